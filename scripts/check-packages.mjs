@@ -1,0 +1,20 @@
+// Runs publint and arethetypeswrong on each built package (npm pack tarball, as users get it).
+import { spawnSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+
+let failed = false;
+for (const name of readdirSync('packages')) {
+  const dir = `packages/${name}`;
+  for (const [label, args] of [
+    ['publint', ['publint', '--strict', dir]],
+    ['attw', ['attw', '--pack', dir, '--profile', 'esm-only', '--format', 'table-flipped']],
+  ]) {
+    const r = spawnSync('npx', ['--no-install', ...args], { encoding: 'utf8' });
+    const out = (r.stdout + r.stderr).trim();
+    if (r.status !== 0) {
+      failed = true;
+      console.error(`✖ ${label} @tensorlens/${name}\n${out}`);
+    } else console.log(`✔ ${label} @tensorlens/${name}`);
+  }
+}
+process.exit(failed ? 1 : 0);

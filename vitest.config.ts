@@ -1,0 +1,63 @@
+import { defineConfig } from 'vitest/config';
+import { playwright } from '@vitest/browser-playwright';
+import { storybookTest } from '@storybook/addon-vitest/vitest-plugin';
+import { fileURLToPath } from 'node:url';
+// @ts-expect-error plain ESM helper without types
+import { findChromium, CHROMIUM_ARGS } from './scripts/chromium.mjs';
+
+const r = (p: string) => fileURLToPath(new URL(p, import.meta.url));
+const alias = {
+  '@tensorlens/core': r('./packages/core/src/index.ts'),
+  '@tensorlens/charts': r('./packages/charts/src/index.ts'),
+  '@tensorlens/elements': r('./packages/elements/src/index.ts'),
+};
+
+const needsBrowser = !process.argv.includes('unit');
+const browser = (name: string) => ({
+  enabled: true,
+  headless: true,
+  provider: playwright({
+    launchOptions: needsBrowser ? { executablePath: findChromium(), args: CHROMIUM_ARGS } : {},
+  }),
+  instances: [{ browser: 'chromium' as const, name }],
+  viewport: { width: 1000, height: 800 },
+  screenshotFailures: false,
+});
+
+export default defineConfig({
+  resolve: { alias },
+  test: {
+    projects: [
+      {
+        resolve: { alias },
+        test: {
+          name: 'unit',
+          environment: 'jsdom',
+          globals: true,
+          include: ['packages/*/test/**/*.test.ts', 'test/unit/**/*.test.ts'],
+          exclude: ['**/*.browser.test.ts', '**/node_modules/**'],
+        },
+      },
+      {
+        resolve: { alias },
+        test: {
+          name: 'browser',
+          globals: true,
+          include: ['packages/*/test/**/*.browser.test.ts', 'test/e2e/**/*.browser.test.ts'],
+          browser: browser('chromium'),
+          testTimeout: 60_000,
+        },
+      },
+      {
+        resolve: { alias },
+        plugins: [storybookTest({ configDir: r('./.storybook') })],
+        test: {
+          name: 'stories',
+          browser: browser('chromium-stories'),
+          setupFiles: [r('./.storybook/vitest.setup.ts')],
+          testTimeout: 60_000,
+        },
+      },
+    ],
+  },
+});
