@@ -1,0 +1,86 @@
+// `npm run bench`: builds the benchmark pages with esbuild, serves them on 127.0.0.1, runs them in
+// headless Chromium (SwiftShader WebGL) and prints one JSON line per figure:
+// {"bench":"...","n":...,"ours_ms":...,"peer":"...","peer_ms":...,"ratio":...}
+// Usage: npm run bench [-- <filter>]   e.g. npm run bench -- confusion
+import { build } from 'esbuild';
+import { createServer } from 'node:http';
+import { readFileSync, readdirSync, mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { dirname, join, resolve } from 'node:path';
+import { chromium } from 'playwright-core';
+import { findChromium, CHROMIUM_ARGS } from '../../scripts/chromium.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = resolve(here, '../..');
+const out = join(here, '.out');
+mkdirSync(out, { recursive: true });
+const filter = process.argv[2] ?? '';
+const suites = readdirSync(here).filter((f) => f.endsWith('.bench.ts') && f.includes(filter));
+if (!suites.length) {
+  console.error(`no benchmark matches "${filter}"`);
+  process.exit(1);
+}
+
+await build({
+  entryPoints: suites.map((s) => join(here, s)),
+  outdir: out,
+  bundle: true,
+  format: 'esm',
+  target: 'es2022',
+  minify: true, // as users ship it
+  sourcemap: false,
+  logLevel: 'warning',
+  alias: {
+    '@tensorlens/core': join(root, 'packages/core/src/index.ts'),
+    '@tensorlens/charts': join(root, 'packages/charts/src/index.ts'),
+  },
+});
+
+const html = (script) =>
+  `<!doctype html><meta charset="utf-8"><style>body{margin:0;font:12px sans-serif}#stage{width:800px;height:600px}</style><div id="stage"></div><script type="module" src="/${script}"></script>`;
+const server = createServer((req, res) => {
+  const url = new URL(req.url, 'http://x');
+  if (url.pathname.endsWith('.html')) {
+    res.setHeader('content-type', 'text/html');
+    return res.end(html(url.pathname.slice(1).replace(/\.html$/, '.js')));
+  }
+  try {
+    const body = readFileSync(join(out, url.pathname.slice(1)));
+    res.setHeader('content-type', 'text/javascript');
+    res.end(body);
+  } catch {
+    res.statusCode = 404;
+    res.end();
+  }
+});
+await new Promise((r) => server.listen(0, '127.0.0.1', r));
+const port = server.address().port;
+
+const browser = await chromium.launch({ executablePath: findChromium(), args: CHROMIUM_ARGS, headless: true });
+let failed = false;
+try {
+  for (const suite of suites) {
+    const page = await browser.newPage({ viewport: { width: 1000, height: 800 } });
+    page.on('pageerror', (e) => {
+      failed = true;
+      console.error(`${suite}: ${e.message}`);
+    });
+    page.on('console', (m) => {
+      if (m.type() === 'error') console.error(`${suite}: ${m.text()}`);
+    });
+    // Each suite exposes window.__bench(emit) and calls emit(record) per figure.
+    await page.exposeFunction('__emit', (rec) => console.log(JSON.stringify(rec)));
+    await page.goto(`http://127.0.0.1:${port}/${suite.replace(/\.ts$/, '.html')}`);
+    await page.waitForFunction(() => window.__benchDone !== undefined, null, { timeout: 30 * 60_000, polling: 200 });
+    const err = await page.evaluate(() => window.__benchDone);
+    if (err !== true) {
+      failed = true;
+      console.error(`${suite}: ${err}`);
+    }
+    await page.close();
+  }
+} finally {
+  await browser.close();
+  server.close();
+}
+process.exit(failed ? 1 : 0);
