@@ -49,3 +49,8 @@ export function describe(value: unknown): string {
   }
   return typeof value;
 }
+
+/** Creates a {@link TensorLensError}, describing `received` with {@link describe} unless it is already a string. */
+export function fail(code: TensorLensErrorCode, argument: string, expected: string, received: unknown, detail?: string): TensorLensError {
+  return new TensorLensError(code, argument, expected, typeof received == 'string' ? received : describe(received), detail);
+}

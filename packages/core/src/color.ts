@@ -1,0 +1,66 @@
+import { TensorLensError, describe } from './errors';
+
+/** A CSS colour string: `#rrggbb`, `#rgb`, `rgb()`/`rgba()`. */
+export type Color = string;
+
+/** Parses `#rgb`, `#rgba`, `#rrggbb`, `#rrggbbaa`, `rgb(r, g, b)`, `rgba(r g b / a)` into [r, g, b, a] (0–255, alpha 0–1). */
+export function parseColor(c: Color): [number, number, number, number] {
+  let m = /^#([\da-f]{3,4}|[\da-f]{6}|[\da-f]{8})$/i.exec((c = String(c).trim()));
+  if (m) {
+    let h = m[1];
+    if (h.length < 5) h = h.replace(/./g, '$&$&');
+    const n = (k: number) => parseInt(h.slice(k, k + 2), 16);
+    return [n(0), n(2), n(4), h.length > 6 ? n(6) / 255 : 1];
+  }
+  m = /^rgba?\(([^)]*)\)$/i.exec(c);
+  const p = m?.[1].split(/[\s,/]+/).filter(Boolean).map((s) => (s.endsWith('%') ? parseFloat(s) * 2.55 : +s));
+  if (p && p.length > 2 && p.length < 5 && !p.some(isNaN)) return [p[0], p[1], p[2], p[3] ?? 1];
+  throw new TensorLensError('parse', 'color', 'a #hex or rgb() colour', describe(c));
+}
+
+/** `#rrggbb` from 0–255 channels (rounded and clamped). */
+export function rgbToHex(r: number, g: number, b: number): string {
+  return '#' + ((1 << 24) | (c8(r) << 16) | (c8(g) << 8) | c8(b)).toString(16).slice(1);
+}
+const c8 = (v: number) => (v > 255 ? 255 : v > 0 ? Math.round(v) : 0);
+
+/** WCAG 2 relative luminance (0 black … 1 white). */
+export function luminance(c: Color): number {
+  const [r, g, b] = parseColor(c).map((v) => ((v /= 255) <= 0.04045 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4));
+  return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+}
+
+/** WCAG 2 contrast ratio of two colours (1 … 21). */
+export function contrastRatio(a: Color, b: Color): number {
+  const x = luminance(a) + 0.05;
+  const y = luminance(b) + 0.05;
+  return x > y ? x / y : y / x;
+}
+
+/** Black or white, whichever has the higher WCAG contrast on `bg` (for text inside coloured cells). */
+export function textColorOn(bg: Color): '#000' | '#fff' {
+  const l = luminance(bg) + 0.05;
+  return l / 0.05 >= 1.05 / l ? '#000' : '#fff';
+}
+
+/** OKLCH (L 0–1, chroma, hue in degrees) to `#rrggbb`, reducing chroma until the colour fits in sRGB. */
+export function oklch(L: number, C: number, h: number): string {
+  h *= Math.PI / 180;
+  for (;;) {
+    const a = C * Math.cos(h);
+    const b = C * Math.sin(h);
+    const l = (L + 0.3963377774 * a + 0.2158037573 * b) ** 3;
+    const m = (L - 0.1055613458 * a - 0.0638541728 * b) ** 3;
+    const s = (L - 0.0894841775 * a - 1.291485548 * b) ** 3;
+    const rgb = [
+      4.0767416621 * l - 3.3077115913 * m + 0.2309699292 * s,
+      -1.2684380046 * l + 2.6097574011 * m - 0.3413193965 * s,
+      -0.0041960863 * l - 0.7034186147 * m + 1.707614701 * s,
+    ];
+    if (C < 1e-3 || rgb.every((v) => v >= -1e-4 && v <= 1.0001)) {
+      const [r, g, bb] = rgb.map((v) => 255 * (v <= 0.0031308 ? 12.92 * v : 1.055 * v ** (1 / 2.4) - 0.055));
+      return rgbToHex(r, g, bb);
+    }
+    C *= 0.95;
+  }
+}
