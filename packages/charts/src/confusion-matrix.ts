@@ -1,0 +1,933 @@
+import { Emitter, Lifecycle, TensorLensError, describe } from '@tensorlens/core';
+import type { ComponentHandle, Unsubscribe } from '@tensorlens/core';
+import { checkWeights, encodeLabels, isTensorInput, readLabels, readLabelsSync, readWeights, readWeightsSync } from './confusion-input';
+import type { LabelInput, PredInput, RawLabels, WeightInput } from './confusion-input';
+import { cellExamples, countConfusion } from './confusion-counts';
+import type { ConfusionCounts } from './confusion-counts';
+import { statsFromMatrix } from './confusion-stats';
+import type { ConfusionStats } from './confusion-stats';
+import type { ClassOrder } from './confusion-order';
+import { fmtCount, fmtPct, fmtRatio, foldMatrix, layoutClasses, maxAbs, normalizeMatrix, topConfusions } from './confusion-view';
+import type { ClassLayout, Normalize } from './confusion-view';
+import { colorLut } from './confusion-colors';
+import type { CellScheme, ColorLut } from './confusion-colors';
+import { htmlEl, svgEl, svgText } from './confusion-dom';
+import { buildSvgCells, paintSvgCells } from './confusion-render-svg';
+import type { SvgCells } from './confusion-render-svg';
+import { drawCells, paintCellImage } from './confusion-render-canvas';
+import { createZoom } from './confusion-zoom';
+import type { Zoom } from './confusion-zoom';
+import { injectConfusionStyles } from './confusion-styles';
+import { exportPng, exportSvg } from './confusion-export';
+
+/** A C×C matrix given directly: nested rows or a flat row-major array with its shape. */
+export type MatrixInput = number[][] | { data: ArrayLike<number>; shape: [number, number] | number[] };
+
+/** The shared selection (core's `createSelection()` fits): the component writes and reads it. */
+export interface SelectionLike {
+  set(indices: ArrayLike<number>, source?: unknown): void;
+  clear?(source?: unknown): void;
+  forEach?(fn: (i: number) => void): void;
+  toArray?(): ArrayLike<number>;
+  on?(type: 'change', fn: (e: { source: unknown; size: number }) => void): Unsubscribe;
+}
+
+/** Model B for a comparison: the matrix shows B − A on a diverging scale centred at 0. */
+export interface ConfusionCompare {
+  /** Default: A's yTrue. */
+  yTrue?: LabelInput;
+  yPred?: PredInput;
+  matrix?: MatrixInput;
+  sampleWeight?: WeightInput;
+  /** Name of model B (default "B"). */
+  label?: string;
+}
+
+export interface ConfusionMatrixOptions {
+  /** True labels: class indices, class names, or a tensor [N]. */
+  yTrue?: LabelInput;
+  /** Predicted labels, or class probabilities [N, C] (argmax). */
+  yPred?: PredInput;
+  /** A precomputed C×C matrix (rows true, columns predicted) instead of labels. */
+  matrix?: MatrixInput;
+  /** Class names in index order. */
+  classes?: string[];
+  /** One weight per example. */
+  sampleWeight?: WeightInput;
+  /** A second model: draws B − A. Default null. */
+  compare?: ConfusionCompare | null;
+  /** Default 'none'. */
+  normalize?: Normalize;
+  /** Default 'auto': counts when normalize is 'none', else percentages. */
+  cellText?: 'auto' | 'count' | 'percent' | 'none';
+  /** Default 'given'. */
+  order?: ClassOrder;
+  /** Default null (all classes); else the k classes with most examples, the rest folded into "other". */
+  topK?: number | null;
+  /** Default true: support, precision, recall and F1 per class beside the rows. */
+  margins?: boolean;
+  /** Default 5: how many most-confused pairs to list; 0 hides the list. */
+  confusedPairs?: number;
+  /** Default true. */
+  legend?: boolean;
+  /** Default 'blues'. */
+  colorScheme?: CellScheme;
+  /** Shared selection written on click (example indices) and shown as outlined cells. Default null. */
+  selection?: SelectionLike | null;
+  /** Default 40: above this many displayed classes, cells are drawn on a canvas. */
+  canvasThreshold?: number;
+  /** Default ''. */
+  title?: string;
+  /** Default 'auto' (follows prefers-color-scheme and an ancestor's data-tl-theme). */
+  theme?: 'auto' | 'light' | 'dark';
+}
+
+export interface ConfusionSelectEvent {
+  trueIndex: number;
+  predIndex: number;
+  trueClass: string;
+  predClass: string;
+  /** Number of examples (weighted sum when weights were given). */
+  count: number;
+  /** Example indices in the cell, ascending (empty for a matrix given without labels). */
+  indices: Uint32Array;
+}
+
+export interface ConfusionMatrixEvents {
+  select: ConfusionSelectEvent;
+  hover: { trueIndex: number; predIndex: number; value: number } | null;
+  render: { classes: number };
+}
+
+export interface ConfusionMatrixHandle extends ComponentHandle<ConfusionMatrixOptions, ConfusionMatrixEvents> {
+  /** Statistics over all classes (before top-k folding); null before data is read. */
+  stats(): ConfusionStats | null;
+  /** The current view as a standalone SVG document. */
+  toSVG(): string;
+  /** The current view as a PNG (scale defaults to devicePixelRatio). */
+  toPNG(scale?: number): Promise<Blob>;
+  resetZoom(): void;
+  /** Listeners registered through `on` (for leak checks). */
+  readonly listenerCount: number;
+}
+
+type Opts = Required<Omit<ConfusionMatrixOptions, 'yTrue' | 'yPred' | 'matrix' | 'classes' | 'sampleWeight'>> &
+  Pick<ConfusionMatrixOptions, 'yTrue' | 'yPred' | 'matrix' | 'classes' | 'sampleWeight'>;
+
+const DEFAULTS = {
+  compare: null,
+  normalize: 'none',
+  cellText: 'auto',
+  order: 'given',
+  topK: null,
+  margins: true,
+  confusedPairs: 5,
+  legend: true,
+  colorScheme: 'blues',
+  selection: null,
+  canvasThreshold: 40,
+  title: '',
+  theme: 'auto',
+} as const;
+
+const ENUMS: Record<string, readonly string[]> = {
+  normalize: ['none', 'true', 'pred', 'all'],
+  cellText: ['auto', 'count', 'percent', 'none'],
+  order: ['given', 'frequency', 'accuracy', 'seriation'],
+  colorScheme: ['viridis', 'magma', 'blues', 'greys'],
+  theme: ['auto', 'light', 'dark'],
+};
+
+const DATA_KEYS = ['yTrue', 'yPred', 'matrix', 'classes', 'sampleWeight'] as const;
+const NORM_TEXT: Record<Normalize, string> = { none: 'count', true: '% of true class', pred: '% of predicted class', all: '% of all examples' };
+const TABLE_MAX = 50;
+
+interface DataState {
+  counts: ConfusionCounts | null;
+  stats: ConfusionStats;
+}
+
+let uid = 0;
+
+function checkOptions(o: Partial<ConfusionMatrixOptions>): void {
+  for (const k in ENUMS) {
+    const v = (o as Record<string, unknown>)[k];
+    if (v !== undefined && !ENUMS[k].includes(v as string)) {
+      throw new TensorLensError('option', `options.${k}`, ENUMS[k].map((s) => `'${s}'`).join(' | '), describe(v));
+    }
+  }
+  if (o.topK != null && !(Number.isInteger(o.topK) && o.topK > 0)) throw new TensorLensError('option', 'options.topK', 'a positive integer or null', describe(o.topK));
+  if (o.canvasThreshold !== undefined && !(o.canvasThreshold >= 0)) throw new TensorLensError('option', 'options.canvasThreshold', 'a number ≥ 0', describe(o.canvasThreshold));
+  if (o.confusedPairs !== undefined && !(o.confusedPairs >= 0)) throw new TensorLensError('option', 'options.confusedPairs', 'a number ≥ 0', describe(o.confusedPairs));
+}
+
+function matrixArray(m: MatrixInput): ArrayLike<number> | number[][] {
+  if (Array.isArray(m)) return m;
+  if (m && typeof m === 'object' && m.data && Array.isArray(m.shape)) {
+    const [r, c] = m.shape;
+    if (m.shape.length !== 2 || r !== c || m.data.length !== r * c) throw new TensorLensError('shape', 'matrix', 'shape [C, C] with C×C values', `[${m.shape.join(', ')}] with ${m.data.length} values`);
+    return m.data;
+  }
+  throw new TensorLensError('type', 'matrix', 'number[][] or { data, shape: [C, C] }', describe(m));
+}
+
+function hasTensors(o: Opts): boolean {
+  const c = o.compare;
+  return [o.yTrue, o.yPred, o.sampleWeight, c?.yTrue, c?.yPred, c?.sampleWeight].some(isTensorInput);
+}
+
+/** Counts and statistics from raw labels or a matrix (the only O(N) step). */
+function buildData(o: { matrix?: MatrixInput; classes?: string[] }, t: RawLabels | null, p: RawLabels | null, w: ArrayLike<number> | undefined, name: string): DataState {
+  if (o.matrix != null) return { counts: null, stats: statsFromMatrix(matrixArray(o.matrix), o.classes) };
+  if (!t || !p) throw new TensorLensError('type', t ? `${name}yPred` : `${name}yTrue`, 'labels (or a matrix)', 'undefined');
+  const enc = encodeLabels(t, p, o.classes);
+  const counts = countConfusion(enc.yTrue, enc.yPred, enc.classes.length, w && checkWeights(w, enc.yTrue.length));
+  return { counts, stats: statsFromMatrix(counts.matrix, enc.classes) };
+}
+
+function signed(s: string, v: number): string {
+  return v > 0 ? `+${s}` : s;
+}
+
+/**
+ * A confusion matrix of a classifier: labels, probabilities or a precomputed matrix in; SVG cells
+ * for small class counts, a canvas above `canvasThreshold`; margins, most-confused pairs,
+ * legend, zoom, keyboard navigation, a data-table fallback and SVG/PNG export.
+ */
+export function createConfusionMatrix(container: HTMLElement, options: ConfusionMatrixOptions): ConfusionMatrixHandle {
+  if (!container || typeof (container as HTMLElement).appendChild !== 'function') {
+    throw new TensorLensError('type', 'container', 'an HTMLElement', describe(container));
+  }
+  checkOptions(options ?? {});
+  const doc = container.ownerDocument;
+  const id = `tl-cm-${++uid}`;
+  let opts: Opts = { ...DEFAULTS, ...options } as Opts;
+  const emitter = new Emitter<ConfusionMatrixEvents>();
+  const life = new Lifecycle(render);
+  let data: DataState | null = null;
+  let other: DataState | null = null; // model B
+  let loading: Promise<void> | null = null;
+  let current: object | null = null; // the latest data read
+  let layout: ClassLayout | null = null;
+  let otherFolded: ClassLayout['stats'] | null = null;
+  let values: Float64Array | null = null;
+  let baseValues: Float64Array | null = null;
+  let lut: ColorLut | null = null;
+  let cellImage: HTMLCanvasElement | null = null;
+  let svgCells: SvgCells | null = null;
+  let marks: Uint8Array | null = null;
+  let active: [number, number] = [0, 0];
+  let hover: [number, number] | null = null;
+  let geom = { W: 0, H: 0, x: 0, y: 0, side: 0, gutter: 0, marginsX: 0, marginsOn: false, top: 0 };
+  let last: Promise<void> = Promise.resolve();
+  let unsubSelection: Unsubscribe | null = null;
+  const dirty = { layout: true, values: true, paint: true, dom: true };
+
+  // ---- DOM skeleton ----
+  injectConfusionStyles(container);
+  const root = htmlEl(doc, 'div', { class: 'tl-root tl-cm', role: 'figure' }, container);
+  const svg = svgEl(doc, 'svg', { class: 'tl-cm-svg', role: 'group' }, root);
+  const canvas = htmlEl(doc, 'canvas', { class: 'tl-cm-canvas', 'aria-hidden': 'true' });
+  const reset = htmlEl(doc, 'button', { class: 'tl-cm-reset', type: 'button', hidden: '' }, root);
+  reset.textContent = 'Reset zoom';
+  const pairsBox = htmlEl(doc, 'div', { class: 'tl-cm-pairs-box' }, root);
+  const table = htmlEl(doc, 'table', { class: 'tl-cm-table tl-visually-hidden' }, root);
+  const live = htmlEl(doc, 'div', { class: 'tl-cm-live tl-visually-hidden', 'aria-live': 'polite' }, root);
+  const tip = htmlEl(doc, 'div', { class: 'tl-tooltip', role: 'tooltip', id: `${id}-tip`, hidden: '' }, root);
+  life.own(() => root.remove());
+  let gCells: SVGGElement;
+  let gLabels: SVGGElement;
+  let gOverlay: SVGGElement;
+  let plotHit: SVGRectElement;
+
+  const useCanvas = () => !!layout && layout.size > opts.canvasThreshold;
+  const K = () => layout?.size ?? 0;
+
+  const zoom: Zoom = createZoom(svg, life, {
+    extent: () => [geom.x, geom.y, geom.side, geom.side],
+    maxScale: () => Math.max(1, (K() * 40) / Math.max(1, geom.side)),
+    onChange: () => {
+      reset.hidden = zoom.transform.k === 1;
+      drawView();
+    },
+  });
+  life.listen(reset, 'click', () => zoom.reset());
+
+  function setTheme() {
+    if (opts.theme === 'auto') root.removeAttribute('data-theme');
+    else root.setAttribute('data-theme', opts.theme);
+  }
+  setTheme();
+
+  // ---- data ----
+  function ingest(): void {
+    const o = opts;
+    const c = o.compare;
+    if (!hasTensors(o)) {
+      loading = null;
+      data = buildData(o, o.yTrue == null ? null : readLabelsSync(o.yTrue, 'yTrue'), o.yPred == null ? null : readLabelsSync(o.yPred, 'yPred'), readWeightsSync(o.sampleWeight), '');
+      other = c ? buildCompare(c, data, c.yTrue ?? o.yTrue, null, null, readWeightsSync(c.sampleWeight ?? o.sampleWeight)) : null;
+      return;
+    }
+    data = other = null;
+    const ticket = {};
+    current = ticket;
+    const task = (async () => {
+      const rd = (x: unknown, n: string) => (x == null ? null : readLabels(x, n));
+      const [t, p, w] = await Promise.all([rd(o.yTrue, 'yTrue'), rd(o.yPred, 'yPred'), readWeights(o.sampleWeight)]);
+      const d = buildData(o, t, p, w, '');
+      let b: DataState | null = null;
+      if (c) {
+        const [bt, bp, bw] = await Promise.all([rd(c.yTrue ?? o.yTrue, 'compare.yTrue'), rd(c.yPred, 'compare.yPred'), readWeights(c.sampleWeight ?? o.sampleWeight)]);
+        b = buildCompare(c, d, null, bt, bp, bw);
+      }
+      if (current === ticket) {
+        data = d;
+        other = b;
+        loading = null;
+      }
+    })();
+    loading = task;
+    task.catch(() => {});
+  }
+
+  function buildCompare(c: ConfusionCompare, a: DataState, yTrue: unknown, t: RawLabels | null, p: RawLabels | null, w: ArrayLike<number> | undefined): DataState {
+    const classes = a.stats.classes;
+    const o = { matrix: c.matrix, classes };
+    if (!t && yTrue != null) t = readLabelsSync(yTrue, 'compare.yTrue');
+    if (!p && c.yPred != null) p = readLabelsSync(c.yPred, 'compare.yPred');
+    const b = buildData(o, t, p, w, 'compare.');
+    if (b.stats.size !== a.stats.size) throw new TensorLensError('shape', 'compare', `${a.stats.size} classes (as model A)`, `${b.stats.size}`);
+    return b;
+  }
+
+  function setSelection(s: SelectionLike | null) {
+    unsubSelection?.();
+    unsubSelection = null;
+    if (s?.on) {
+      unsubSelection = s.on('change', (e) => {
+        if (e.source === handle) return;
+        readSelection();
+        drawView();
+      });
+    }
+  }
+  life.own(() => unsubSelection?.());
+
+  /** Marks the displayed cells that hold selected examples. */
+  function readSelection(): void {
+    const s = opts.selection;
+    const c = data?.counts;
+    if (!s || !c || !layout) return void (marks = null);
+    const k = layout.size;
+    const d = layout.display;
+    const m = new Uint8Array(k * k);
+    const n = c.yTrue.length;
+    let any = false;
+    const mark = (i: number) => {
+      if (i < n) {
+        m[d[c.yTrue[i]] * k + d[c.yPred[i]]] = 1;
+        any = true;
+      }
+    };
+    if (s.forEach) s.forEach(mark);
+    else if (s.toArray) Array.prototype.forEach.call(s.toArray(), mark);
+    marks = any ? m : null;
+  }
+
+  // ---- rendering ----
+  async function render(): Promise<void> {
+    if (loading) {
+      const task = loading;
+      try {
+        await task;
+      } catch (e) {
+        if (loading === task) loading = null;
+        showError(e);
+        throw e;
+      }
+      if (life.destroyed) return;
+    }
+    if (!data) return;
+    root.querySelector('.tl-cm-error')?.remove();
+    const s = data.stats;
+    if (dirty.layout) {
+      layout = layoutClasses(s.matrix, s.size, s.classes, opts.order, opts.topK);
+      otherFolded = other ? statsFromMatrix(foldMatrix(other.stats.matrix, s.size, layout.display, layout.size), layout.names) : null;
+      readSelection();
+      dirty.layout = false;
+      dirty.values = dirty.dom = true;
+    }
+    const L = layout!;
+    if (dirty.values) {
+      baseValues = normalizeMatrix(L, opts.normalize, baseValues?.length === L.size * L.size ? baseValues : undefined);
+      if (otherFolded) {
+        const b = normalizeMatrix({ matrix: otherFolded.matrix, size: L.size }, opts.normalize);
+        for (let i = 0; i < b.length; i++) b[i] -= baseValues[i];
+        values = b;
+      } else values = baseValues;
+      dirty.values = false;
+      dirty.paint = true;
+    }
+    if (dirty.paint) {
+      const m = maxAbs(values!);
+      lut = otherFolded ? colorLut('rdbu', [-m || -1, m || 1]) : colorLut(opts.colorScheme, [0, opts.normalize === 'true' || opts.normalize === 'pred' ? 1 : m || 1]);
+    }
+    const size = measure();
+    if (dirty.dom || size) {
+      buildStatic();
+      dirty.dom = false;
+      dirty.paint = true;
+      zoom.set(zoom.transform);
+    }
+    if (dirty.paint) {
+      if (useCanvas()) cellImage = paintCellImage(doc, cellImage, values!, L.size, lut!);
+      else if (svgCells) paintSvgCells(svgCells, values!, lut!, cellText(), cellLabel);
+      buildLegend();
+      dirty.paint = false;
+    }
+    drawView();
+    emitter.emit('render', { classes: L.size });
+  }
+
+  function showError(e: unknown) {
+    svg.replaceChildren();
+    canvas.remove();
+    let box = root.querySelector('.tl-cm-error');
+    if (!box) box = htmlEl(doc, 'div', { class: 'tl-cm-error', role: 'alert' }, root);
+    box.textContent = e instanceof Error ? e.message : String(e);
+  }
+
+  /** Reads the container size; true when it changed. */
+  function measure(): boolean {
+    const W = Math.max(200, container.clientWidth || 640);
+    const hAvail = container.clientHeight ? container.clientHeight - pairsBox.offsetHeight : 0;
+    const H = Math.max(200, hAvail > 0 ? hAvail : Math.min(800, Math.round(W * 0.85)));
+    if (W === geom.W && H === geom.H) return false;
+    geom.W = W;
+    geom.H = H;
+    return true;
+  }
+
+  function cellText(): ((i: number, j: number) => string) | null {
+    const mode = opts.cellText === 'auto' ? (opts.normalize === 'none' ? 'count' : 'percent') : opts.cellText;
+    if (mode === 'none') return null;
+    const k = K();
+    const v = values!;
+    if (otherFolded) return mode === 'count' && opts.normalize === 'none' ? (i, j) => signed(fmtCount(v[i * k + j]), v[i * k + j]) : (i, j) => signed(fmtPct(v[i * k + j]), v[i * k + j]);
+    if (mode === 'count') return (i, j) => fmtCount(layout!.matrix[i * k + j]);
+    return (i, j) => fmtPct(opts.normalize === 'none' ? share(i, j) : v[i * k + j]);
+  }
+
+  /** Share of the cell in its row (when no normalisation is chosen, for labels). */
+  function share(i: number, j: number): number {
+    const L = layout!;
+    const sup = L.stats.perClass[i].support;
+    return sup > 0 ? L.matrix[i * L.size + j] / sup : 0;
+  }
+
+  function cellLabel(i: number, j: number): string {
+    const L = layout!;
+    const k = L.size;
+    const n = L.matrix[i * k + j];
+    const head = `true ${L.names[i]}, predicted ${L.names[j]}: `;
+    if (otherFolded) {
+      const d = values![i * k + j];
+      const txt = opts.normalize === 'none' ? fmtCount(d) : fmtPct(d);
+      return `${head}${compareLabel()} − A ${signed(txt, d)} (A ${fmtCount(n)}, ${compareLabel()} ${fmtCount(otherFolded.matrix[i * k + j])})`;
+    }
+    const pct = opts.normalize === 'none' ? share(i, j) : baseValues![i * k + j];
+    return `${head}${fmtCount(n)} (${fmtPct(pct)})`;
+  }
+
+  const compareLabel = () => opts.compare?.label || 'B';
+
+  function summaryText(): string {
+    const s = data!.stats;
+    const pct = (v: number | null) => (v == null ? '—' : fmtPct(v));
+    const parts = [`${s.size} classes`, `${fmtCount(s.total)} examples`];
+    if (other) {
+      const b = other.stats;
+      parts.unshift(`accuracy A ${pct(s.accuracy)} → ${compareLabel()} ${pct(b.accuracy)}`, `macro F1 ${fmtRatio(s.macroF1)} → ${fmtRatio(b.macroF1)}`);
+    } else {
+      parts.unshift(`Accuracy ${pct(s.accuracy)}`, `macro F1 ${fmtRatio(s.macroF1)}`, `weighted F1 ${fmtRatio(s.weightedF1)}`);
+    }
+    if (layout && layout.other >= 0) parts.push(`top ${layout.size - 1} shown, ${layout.members[layout.other].length} in "other"`);
+    return parts.join(' · ');
+  }
+
+  function ariaSummary(): string {
+    const s = data!.stats;
+    const L = layout!;
+    const top = topConfusions(s.matrix, s.size, 1)[0];
+    const worst = top ? ` Most confused: true ${s.classes[top[0]]} predicted as ${s.classes[top[1]]} (${fmtCount(top[2])}).` : '';
+    return `${opts.title ? opts.title + '. ' : ''}Confusion matrix, ${summaryText()}.${worst}${L.other >= 0 ? ` Showing the ${L.size - 1} most frequent classes.` : ''}`;
+  }
+
+  /** Rebuilds everything that depends on size, layout and structural options. */
+  function buildStatic(): void {
+    const L = layout!;
+    const k = L.size;
+    const { W, H } = geom;
+    const maxChars = Math.min(18, L.names.reduce((m, s) => Math.max(m, s.length), 1));
+    const gutter = Math.max(36, Math.min(130, maxChars * 6.5 + 10));
+    let marginsW = opts.margins ? 4 * 44 : 0;
+    if (W - gutter - marginsW < 220) marginsW = 0;
+    const top = 24 + (opts.title ? 18 : 0);
+    const x = 18 + gutter;
+    const y = top + 18 + Math.min(100, gutter * 0.72 + 8);
+    const legendH = opts.legend ? 40 : 0;
+    const side = Math.max(40, Math.min(W - x - marginsW - 8, H - y - legendH - 4));
+    geom = { ...geom, x, y, side, gutter, marginsX: x + side + 8, marginsOn: marginsW > 0, top };
+    const height = y + side + legendH + 4;
+    svg.setAttribute('width', String(W));
+    svg.setAttribute('height', String(height));
+    svg.setAttribute('viewBox', `0 0 ${W} ${height}`);
+    svg.replaceChildren();
+    const summary = ariaSummary();
+    root.setAttribute('aria-label', summary);
+    svg.setAttribute('aria-label', summary);
+    svgEl(doc, 'title', {}, svg).textContent = summary;
+    if (opts.title) svgText(doc, opts.title, { x: 0, y: 14, 'font-weight': 'bold', class: 'tl-cm-title' }, svg);
+    svgText(doc, summaryText(), { x: 0, y: top - 8, class: 'tl-cm-summary' }, svg);
+    svgText(doc, 'True class', { class: 'tl-cm-muted', 'text-anchor': 'middle', transform: `translate(12 ${y + side / 2}) rotate(-90)` }, svg);
+    svgText(doc, 'Predicted class', { class: 'tl-cm-muted', 'text-anchor': 'middle', x: x + side / 2, y: top + 8 }, svg);
+    const clip = svgEl(doc, 'clipPath', { id: `${id}-clip` }, svgEl(doc, 'defs', {}, svg));
+    svgEl(doc, 'rect', { width: side, height: side }, clip);
+    const plot = svgEl(doc, 'g', { class: 'tl-cm-plot-area', transform: `translate(${x} ${y})`, 'clip-path': `url(#${id}-clip)` }, svg);
+    gCells = svgEl(doc, 'g', { class: 'tl-cm-cells' }, plot);
+    gOverlay = svgEl(doc, 'g', { class: 'tl-cm-overlay' }, plot);
+    gLabels = svgEl(doc, 'g', { class: 'tl-cm-labels' }, svg);
+    svgCells = null;
+    plotHit = svgEl(doc, 'rect', { class: 'tl-cm-plot', x, y, width: side, height: side, fill: 'transparent' });
+    if (useCanvas()) {
+      svg.insertBefore(plotHit, plot);
+      plotHit.setAttribute('tabindex', '0');
+      plotHit.setAttribute('role', 'group');
+      plotHit.setAttribute('aria-roledescription', 'matrix');
+      plotHit.setAttribute('aria-label', `${k} by ${k} cells; arrow keys move, Enter selects, + and − zoom`);
+      root.insertBefore(canvas, svg);
+      canvas.style.left = `${x}px`;
+      canvas.style.top = `${y}px`;
+    } else {
+      canvas.remove();
+      cellImage = null;
+      svgCells = buildSvgCells(doc, gCells, k, side / k, `Confusion matrix cells, ${k} by ${k}`);
+      const [ai, aj] = active;
+      if (ai < k && aj < k) {
+        svgCells.rects[0].setAttribute('tabindex', '-1');
+        svgCells.rects[ai * k + aj].setAttribute('tabindex', '0');
+      }
+    }
+    if (marginsW) {
+      ['n', 'prec', 'rec', 'F1'].forEach((h, c) => svgText(doc, other ? (c ? `Δ${h}` : h) : h, { class: 'tl-cm-muted', x: geom.marginsX + 40 + c * 44, y: y - 6, 'text-anchor': 'end' }, svg));
+    }
+    buildPairs();
+    buildTable();
+  }
+
+  function buildLegend(): void {
+    svg.querySelector('.tl-cm-legend')?.remove();
+    if (!opts.legend || !lut) return;
+    const g = svgEl(doc, 'g', { class: 'tl-cm-legend', transform: `translate(${geom.x} ${geom.y + geom.side + 12})` }, svg);
+    const gid = `${id}-grad`;
+    const grad = svgEl(doc, 'linearGradient', { id: gid }, svgEl(doc, 'defs', {}, g));
+    for (let s = 0; s <= 8; s++) {
+      svgEl(doc, 'stop', { offset: s / 8, 'stop-color': lut.css(lut.domain[0] + ((lut.domain[1] - lut.domain[0]) * s) / 8) }, grad);
+    }
+    const w = Math.min(200, geom.side);
+    svgEl(doc, 'rect', { width: w, height: 10, fill: `url(#${gid})` }, g);
+    const f = (v: number) => (opts.normalize === 'none' ? fmtCount(+v.toPrecision(3)) : fmtPct(v));
+    const [lo, hi] = lut.domain;
+    svgText(doc, f(lo), { y: 24, class: 'tl-cm-muted' }, g);
+    svgText(doc, f(hi), { x: w, y: 24, 'text-anchor': 'end', class: 'tl-cm-muted' }, g);
+    svgText(doc, other ? `${compareLabel()} − A (${NORM_TEXT[opts.normalize]})` : NORM_TEXT[opts.normalize], { x: w + 8, y: 9, class: 'tl-cm-muted' }, g);
+  }
+
+  function buildPairs(): void {
+    pairsBox.replaceChildren();
+    const n = opts.confusedPairs;
+    const L = layout!;
+    if (!n) return;
+    const pairs = topConfusions(L.matrix, L.size, n);
+    const h = htmlEl(doc, 'div', { class: 'tl-cm-pairs-title' }, pairsBox);
+    h.textContent = pairs.length ? `Most confused pairs (true → predicted)` : 'No confusions';
+    const ol = htmlEl(doc, 'ol', { class: 'tl-cm-pairs' }, pairsBox);
+    for (const [i, j, c] of pairs) {
+      const li = htmlEl(doc, 'li', {}, ol);
+      const b = htmlEl(doc, 'button', { type: 'button', 'data-i': i, 'data-j': j }, li);
+      b.textContent = `${L.names[i]} → ${L.names[j]}: ${fmtCount(c)} (${fmtPct(share(i, j))} of ${L.names[i]})`;
+    }
+  }
+
+  function buildTable(): void {
+    const L = layout!;
+    const k = L.size;
+    table.replaceChildren();
+    const cap = htmlEl(doc, 'caption', {}, table);
+    const head = htmlEl(doc, 'tr', {}, htmlEl(doc, 'thead', {}, table));
+    const body = htmlEl(doc, 'tbody', {}, table);
+    const th = (t: string, p: Element, scope: string) => (htmlEl(doc, 'th', { scope }, p).textContent = t);
+    const td = (t: string, p: Element) => (htmlEl(doc, 'td', {}, p).textContent = t);
+    if (k <= TABLE_MAX) {
+      cap.textContent = `Confusion matrix: rows are true classes, columns predicted classes (counts), then support, precision, recall and F1.`;
+      th('true \\ predicted', head, 'col');
+      L.names.forEach((n) => th(n, head, 'col'));
+      ['support', 'precision', 'recall', 'F1'].forEach((n) => th(n, head, 'col'));
+      for (let i = 0; i < k; i++) {
+        const tr = htmlEl(doc, 'tr', {}, body);
+        th(L.names[i], tr, 'row');
+        for (let j = 0; j < k; j++) td(fmtCount(L.matrix[i * k + j]), tr);
+        const p = L.stats.perClass[i];
+        [fmtCount(p.support), fmtRatio(p.precision), fmtRatio(p.recall), fmtRatio(p.f1)].forEach((t) => td(t, tr));
+      }
+    } else {
+      const pairs = topConfusions(L.matrix, k, TABLE_MAX);
+      cap.textContent = `Only the ${pairs.length} most confused pairs of ${k} classes are listed (the full ${k}×${k} matrix is too large for a table).`;
+      ['true class', 'predicted class', 'count', '% of true class'].forEach((n) => th(n, head, 'col'));
+      for (const [i, j, c] of pairs) {
+        const tr = htmlEl(doc, 'tr', {}, body);
+        th(L.names[i], tr, 'row');
+        [L.names[j], fmtCount(c), fmtPct(share(i, j))].forEach((t) => td(t, tr));
+      }
+    }
+  }
+
+  /** Everything that moves with zoom: cells transform or canvas, thinned labels, margins, highlights. */
+  function drawView(): void {
+    if (!layout || !values || !gCells) return;
+    const L = layout;
+    const k = L.size;
+    const t = zoom.transform;
+    const { x, y, side } = geom;
+    const cell = (side / k) * t.k;
+    if (useCanvas()) {
+      if (cellImage) {
+        const bg = getComputedStyle(root).getPropertyValue('--c-bg').trim() || '#fff';
+        drawCells(canvas, cellImage, { side, dpr: globalThis.devicePixelRatio || 1, t, K: k, background: bg, text: cellText(), values, lut: lut! });
+      }
+    } else {
+      gCells.setAttribute('transform', `translate(${t.x} ${t.y}) scale(${t.k})`);
+    }
+    // labels: every `step`-th visible row/column so that texts never overlap; more appear when zoomed in
+    gLabels.replaceChildren();
+    const step = Math.max(1, Math.ceil(12 / cell));
+    const i0 = Math.max(0, Math.floor(-t.y / cell));
+    const i1 = Math.min(k - 1, Math.floor((side - t.y) / cell - 1e-9));
+    const j0 = Math.max(0, Math.floor(-t.x / cell));
+    const j1 = Math.min(k - 1, Math.floor((side - t.x) / cell - 1e-9));
+    const maxChars = Math.max(3, Math.floor((geom.gutter - 6) / 6.5));
+    const clip = (s: string) => (s.length > maxChars ? s.slice(0, maxChars - 1) + '…' : s);
+    const fs = Math.min(11, Math.max(8, cell * 0.8));
+    const marginsOn = geom.marginsOn;
+    for (let i = Math.ceil(i0 / step) * step; i <= i1; i += step) {
+      const cy = y + t.y + (i + 0.5) * cell;
+      svgText(doc, clip(L.names[i]), { x: x - 4, y: cy, 'text-anchor': 'end', 'dominant-baseline': 'central', 'font-size': fs, class: 'tl-cm-row-label' }, gLabels);
+      if (marginsOn) {
+        const p = L.stats.perClass[i];
+        let cols: string[];
+        if (otherFolded) {
+          const b = otherFolded.perClass[i];
+          const d = (u: number | null, v: number | null) => (u == null || v == null ? '—' : signed((v - u).toFixed(2), v - u));
+          cols = [fmtCount(p.support), d(p.precision, b.precision), d(p.recall, b.recall), d(p.f1, b.f1)];
+        } else cols = [fmtCount(p.support), fmtRatio(p.precision), fmtRatio(p.recall), fmtRatio(p.f1)];
+        cols.forEach((s, c) => svgText(doc, s, { x: geom.marginsX + 40 + c * 44, y: cy, 'text-anchor': 'end', 'dominant-baseline': 'central', 'font-size': fs, class: 'tl-cm-margin' }, gLabels));
+      }
+    }
+    const cstep = Math.max(1, Math.ceil(14 / cell));
+    for (let j = Math.ceil(j0 / cstep) * cstep; j <= j1; j += cstep) {
+      const cx = x + t.x + (j + 0.5) * cell;
+      svgText(doc, clip(L.names[j]), { x: cx, y: y - 6, transform: `rotate(-45 ${cx} ${y - 6})`, 'font-size': fs, class: 'tl-cm-col-label' }, gLabels);
+    }
+    // overlay: selection highlights and the active cell of the canvas
+    gOverlay.replaceChildren();
+    const rect = (i: number, j: number, cls: string) => svgEl(doc, 'rect', { class: cls, x: t.x + j * cell, y: t.y + i * cell, width: cell, height: cell }, gOverlay);
+    if (marks) {
+      let n = 0;
+      for (let i = i0; i <= i1 && n < 2000; i++) for (let j = j0; j <= j1 && n < 2000; j++) if (marks[i * k + j]) {
+            rect(i, j, 'tl-cm-hl');
+            n++;
+          }
+    }
+    if (useCanvas() && doc.activeElement === plotHit) rect(active[0], active[1], 'tl-cm-focus');
+  }
+
+  // ---- interaction ----
+  function cellAt(e: MouseEvent): [number, number] | null {
+    if (!layout) return null;
+    const r = svg.getBoundingClientRect();
+    const t = zoom.transform;
+    const px = e.clientX - r.left - geom.x;
+    const py = e.clientY - r.top - geom.y;
+    if (px < 0 || py < 0 || px >= geom.side || py >= geom.side) return null;
+    const cell = (geom.side / layout.size) * t.k;
+    const i = Math.floor((py - t.y) / cell);
+    const j = Math.floor((px - t.x) / cell);
+    return i >= 0 && j >= 0 && i < layout.size && j < layout.size ? [i, j] : null;
+  }
+
+  function tooltipRows(i: number, j: number): string {
+    const L = layout!;
+    const k = L.size;
+    const lines = [`true: ${L.names[i]}`, `predicted: ${L.names[j]}`, `count: ${fmtCount(L.matrix[i * k + j])}`];
+    if (otherFolded) {
+      const d = values![i * k + j];
+      lines.push(`${compareLabel()}: ${fmtCount(otherFolded.matrix[i * k + j])}`, `${compareLabel()} − A: ${signed(opts.normalize === 'none' ? fmtCount(d) : fmtPct(d), d)}`);
+    } else if (opts.normalize !== 'none') lines.push(`${fmtPct(values![i * k + j])} ${NORM_TEXT[opts.normalize].slice(2)}`);
+    else lines.push(`${fmtPct(share(i, j))} of true class`);
+    return lines.join('\n');
+  }
+
+  function showTip(i: number, j: number, px: number, py: number) {
+    tip.textContent = tooltipRows(i, j);
+    tip.hidden = false;
+    const left = Math.min(px + 12, geom.W - 160);
+    tip.style.left = `${Math.max(0, left)}px`;
+    tip.style.top = `${py + 12}px`;
+  }
+
+  life.listen(svg, 'pointermove', ((e: PointerEvent) => {
+    const c = cellAt(e);
+    if (!c) return leave();
+    const r = root.getBoundingClientRect();
+    showTip(c[0], c[1], e.clientX - r.left, e.clientY - r.top);
+    if (!hover || hover[0] !== c[0] || hover[1] !== c[1]) {
+      hover = c;
+      emitter.emit('hover', { trueIndex: c[0], predIndex: c[1], value: values![c[0] * K() + c[1]] });
+    }
+  }) as EventListener);
+  const leave = () => {
+    tip.hidden = true;
+    if (hover) {
+      hover = null;
+      emitter.emit('hover', null);
+    }
+  };
+  life.listen(svg, 'pointerleave', leave);
+  life.listen(svg, 'click', ((e: MouseEvent) => {
+    if (zoom.dragged()) return;
+    const c = cellAt(e);
+    if (c) {
+      focusCell(c[0], c[1], false);
+      select(c[0], c[1]);
+    }
+  }) as EventListener);
+  life.listen(pairsBox, 'click', ((e: MouseEvent) => {
+    const b = (e.target as Element).closest?.('button[data-i]');
+    if (b) select(+b.getAttribute('data-i')!, +b.getAttribute('data-j')!);
+  }) as EventListener);
+
+  /** Example indices behind displayed cell (i, j) (all member cells for "other"). */
+  function indicesOf(i: number, j: number): Uint32Array {
+    const c = data?.counts;
+    if (!c || !layout) return new Uint32Array(0);
+    const mi = layout.members[i];
+    const mj = layout.members[j];
+    if (mi.length === 1 && mj.length === 1) return cellExamples(c, mi[0], mj[0]).slice();
+    const parts: Uint32Array[] = [];
+    let n = 0;
+    for (const a of mi) for (const b of mj) {
+      const p = cellExamples(c, a, b);
+      if (p.length) {
+        parts.push(p);
+        n += p.length;
+      }
+    }
+    const out = new Uint32Array(n);
+    let o = 0;
+    for (const p of parts) {
+      out.set(p, o);
+      o += p.length;
+    }
+    return out.sort();
+  }
+
+  function select(i: number, j: number): void {
+    const L = layout!;
+    const indices = indicesOf(i, j);
+    const s = opts.selection;
+    if (s) s.set(indices, handle);
+    const m = new Uint8Array(L.size * L.size);
+    m[i * L.size + j] = 1;
+    marks = s ? m : null;
+    drawView();
+    emitter.emit('select', { trueIndex: i, predIndex: j, trueClass: L.names[i], predClass: L.names[j], count: L.matrix[i * L.size + j], indices });
+  }
+
+  function focusCell(i: number, j: number, move = true): void {
+    const k = K();
+    if (!k) return;
+    i = Math.max(0, Math.min(k - 1, i));
+    j = Math.max(0, Math.min(k - 1, j));
+    active = [i, j];
+    // keep the cell in view when zoomed
+    const t = zoom.transform;
+    const cell = (geom.side / k) * t.k;
+    let { x: tx, y: ty } = t;
+    if (t.x + j * cell < 0) tx = -j * cell;
+    if (t.x + (j + 1) * cell > geom.side) tx = geom.side - (j + 1) * cell;
+    if (t.y + i * cell < 0) ty = -i * cell;
+    if (t.y + (i + 1) * cell > geom.side) ty = geom.side - (i + 1) * cell;
+    if (tx !== t.x || ty !== t.y) zoom.set({ k: t.k, x: tx, y: ty });
+    if (svgCells) {
+      for (const r of svgCells.rects) if (r.getAttribute('tabindex') === '0') r.setAttribute('tabindex', '-1');
+      const r = svgCells.rects[i * k + j];
+      r.setAttribute('tabindex', '0');
+      if (move) r.focus();
+    } else {
+      live.textContent = cellLabel(i, j);
+      if (move && doc.activeElement !== plotHit) plotHit.focus();
+      drawView();
+    }
+  }
+
+  life.listen(svg, 'keydown', ((e: KeyboardEvent) => {
+    const target = e.target as Element;
+    if (!layout || !(target.classList?.contains('tl-cm-cell') || target === plotHit)) return;
+    const k = layout.size;
+    let [i, j] = active;
+    switch (e.key) {
+      case 'ArrowUp': i--; break;
+      case 'ArrowDown': i++; break;
+      case 'ArrowLeft': j--; break;
+      case 'ArrowRight': j++; break;
+      case 'PageUp': i -= 10; break;
+      case 'PageDown': i += 10; break;
+      case 'Home': j = 0; if (e.ctrlKey) i = 0; break;
+      case 'End': j = k - 1; if (e.ctrlKey) i = k - 1; break;
+      case 'Enter':
+      case ' ':
+        e.preventDefault();
+        select(i, j);
+        return;
+      case '+':
+      case '=':
+        zoomAtActive(2);
+        break;
+      case '-':
+        zoomAtActive(0.5);
+        break;
+      case '0':
+        zoom.reset();
+        break;
+      case 'Escape':
+        opts.selection?.clear?.(handle);
+        marks = null;
+        drawView();
+        break;
+      default:
+        return;
+    }
+    e.preventDefault();
+    focusCell(i, j);
+  }) as EventListener);
+  life.listen(svg, 'focusin', () => {
+    if (useCanvas()) {
+      live.textContent = cellLabel(active[0], active[1]);
+      drawView();
+    }
+  });
+  life.listen(svg, 'focusout', () => useCanvas() && drawView());
+
+  function zoomAtActive(f: number) {
+    const t = zoom.transform;
+    const cell = (geom.side / K()) * t.k;
+    zoom.scaleBy(f, t.x + (active[1] + 0.5) * cell, t.y + (active[0] + 0.5) * cell);
+  }
+
+  // ---- size ----
+  if (typeof ResizeObserver === 'function') {
+    const ro = new ResizeObserver(() => {
+      if (!life.destroyed && measureChanged()) schedule();
+    });
+    ro.observe(container);
+    life.own(() => ro.disconnect());
+  } else {
+    life.listen(doc.defaultView ?? globalThis, 'resize', () => measureChanged() && schedule());
+  }
+  function measureChanged(): boolean {
+    const W = Math.max(200, container.clientWidth || 640);
+    return W !== geom.W || (container.clientHeight > 0 && container.clientHeight - pairsBox.offsetHeight !== geom.H);
+  }
+
+  function schedule(): Promise<void> {
+    last = life.schedule();
+    return last;
+  }
+
+  // ---- handle ----
+  const handle: ConfusionMatrixHandle = {
+    element: root,
+    update(partial) {
+      life.assertAlive();
+      checkOptions(partial ?? {});
+      const prev = opts;
+      const next = { ...opts, ...partial } as Opts;
+      const changed = (key: keyof ConfusionMatrixOptions) => key in partial && partial[key] !== prev[key];
+      opts = next;
+      try {
+        if (DATA_KEYS.some(changed) || changed('compare')) {
+          ingest();
+          dirty.layout = true;
+        }
+      } catch (e) {
+        opts = prev;
+        throw e;
+      }
+      if (changed('order') || changed('topK')) dirty.layout = true;
+      if (changed('normalize')) dirty.values = true;
+      if (changed('colorScheme') || changed('cellText')) dirty.paint = true;
+      if (changed('margins') || changed('confusedPairs') || changed('legend') || changed('title') || changed('canvasThreshold')) dirty.dom = true;
+      if (changed('theme')) {
+        setTheme();
+        dirty.paint = true;
+      }
+      if (changed('selection')) {
+        setSelection(opts.selection);
+        readSelection();
+      }
+      schedule();
+    },
+    on(type, listener) {
+      return emitter.on(type, listener);
+    },
+    whenRendered() {
+      return last;
+    },
+    destroy() {
+      if (life.destroyed) return;
+      loading = null;
+      life.destroy();
+      emitter.clear();
+      data = other = layout = null;
+      svgCells = null;
+      cellImage = null;
+    },
+    stats: () => data?.stats ?? null,
+    toSVG() {
+      life.assertAlive();
+      return exportSvg(root, svg, useCanvas() ? canvas : null, geom);
+    },
+    toPNG(scale) {
+      life.assertAlive();
+      return exportPng(root, svg, useCanvas() ? canvas : null, geom, scale ?? (globalThis.devicePixelRatio || 1));
+    },
+    resetZoom() {
+      zoom.reset();
+    },
+    get listenerCount() {
+      return emitter.listenerCount;
+    },
+  };
+
+  try {
+    ingest(); // synchronous validation for in-memory data
+  } catch (e) {
+    life.destroy();
+    throw e;
+  }
+  setSelection(opts.selection);
+  schedule();
+  return handle;
+}
+

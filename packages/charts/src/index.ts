@@ -1,0 +1,17 @@
+export { confusionMatrixStats, confusionMatrixStatsSync, statsFromMatrix } from './confusion-stats';
+export type { ConfusionStats, ConfusionStatsOptions, PerClassStats } from './confusion-stats';
+export type { LabelInput, PredInput, WeightInput, TensorInput } from './confusion-input';
+export { orderClasses } from './confusion-order';
+export type { ClassOrder } from './confusion-order';
+export type { Normalize } from './confusion-view';
+export type { CellScheme } from './confusion-colors';
+export { createConfusionMatrix } from './confusion-matrix';
+export type {
+  ConfusionMatrixOptions,
+  ConfusionMatrixEvents,
+  ConfusionMatrixHandle,
+  ConfusionSelectEvent,
+  ConfusionCompare,
+  MatrixInput,
+  SelectionLike,
+} from './confusion-matrix';
