@@ -1,0 +1,7 @@
+// Entry of the script-tag bundle (dist/tensorlens.min.js, an IIFE on the global `tensorlens`):
+// registers every custom element and exposes the public API of core, charts and elements.
+import './define';
+
+export * from '@tensorlens/core';
+export * from '@tensorlens/charts';
+export * from './index';

@@ -1,0 +1,7 @@
+// The one module with a side effect: registers <tl-confusion-matrix> (once, even if loaded twice).
+import { defineElements } from './registry';
+
+defineElements();
+
+export { TlConfusionMatrix } from './confusion-matrix-element';
+export { defineElements } from './registry';

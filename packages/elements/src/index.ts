@@ -1,0 +1,20 @@
+// @tensorlens/elements: custom elements for tensorlens components. No side effects here:
+// import '@tensorlens/elements/define' (or call defineElements()) to register the tags.
+export { TlConfusionMatrix } from './confusion-matrix-element';
+export type { TlSelectDetail, TlErrorDetail, CompareData } from './confusion-matrix-element';
+export {
+  OPTION_ATTRIBUTES,
+  OBSERVED_ATTRIBUTES,
+  ATTRIBUTE_OF,
+  parseAttribute,
+  serializeAttribute,
+  optionsFromAttributes,
+  optionNameOf,
+  parseList,
+  readOption,
+  writeOption,
+} from './attributes';
+export type { AttributeOptions, OptionName } from './attributes';
+export { loadConfusionData, parseConfusionText, fromJSON, guessFormat, LoadError } from './load';
+export type { ConfusionData, LoadOptions } from './load';
+export { defineElements } from './registry';
