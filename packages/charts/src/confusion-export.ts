@@ -14,9 +14,15 @@ interface Geom {
 export function exportSvg(root: HTMLElement, svg: SVGSVGElement, canvas: HTMLCanvasElement | null, g: Geom): string {
   const doc = root.ownerDocument;
   const clone = svg.cloneNode(true) as SVGSVGElement;
-  clone.setAttribute('xmlns', 'http://www.w3.org/2000/svg');
-  const cs = doc.defaultView?.getComputedStyle(root);
-  const v = (name: string, d: string) => cs?.getPropertyValue(name).trim() || d;
+  // resolves a theme colour through a probe element (custom properties may hold var() chains)
+  const v = (name: string, d: string) => {
+    const probe = doc.createElement('span');
+    probe.style.color = `var(${name})`;
+    root.appendChild(probe);
+    const c = doc.defaultView?.getComputedStyle(probe).color ?? '';
+    probe.remove();
+    return c && !c.includes('var(') ? c : d;
+  };
   const fg = v('--c-fg', '#1f2328');
   const style = doc.createElementNS('http://www.w3.org/2000/svg', 'style');
   style.textContent = `text:not([fill]){fill:${fg}}text{font:12px system-ui,sans-serif}.tl-cm-muted{fill:${v('--c-muted', '#656d76')}}.tl-cm-focus,.tl-cm-hl{fill:none;stroke:${v('--c-accent', '#0969da')};stroke-width:1.5px}`;
@@ -41,7 +47,8 @@ export function exportSvg(root: HTMLElement, svg: SVGSVGElement, canvas: HTMLCan
       clone.insertBefore(img, plot);
     }
   }
-  return new XMLSerializer().serializeToString(clone);
+  const out = new XMLSerializer().serializeToString(clone);
+  return out.includes('xmlns=') ? out : out.replace('<svg', '<svg xmlns="http://www.w3.org/2000/svg"');
 }
 
 /** The current view as a PNG blob: the exported SVG rasterised at `scale`. */

@@ -475,11 +475,11 @@ export function createConfusionMatrix(container: HTMLElement, options: Confusion
     if (W - gutter - marginsW < 220) marginsW = 0;
     const top = 24 + (opts.title ? 18 : 0);
     const x = 18 + gutter;
-    const y = top + 18 + Math.min(100, gutter * 0.72 + 8);
+    const y = Math.round(top + 18 + Math.min(100, gutter * 0.72 + 8));
     const legendH = opts.legend ? 40 : 0;
-    const side = Math.max(40, Math.min(W - x - marginsW - 8, H - y - legendH - 4));
+    const side = Math.floor(Math.max(40, Math.min(W - x - marginsW - 8, H - y - legendH - 4)));
     geom = { ...geom, x, y, side, gutter, marginsX: x + side + 8, marginsOn: marginsW > 0, top };
-    const height = y + side + legendH + 4;
+    const height = Math.ceil(y + side + legendH + 4);
     svg.setAttribute('width', String(W));
     svg.setAttribute('height', String(height));
     svg.setAttribute('viewBox', `0 0 ${W} ${height}`);
