@@ -13,7 +13,7 @@ export function parseColor(c: Color): [number, number, number, number] {
     return [n(0), n(2), n(4), h.length > 6 ? n(6) / 255 : 1];
   }
   m = /^rgba?\(([^)]*)\)$/i.exec(c);
-  const p = m?.[1].split(/[\s,/]+/).filter(Boolean).map((s) => (s.endsWith('%') ? parseFloat(s) * 2.55 : +s));
+  const p = m?.[1].split(/[\s,/]+/).filter(Boolean).map((s) => (s.endsWith('%') ? (parseFloat(s) * 255) / 100 : +s));
   if (p && p.length > 2 && p.length < 5 && !p.some(isNaN)) return [p[0], p[1], p[2], p[3] ?? 1];
   throw new TensorLensError('parse', 'color', 'a #hex or rgb() colour', describe(c));
 }

@@ -63,6 +63,6 @@ export const CATEGORICAL = '#4e79a7 #f28e2c #e15759 #76b7b2 #59a14f #edc949 #af7
 export function categoricalColors(n: number): string[] {
   const out = CATEGORICAL.slice(0, n);
   const m = n - 10;
-  for (let j = 0; j < m; j++) out.push(oklch([0.5, 0.82, 0.66][j % 3], 0.13, 15 + (360 * j) / m));
+  for (let j = 0; j < m; j++) out.push(oklch([0.5, 0.82, 0.66][j % 3], 0.18, 40 + (360 * j) / m));
   return out;
 }

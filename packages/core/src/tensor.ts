@@ -174,7 +174,7 @@ export async function toLabels(input: ArrayInput | unknown, opts: { name: string
     for (let i = 0; i < d.length; i++) if (typeof d[i] != 'string') throw err('dtype', `${name}[${i}]`, 'a string (like the first label)', d[i]);
     return d as string[];
   }
-  const nd = toNDArraySync(d, { name, rank: 1, allowEmpty: true });
+  const nd = toNDArraySync(d, { name, rank: 1 });
   if (nd.data instanceof Int32Array) return nd.data;
   const out = new Int32Array(nd.data.length);
   for (let i = 0, v; i < out.length; i++) {

@@ -1,0 +1,195 @@
+import { describe, it, expect } from 'vitest';
+import { tableFromArrays, tableFromIPC, tableToIPC, vectorFromArray } from 'apache-arrow';
+import { parseCSV, parseJSON, toTable, isArrowTable, fromArrow, toColumn } from '../src/index';
+import { expectError } from './util';
+
+describe('parseCSV(text)', () => {
+  it('reads the header row and detects numeric columns as Float64Array', () => {
+    const t = parseCSV('label,score,n\ncat,0.5,1\ndog,1e-3,-2\n');
+    expect(t.names).toEqual(['label', 'score', 'n']);
+    expect(t.length).toBe(2);
+    expect(t.columns.label).toEqual(['cat', 'dog']);
+    expect(t.columns.score).toBeInstanceOf(Float64Array);
+    expect([...t.columns.score]).toEqual([0.5, 0.001]);
+    expect([...t.columns.n]).toEqual([1, -2]);
+  });
+
+  it('follows RFC 4180: quoted fields hold separators, newlines and doubled quotes', () => {
+    const t = parseCSV('a,b\r\n"x, y","say ""hi"""\r\n"line1\nline2",2\r\n');
+    expect(t.columns.a).toEqual(['x, y', 'line1\nline2']);
+    expect(t.columns.b).toEqual(['say "hi"', '2']);
+  });
+
+  it('accepts CRLF, a missing final newline, a byte order mark and blank lines', () => {
+    const t = parseCSV('\ufeffx,y\r\n1,2\r\n\r\n3,4');
+    expect(t.names).toEqual(['x', 'y']);
+    expect([...t.columns.x]).toEqual([1, 3]);
+    expect([...t.columns.y]).toEqual([2, 4]);
+  });
+
+  it('reads empty cells of numeric columns as NaN', () => {
+    const t = parseCSV('x,y\n1,\n,2\n');
+    expect([...t.columns.x]).toEqual([1, NaN]);
+    expect([...t.columns.y]).toEqual([NaN, 2]);
+  });
+
+  it('reads a trailing empty field', () => {
+    expect(parseCSV('a,b\n1,').columns.b).toEqual(['']);
+  });
+
+  it('reads inf, -Infinity and nan as numbers', () => {
+    expect([...parseCSV('x\ninf\n-Infinity\nnan\n2.5').columns.x]).toEqual([Infinity, -Infinity, NaN, 2.5]);
+  });
+
+  it('keeps a column with any non-numeric cell, or no values, as strings', () => {
+    const t = parseCSV('x,y\n1,\n0x10,\n');
+    expect(t.columns.x).toEqual(['1', '0x10']);
+    expect(t.columns.y).toEqual(['', '']);
+  });
+
+  it('reads TSV with delimiter "\\t", and detects it from a header with tabs and no commas', () => {
+    const text = 'a\tb\n1\t2,5\n';
+    expect(parseCSV(text, { delimiter: '\t' }).columns.b).toEqual(['2,5']);
+    expect(parseCSV(text).columns.b).toEqual(['2,5']);
+    expect([...parseCSV('a;b\n1;2', { delimiter: ';' }).columns.b]).toEqual([2]);
+  });
+
+  it('makes repeated header names unique', () => {
+    expect(parseCSV('a,a\n1,2').names).toEqual(['a', 'a_']);
+  });
+
+  it("throws 'parse' for rows of the wrong length, an open quote and text after a closing quote", () => {
+    const e = expectError(() => parseCSV('a,b\n1,2\n3\n', { name: 'csv' }), 'parse', 'csv');
+    expect(e.received).toMatch(/1 fields on row 3/);
+    expectError(() => parseCSV('a\n"open'), 'parse', 'text');
+    expectError(() => parseCSV('a\n"x"y\n'), 'parse', 'text');
+  });
+
+  it("throws 'empty' for empty text and 'type' for non-text", () => {
+    expectError(() => parseCSV(''), 'empty', 'text');
+    expectError(() => parseCSV(5 as unknown as string, { name: 'f' }), 'type', 'f');
+  });
+});
+
+describe('parseJSON(text)', () => {
+  it('reads an array of records', () => {
+    const t = parseJSON('[{"a":1,"b":"x"},{"a":2,"b":"y","c":true}]');
+    expect(t.names).toEqual(['a', 'b', 'c']);
+    expect([...t.columns.a]).toEqual([1, 2]);
+    expect(t.columns.b).toEqual(['x', 'y']);
+    expect([...t.columns.c]).toEqual([NaN, 1]);
+  });
+  it('reads an object of columns', () => {
+    const t = parseJSON('{"a":[1,null],"s":["p",null]}');
+    expect([...t.columns.a]).toEqual([1, NaN]);
+    expect(t.columns.s).toEqual(['p', '']);
+  });
+  it("throws 'parse' for invalid JSON and 'type' for other values", () => {
+    expectError(() => parseJSON('[1,', 'data'), 'parse', 'data');
+    expectError(() => parseJSON('42', 'data'), 'type', 'data');
+    expectError(() => parseJSON('[1]', 'data'), 'type', 'data[0]');
+  });
+});
+
+describe('toTable(input, options)', () => {
+  it('keeps TypedArray and string columns without copying', () => {
+    const x = new Float32Array([1, 2]);
+    const s = ['a', 'b'];
+    const t = toTable({ x, s }, { name: 'data' });
+    expect(t.columns.x).toBe(x);
+    expect(t.columns.s).toBe(s);
+    expect(t.length).toBe(2);
+  });
+  it('converts number arrays to Float64Array and booleans to 0/1', () => {
+    const t = toTable({ x: [1, 2], b: [true, false] }, { name: 'data' });
+    expect(t.columns.x).toBeInstanceOf(Float64Array);
+    expect([...t.columns.b]).toEqual([1, 0]);
+  });
+  it('reads arrays of records, CSV, TSV and JSON text', () => {
+    expect(toTable([{ a: 1 }, { a: 2 }], { name: 'd' }).columns.a).toEqual(new Float64Array([1, 2]));
+    expect([...toTable('a,b\n1,2', { name: 'd' }).columns.b]).toEqual([2]);
+    expect([...toTable('a\tb\n1\t2', { name: 'd', format: 'tsv' }).columns.b]).toEqual([2]);
+    expect([...toTable(' [{"a":3}]', { name: 'd' }).columns.a]).toEqual([3]);
+    expect(toTable('{"a":["x"]}', { name: 'd', format: 'json' }).columns.a).toEqual(['x']);
+  });
+  it('passes a ColumnTable through', () => {
+    const t = parseCSV('a\n1');
+    expect(toTable(t, { name: 'd' }).columns.a).toBe(t.columns.a);
+  });
+  it("throws 'length' naming the column whose length differs", () => {
+    const e = expectError(() => toTable({ a: [1, 2], b: [1] }, { name: 'data' }), 'length', 'data.b');
+    expect(e.expected).toMatch(/2 rows/);
+  });
+  it("throws 'nan' for empty numeric cells only when finite is asked", () => {
+    const t = 'x,y\n1,2\n3,\n';
+    expect(Number.isNaN(toTable(t, { name: 'csv' }).columns.y[1])).toBe(true);
+    expectError(() => toTable(t, { name: 'csv', finite: true }), 'nan', 'csv.y[1]');
+  });
+  it("throws 'dtype' for mixed or unsupported column values", () => {
+    expectError(() => toTable({ a: [1, 'x'] }, { name: 'd' }), 'dtype', 'd.a[1]');
+    expectError(() => toTable({ a: [{}] }, { name: 'd' }), 'dtype', 'd.a');
+    expectError(() => toTable([{ a: 1 }, { a: 'x' }], { name: 'rows' }), 'dtype', 'rows.a[1]');
+  });
+  it("throws 'type' for non-tables and non-array columns", () => {
+    expectError(() => toTable(42 as never, { name: 'd' }), 'type', 'd');
+    expectError(() => toTable({ a: 5 } as never, { name: 'd' }), 'type', 'd.a');
+    expectError(() => toTable([1] as never, { name: 'd' }), 'type', 'd[0]');
+  });
+  it("throws 'empty' for no columns or no rows", () => {
+    expectError(() => toTable({}, { name: 'd' }), 'empty', 'd');
+    expectError(() => toTable({ a: [] }, { name: 'd' }), 'empty', 'd');
+    expectError(() => toTable('a,b\n', { name: 'd' }), 'empty', 'd');
+    expectError(() => toTable([], { name: 'd' }), 'empty', 'd');
+  });
+});
+
+describe('toColumn(values, name)', () => {
+  it('keeps a string array without missing values, copies one with nulls', () => {
+    const s = ['a'];
+    expect(toColumn(s, 'c')).toBe(s);
+    expect(toColumn(['a', undefined], 'c')).toEqual(['a', '']);
+  });
+});
+
+describe('Apache Arrow tables', () => {
+  const arrow = tableFromArrays({
+    f: new Float64Array([1.5, 2.5, 3.5]),
+    i: Int32Array.from([1, 2, 3]),
+    s: ['a', 'b', 'c'],
+  });
+
+  it('isArrowTable recognises a real Arrow table by duck typing', () => {
+    expect(isArrowTable(arrow)).toBe(true);
+    expect(isArrowTable({ numRows: 1 })).toBe(false);
+    expect(isArrowTable(null)).toBe(false);
+  });
+
+  it('toTable reads numeric columns as zero-copy TypedArrays and strings as string[]', () => {
+    const t = toTable(arrow, { name: 't' });
+    expect(t.names).toEqual(['f', 'i', 's']);
+    expect(t.length).toBe(3);
+    expect(t.columns.f).toBeInstanceOf(Float64Array);
+    expect((t.columns.f as Float64Array).buffer).toBe((arrow.getChild('f')!.data[0].values as Float64Array).buffer);
+    expect(t.columns.i).toBeInstanceOf(Int32Array);
+    expect(t.columns.s).toEqual(['a', 'b', 'c']);
+  });
+
+  it('reads a table decoded from IPC bytes, with nulls as NaN / "" and 64-bit integers as Float64Array', () => {
+    const src = tableFromArrays({
+      x: vectorFromArray([1, null, 3]),
+      s: vectorFromArray(['p', null, 'q']),
+      big: new BigInt64Array([1n, 2n, 3n]),
+      b: vectorFromArray([true, false, true]),
+    });
+    const t = fromArrow(tableFromIPC(tableToIPC(src)), 'ipc');
+    expect([...t.columns.x]).toEqual([1, NaN, 3]);
+    expect(t.columns.s).toEqual(['p', '', 'q']);
+    expect(t.columns.big).toBeInstanceOf(Float64Array);
+    expect([...t.columns.big]).toEqual([1, 2, 3]);
+    expect([...t.columns.b]).toEqual([1, 0, 1]);
+  });
+
+  it("throws 'nan' for Arrow nulls when finite is asked", () => {
+    expectError(() => toTable(tableFromArrays({ x: vectorFromArray([1, null]) }), { name: 'arrow', finite: true }), 'nan', 'arrow.x[1]');
+  });
+});
