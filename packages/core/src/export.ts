@@ -18,15 +18,17 @@ export function exportSVG(svg: SVGSVGElement): string {
     const cs = getComputedStyle(s);
     const resolve = (v: string) =>
       v
-        .replace(/var\((--[\w-]+)\s*(?:,\s*([^()]*(\([^()]*\))?[^()]*))?\)/g, (_, n, f) => cs.getPropertyValue(n).trim() || f?.trim() || THEME_LIGHT[n] || '')
-        .replace(/currentcolor/gi, cs.color || THEME_LIGHT['--tl-fg']);
+        .replace(/currentcolor/gi, cs.color || 'var(--tl-fg)')
+        .replace(/var\((--[\w-]+)\s*(?:,\s*([^()]*(\([^()]*\))?[^()]*))?\)/g, (_, n, f) => cs.getPropertyValue(n).trim() || f?.trim() || THEME_LIGHT[n] || '');
     for (const a of d.attributes) if (/var\(|currentcolor/i.test(a.value)) a.value = resolve(a.value);
     if (!i || s.hasAttribute('class'))
       for (const p of PROPS) {
         const v = cs.getPropertyValue(p);
-        if (v && !/var\(/.test(v)) d.style.setProperty(p, resolve(v));
+        if (v) d.style.setProperty(p, resolve(v));
       }
   });
+  // placement on the page means nothing inside the exported document
+  for (const p of ['position', 'inset', 'left', 'top', 'right', 'bottom', 'margin', 'transform']) clone.style.removeProperty(p);
   clone.setAttributeNS('http://www.w3.org/2000/xmlns/', 'xmlns', 'http://www.w3.org/2000/svg');
   if (clone.querySelector('[*|href]')) clone.setAttributeNS('http://www.w3.org/2000/xmlns/', 'xmlns:xlink', 'http://www.w3.org/1999/xlink');
   const r = svg.getBoundingClientRect();

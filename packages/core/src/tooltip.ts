@@ -15,7 +15,7 @@ export interface Tooltip {
 
 /** Creates a hidden tooltip in `container` (made `position: relative` if it was static). */
 export function createTooltip(container: HTMLElement): Tooltip {
-  if (getComputedStyle(container).position == 'static') container.style.position = 'relative';
+  if ((getComputedStyle(container).position || 'static') == 'static') container.style.position = 'relative';
   const t = el('div', { class: 'tl-tooltip', role: 'tooltip', hidden: true }, container);
   const s = t.style;
   s.position = 'absolute';

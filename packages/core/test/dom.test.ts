@@ -1,0 +1,178 @@
+import { describe, it, expect, vi } from 'vitest';
+import { el, svgEl, setAttrs, observeSize, pixelRatio, Lifecycle, SVG_NS, injectTheme, readThemeColor, THEME_CSS, THEME_LIGHT, createTooltip, exportSVG } from '../src/index';
+
+describe('el(tag, attrs, parent) and svgEl(tag, attrs, parent)', () => {
+  it('create elements with attributes and text, appended to a parent', () => {
+    const root = el('div', { class: 'tl-root', 'data-x': 3, hidden: true, title: null, draggable: false });
+    const p = el('p', { text: '<b>not html</b>' }, root);
+    expect(root.getAttribute('data-x')).toBe('3');
+    expect(root.hasAttribute('hidden')).toBe(true);
+    expect(root.hasAttribute('title')).toBe(false);
+    expect(root.hasAttribute('draggable')).toBe(false);
+    expect(p.parentNode).toBe(root);
+    expect(p.textContent).toBe('<b>not html</b>');
+    expect(p.children.length).toBe(0);
+  });
+  it('svgEl uses the SVG namespace', () => {
+    const svg = svgEl('svg', { width: 10 });
+    const r = svgEl('rect', { x: 1 }, svg);
+    expect(svg.namespaceURI).toBe(SVG_NS);
+    expect(r.namespaceURI).toBe(SVG_NS);
+    expect(r.getAttribute('x')).toBe('1');
+    expect(setAttrs(r, { y: 2 })).toBe(r);
+  });
+});
+
+describe('pixelRatio()', () => {
+  it('is devicePixelRatio or 1', () => {
+    expect(pixelRatio()).toBe(window.devicePixelRatio || 1);
+  });
+});
+
+describe('observeSize(el, cb, lifecycle)', () => {
+  it('falls back to window resize without ResizeObserver, and stops on destroy', async () => {
+    const RO = globalThis.ResizeObserver;
+    // jsdom has no ResizeObserver; make sure of it for this test
+    (globalThis as { ResizeObserver?: unknown }).ResizeObserver = undefined;
+    try {
+      const div = el('div', {}, document.body);
+      Object.defineProperty(div, 'clientWidth', { configurable: true, get: () => w });
+      let w = 100;
+      const cb = vi.fn();
+      const lc = new Lifecycle(() => {});
+      observeSize(div, cb, lc);
+      await Promise.resolve();
+      expect(cb).toHaveBeenCalledTimes(1);
+      expect(cb).toHaveBeenLastCalledWith(100, 0);
+      window.dispatchEvent(new Event('resize'));
+      expect(cb).toHaveBeenCalledTimes(1); // same size: skipped
+      w = 200;
+      window.dispatchEvent(new Event('resize'));
+      expect(cb).toHaveBeenLastCalledWith(200, 0);
+      lc.destroy();
+      w = 300;
+      window.dispatchEvent(new Event('resize'));
+      expect(cb).toHaveBeenCalledTimes(2);
+    } finally {
+      (globalThis as { ResizeObserver?: unknown }).ResizeObserver = RO;
+    }
+  });
+
+  it('uses ResizeObserver when there is one and disconnects on unsubscribe', () => {
+    const observe = vi.fn();
+    const disconnect = vi.fn();
+    let fire: (es: Array<{ contentRect: { width: number; height: number } }>) => void = () => {};
+    const RO = globalThis.ResizeObserver;
+    globalThis.ResizeObserver = class {
+      constructor(f: typeof fire) {
+        fire = f;
+      }
+      observe = observe;
+      disconnect = disconnect;
+      unobserve() {}
+    } as unknown as typeof ResizeObserver;
+    try {
+      const cb = vi.fn();
+      const div = el('div');
+      const off = observeSize(div, cb);
+      expect(observe).toHaveBeenCalledWith(div);
+      fire([{ contentRect: { width: 5, height: 6 } }]);
+      expect(cb).toHaveBeenCalledWith(5, 6);
+      off();
+      expect(disconnect).toHaveBeenCalled();
+      fire([{ contentRect: { width: 7, height: 6 } }]);
+      expect(cb).toHaveBeenCalledTimes(1);
+    } finally {
+      globalThis.ResizeObserver = RO;
+    }
+  });
+});
+
+describe('injectTheme(root)', () => {
+  it('inserts one <style data-tl-theme> however often it is called', () => {
+    const a = injectTheme();
+    const b = injectTheme(document);
+    expect(a).toBe(b);
+    expect(document.querySelectorAll('style[data-tl-theme]').length).toBe(1);
+    expect(a.parentNode).toBe(document.head);
+  });
+  it('defines every --tl-* variable for light, dark (media and attribute) with zero-specificity :where()', () => {
+    for (const v of ['--tl-fg', '--tl-bg', '--tl-muted', '--tl-accent', '--tl-grid', '--tl-font', '--tl-font-size', '--tl-focus', '--tl-tooltip-bg', '--tl-tooltip-fg'])
+      expect(THEME_CSS).toContain(v + ':');
+    expect(THEME_CSS).toContain('@media (prefers-color-scheme:dark)');
+    expect(THEME_CSS).toContain(':where(.tl-root[data-theme=dark],[data-tl-theme=dark] .tl-root)');
+    // every selector is wrapped in :where()
+    const selectors = THEME_CSS.replace(/@media[^{]*\{/, '').match(/(^|})([^{}@]+)\{/g)!.map((s) => s.replace(/^}/, '').slice(0, -1));
+    for (const s of selectors) expect(s.startsWith(':where(')).toBe(true);
+  });
+  it('goes into a shadow root when given one', () => {
+    const host = el('div', {}, document.body);
+    const shadow = host.attachShadow({ mode: 'open' });
+    const s = injectTheme(shadow);
+    expect(s.parentNode).toBe(shadow);
+    expect(injectTheme(shadow)).toBe(s);
+  });
+});
+
+describe('readThemeColor(el, name)', () => {
+  it('reads an inline custom property, else the light default', () => {
+    const d = el('div', {}, document.body);
+    d.style.setProperty('--tl-fg', '#123456');
+    expect(readThemeColor(d, '--tl-fg')).toBe('#123456');
+    expect(readThemeColor(el('div', {}, document.body), '--tl-accent')).toBe(THEME_LIGHT['--tl-accent']);
+  });
+});
+
+describe('createTooltip(container)', () => {
+  it('is a hidden role="tooltip" element until shown', () => {
+    const c = el('div', {}, document.body);
+    const t = createTooltip(c);
+    expect(t.element.getAttribute('role')).toBe('tooltip');
+    expect(t.element.className).toBe('tl-tooltip');
+    expect(t.element.hidden).toBe(true);
+    expect(c.style.position).toBe('relative');
+  });
+  it('shows text only: markup in data stays text', () => {
+    const c = el('div', {}, document.body);
+    const t = createTooltip(c);
+    t.show(5, 5, '<img src=x onerror=alert(1)>');
+    expect(t.element.hidden).toBe(false);
+    expect(t.element.querySelector('img')).toBeNull();
+    expect(t.element.textContent).toBe('<img src=x onerror=alert(1)>');
+    t.show(5, 5, [
+      ['class', '<b>cat</b>'],
+      ['p', '0.9'],
+    ]);
+    expect(t.element.querySelector('b')).toBeNull();
+    expect([...t.element.querySelectorAll('.tl-tooltip-row')].map((r) => [...r.children].map((s) => s.textContent))).toEqual([
+      ['class', '<b>cat</b>'],
+      ['p', '0.9'],
+    ]);
+    t.hide();
+    expect(t.element.hidden).toBe(true);
+    t.destroy();
+    expect(c.contains(t.element)).toBe(false);
+  });
+});
+
+describe('exportSVG(svg)', () => {
+  it('returns a standalone SVG string with xmlns and resolved var(--tl-*) and currentColor', () => {
+    const root = el('div', { class: 'tl-root' }, document.body);
+    root.style.setProperty('--tl-accent', '#ff0000');
+    const svg = svgEl('svg', { width: 20, height: 10, viewBox: '0 0 20 10' }, root);
+    svgEl('rect', { width: 10, height: 10, fill: 'var(--tl-accent)', stroke: 'var(--tl-nope, #00ff00)' }, svg);
+    svgEl('text', { fill: 'currentColor', text: 'a < b' }, svg);
+    const s = exportSVG(svg);
+    expect(s.startsWith('<svg')).toBe(true);
+    expect(s).toContain('xmlns="http://www.w3.org/2000/svg"');
+    expect(s).not.toContain('var(');
+    expect(s).not.toMatch(/currentcolor/i);
+    expect(s).toContain('fill="#00ff00"'.replace('fill', 'stroke'));
+    expect(s).toContain('a &lt; b');
+    const doc = new DOMParser().parseFromString(s, 'image/svg+xml');
+    expect(doc.documentElement.namespaceURI).toBe(SVG_NS);
+    expect(doc.querySelector('rect')!.getAttribute('fill')).toMatch(/^(#ff0000|#0969da)$/);
+    // the page's svg is untouched
+    expect(svg.querySelector('rect')!.getAttribute('fill')).toBe('var(--tl-accent)');
+  });
+});
