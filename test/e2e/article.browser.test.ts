@@ -1,0 +1,110 @@
+// Loads docs/examples/article.html (served from the repository root by the vitest server) in an
+// iframe, as a reader would, and checks that the script-tag bundle drew the chart without errors.
+// Needs the bundle: run `npm run build` first (`npm test` does).
+import { afterAll, describe, expect, it } from 'vitest';
+
+interface Probe {
+  errors: string[];
+}
+
+const PAGE = '/docs/examples/article.html';
+const CSV = '/docs/examples/article-predictions.csv';
+
+/** Installs error hooks in the iframe's window as soon as its document exists. */
+function instrument(win: Window & typeof globalThis, probe: Probe): void {
+  const original = win.console.error.bind(win.console);
+  win.console.error = (...args: unknown[]) => {
+    probe.errors.push(`console.error: ${args.map(String).join(' ')}`);
+    original(...args);
+  };
+  win.addEventListener('error', (e) => probe.errors.push(`error: ${(e as ErrorEvent).message ?? (e.target as Element)?.outerHTML}`), true);
+  win.addEventListener('unhandledrejection', (e) => probe.errors.push(`unhandled rejection: ${String(e.reason)}`));
+}
+
+async function openArticle(): Promise<{ frame: HTMLIFrameElement; win: Window & typeof globalThis; probe: Probe }> {
+  const probe: Probe = { errors: [] };
+  const frame = document.createElement('iframe');
+  frame.style.cssText = 'width:1000px;height:800px;border:0';
+  document.body.append(frame);
+  const loaded = new Promise<void>((resolve) => frame.addEventListener('load', () => resolve(), { once: true }));
+  frame.src = PAGE;
+  // Hook the new document's window before its scripts run: poll until the navigation commits.
+  await new Promise<void>((resolve) => {
+    const poll = () => {
+      const doc = frame.contentDocument;
+      if (doc && doc.URL.endsWith(PAGE)) {
+        instrument(frame.contentWindow as Window & typeof globalThis, probe);
+        resolve();
+      } else setTimeout(poll, 0);
+    };
+    poll();
+  });
+  await loaded;
+  return { frame, win: frame.contentWindow as Window & typeof globalThis, probe };
+}
+
+/** Independent reference: accuracy and per-class counts straight from the CSV text. */
+async function reference(): Promise<{ total: number; correct: number; classes: number }> {
+  const text = await (await fetch(CSV)).text();
+  const rows = text.trim().split('\n').slice(1).map((l) => l.split(','));
+  const correct = rows.filter(([t, p]) => t === p).length;
+  return { total: rows.length, correct, classes: new Set(rows.map((r) => r[0])).size };
+}
+
+const frames: HTMLIFrameElement[] = [];
+afterAll(() => frames.forEach((f) => f.remove()));
+
+describe('docs/examples/article.html', () => {
+  it('loads the built bundle with its one script tag and draws the first figure without errors', async () => {
+    const bundle = await fetch('/packages/elements/dist/tensorlens.min.js');
+    expect(bundle.ok, 'packages/elements/dist/tensorlens.min.js is missing: run `npm run build` first').toBe(true);
+
+    const ref = await reference();
+    expect(ref.total).toBe(2000);
+    const { frame, win, probe } = await openArticle();
+    frames.push(frame);
+    const doc = frame.contentDocument!;
+
+    // Only the bundle: one script tag, no inline script (the dev server adds its own /@vite/client).
+    const scripts = Array.from(doc.querySelectorAll('script')).filter((s) => s.getAttribute('src') !== '/@vite/client');
+    expect(scripts.map((s) => s.getAttribute('src'))).toEqual(['../../packages/elements/dist/tensorlens.min.js']);
+    expect((win as unknown as { tensorlens?: Record<string, unknown> }).tensorlens?.createConfusionMatrix).toBeTypeOf('function');
+    expect(win.customElements.get('tl-confusion-matrix')).toBeTypeOf('function');
+
+    const figures = Array.from(doc.querySelectorAll('tl-confusion-matrix')) as Array<HTMLElement & { whenRendered(): Promise<void>; stats(): { total: number; size: number; accuracy: number } | null }>;
+    expect(figures).toHaveLength(2);
+    const first = figures[0];
+    await first.whenRendered();
+
+    // 10 × 10 cells, 2000 examples, accuracy as computed from the CSV.
+    expect(first.querySelectorAll('.tl-cm-cell')).toHaveLength(ref.classes * ref.classes);
+    const stats = first.stats()!;
+    expect(stats.size).toBe(10);
+    expect(stats.total).toBe(ref.total);
+    expect(stats.accuracy).toBeCloseTo(ref.correct / ref.total, 12);
+
+    // The visible summary line and the accessible label say the same.
+    const pct = `${Math.round((ref.correct / ref.total) * 1000) / 10}%`;
+    const summary = first.querySelector('.tl-cm-summary')?.textContent ?? '';
+    expect(summary).toContain(`Accuracy ${pct}`);
+    expect(summary).toContain('2000 examples');
+    expect(summary).toContain('10 classes');
+    expect(first.querySelector('.tl-cm')?.getAttribute('aria-label')).toContain('A small MLP on 2000 MNIST test digits');
+    expect(first.querySelector('[role="alert"]')).toBeNull();
+
+    // The second figure waits below the fold until scrolled into view.
+    const second = figures[1];
+    expect(second.querySelectorAll('.tl-cm-cell')).toHaveLength(0);
+    second.scrollIntoView();
+    await second.whenRendered();
+    expect(second.querySelectorAll('.tl-cm-cell')).toHaveLength(100);
+    expect(second.stats()!.total).toBe(ref.total);
+
+    // Every resource the page fetched answered 2xx (a 404 would log a console error).
+    const failed = (win.performance.getEntriesByType('resource') as PerformanceResourceTiming[])
+      .filter((r) => (r as PerformanceResourceTiming & { responseStatus?: number }).responseStatus! >= 400)
+      .map((r) => r.name);
+    expect(failed).toEqual([]);
+    expect(probe.errors).toEqual([]);
+  });
+});
