@@ -16,7 +16,7 @@ import { buildSvgCells, paintSvgCells } from './confusion-render-svg';
 import type { SvgCells } from './confusion-render-svg';
 import { drawCells, paintCellImage } from './confusion-render-canvas';
 import { createZoom } from './confusion-zoom';
-import type { Zoom } from './confusion-zoom';
+import type { Zoom, ZoomTransform } from './confusion-zoom';
 import { injectConfusionStyles } from './confusion-styles';
 import { exportPng, exportSvg } from './confusion-export';
 
@@ -107,6 +107,10 @@ export interface ConfusionMatrixHandle extends ComponentHandle<ConfusionMatrixOp
   /** The current view as a PNG (scale defaults to devicePixelRatio). */
   toPNG(scale?: number): Promise<Blob>;
   resetZoom(): void;
+  /** The current zoom: plot pixel = offset + k · unzoomed pixel. */
+  zoomTransform(): ZoomTransform;
+  /** Sets the zoom (clamped so the cells cover the plot, k from 1 to max(8, 40 px per cell)). */
+  zoomTo(t: Partial<ZoomTransform>): void;
   /** Listeners registered through `on` (for leak checks). */
   readonly listenerCount: number;
 }
@@ -245,7 +249,7 @@ export function createConfusionMatrix(container: HTMLElement, options: Confusion
 
   const zoom: Zoom = createZoom(svg, life, {
     extent: () => [geom.x, geom.y, geom.side, geom.side],
-    maxScale: () => Math.max(1, (K() * 40) / Math.max(1, geom.side)),
+    maxScale: () => Math.max(8, (K() * 40) / Math.max(1, geom.side)),
     onChange: () => {
       reset.hidden = zoom.transform.k === 1;
       drawView();
@@ -500,8 +504,8 @@ export function createConfusionMatrix(container: HTMLElement, options: Confusion
     gLabels = svgEl(doc, 'g', { class: 'tl-cm-labels' }, svg);
     svgCells = null;
     plotHit = svgEl(doc, 'rect', { class: 'tl-cm-plot', x, y, width: side, height: side, fill: 'transparent' });
+    svg.insertBefore(plotHit, plot);
     if (useCanvas()) {
-      svg.insertBefore(plotHit, plot);
       plotHit.setAttribute('tabindex', '0');
       plotHit.setAttribute('role', 'group');
       plotHit.setAttribute('aria-roledescription', 'matrix');
@@ -914,6 +918,10 @@ export function createConfusionMatrix(container: HTMLElement, options: Confusion
     },
     resetZoom() {
       zoom.reset();
+    },
+    zoomTransform: () => ({ ...zoom.transform }),
+    zoomTo(t) {
+      zoom.set({ ...zoom.transform, ...t });
     },
     get listenerCount() {
       return emitter.listenerCount;

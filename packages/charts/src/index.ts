@@ -15,3 +15,4 @@ export type {
   MatrixInput,
   SelectionLike,
 } from './confusion-matrix';
+export type { ZoomTransform } from './confusion-zoom';
