@@ -40,6 +40,7 @@ const html = (script) =>
   `<!doctype html><meta charset="utf-8"><style>body{margin:0;font:12px sans-serif}#stage{width:800px;height:600px}</style><div id="stage"></div><script type="module" src="/${script}"></script>`;
 const server = createServer((req, res) => {
   const url = new URL(req.url, 'http://x');
+  if (url.pathname === '/favicon.ico') return res.writeHead(204).end();
   if (url.pathname.endsWith('.html')) {
     res.setHeader('content-type', 'text/html');
     return res.end(html(url.pathname.slice(1).replace(/\.html$/, '.js')));
