@@ -107,4 +107,29 @@ describe('docs/examples/article.html', () => {
     expect(failed).toEqual([]);
     expect(probe.errors).toEqual([]);
   });
+
+  it('runs under a strict Content-Security-Policy (no eval, no inline script)', async () => {
+    const violations: string[] = [];
+    const frame = document.createElement('iframe');
+    frames.push(frame);
+    frame.style.cssText = 'width:900px;height:700px;border:0';
+    const loaded = new Promise<void>((resolve) => frame.addEventListener('load', () => resolve(), { once: true }));
+    frame.srcdoc = `<!doctype html><html><head>
+      <meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'self' 'unsafe-inline'">
+      <base href="${location.origin}/docs/examples/">
+      </head><body>
+      <tl-confusion-matrix src="article-predictions.csv" eager></tl-confusion-matrix>
+      <script src="../../packages/elements/dist/tensorlens.min.js"></script>
+      </body></html>`;
+    document.body.append(frame);
+    frame.contentDocument?.addEventListener('securitypolicyviolation', (e) => violations.push(`${e.violatedDirective} ${e.blockedURI}`));
+    await loaded;
+    const doc = frame.contentDocument!;
+    doc.addEventListener('securitypolicyviolation', (e) => violations.push(`${e.violatedDirective} ${e.blockedURI}`));
+    const el = doc.querySelector('tl-confusion-matrix') as HTMLElement & { whenRendered(): Promise<void>; stats(): { total: number } | null };
+    await el.whenRendered();
+    expect(el.querySelectorAll('.tl-cm-cell')).toHaveLength(100);
+    expect(el.stats()?.total).toBe(2000);
+    expect(violations).toEqual([]);
+  });
 });
