@@ -22,11 +22,11 @@ export interface ComponentHandle<O, E> {
 
 /** A tiny typed event emitter; listeners are called synchronously in order of subscription. */
 export class Emitter<E> {
-  private map = new Map<keyof E, Set<(e: never) => void>>();
+  #map = new Map<keyof E, Set<(e: never) => void>>();
 
   on<K extends keyof E>(type: K, listener: (event: E[K]) => void): Unsubscribe {
-    let set = this.map.get(type);
-    if (!set) this.map.set(type, (set = new Set()));
+    let set = this.#map.get(type);
+    if (!set) this.#map.set(type, (set = new Set()));
     set.add(listener as (e: never) => void);
     return () => {
       set.delete(listener as (e: never) => void);
@@ -34,19 +34,19 @@ export class Emitter<E> {
   }
 
   emit<K extends keyof E>(type: K, event: E[K]): void {
-    const set = this.map.get(type);
+    const set = this.#map.get(type);
     if (set) for (const fn of [...set]) (fn as (e: E[K]) => void)(event);
   }
 
   /** Number of listeners (for leak tests). */
   get listenerCount(): number {
     let n = 0;
-    for (const s of this.map.values()) n += s.size;
+    for (const s of this.#map.values()) n += s.size;
     return n;
   }
 
   clear(): void {
-    this.map.clear();
+    this.#map.clear();
   }
 }
 
@@ -55,19 +55,21 @@ export class Emitter<E> {
  * animation frame, and tracks when the current state has reached the screen.
  */
 export class Lifecycle {
-  private disposers: Array<() => void> = [];
-  private frame = 0;
-  private pending: Promise<void> | null = null;
-  private resolvePending: (() => void) | null = null;
-  private rejectPending: ((e: unknown) => void) | null = null;
+  #disposers: Array<() => void> = [];
+  #frame = 0;
+  #pending: Promise<void> | null = null;
+  #settle: [(v?: void) => void, (e: unknown) => void] | null = null;
+  #render: () => void | Promise<void>;
   destroyed = false;
 
-  constructor(private readonly render: () => void | Promise<void>) {}
+  constructor(render: () => void | Promise<void>) {
+    this.#render = render;
+  }
 
   /** Register a cleanup to run on destroy (listeners, observers, GL objects, tensors...). */
   own(dispose: () => void): void {
     if (this.destroyed) dispose();
-    else this.disposers.push(dispose);
+    else this.#disposers.push(dispose);
   }
 
   /** Add a DOM listener that is removed on destroy. */
@@ -84,34 +86,29 @@ export class Lifecycle {
   /** Schedule one render on the next animation frame (several calls in a frame coalesce). */
   schedule(): Promise<void> {
     this.assertAlive();
-    if (!this.pending) {
-      this.pending = new Promise<void>((resolve, reject) => {
-        this.resolvePending = resolve;
-        this.rejectPending = reject;
-      });
+    if (!this.#pending) {
+      this.#pending = new Promise<void>((resolve, reject) => (this.#settle = [resolve, reject]));
       // Never leave an unhandled rejection if nobody awaits whenRendered().
-      this.pending.catch(() => {});
+      this.#pending.catch(() => {});
       const run = () => {
-        this.frame = 0;
-        const resolve = this.resolvePending!;
-        const reject = this.rejectPending!;
-        this.pending = null;
-        this.resolvePending = this.rejectPending = null;
+        const [resolve, reject] = this.#settle!;
+        this.#frame = 0;
+        this.#pending = this.#settle = null;
         if (this.destroyed) return resolve();
         try {
-          Promise.resolve(this.render()).then(resolve, reject);
+          Promise.resolve(this.#render()).then(resolve, reject);
         } catch (e) {
           reject(e);
         }
       };
-      this.frame = typeof requestAnimationFrame === 'function' ? requestAnimationFrame(run) : (setTimeout(run, 0) as unknown as number);
+      this.#frame = typeof requestAnimationFrame == 'function' ? requestAnimationFrame(run) : (setTimeout(run, 0) as unknown as number);
     }
-    return this.pending;
+    return this.#pending;
   }
 
   /** Resolves when nothing is waiting to be drawn. */
   whenRendered(): Promise<void> {
-    return this.pending ?? Promise.resolve();
+    return this.#pending ?? Promise.resolve();
   }
 
   assertAlive(): void {
@@ -121,14 +118,13 @@ export class Lifecycle {
   destroy(): void {
     if (this.destroyed) return;
     this.destroyed = true;
-    if (this.frame) {
-      if (typeof cancelAnimationFrame === 'function') cancelAnimationFrame(this.frame);
-      clearTimeout(this.frame);
-      this.frame = 0;
+    if (this.#frame) {
+      if (typeof cancelAnimationFrame == 'function') cancelAnimationFrame(this.#frame);
+      clearTimeout(this.#frame);
+      this.#frame = 0;
     }
-    this.resolvePending?.();
-    this.pending = null;
-    const ds = this.disposers.splice(0).reverse();
-    for (const d of ds) d();
+    this.#settle?.[0]();
+    this.#pending = this.#settle = null;
+    for (const d of this.#disposers.splice(0).reverse()) d();
   }
 }

@@ -36,18 +36,23 @@ export class TensorLensError extends Error {
 
 /** A short, human description of a value for error messages (never the whole value). */
 export function describe(value: unknown): string {
-  if (value === null) return 'null';
-  if (value === undefined) return 'undefined';
-  if (typeof value === 'number') return Number.isNaN(value) ? 'NaN' : String(value);
-  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? value.slice(0, 40) + '…' : value);
-  if (Array.isArray(value)) return `an array of length ${value.length}`;
-  if (ArrayBuffer.isView(value)) return `a ${value.constructor.name} of length ${(value as unknown as ArrayLike<number>).length}`;
-  if (typeof value === 'object') {
-    const shape = (value as { shape?: unknown }).shape;
-    if (Array.isArray(shape)) return `an object of shape [${shape.join(', ')}]`;
-    return `an object (${value.constructor?.name ?? 'Object'})`;
-  }
-  return typeof value;
+  const v = value as { length: number; shape?: unknown; constructor?: { name: string } };
+  const t = typeof value;
+  return value === null
+    ? 'null'
+    : t == 'string'
+      ? JSON.stringify(v.length > 40 ? (value as string).slice(0, 40) + '…' : value)
+      : t != 'object'
+        ? t == 'function'
+          ? t
+          : String(value)
+        : Array.isArray(value)
+          ? `an array of length ${v.length}`
+          : ArrayBuffer.isView(value)
+            ? `a ${v.constructor!.name} of length ${v.length}`
+            : Array.isArray(v.shape)
+              ? `an object of shape [${v.shape.join(', ')}]`
+              : `an object (${v.constructor?.name ?? 'Object'})`;
 }
 
 /** Creates a {@link TensorLensError}, describing `received` with {@link describe} unless it is already a string. */
