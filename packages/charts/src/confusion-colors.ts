@@ -47,7 +47,7 @@ export function colorLut(scheme: CellScheme | 'rdbu', domain: [number, number]):
   const [lo, hi] = domain;
   const s = hi > lo ? 255 / (hi - lo) : 0;
   const index = (v: number) => {
-    const k = Math.round((v - lo) * s);
+    const k = ((v - lo) * s + 0.5) | 0;
     return k < 0 ? 0 : k > 255 ? 255 : k;
   };
   return {

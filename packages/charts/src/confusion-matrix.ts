@@ -4,7 +4,7 @@ import { checkWeights, encodeLabels, isTensorInput, readLabels, readLabelsSync, 
 import type { LabelInput, PredInput, RawLabels, WeightInput } from './confusion-input';
 import { cellExamples, countConfusion } from './confusion-counts';
 import type { ConfusionCounts } from './confusion-counts';
-import { statsFromMatrix } from './confusion-stats';
+import { computeStats, statsFromMatrix } from './confusion-stats';
 import type { ConfusionStats } from './confusion-stats';
 import type { ClassOrder } from './confusion-order';
 import { fmtCount, fmtPct, fmtRatio, foldMatrix, layoutClasses, maxAbs, normalizeMatrix, topConfusions } from './confusion-view';
@@ -186,7 +186,7 @@ function buildData(o: { matrix?: MatrixInput; classes?: string[] }, t: RawLabels
   if (!t || !p) throw new TensorLensError('type', t ? `${name}yPred` : `${name}yTrue`, 'labels (or a matrix)', 'undefined');
   const enc = encodeLabels(t, p, o.classes);
   const counts = countConfusion(enc.yTrue, enc.yPred, enc.classes.length, w && checkWeights(w, enc.yTrue.length));
-  return { counts, stats: statsFromMatrix(counts.matrix, enc.classes) };
+  return { counts, stats: computeStats(counts.matrix, enc.classes.length, enc.classes) };
 }
 
 function signed(s: string, v: number): string {
@@ -213,9 +213,11 @@ export function createConfusionMatrix(container: HTMLElement, options: Confusion
   let loading: Promise<void> | null = null;
   let current: object | null = null; // the latest data read
   let layout: ClassLayout | null = null;
+  let topPairs: Array<[number, number, number]> = [];
   let otherFolded: ClassLayout['stats'] | null = null;
   let values: Float64Array | null = null;
   let baseValues: Float64Array | null = null;
+  let normBuffer: Float64Array | null = null;
   let lut: ColorLut | null = null;
   let cellImage: HTMLCanvasElement | null = null;
   let svgCells: SvgCells | null = null;
@@ -356,17 +358,19 @@ export function createConfusionMatrix(container: HTMLElement, options: Confusion
     root.querySelector('.tl-cm-error')?.remove();
     const s = data.stats;
     if (dirty.layout) {
-      layout = layoutClasses(s.matrix, s.size, s.classes, opts.order, opts.topK);
-      otherFolded = other ? statsFromMatrix(foldMatrix(other.stats.matrix, s.size, layout.display, layout.size), layout.names) : null;
+      layout = layoutClasses(s.matrix, s.size, s.classes, opts.order, opts.topK, s);
+      topPairs = topConfusions(layout.matrix, layout.size, Math.max(TABLE_MAX, opts.confusedPairs), layout.nonzero);
+      otherFolded = other ? computeStats(foldMatrix(other.stats.matrix, s.size, layout.display, layout.size), layout.size, layout.names) : null;
       readSelection();
       dirty.layout = false;
       dirty.values = dirty.dom = true;
     }
     const L = layout!;
     if (dirty.values) {
-      baseValues = normalizeMatrix(L, opts.normalize, baseValues?.length === L.size * L.size ? baseValues : undefined);
+      if (opts.normalize === 'none') baseValues = L.matrix; // counts as they are, no copy
+      else baseValues = normBuffer = normalizeMatrix(L, opts.normalize, normBuffer?.length === L.size * L.size ? normBuffer : undefined, L.nonzero);
       if (otherFolded) {
-        const b = normalizeMatrix({ matrix: otherFolded.matrix, size: L.size }, opts.normalize);
+        const b = normalizeMatrix({ matrix: otherFolded.matrix, size: L.size }, opts.normalize, undefined, null);
         for (let i = 0; i < b.length; i++) b[i] -= baseValues[i];
         values = b;
       } else values = baseValues;
@@ -374,7 +378,7 @@ export function createConfusionMatrix(container: HTMLElement, options: Confusion
       dirty.paint = true;
     }
     if (dirty.paint) {
-      const m = maxAbs(values!);
+      const m = maxAbs(values!, otherFolded ? null : L.nonzero);
       lut = otherFolded ? colorLut('rdbu', [-m || -1, m || 1]) : colorLut(opts.colorScheme, [0, opts.normalize === 'true' || opts.normalize === 'pred' ? 1 : m || 1]);
     }
     const size = measure();
@@ -385,7 +389,7 @@ export function createConfusionMatrix(container: HTMLElement, options: Confusion
       zoom.set(zoom.transform);
     }
     if (dirty.paint) {
-      if (useCanvas()) cellImage = paintCellImage(doc, cellImage, values!, L.size, lut!);
+      if (useCanvas()) cellImage = paintCellImage(doc, cellImage, values!, L.size, lut!, otherFolded ? null : L.nonzero);
       else if (svgCells) paintSvgCells(svgCells, values!, lut!, cellText(), cellLabel);
       buildLegend();
       dirty.paint = false;
@@ -463,8 +467,9 @@ export function createConfusionMatrix(container: HTMLElement, options: Confusion
   function ariaSummary(): string {
     const s = data!.stats;
     const L = layout!;
-    const top = topConfusions(s.matrix, s.size, 1)[0];
-    const worst = top ? ` Most confused: true ${s.classes[top[0]]} predicted as ${s.classes[top[1]]} (${fmtCount(top[2])}).` : '';
+    const top = L.other < 0 ? topPairs[0] : topConfusions(s.matrix, s.size, 1)[0];
+    const name = (i: number) => (L.other < 0 ? L.names[i] : s.classes[i]);
+    const worst = top ? ` Most confused: true ${name(top[0])} predicted as ${name(top[1])} (${fmtCount(top[2])}).` : '';
     return `${opts.title ? opts.title + '. ' : ''}Confusion matrix, ${summaryText()}.${worst}${L.other >= 0 ? ` Showing the ${L.size - 1} most frequent classes.` : ''}`;
   }
 
@@ -553,7 +558,7 @@ export function createConfusionMatrix(container: HTMLElement, options: Confusion
     const n = opts.confusedPairs;
     const L = layout!;
     if (!n) return;
-    const pairs = topConfusions(L.matrix, L.size, n);
+    const pairs = n <= topPairs.length ? topPairs.slice(0, n) : topConfusions(L.matrix, L.size, n);
     const h = htmlEl(doc, 'div', { class: 'tl-cm-pairs-title' }, pairsBox);
     h.textContent = pairs.length ? `Most confused pairs (true → predicted)` : 'No confusions';
     const ol = htmlEl(doc, 'ol', { class: 'tl-cm-pairs' }, pairsBox);
@@ -586,7 +591,7 @@ export function createConfusionMatrix(container: HTMLElement, options: Confusion
         [fmtCount(p.support), fmtRatio(p.precision), fmtRatio(p.recall), fmtRatio(p.f1)].forEach((t) => td(t, tr));
       }
     } else {
-      const pairs = topConfusions(L.matrix, k, TABLE_MAX);
+      const pairs = topPairs.slice(0, TABLE_MAX);
       cap.textContent = `Only the ${pairs.length} most confused pairs of ${k} classes are listed (the full ${k}×${k} matrix is too large for a table).`;
       ['true class', 'predicted class', 'count', '% of true class'].forEach((n) => th(n, head, 'col'));
       for (const [i, j, c] of pairs) {
@@ -904,6 +909,7 @@ export function createConfusionMatrix(container: HTMLElement, options: Confusion
       life.destroy();
       emitter.clear();
       data = other = layout = null;
+      values = baseValues = normBuffer = null;
       svgCells = null;
       cellImage = null;
     },

@@ -6,7 +6,9 @@ import type { ZoomTransform } from './confusion-zoom';
  * Paints one pixel per cell into a K×K canvas (ImageData through a Uint32 view: one write per
  * cell, no per-cell draw calls). Drawn scaled with nearest-neighbour sampling afterwards.
  */
-export function paintCellImage(doc: Document, target: HTMLCanvasElement | null, values: Float64Array, K: number, lut: ColorLut): HTMLCanvasElement {
+const images = new WeakMap<HTMLCanvasElement, ImageData>();
+
+export function paintCellImage(doc: Document, target: HTMLCanvasElement | null, values: Float64Array, K: number, lut: ColorLut, nonzero?: Uint32Array | null): HTMLCanvasElement {
   const c = target ?? doc.createElement('canvas');
   if (c.width !== K || c.height !== K) {
     c.width = K;
@@ -14,10 +16,22 @@ export function paintCellImage(doc: Document, target: HTMLCanvasElement | null, 
   }
   const ctx = c.getContext('2d');
   if (!ctx) return c;
-  const img = ctx.createImageData(K, K);
+  let img = images.get(c);
+  if (!img || img.width !== K) images.set(c, (img = ctx.createImageData(K, K)));
   const px = new Uint32Array(img.data.buffer);
-  const { rgba, index } = lut;
-  for (let i = 0; i < values.length; i++) px[i] = rgba[index(values[i])];
+  const { rgba } = lut;
+  const [lo, hi] = lut.domain;
+  const f = hi > lo ? 255 / (hi - lo) : 0;
+  const colour = (v: number) => {
+    const k = ((v - lo) * f + 0.5) | 0; // lut.index, inlined
+    return rgba[k < 0 ? 0 : k > 255 ? 255 : k];
+  };
+  if (nonzero) {
+    px.fill(colour(0));
+    for (const k of nonzero) px[k] = colour(values[k]);
+  } else {
+    for (let i = 0; i < values.length; i++) px[i] = colour(values[i]);
+  }
   ctx.putImageData(img, 0, 0);
   return c;
 }

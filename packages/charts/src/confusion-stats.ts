@@ -65,18 +65,26 @@ export function statsFromMatrix(matrix: ArrayLike<number> | number[][], classes?
     if (v < 0) throw new TensorLensError('range', `matrix[${Math.floor(k / C)}][${k % C}]`, 'a count ≥ 0', describe(v));
   }
   if (classes && classes.length !== C) throw new TensorLensError('length', 'classes', `${C} names (one per matrix row)`, `${classes.length}`);
-  const names = classes ? classes.map(String) : Array.from({ length: C }, (_, i) => String(i));
+  return computeStats(m, C, classes ? classes.map(String) : Array.from({ length: C }, (_, i) => String(i)));
+}
+
+/** Statistics of a validated C×C matrix (internal: no checks). */
+export function computeStats(m: Float64Array, C: number, names: string[]): ConfusionStats {
   const row = new Float64Array(C);
   const col = new Float64Array(C);
   let total = 0;
   let trace = 0;
   for (let i = 0; i < C; i++) {
-    for (let j = 0; j < C; j++) {
-      const v = m[i * C + j];
-      row[i] += v;
-      col[j] += v;
+    let r = 0;
+    for (let j = 0, o = i * C; j < C; j++) {
+      const v = m[o + j];
+      if (v !== 0) {
+        r += v;
+        col[j] += v;
+      }
     }
-    total += row[i];
+    row[i] = r;
+    total += r;
     trace += m[i * C + i];
   }
   const perClass: PerClassStats[] = [];
@@ -109,7 +117,7 @@ export function confusionMatrixStatsSync(yTrue: LabelInput, yPred: PredInput, op
   const enc = encodeLabels(readLabelsSync(yTrue, 'yTrue'), readLabelsSync(yPred, 'yPred'), options.classes);
   const w = readWeightsSync(options.sampleWeight);
   const counts = countConfusion(enc.yTrue, enc.yPred, enc.classes.length, w && checkWeights(w, enc.yTrue.length));
-  return statsFromMatrix(counts.matrix, enc.classes);
+  return computeStats(counts.matrix, enc.classes.length, enc.classes);
 }
 
 /**
@@ -120,5 +128,5 @@ export async function confusionMatrixStats(yTrue: LabelInput, yPred: PredInput, 
   const [t, p, w] = await Promise.all([readLabels(yTrue, 'yTrue'), readLabels(yPred, 'yPred'), readWeights(options.sampleWeight)]);
   const enc = encodeLabels(t, p, options.classes);
   const counts = countConfusion(enc.yTrue, enc.yPred, enc.classes.length, w && checkWeights(w, enc.yTrue.length));
-  return statsFromMatrix(counts.matrix, enc.classes);
+  return computeStats(counts.matrix, enc.classes.length, enc.classes);
 }

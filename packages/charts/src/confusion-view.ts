@@ -1,6 +1,6 @@
 import { orderClasses } from './confusion-order';
 import type { ClassOrder } from './confusion-order';
-import { statsFromMatrix } from './confusion-stats';
+import { computeStats } from './confusion-stats';
 import type { ConfusionStats } from './confusion-stats';
 
 /** How cell values are normalised: raw counts, by true class (rows), by predicted class (columns), over all. */
@@ -21,10 +21,22 @@ export interface ClassLayout {
   matrix: Float64Array;
   /** Statistics of the folded matrix (per displayed class). */
   stats: ConfusionStats;
+  /** Indices of the non-zero cells when they are few (a sparse matrix), else null. */
+  nonzero: Uint32Array | null;
+}
+
+/** Indices of the non-zero cells, or null when more than a quarter are non-zero. */
+export function nonzeroCells(m: Float64Array): Uint32Array | null {
+  const max = m.length >> 2;
+  let n = 0;
+  for (let k = 0; k < m.length; k++) if (m[k] !== 0 && ++n > max) return null;
+  const out = new Uint32Array(n);
+  for (let k = 0, o = 0; k < m.length; k++) if (m[k] !== 0) out[o++] = k;
+  return out;
 }
 
 /** Orders the classes and folds all but the top k by support into "other". */
-export function layoutClasses(m: Float64Array, C: number, names: string[], order: ClassOrder, topK: number | null): ClassLayout {
+export function layoutClasses(m: Float64Array, C: number, names: string[], order: ClassOrder, topK: number | null, base?: ConfusionStats): ClassLayout {
   let keep: Int32Array | undefined;
   let otherMembers: number[] = [];
   if (topK != null && topK > 0 && topK < C - 1) {
@@ -40,10 +52,19 @@ export function layoutClasses(m: Float64Array, C: number, names: string[], order
   const K = members.length;
   const display = new Int32Array(C);
   members.forEach((ms, d) => ms.forEach((i) => (display[i] = d)));
-  const folded = foldMatrix(m, C, display, K);
   const labels = Array.from(ordered, (i) => names[i]);
   if (other >= 0) labels.push(`other (${otherMembers.length})`);
-  return { size: K, names: labels, members, display, other, matrix: folded, stats: statsFromMatrix(folded, labels) };
+  if (other < 0) {
+    // a permutation only: reuse the statistics, copy rows in the new order
+    const identity = ordered.every((v, i) => v === i);
+    const folded = identity ? m : new Float64Array(K * K);
+    if (!identity) for (let a = 0; a < K; a++) for (let b = 0, r = ordered[a] * C, o = a * K; b < K; b++) folded[o + b] = m[r + ordered[b]];
+    const s = base ?? computeStats(m, C, names);
+    const stats = identity ? { ...s, classes: labels } : { ...s, matrix: folded, classes: labels, perClass: Array.from(ordered, (i) => s.perClass[i]) };
+    return { size: K, names: labels, members, display, other, matrix: folded, stats, nonzero: nonzeroCells(folded) };
+  }
+  const folded = foldMatrix(m, C, display, K);
+  return { size: K, names: labels, members, display, other, matrix: folded, stats: computeStats(folded, K, labels), nonzero: nonzeroCells(folded) };
 }
 
 /** Sums the C×C matrix into K×K displayed cells (`display[i]` = displayed index of class i). */
@@ -57,8 +78,11 @@ export function foldMatrix(m: ArrayLike<number>, C: number, display: Int32Array,
   return folded;
 }
 
-/** Cell values after normalisation, with the largest value (for the colour domain). */
-export function normalizeMatrix(l: { matrix: Float64Array; size: number }, normalize: Normalize, out?: Float64Array): Float64Array {
+/**
+ * Cell values after normalisation (rows: by true class, columns: by predicted class; an empty row
+ * or column stays 0). With `nonzero` (a sparse matrix) only those cells are visited.
+ */
+export function normalizeMatrix(l: { matrix: Float64Array; size: number }, normalize: Normalize, out?: Float64Array, nonzero?: Uint32Array | null): Float64Array {
   const K = l.size;
   const m = l.matrix;
   const v = out ?? new Float64Array(K * K);
@@ -67,26 +91,36 @@ export function normalizeMatrix(l: { matrix: Float64Array; size: number }, norma
     return v;
   }
   const den = new Float64Array(K);
-  let total = 0;
-  for (let i = 0; i < K; i++) {
-    for (let j = 0; j < K; j++) {
-      const x = m[i * K + j];
-      den[normalize === 'pred' ? j : i] += x;
-      total += x;
-    }
+  const byRow = normalize === 'true';
+  if (nonzero) {
+    for (const k of nonzero) den[byRow ? (k / K) | 0 : k % K] += m[k];
+  } else {
+    for (let i = 0; i < K; i++) for (let j = 0, o = i * K; j < K; j++) den[byRow ? i : j] += m[o + j];
   }
-  for (let i = 0; i < K; i++) {
-    for (let j = 0; j < K; j++) {
-      const d = normalize === 'all' ? total : den[normalize === 'pred' ? j : i];
-      v[i * K + j] = d > 0 ? m[i * K + j] / d : 0;
-    }
+  if (normalize === 'all') {
+    let t = 0;
+    for (let i = 0; i < K; i++) t += den[i];
+    den.fill(t);
+  }
+  for (let i = 0; i < K; i++) den[i] = den[i] > 0 ? 1 / den[i] : 0;
+  if (nonzero) {
+    v.fill(0);
+    for (const k of nonzero) v[k] = m[k] * den[byRow ? (k / K) | 0 : k % K];
+  } else if (byRow) {
+    for (let i = 0; i < K; i++) for (let j = 0, o = i * K, f = den[i]; j < K; j++) v[o + j] = m[o + j] * f;
+  } else {
+    for (let i = 0; i < K; i++) for (let j = 0, o = i * K; j < K; j++) v[o + j] = m[o + j] * den[j];
   }
   return v;
 }
 
-/** Largest absolute value. */
-export function maxAbs(v: ArrayLike<number>): number {
+/** Largest absolute value (over `nonzero` cells when given). */
+export function maxAbs(v: ArrayLike<number>, nonzero?: Uint32Array | null): number {
   let m = 0;
+  if (nonzero) {
+    for (const k of nonzero) if (Math.abs(v[k]) > m) m = Math.abs(v[k]);
+    return m;
+  }
   for (let i = 0; i < v.length; i++) {
     const a = Math.abs(v[i]);
     if (a > m) m = a;
@@ -95,21 +129,24 @@ export function maxAbs(v: ArrayLike<number>): number {
 }
 
 /** The n largest off-diagonal cells by count: [true, pred, count] in displayed indices. */
-export function topConfusions(m: Float64Array, K: number, n: number): Array<[number, number, number]> {
+export function topConfusions(m: Float64Array, K: number, n: number, nonzero?: Uint32Array | null): Array<[number, number, number]> {
   const out: Array<[number, number, number]> = [];
   if (n <= 0) return out;
   let floor = 0;
-  for (let i = 0; i < K; i++) {
-    for (let j = 0; j < K; j++) {
-      const v = m[i * K + j];
-      if (i === j || v <= floor) continue;
-      let at = out.length;
-      while (at > 0 && out[at - 1][2] < v) at--;
-      out.splice(at, 0, [i, j, v]);
-      if (out.length > n) out.pop();
-      if (out.length === n) floor = out[n - 1][2];
-    }
-  }
+  const visit = (k: number) => {
+    const v = m[k];
+    if (v <= floor) return;
+    const i = (k / K) | 0;
+    const j = k - i * K;
+    if (i === j) return;
+    let at = out.length;
+    while (at > 0 && out[at - 1][2] < v) at--;
+    out.splice(at, 0, [i, j, v]);
+    if (out.length > n) out.pop();
+    if (out.length === n) floor = out[n - 1][2];
+  };
+  if (nonzero) for (const k of nonzero) visit(k);
+  else for (let k = 0; k < K * K; k++) visit(k);
   return out;
 }
 
