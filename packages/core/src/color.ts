@@ -1,4 +1,4 @@
-import { TensorLensError, describe } from './errors';
+import { fail } from './errors';
 
 /** A CSS colour string: `#rrggbb`, `#rgb`, `rgb()`/`rgba()`. */
 export type Color = string;
@@ -15,7 +15,7 @@ export function parseColor(c: Color): [number, number, number, number] {
   m = /^rgba?\(([^)]*)\)$/i.exec(c);
   const p = m?.[1].split(/[\s,/]+/).filter(Boolean).map((s) => (s.endsWith('%') ? (parseFloat(s) * 255) / 100 : +s));
   if (p && p.length > 2 && p.length < 5 && !p.some(isNaN)) return [p[0], p[1], p[2], p[3] ?? 1];
-  throw new TensorLensError('parse', 'color', 'a #hex or rgb() colour', describe(c));
+  throw fail('parse', 'color', '#hex or rgb()', c);
 }
 
 /** `#rrggbb` from 0–255 channels (rounded and clamped). */
@@ -49,13 +49,13 @@ export function oklch(L: number, C: number, h: number): string {
   for (;;) {
     const a = C * Math.cos(h);
     const b = C * Math.sin(h);
-    const l = (L + 0.3963377774 * a + 0.2158037573 * b) ** 3;
-    const m = (L - 0.1055613458 * a - 0.0638541728 * b) ** 3;
-    const s = (L - 0.0894841775 * a - 1.291485548 * b) ** 3;
+    const l = (L + 0.39634 * a + 0.2158 * b) ** 3;
+    const m = (L - 0.10556 * a - 0.06385 * b) ** 3;
+    const s = (L - 0.08948 * a - 1.29149 * b) ** 3;
     const rgb = [
-      4.0767416621 * l - 3.3077115913 * m + 0.2309699292 * s,
-      -1.2684380046 * l + 2.6097574011 * m - 0.3413193965 * s,
-      -0.0041960863 * l - 0.7034186147 * m + 1.707614701 * s,
+      4.07674 * l - 3.30771 * m + 0.23097 * s,
+      -1.26844 * l + 2.60976 * m - 0.34132 * s,
+      -0.0042 * l - 0.70342 * m + 1.70761 * s,
     ];
     if (C < 1e-3 || rgb.every((v) => v >= -1e-4 && v <= 1.0001)) {
       const [r, g, bb] = rgb.map((v) => 255 * (v <= 0.0031308 ? 12.92 * v : 1.055 * v ** (1 / 2.4) - 0.055));

@@ -1,4 +1,4 @@
-import { TensorLensError, describe } from './errors';
+import { fail } from './errors';
 import { isTypedArray, type TypedArray } from './tensor';
 
 /** One column: numbers in a TypedArray (Float64Array when converted), or strings. */
@@ -18,23 +18,19 @@ export interface ColumnTable {
  */
 export function toColumn(values: ArrayLike<unknown>, name: string): Column {
   if (isTypedArray(values)) return values;
-  if (!values || typeof values.length != 'number' || typeof values == 'string') throw new TensorLensError('type', name, 'an array column', describe(values));
-  const n = values.length;
+  if (typeof values?.length != 'number' || typeof values != 'object') throw fail('type', name, 'an array', values);
   let kind = '';
   let copy = !Array.isArray(values);
-  for (let i = 0; i < n; i++) {
-    const v = values[i];
-    const t = v == null ? '' : typeof v == 'boolean' ? 'number' : typeof v;
-    if (!t || t != (kind ||= t)) {
+  const a = Array.from(values, (v, i) => {
+    if (v == null) {
       copy = true;
-      if (t) throw new TensorLensError('dtype', `${name}[${i}]`, `a ${kind} (like the first value)`, describe(v));
+      return v;
     }
-  }
-  if (kind == 'string') return copy ? Array.from(values, (v) => (v == null ? '' : (v as string))) : (values as string[]);
-  if (kind && kind != 'number') throw new TensorLensError('dtype', name, 'numbers or strings', `${kind}s`);
-  const out = new Float64Array(n);
-  for (let i = 0; i < n; i++) out[i] = values[i] == null ? NaN : +(values[i] as number);
-  return out;
+    const t = typeof v == 'boolean' ? 'number' : typeof v;
+    if (t != (kind ||= t) || !/^[ns]/.test(t)) throw fail('dtype', `${name}[${i}]`, `a number or string, like the first`, v);
+    return v;
+  });
+  return kind == 'string' ? (copy ? a.map((v) => (v ?? '') as string) : (values as string[])) : Float64Array.from(a, (v) => (v == null ? NaN : +v!));
 }
 
 /** Builds a table from named columns, checking every column has the length of the first. */
@@ -43,9 +39,9 @@ export function makeTable(cols: Record<string, ArrayLike<unknown>>, name: string
   const columns: Record<string, Column> = {};
   let length = -1;
   for (const k of names) {
-    const c = (columns[k] = toColumn(cols[k], `${name}.${k}`));
-    if (length < 0) length = c.length;
-    else if (c.length !== length) throw new TensorLensError('length', `${name}.${k}`, `${length} rows (like ${names[0]})`, `${c.length} rows`);
+    const n = (columns[k] = toColumn(cols[k], `${name}.${k}`)).length;
+    if (length < 0) length = n;
+    if (n != length) throw fail('length', `${name}.${k}`, `${length} rows, like ${names[0]}`, `${n}`);
   }
   return { length: Math.max(length, 0), names, columns };
 }

@@ -1,4 +1,4 @@
-import { TensorLensError } from './errors';
+import { fail } from './errors';
 import { makeTable, type ColumnTable } from './column';
 
 /** Options of {@link parseCSV}. */
@@ -13,76 +13,63 @@ const NUM = /^\s*[-+]?(\d+\.?\d*(e[-+]?\d+)?|\.\d+(e[-+]?\d+)?|inf(inity)?|nan)\
 
 /**
  * Parses CSV (RFC 4180: quoted fields with `""` escapes, separators and newlines inside quotes, CRLF or LF)
- * whose first row is the header. A column whose non-empty cells are all numbers becomes a Float64Array
- * (empty cells are NaN); any other column stays a string[].
+ * whose first row is the header; blank lines are skipped. A column whose non-empty cells are all numbers
+ * (`inf`, `nan` included) becomes a Float64Array (empty cells are NaN); any other column stays a string[].
  */
 export function parseCSV(text: string, opts: CSVOptions = {}): ColumnTable {
   const name = opts.name ?? 'text';
-  const fail = (expected: string, received: string) => new TensorLensError('parse', name, expected, received);
-  if (typeof text != 'string') throw new TensorLensError('type', name, 'CSV text', typeof text);
-  if (text.charCodeAt(0) == 0xfeff) text = text.slice(1);
+  if (typeof text != 'string') throw fail('type', name, 'CSV text', text);
   const first = text.slice(0, text.indexOf('\n') >>> 0);
-  const sep = opts.delimiter ?? (first.includes('\t') && !first.includes(',') ? '\t' : ',');
+  const sep = opts.delimiter ?? (/\t/.test(first) && !/,/.test(first) ? '\t' : ',');
   const n = text.length;
-  let header: string[] | null = null;
+  let header: string[] | undefined;
   let cols: string[][] = [];
   let row: string[] = [];
   let r = 1;
-  for (let i = 0; i <= n; ) {
-    let v: string;
-    if (text[i] == '"') {
-      v = '';
+  const bad = (expected: string, received: string) => fail('parse', name, expected, received + ' on row ' + r);
+  for (let i = text.charCodeAt(0) == 0xfeff ? 1 : 0; i <= n; ) {
+    let v = '';
+    let c = text[i];
+    if (c == '"') {
       for (let j = i + 1; ; ) {
         const q = text.indexOf('"', j);
-        if (q < 0) throw fail('a closing quote', `an open quote on row ${r}`);
+        if (q < 0) throw bad('a closing quote', 'an open quote');
         v += text.slice(j, q);
-        if (text[q + 1] == '"') {
-          v += '"';
-          j = q + 2;
-        } else {
-          i = q + 1;
-          break;
-        }
+        i = q + 1;
+        if (text[i] != '"') break;
+        v += '"';
+        j = i + 1;
       }
     } else {
-      let j = i;
-      for (let c; j < n && (c = text[j]) != sep && c != '\n' && c != '\r'; ) j++;
-      v = text.slice(i, j);
-      i = j;
+      const j = i;
+      while (i < n && (c = text[i]) != sep && c != '\n' && c != '\r') i++;
+      v = text.slice(j, i);
     }
     row.push(v);
-    const c = text[i];
+    c = text[i];
     if (c == sep) {
       i++;
       continue;
     }
-    if (i < n && c != '\n' && c != '\r') throw fail(`'${sep}' or a newline after a quoted field`, `${JSON.stringify(c)} on row ${r}`);
+    if (i < n && c != '\n' && c != '\r') throw bad(`'${sep}' or a newline after a quote`, JSON.stringify(c));
     i += c == '\r' && text[i + 1] == '\n' ? 2 : 1;
-    if (!header) {
-      header = row.map((h) => h.trim());
-      cols = header.map(() => []);
-    } else if (row.length > 1 || row[0]) {
-      if (row.length != cols.length) throw fail(`${cols.length} fields (like the header)`, `${row.length} fields on row ${r}`);
-      for (let k = 0; k < row.length; k++) cols[k].push(row[k]);
+    if (!header) cols = (header = row).map(() => []);
+    else if (row[1] != null || row[0]) {
+      if (row.length != cols.length) throw bad(`${cols.length} fields, like the header`, `${row.length}`);
+      row.forEach((v, k) => cols[k].push(v));
     }
     r++;
     row = [];
-    if (i >= n) break;
   }
-  if (!header || (header.length == 1 && !header[0])) throw new TensorLensError('empty', name, 'a header row', 'no text');
+  if (!header?.[0] && !header?.[1]) throw fail('empty', name, 'a header row', 'none');
   const table: Record<string, ArrayLike<unknown>> = {};
   header.forEach((h, k) => {
-    while (h in table) h += '_';
     const c = cols[k];
-    let any = 0;
-    for (const s of c) if (s.trim() && (any = 1) && !NUM.test(s)) return (table[h] = c);
-    if (!any) return (table[h] = c);
-    const f = new Float64Array(c.length);
-    for (let m = 0, s; m < c.length; m++) {
-      const x = (f[m] = (s = c[m]).trim() ? +s : NaN);
-      if (x != x && /inf/i.test(s)) f[m] = s.includes('-') ? -Infinity : Infinity;
-    }
-    table[h] = f;
+    for (h = h.trim(); h in table; ) h += '_';
+    table[h] =
+      c.some((s) => s.trim()) && c.every((s) => !s.trim() || NUM.test(s))
+        ? Float64Array.from(c, (s) => (/inf/i.test(s) ? (/-/.test(s) ? -1 : 1) / 0 : s.trim() ? +s : NaN))
+        : c;
   });
   return makeTable(table, name);
 }

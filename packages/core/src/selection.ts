@@ -56,42 +56,28 @@ export function createSelection(capacity = 0): Selection {
   let cap = capacity;
   let dead = 0;
   const em = new Emitter<{ change: SelectionChange }>();
-  const grow = (n: number) => {
-    if (n > words.length) {
-      const w = new Uint32Array(Math.max(n, words.length * 2));
-      w.set(words);
-      words = w;
-    }
-  };
-  /** Visits each index of an array-like or iterable, checking it is an integer ≥ 0. */
-  const each = (x: Indices, fn: (i: number) => void) => {
-    const visit = (i: number) => {
-      if (i >>> 0 !== i) throw fail('range', 'indices', 'row indices (integers ≥ 0)', i);
-      fn(i);
-    };
-    if (typeof (x as ArrayLike<number>)?.length == 'number') for (let k = 0, a = x as ArrayLike<number>; k < a.length; k++) visit(a[k]);
-    else if (typeof (x as Iterable<number>)?.[Symbol.iterator] == 'function') for (const i of x as Iterable<number>) visit(i);
-    else throw fail('type', 'indices', 'row indices', x);
+  const grown = (a: Uint32Array, n: number) => {
+    if (n <= a.length) return a;
+    const w = new Uint32Array(Math.max(n, a.length * 2));
+    w.set(a);
+    return w;
   };
   /** Applies word op 0 (replace), 1 (or), 2 (and) or 3 (and not) with the bits of `x`; emits if anything changed. */
   const write = (x: Selection | Indices, op: number, source: unknown) => {
     if (dead) throw fail('destroyed', 'selection', 'a live selection', 'a destroyed one');
-    let b = x === sel ? words : (x as Selection).words;
-    if (!(b instanceof Uint32Array)) {
-      let t = new Uint32Array(0);
-      each(x as Indices, (i) => {
-        const k = i >>> 5;
-        if (k >= t.length) {
-          const u = new Uint32Array(Math.max(k + 1, t.length * 2));
-          u.set(t);
-          t = u;
-        }
-        t[k] |= 1 << (i & 31);
-      });
-      b = t;
+    let b = x === sel ? words : (x as Selection)?.words;
+    if (!b) {
+      b = new Uint32Array(0);
+      const a = x as ArrayLike<number>;
+      const it = a?.length >= 0 ? Array.prototype.values.call(a) : (x as Iterable<number>)?.[Symbol.iterator]?.();
+      if (!it) throw fail('type', 'indices', 'row indices', x);
+      for (const i of it as Iterable<number>) {
+        if (i >>> 0 !== i) throw fail('range', 'indices', 'integers ≥ 0', i);
+        (b = grown(b, (i >>> 5) + 1))[i >>> 5] |= 1 << i;
+      }
     }
     if (op < 2) {
-      grow(b.length);
+      words = grown(words, b.length);
       cap = Math.max(cap, b.length * 32);
     }
     let changed = 0;
@@ -99,7 +85,7 @@ export function createSelection(capacity = 0): Selection {
       const o = words[k];
       const v = b[k] ?? 0;
       const n = (op ? (op < 2 ? o | v : op < 3 ? o & v : o & ~v) : v) >>> 0;
-      if (n !== o) {
+      if (n != o) {
         words[k] = n;
         size += popcount(n) - popcount(o);
         changed = 1;
@@ -118,7 +104,7 @@ export function createSelection(capacity = 0): Selection {
     get words() {
       return words;
     },
-    has: (i) => !!(words[i >>> 5] & (1 << (i & 31))) && i >>> 0 === i,
+    has: (i) => !!(words[i >>> 5] & (1 << i)) && i >>> 0 === i,
     set: (x, source) => write(x, 0, source),
     add: (x, source) => write(x, 1, source),
     delete: (x, source) => write(x, 3, source),
@@ -132,12 +118,11 @@ export function createSelection(capacity = 0): Selection {
       return out;
     },
     forEach(fn) {
-      for (let k = 0; k < words.length; k++)
-        for (let w = words[k]; w; w ^= w & -w) fn(k * 32 + 31 - Math.clz32(w & -w));
+      words.forEach((w, k) => {
+        for (; w; w ^= w & -w) fn(k * 32 + 31 - Math.clz32(w & -w));
+      });
     },
-    on(type, fn) {
-      return em.on(type, fn);
-    },
+    on: (type, fn) => em.on(type, fn),
     destroy() {
       dead = 1;
       em.clear();

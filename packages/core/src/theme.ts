@@ -5,7 +5,7 @@ export const THEME_LIGHT: Record<string, string> = {
   '--tl-muted': '#656d76',
   '--tl-accent': '#0969da',
   '--tl-grid': '#d0d7de',
-  '--tl-font': 'system-ui,-apple-system,"Segoe UI",Roboto,sans-serif',
+  '--tl-font': 'system-ui,sans-serif',
   '--tl-font-size': '12px',
   '--tl-focus': '#0969da',
   '--tl-tooltip-bg': '#1f2328',

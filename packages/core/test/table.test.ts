@@ -60,7 +60,8 @@ describe('parseCSV(text)', () => {
 
   it("throws 'parse' for rows of the wrong length, an open quote and text after a closing quote", () => {
     const e = expectError(() => parseCSV('a,b\n1,2\n3\n', { name: 'csv' }), 'parse', 'csv');
-    expect(e.received).toMatch(/1 fields on row 3/);
+    expect(e.received).toBe('1 on row 3');
+    expect(e.expected).toMatch(/2 fields/);
     expectError(() => parseCSV('a\n"open'), 'parse', 'text');
     expectError(() => parseCSV('a\n"x"y\n'), 'parse', 'text');
   });
@@ -127,7 +128,7 @@ describe('toTable(input, options)', () => {
   });
   it("throws 'dtype' for mixed or unsupported column values", () => {
     expectError(() => toTable({ a: [1, 'x'] }, { name: 'd' }), 'dtype', 'd.a[1]');
-    expectError(() => toTable({ a: [{}] }, { name: 'd' }), 'dtype', 'd.a');
+    expectError(() => toTable({ a: [{}] }, { name: 'd' }), 'dtype', 'd.a[0]');
     expectError(() => toTable([{ a: 1 }, { a: 'x' }], { name: 'rows' }), 'dtype', 'rows.a[1]');
   });
   it("throws 'type' for non-tables and non-array columns", () => {

@@ -47,9 +47,10 @@ describe('toNDArraySync(input, options)', () => {
     expect(toNDArraySync({ data: new Float32Array(6), shape: [3, 2] }, { name: 'x', shape: [-1, 2] }).shape).toEqual([3, 2]);
   });
 
-  it("throws 'shape' for ragged nested arrays, naming the bad row", () => {
-    expectError(() => toNDArraySync([[1, 2], [3]], { name: 'x' }), 'shape', 'x[1]');
-    expectError(() => toNDArraySync([[1, 2], 3], { name: 'x' }), 'shape', 'x[1]');
+  it("throws 'shape' for ragged nested arrays", () => {
+    expectError(() => toNDArraySync([[1, 2], [3]], { name: 'x' }), 'shape', 'x');
+    expectError(() => toNDArraySync([[1, 2], 3], { name: 'x' }), 'shape', 'x');
+    expectError(() => toNDArraySync([[1], [2, 3]], { name: 'x' }), 'shape', 'x');
   });
 
   it("throws 'shape' when data do not fill the shape, or the rank or shape is wrong", () => {
@@ -77,7 +78,8 @@ describe('toNDArraySync(input, options)', () => {
 
   it("throws 'dtype' for non-numbers and BigInt arrays", () => {
     expectError(() => toNDArraySync([1, '2'], { name: 'x' }), 'dtype', 'x[1]');
-    expectError(() => toNDArraySync([[1, 2], [3, null]], { name: 'x' }), 'dtype', 'x[1][1]');
+    expectError(() => toNDArraySync([[1, 2], [3, null]], { name: 'x' }), 'dtype', 'x[1, 1]');
+    expectError(() => toNDArraySync([[1, 2], [3, [4]]], { name: 'x' }), 'dtype', 'x[1, 1]');
     expectError(() => toNDArraySync({ data: [1, 'a'], shape: [2] }, { name: 'x' }), 'dtype', 'x[1]');
     expectError(() => toNDArraySync(new BigInt64Array(2), { name: 'x' }), 'dtype', 'x[0]');
   });
