@@ -51,7 +51,7 @@ export function popcount(w: number): number {
 
 /** Creates an empty selection for `capacity` rows (it grows as needed). */
 export function createSelection(capacity = 0): Selection {
-  let words = new Uint32Array((capacity + 31) >>> 5);
+  let words: Uint32Array = new Uint32Array((capacity + 31) >>> 5);
   let size = 0;
   let cap = capacity;
   let dead = 0;

@@ -1,4 +1,4 @@
-import { TensorLensError, describe } from './errors';
+import { fail } from './errors';
 import { makeTable, type ColumnTable } from './column';
 import { parseCSV } from './csv';
 import { fromArrow, isArrowTable, type ArrowTableLike } from './arrow';
@@ -25,13 +25,12 @@ export interface TableOptions {
 }
 
 function fromRecords(rows: unknown[], name: string): ColumnTable {
-  const keys = new Set<string>();
-  rows.forEach((r, i) => {
-    if (!r || typeof r != 'object' || Array.isArray(r)) throw new TensorLensError('type', `${name}[${i}]`, 'a record (object)', describe(r));
-    for (const k in r) keys.add(k);
-  });
   const cols: Record<string, unknown[]> = {};
-  for (const k of keys) cols[k] = rows.map((r) => (r as Record<string, unknown>)[k]);
+  rows.forEach((r, i) => {
+    if (typeof r != 'object' || !r || Array.isArray(r)) throw fail('type', `${name}[${i}]`, 'a record', r);
+    for (const k in r) (cols[k] ||= [])[i] = (r as Record<string, unknown>)[k];
+  });
+  for (const k in cols) cols[k].length = rows.length;
   return makeTable(cols, name);
 }
 
@@ -41,11 +40,9 @@ export function parseJSON(text: string, name = 'text'): ColumnTable {
   try {
     v = JSON.parse(text);
   } catch (e) {
-    throw new TensorLensError('parse', name, 'JSON text', describe(text), (e as Error).message);
+    throw fail('parse', name, 'JSON', text, (e as Error).message);
   }
-  if (Array.isArray(v)) return fromRecords(v, name);
-  if (v && typeof v == 'object') return makeTable(v as Record<string, unknown[]>, name);
-  throw new TensorLensError('type', name, 'a JSON array of records or object of columns', describe(v));
+  return toTable(v as TableInput, { name });
 }
 
 /**
@@ -54,25 +51,20 @@ export function parseJSON(text: string, name = 'text'): ColumnTable {
  * a table with no columns or no rows is an 'empty' error.
  */
 export function toTable(input: TableInput, opts: TableOptions): ColumnTable {
-  const { name, format: f = 'auto' } = opts;
+  const { name, format: f } = opts;
   const c = input as ColumnTable;
+  if (!c || typeof c != 'object' && typeof c != 'string') throw fail('type', name, 'a table', c);
   const t =
-    typeof input == 'string'
-      ? f == 'json' || (f == 'auto' && /^\s*[[{]/.test(input))
-        ? parseJSON(input, name)
-        : parseCSV(input, { name, delimiter: f == 'tsv' ? '\t' : opts.delimiter })
-      : isArrowTable(input)
-        ? fromArrow(input, name)
-        : Array.isArray(input)
-          ? fromRecords(input, name)
-          : c && typeof c == 'object'
-            ? Array.isArray(c.names) && c.columns
-              ? makeTable(c.columns, name)
-              : makeTable(c as unknown as Record<string, ArrayLike<unknown>>, name)
-            : null;
-  if (!t) throw new TensorLensError('type', name, 'columns, records, an Arrow table or CSV/JSON text', describe(input));
-  if (!t.length || !t.names.length) throw new TensorLensError('empty', name, 'at least one row and column', `${t.names.length} columns, ${t.length} rows`);
+    typeof c == 'string'
+      ? f == 'json' || (!f || f == 'auto') && /^\s*[[{]/.test(c)
+        ? parseJSON(c, name)
+        : parseCSV(c, { name, delimiter: f == 'tsv' ? '\t' : opts.delimiter })
+      : isArrowTable(c)
+        ? fromArrow(c, name)
+        : Array.isArray(c)
+          ? fromRecords(c, name)
+          : makeTable(c.names && c.columns ? c.columns : (c as unknown as Record<string, ArrayLike<unknown>>), name);
+  if (!t.length || !t.names.length) throw fail('empty', name, 'rows and columns', `${t.length} rows`);
   if (opts.finite) for (const k of t.names) if (typeof t.columns[k][0] != 'string') assertFinite(t.columns[k] as ArrayLike<number>, `${name}.${k}`);
   return t;
 }
-
