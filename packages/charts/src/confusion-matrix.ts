@@ -189,6 +189,12 @@ function buildData(o: { matrix?: MatrixInput; classes?: string[] }, t: RawLabels
   return { counts, stats: computeStats(counts.matrix, enc.classes.length, enc.classes) };
 }
 
+/** Vertical padding of an element (clientHeight includes it). */
+function padY(e: HTMLElement): number {
+  const cs = e.ownerDocument.defaultView?.getComputedStyle(e);
+  return (parseFloat(cs?.paddingTop ?? '') || 0) + (parseFloat(cs?.paddingBottom ?? '') || 0);
+}
+
 function signed(s: string, v: number): string {
   return v > 0 ? `+${s}` : s;
 }
@@ -231,6 +237,7 @@ export function createConfusionMatrix(container: HTMLElement, options: Confusion
 
   // ---- DOM skeleton ----
   injectConfusionStyles(container);
+  const fixedHeight = container.clientHeight - padY(container) > 0;
   const root = htmlEl(doc, 'div', { class: 'tl-root tl-cm', role: 'figure' }, container);
   const svg = svgEl(doc, 'svg', { class: 'tl-cm-svg', role: 'group' }, root);
   const canvas = htmlEl(doc, 'canvas', { class: 'tl-cm-canvas', 'aria-hidden': 'true' });
@@ -381,8 +388,12 @@ export function createConfusionMatrix(container: HTMLElement, options: Confusion
       const m = maxAbs(values!, otherFolded ? null : L.nonzero);
       lut = otherFolded ? colorLut('rdbu', [-m || -1, m || 1]) : colorLut(opts.colorScheme, [0, opts.normalize === 'true' || opts.normalize === 'pred' ? 1 : m || 1]);
     }
-    const size = measure();
-    if (dirty.dom || size) {
+    if (dirty.dom) {
+      buildPairs();
+      buildTable();
+    }
+    const resized = measure();
+    if (dirty.dom || resized) {
       buildStatic();
       dirty.dom = false;
       dirty.paint = true;
@@ -406,11 +417,26 @@ export function createConfusionMatrix(container: HTMLElement, options: Confusion
     box.textContent = e instanceof Error ? e.message : String(e);
   }
 
+  /**
+   * Width and height for the SVG: the container's content box. The height is followed only when
+   * the container had a height of its own before the chart was added (else width × 0.85), so an
+   * auto-height container never feeds its content's height back into the chart.
+   */
+  function size(): [number, number] {
+    const cs = doc.defaultView?.getComputedStyle(container);
+    const px = (v: string | undefined) => parseFloat(v ?? '') || 0;
+    const W = Math.max(200, container.clientWidth - px(cs?.paddingLeft) - px(cs?.paddingRight) || 640);
+    let H = 0;
+    if (fixedHeight) {
+      const rest = root.offsetHeight - svg.getBoundingClientRect().height; // the pairs list
+      H = container.clientHeight - padY(container) - Math.max(0, rest);
+    }
+    return [W, Math.max(200, H > 0 ? H : Math.min(800, Math.round(W * 0.85)))];
+  }
+
   /** Reads the container size; true when it changed. */
   function measure(): boolean {
-    const W = Math.max(200, container.clientWidth || 640);
-    const hAvail = container.clientHeight ? container.clientHeight - pairsBox.offsetHeight : 0;
-    const H = Math.max(200, hAvail > 0 ? hAvail : Math.min(800, Math.round(W * 0.85)));
+    const [W, H] = size();
     if (W === geom.W && H === geom.H) return false;
     geom.W = W;
     geom.H = H;
@@ -531,8 +557,6 @@ export function createConfusionMatrix(container: HTMLElement, options: Confusion
     if (marginsW) {
       ['n', 'prec', 'rec', 'F1'].forEach((h, c) => svgText(doc, other ? (c ? `Δ${h}` : h) : h, { class: 'tl-cm-muted', x: geom.marginsX + 40 + c * 44, y: y - 6, 'text-anchor': 'end' }, svg));
     }
-    buildPairs();
-    buildTable();
   }
 
   function buildLegend(): void {
@@ -855,8 +879,8 @@ export function createConfusionMatrix(container: HTMLElement, options: Confusion
     life.listen(doc.defaultView ?? globalThis, 'resize', () => measureChanged() && schedule());
   }
   function measureChanged(): boolean {
-    const W = Math.max(200, container.clientWidth || 640);
-    return W !== geom.W || (container.clientHeight > 0 && container.clientHeight - pairsBox.offsetHeight !== geom.H);
+    const [W, H] = size();
+    return W !== geom.W || H !== geom.H;
   }
 
   function schedule(): Promise<void> {

@@ -18,7 +18,8 @@ export const CONFUSION_CSS = `
 :where(.tl-cm) :where(.tl-cm-plot:focus){outline:none}
 :where(.tl-cm) :where(.tl-cm-plot:focus-visible){outline:2px solid var(--c-focus)}
 :where(.tl-cm) :where(.tl-cm-canvas){position:absolute;pointer-events:none}
-:where(.tl-cm) :where(.tl-cm-pairs){margin:.25em 0 0;padding:0 0 0 1.5em}
+:where(.tl-cm) :where(.tl-cm-pairs-box){padding:.25em 0 0}
+:where(.tl-cm) :where(.tl-cm-pairs){margin:0;padding:0 0 0 1.5em}
 :where(.tl-cm) :where(.tl-cm-pairs button){all:unset;cursor:pointer;color:var(--c-fg)}
 :where(.tl-cm) :where(.tl-cm-pairs button:focus-visible){outline:2px solid var(--c-focus)}
 :where(.tl-cm) :where(.tl-cm-reset){position:absolute;right:4px;top:4px;font:inherit;color:var(--c-fg);background:var(--c-bg);border:1px solid var(--c-grid);border-radius:3px;cursor:pointer}

@@ -199,6 +199,35 @@ suite('interaction in Chromium (SVG)', () => {
   });
 });
 
+suite('layout', () => {
+  const opts = { yTrue: [0, 1, 2, 2, 2], yPred: [0, 0, 2, 2, 1] };
+  const frames = (n: number) => new Promise<void>((r) => (function f(k: number) { if (k) requestAnimationFrame(() => f(k - 1)); else r(); })(n));
+
+  it('fits a container with a fixed height, the pairs list included', async () => {
+    box.style.cssText = 'width:600px;height:500px;padding:10px';
+    const cm = createConfusionMatrix(box, opts);
+    await cm.whenRendered();
+    await frames(5);
+    await cm.whenRendered();
+    expect(cm.element.offsetHeight).toBeLessThanOrEqual(500);
+    expect(cm.element.offsetHeight).toBeGreaterThan(400);
+    cm.destroy();
+  });
+
+  it('keeps a stable height in an auto-height container (no resize feedback loop)', async () => {
+    box.style.cssText = 'width:600px;padding:10px';
+    const cm = createConfusionMatrix(box, opts);
+    await cm.whenRendered();
+    const h = box.querySelector('svg')!.getAttribute('height');
+    let renders = 0;
+    cm.on('render', () => renders++);
+    await frames(10);
+    expect(box.querySelector('svg')!.getAttribute('height')).toBe(h);
+    expect(renders).toBe(0);
+    cm.destroy();
+  });
+});
+
 suite('destroy', () => {
   it('removes every DOM listener it added, and survives many create/destroy cycles', async () => {
     const live = new Map<EventTarget, Set<string>>();
