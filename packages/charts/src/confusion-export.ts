@@ -57,6 +57,11 @@ export async function exportPng(root: HTMLElement, svg: SVGSVGElement, canvas: H
   const w = +(svg.getAttribute('width') ?? 0);
   const h = +(svg.getAttribute('height') ?? 0);
   const doc = root.ownerDocument;
+  const out = doc.createElement('canvas');
+  out.width = Math.max(1, Math.round(w * scale));
+  out.height = Math.max(1, Math.round(h * scale));
+  const ctx = out.getContext('2d');
+  if (!ctx) throw new TensorLensError('type', 'toPNG', 'a browser with 2D canvas support', 'none');
   const url = URL.createObjectURL(new Blob([text], { type: 'image/svg+xml' }));
   try {
     const img = new Image();
@@ -65,11 +70,6 @@ export async function exportPng(root: HTMLElement, svg: SVGSVGElement, canvas: H
       img.onerror = () => reject(new TensorLensError('type', 'toPNG', 'an SVG the browser can rasterise', 'an image load error'));
       img.src = url;
     });
-    const out = doc.createElement('canvas');
-    out.width = Math.max(1, Math.round(w * scale));
-    out.height = Math.max(1, Math.round(h * scale));
-    const ctx = out.getContext('2d');
-    if (!ctx) throw new TensorLensError('type', 'toPNG', 'a 2D canvas', 'none (no canvas support)');
     ctx.drawImage(img, 0, 0, out.width, out.height);
     return await new Promise<Blob>((resolve, reject) =>
       out.toBlob((b) => (b ? resolve(b) : reject(new TensorLensError('type', 'toPNG', 'a PNG blob', 'null'))), 'image/png'),

@@ -929,7 +929,7 @@ export function createConfusionMatrix(container: HTMLElement, options: Confusion
     },
     destroy() {
       if (life.destroyed) return;
-      loading = null;
+      loading = current = null;
       life.destroy();
       emitter.clear();
       data = other = layout = null;

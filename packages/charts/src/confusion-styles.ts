@@ -7,7 +7,7 @@ export const CONFUSION_CSS = `
 :where(.tl-cm){${LIGHT};position:relative;display:block;color:var(--c-fg);background:var(--c-bg);font:var(--tl-font-size,12px)/1.3 var(--tl-font,system-ui,sans-serif);box-sizing:border-box}
 @media (prefers-color-scheme:dark){:where(.tl-cm:not([data-theme=light])){${DARK}}}
 :where(.tl-cm[data-theme=dark],[data-tl-theme=dark] .tl-cm){${DARK}}
-:where(.tl-cm) :where(svg){display:block;overflow:visible;user-select:none;touch-action:none}
+:where(.tl-cm) :where(svg){position:relative;display:block;overflow:visible;user-select:none;touch-action:none}
 :where(.tl-cm) :where(text:not([fill])){fill:var(--c-fg)}
 :where(.tl-cm) :where(text){font:inherit}
 :where(.tl-cm) :where(.tl-cm-muted){fill:var(--c-muted)}

@@ -105,7 +105,15 @@ suite('1000 classes, 1M examples (canvas)', () => {
     plot.focus();
     await userEvent.keyboard('{ArrowRight}{ArrowDown}');
     expect(box.querySelector('.tl-cm-live')!.textContent).toBe('true class 1, predicted class 1: 900 (90%)');
-    expect(box.querySelector('.tl-cm-focus')).not.toBeNull();
+    const focus = box.querySelector('.tl-cm-focus')!;
+    expect(focus).not.toBeNull();
+    // the SVG overlay (focus ring, selection outlines) is drawn above the canvas
+    const fr = focus.getBoundingClientRect();
+    const canvas = box.querySelector<HTMLCanvasElement>('canvas')!;
+    canvas.style.pointerEvents = 'auto'; // so that hit testing sees the canvas if it were on top
+    const hit = document.elementFromPoint(fr.left + fr.width / 2, fr.top + fr.height / 2)!;
+    canvas.style.pointerEvents = '';
+    expect(hit.closest('svg')).toBe(box.querySelector('svg'));
     const events: number[][] = [];
     cm.on('select', (e) => events.push([e.trueIndex, e.predIndex, e.indices.length]));
     await userEvent.keyboard('{Enter}');

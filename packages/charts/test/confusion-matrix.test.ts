@@ -95,6 +95,31 @@ suite('createConfusionMatrix (SVG)', () => {
     expect(cm.stats()).toBe(stats); // same counts object: nothing recomputed
   });
 
+  it('update() re-renders only what changed: a new normalisation repaints the same cells, a new order rebuilds them', async () => {
+    const cm = make({ yTrue, yPred, classes });
+    await cm.whenRendered();
+    const before = cells();
+    const table = box.querySelector('table tbody')!.firstElementChild;
+    let renders = 0;
+    cm.on('render', () => renders++);
+    cm.update({ normalize: 'true' });
+    cm.update({ normalize: 'pred' }); // coalesced into one frame
+    await cm.whenRendered();
+    expect(renders).toBe(1);
+    expect(cells()).toEqual(before);
+    expect(cells().every((c, i) => c === before[i])).toBe(true);
+    expect(box.querySelector('table tbody')!.firstElementChild).toBe(table); // counts table untouched
+    cm.update({ order: 'frequency' });
+    await cm.whenRendered();
+    expect(cells()[0]).not.toBe(before[0]);
+  });
+
+  it('toPNG rejects with a TensorLensError where there is no canvas (jsdom)', async () => {
+    const cm = make({ yTrue, yPred });
+    await cm.whenRendered();
+    await expect(cm.toPNG()).rejects.toBeInstanceOf(TensorLensError);
+  });
+
   it('accepts probabilities [N, C] and a precomputed matrix', async () => {
     const a = make({ yTrue: [0, 1], yPred: [[0.9, 0.1], [0.8, 0.2]], classes: ['x', 'y'] });
     await a.whenRendered();
