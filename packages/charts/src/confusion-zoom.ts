@@ -25,13 +25,19 @@ export interface ZoomOptions {
 }
 
 /**
- * Wheel zoom, drag pan and double-click zoom on `target`, in about 1 kB (d3-zoom and its
+ * Wheel zoom, drag pan, two-finger pinch and double-click zoom on `target`, in about 1 kB (d3-zoom and its
  * transition dependencies would cost 18 kB min+gzip). Content always covers the plot.
  */
 export function createZoom(target: Element, life: Lifecycle, o: ZoomOptions): Zoom {
   let t: ZoomTransform = { k: 1, x: 0, y: 0 };
   let drag: { id: number; x: number; y: number; tx: number; ty: number; moved: boolean } | null = null;
   let moved = false;
+  const touches = new Map<number, [number, number]>();
+  let pinch: { d: number; t: ZoomTransform; c: [number, number] } | null = null;
+  const spread = (): [number, [number, number]] => {
+    const [[ax, ay], [bx, by]] = [...touches.values()];
+    return [Math.hypot(ax - bx, ay - by) || 1, [(ax + bx) / 2, (ay + by) / 2]];
+  };
 
   const clamp = (n: ZoomTransform): ZoomTransform => {
     const [, , w, h] = o.extent();
@@ -76,10 +82,29 @@ export function createZoom(target: Element, life: Lifecycle, o: ZoomOptions): Zo
   life.listen(target, 'pointerdown', ((e: PointerEvent) => {
     const p = local(e);
     moved = false;
+    if (e.pointerType === 'touch') {
+      touches.set(e.pointerId, p);
+      if (touches.size === 2) {
+        const [d, c] = spread();
+        pinch = { d, t, c };
+        drag = null;
+        moved = true;
+        return;
+      }
+    }
     if (e.button !== 0 || !inside(p)) return;
     drag = { id: e.pointerId, x: e.clientX, y: e.clientY, tx: t.x, ty: t.y, moved: false };
   }) as EventListener);
   life.listen(target, 'pointermove', ((e: PointerEvent) => {
+    if (pinch && touches.has(e.pointerId)) {
+      // two-finger pinch: scale by the change of finger distance around their first midpoint
+      touches.set(e.pointerId, local(e));
+      const [d] = spread();
+      const { t: t0, c } = pinch;
+      const k = Math.max(1, Math.min(o.maxScale(), (t0.k * d) / pinch.d));
+      set({ k, x: c[0] - ((c[0] - t0.x) * k) / t0.k, y: c[1] - ((c[1] - t0.y) * k) / t0.k });
+      return;
+    }
     if (!drag || e.pointerId !== drag.id) return;
     const dx = e.clientX - drag.x;
     const dy = e.clientY - drag.y;
@@ -91,6 +116,8 @@ export function createZoom(target: Element, life: Lifecycle, o: ZoomOptions): Zo
     set({ k: t.k, x: drag.tx + dx, y: drag.ty + dy });
   }) as EventListener);
   const end = ((e: PointerEvent) => {
+    touches.delete(e.pointerId);
+    if (touches.size < 2) pinch = null;
     if (drag && e.pointerId === drag.id) drag = null;
   }) as EventListener;
   life.listen(target, 'pointerup', end);

@@ -176,6 +176,17 @@ suite('interaction in Chromium (SVG)', () => {
     await userEvent.click(reset);
     expect(cm.zoomTransform()).toEqual({ k: 1, x: 0, y: 0 });
     expect(reset.hidden).toBe(true);
+    // two-finger pinch: fingers 40 px apart move to 120 px apart around the centre → 3×
+    const touch = (type: string, id: number, dx: number) =>
+      svg.dispatchEvent(new PointerEvent(type, { pointerId: id, pointerType: 'touch', button: 0, bubbles: true, clientX: at.clientX + dx, clientY: at.clientY }));
+    touch('pointerdown', 11, -20);
+    touch('pointerdown', 12, 20);
+    touch('pointermove', 11, -60);
+    touch('pointermove', 12, 60);
+    touch('pointerup', 11, -60);
+    touch('pointerup', 12, 60);
+    expect(cm.zoomTransform().k).toBeCloseTo(3, 5);
+    expect(cm.zoomTransform().x).toBeCloseTo(-side, 5); // centre stays under the fingers
     cm.destroy();
   });
 
