@@ -206,6 +206,22 @@ suite('interaction in Chromium (SVG)', () => {
     cm.destroy();
   });
 
+  it('is themeable: dark theme, an ancestor data-tl-theme, and --tl-* properties from the page', async () => {
+    const cm = createConfusionMatrix(box, { ...opts, theme: 'light' });
+    await cm.whenRendered();
+    const fill = () => getComputedStyle(box.querySelector('.tl-cm-summary')!).fill;
+    expect(fill()).toBe('rgb(31, 35, 40)');
+    cm.update({ theme: 'dark' });
+    expect(fill()).toBe('rgb(230, 237, 243)');
+    cm.update({ theme: 'auto' });
+    box.setAttribute('data-tl-theme', 'dark');
+    expect(fill()).toBe('rgb(230, 237, 243)');
+    box.style.setProperty('--tl-fg', 'rgb(1, 2, 3)');
+    expect(fill()).toBe('rgb(1, 2, 3)');
+    expect(cm.toSVG()).toContain('fill:rgb(1, 2, 3)'); // resolved colours inlined in the export
+    cm.destroy();
+  });
+
   it('follows the container size (ResizeObserver)', async () => {
     const cm = createConfusionMatrix(box, opts);
     await cm.whenRendered();
