@@ -288,6 +288,39 @@ suite('createConfusionMatrix (SVG)', () => {
   });
 });
 
+suite('createConfusionMatrix (canvas mode)', () => {
+  it('above canvasThreshold draws no SVG cells but one focusable plot, announces cells and selects with Enter', async () => {
+    const cm = make({ yTrue, yPred, classes, canvasThreshold: 2 });
+    await cm.whenRendered();
+    expect(cells().length).toBe(0);
+    expect(box.querySelector('canvas.tl-cm-canvas')!.getAttribute('aria-hidden')).toBe('true');
+    const plot = box.querySelector<SVGRectElement>('.tl-cm-plot')!;
+    expect(plot.getAttribute('tabindex')).toBe('0');
+    plot.focus();
+    const events: ConfusionSelectEvent[] = [];
+    cm.on('select', (e) => events.push(e));
+    const key = (k: string) => plot.dispatchEvent(new KeyboardEvent('keydown', { key: k, bubbles: true }));
+    key('ArrowDown');
+    key('ArrowDown');
+    key('End');
+    expect(box.querySelector('.tl-cm-live')!.textContent).toBe('true emu, predicted emu: 2 (66.7%)');
+    key('Enter');
+    expect(Array.from(events[0].indices)).toEqual([2, 3]);
+    cm.update({ canvasThreshold: 40 });
+    await cm.whenRendered();
+    expect(cells().length).toBe(9);
+    expect(box.querySelector('canvas')).toBeNull();
+  });
+
+  it('handles a single class', async () => {
+    const cm = make({ yTrue: [0, 0], yPred: [0, 0], classes: ['only'] });
+    await cm.whenRendered();
+    expect(cells().length).toBe(1);
+    expect(cm.stats()!.accuracy).toBe(1);
+    expect(box.querySelector('.tl-cm-pairs-title')!.textContent).toBe('No confusions');
+  });
+});
+
 suite('bad input', () => {
   const code = (fn: () => unknown) => {
     try {
