@@ -134,11 +134,8 @@ describe('docs/examples/article.html', () => {
     expect(violations).toEqual([]);
   });
 
-  // Known charts bug (reported): measure() in packages/charts/src/confusion-matrix.ts reads
-  // container.clientHeight, which for an auto-height container is the chart's own previous drawing,
-  // so each resize shrinks the plot to the 200 px floor. `it.fails` keeps this visible: when the
-  // chart is fixed this test starts failing, and `.fails` should be removed.
-  it.fails('draws the matrix at a readable size in the article column', async () => {
+  // Regression check: an auto-height container must not shrink the plot (it once fell to a 200 px floor).
+  it('draws the matrix at a readable size in the article column', async () => {
     const { frame } = await openArticle();
     frames.push(frame);
     const first = frame.contentDocument!.querySelector('tl-confusion-matrix') as HTMLElement & { whenRendered(): Promise<void> };
