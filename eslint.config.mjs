@@ -3,7 +3,7 @@ import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', 'storybook-static/**', 'node_modules/**', 'coverage/**', 'docs/examples/**/*.js'] },
+  { ignores: ['**/dist/**', 'test/bench/.out/**', '**/.tmp/**', 'storybook-static/**', 'node_modules/**', 'coverage/**', 'docs/examples/**/*.js'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
