@@ -4,13 +4,12 @@ import { storybookTest } from '@storybook/addon-vitest/vitest-plugin';
 import { fileURLToPath } from 'node:url';
 // @ts-expect-error plain ESM helper without types
 import { findChromium, CHROMIUM_ARGS } from './scripts/chromium.mjs';
+// @ts-expect-error plain ESM helper without types
+import { sourceAliases } from './scripts/workspace.mjs';
 
 const r = (p: string) => fileURLToPath(new URL(p, import.meta.url));
-const alias = {
-  '@tensorlens/core': r('./packages/core/src/index.ts'),
-  '@tensorlens/charts': r('./packages/charts/src/index.ts'),
-  '@tensorlens/elements': r('./packages/elements/src/index.ts'),
-};
+// @tensorlens/<name> → packages/<name>/src/index.ts, for every package.
+const alias: Record<string, string> = sourceAliases();
 
 const needsBrowser = !process.argv.includes('unit');
 const browser = (name: string) => ({

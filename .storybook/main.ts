@@ -1,8 +1,7 @@
 import type { StorybookConfig } from '@storybook/html-vite';
 import { mergeConfig } from 'vite';
-import { fileURLToPath } from 'node:url';
-
-const r = (p: string) => fileURLToPath(new URL(p, import.meta.url));
+// @ts-expect-error plain ESM helper without types
+import { sourceAliases } from '../scripts/workspace.mjs';
 
 const config: StorybookConfig = {
   framework: { name: '@storybook/html-vite', options: {} },
@@ -13,11 +12,7 @@ const config: StorybookConfig = {
   viteFinal: async (viteConfig) =>
     mergeConfig(viteConfig, {
       resolve: {
-        alias: {
-          '@tensorlens/core': r('../packages/core/src/index.ts'),
-          '@tensorlens/charts': r('../packages/charts/src/index.ts'),
-          '@tensorlens/elements': r('../packages/elements/src/index.ts'),
-        },
+        alias: sourceAliases() as Record<string, string>,
       },
     }),
 };

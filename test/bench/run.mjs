@@ -6,12 +6,12 @@ import { build } from 'esbuild';
 import { createServer } from 'node:http';
 import { readFileSync, readdirSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { findChromium, CHROMIUM_ARGS } from '../../scripts/chromium.mjs';
+import { sourceAliases } from '../../scripts/workspace.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const root = resolve(here, '../..');
 const out = join(here, '.out');
 mkdirSync(out, { recursive: true });
 const filter = process.argv[2] ?? '';
@@ -30,10 +30,7 @@ await build({
   minify: true, // as users ship it
   sourcemap: false,
   logLevel: 'warning',
-  alias: {
-    '@tensorlens/core': join(root, 'packages/core/src/index.ts'),
-    '@tensorlens/charts': join(root, 'packages/charts/src/index.ts'),
-  },
+  alias: sourceAliases(),
 });
 
 const html = (script) =>
