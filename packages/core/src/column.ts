@@ -27,7 +27,7 @@ export function toColumn(values: ArrayLike<unknown>, name: string): Column {
       return v;
     }
     const t = typeof v == 'boolean' ? 'number' : typeof v;
-    if (t != (kind ||= t) || !/^[ns]/.test(t)) throw fail('dtype', `${name}[${i}]`, `a number or string, like the first`, v);
+    if (t != (kind ||= t) || !/^[ns]/.test(t)) throw fail('dtype', `${name}[${i}]`, 'a number or string, like the first', v);
     return v;
   });
   return kind == 'string' ? (copy ? a.map((v) => (v ?? '') as string) : (values as string[])) : Float64Array.from(a, (v) => (v == null ? NaN : +v!));
@@ -41,7 +41,7 @@ export function makeTable(cols: Record<string, ArrayLike<unknown>>, name: string
   for (const k of names) {
     const n = (columns[k] = toColumn(cols[k], `${name}.${k}`)).length;
     if (length < 0) length = n;
-    if (n != length) throw fail('length', `${name}.${k}`, `${length} rows, like ${names[0]}`, `${n}`);
+    if (n != length) throw fail('length', `${name}.${k}`, `${length} rows`, `${n}`);
   }
   return { length: Math.max(length, 0), names, columns };
 }

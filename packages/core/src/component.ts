@@ -22,11 +22,17 @@ export interface ComponentHandle<O, E> {
 
 /** A tiny typed event emitter; listeners are called synchronously in order of subscription. */
 export class Emitter<E> {
-  #map = new Map<keyof E, Set<(e: never) => void>>();
+  // A plain (short) property, not a #private field or class-field initialiser: fewer bytes once built.
+  declare private l: Map<keyof E, Set<(e: never) => void>>;
+
+  constructor() {
+    this.l = new Map();
+  }
 
   on<K extends keyof E>(type: K, listener: (event: E[K]) => void): Unsubscribe {
-    let set = this.#map.get(type);
-    if (!set) this.#map.set(type, (set = new Set()));
+    const m = this.l;
+    let set = m.get(type);
+    if (!set) m.set(type, (set = new Set()));
     set.add(listener as (e: never) => void);
     return () => {
       set.delete(listener as (e: never) => void);
@@ -34,97 +40,93 @@ export class Emitter<E> {
   }
 
   emit<K extends keyof E>(type: K, event: E[K]): void {
-    const set = this.#map.get(type);
-    if (set) for (const fn of [...set]) (fn as (e: E[K]) => void)(event);
+    for (const fn of [...(this.l.get(type) ?? [])]) (fn as (e: E[K]) => void)(event);
   }
 
   /** Number of listeners (for leak tests). */
   get listenerCount(): number {
     let n = 0;
-    for (const s of this.#map.values()) n += s.size;
+    for (const s of this.l.values()) n += s.size;
     return n;
   }
 
   clear(): void {
-    this.#map.clear();
+    this.l.clear();
   }
 }
 
 /**
  * Lifecycle bookkeeping shared by components: collects disposers, batches renders into one
  * animation frame, and tracks when the current state has reached the screen.
+ * (Its state lives in the constructor's closure, which minifies smaller than private fields.)
  */
 export class Lifecycle {
-  #disposers: Array<() => void> = [];
-  #frame = 0;
-  #pending: Promise<void> | null = null;
-  #settle: [(v?: void) => void, (e: unknown) => void] | null = null;
-  #render: () => void | Promise<void>;
-  destroyed = false;
+  /** True once {@link Lifecycle.destroy} has run. */
+  declare destroyed: boolean;
+  /** Register a cleanup to run on destroy (listeners, observers, GL objects, tensors...). */
+  declare own: (dispose: () => void) => void;
+  /** Add a DOM listener that is removed on destroy. */
+  declare listen: <T extends EventTarget>(target: T, type: string, listener: EventListenerOrEventListenerObject, options?: AddEventListenerOptions) => void;
+  /** Schedule one render on the next animation frame (several calls in a frame coalesce). */
+  declare schedule: () => Promise<void>;
+  /** Resolves when nothing is waiting to be drawn. */
+  declare whenRendered: () => Promise<void>;
+  /** Throws 'destroyed' after {@link Lifecycle.destroy}. */
+  declare assertAlive: () => void;
+  /** Idempotent: cancels a pending frame and runs the disposers in reverse order. */
+  declare destroy: () => void;
 
   constructor(render: () => void | Promise<void>) {
-    this.#render = render;
-  }
-
-  /** Register a cleanup to run on destroy (listeners, observers, GL objects, tensors...). */
-  own(dispose: () => void): void {
-    if (this.destroyed) dispose();
-    else this.#disposers.push(dispose);
-  }
-
-  /** Add a DOM listener that is removed on destroy. */
-  listen<T extends EventTarget>(
-    target: T,
-    type: string,
-    listener: EventListenerOrEventListenerObject,
-    options?: AddEventListenerOptions,
-  ): void {
-    target.addEventListener(type, listener, options);
-    this.own(() => target.removeEventListener(type, listener, options));
-  }
-
-  /** Schedule one render on the next animation frame (several calls in a frame coalesce). */
-  schedule(): Promise<void> {
-    this.assertAlive();
-    if (!this.#pending) {
-      this.#pending = new Promise<void>((resolve, reject) => (this.#settle = [resolve, reject]));
-      // Never leave an unhandled rejection if nobody awaits whenRendered().
-      this.#pending.catch(() => {});
-      const run = () => {
-        const [resolve, reject] = this.#settle!;
-        this.#frame = 0;
-        this.#pending = this.#settle = null;
-        if (this.destroyed) return resolve();
-        try {
-          Promise.resolve(this.#render()).then(resolve, reject);
-        } catch (e) {
-          reject(e);
-        }
-      };
-      this.#frame = typeof requestAnimationFrame == 'function' ? requestAnimationFrame(run) : (setTimeout(run, 0) as unknown as number);
-    }
-    return this.#pending;
-  }
-
-  /** Resolves when nothing is waiting to be drawn. */
-  whenRendered(): Promise<void> {
-    return this.#pending ?? Promise.resolve();
-  }
-
-  assertAlive(): void {
-    if (this.destroyed) throw new TensorLensError('destroyed', 'this', 'a live component', 'a destroyed one', 'call the factory again');
-  }
-
-  destroy(): void {
-    if (this.destroyed) return;
-    this.destroyed = true;
-    if (this.#frame) {
-      if (typeof cancelAnimationFrame == 'function') cancelAnimationFrame(this.#frame);
-      clearTimeout(this.#frame);
-      this.#frame = 0;
-    }
-    this.#settle?.[0]();
-    this.#pending = this.#settle = null;
-    for (const d of this.#disposers.splice(0).reverse()) d();
+    const disposers: Array<() => void> = [];
+    let frame = 0;
+    let pending: Promise<void> | null = null;
+    let settle: [(v?: void) => void, (e: unknown) => void] | null = null;
+    const dead = () => this.destroyed;
+    this.destroyed = false;
+    this.own = (d) => {
+      if (dead()) d();
+      else disposers.push(d);
+    };
+    this.listen = (target, type, listener, options) => {
+      target.addEventListener(type, listener, options);
+      this.own(() => target.removeEventListener(type, listener, options));
+    };
+    this.schedule = () => {
+      this.assertAlive();
+      if (!pending) {
+        pending = new Promise<void>((resolve, reject) => (settle = [resolve, reject]));
+        // Never leave an unhandled rejection if nobody awaits whenRendered().
+        pending.catch(() => {});
+        const run = () => {
+          const [resolve, reject] = settle!;
+          frame = 0;
+          pending = settle = null;
+          if (dead()) return resolve();
+          try {
+            Promise.resolve(render()).then(resolve, reject);
+          } catch (e) {
+            reject(e);
+          }
+        };
+        frame = typeof requestAnimationFrame == 'function' ? requestAnimationFrame(run) : (setTimeout(run, 0) as unknown as number);
+      }
+      return pending;
+    };
+    this.whenRendered = () => pending ?? Promise.resolve();
+    this.assertAlive = () => {
+      if (dead()) throw new TensorLensError('destroyed', 'this', 'a live component', 'a destroyed one');
+    };
+    this.destroy = () => {
+      if (dead()) return;
+      this.destroyed = true;
+      if (frame) {
+        if (typeof cancelAnimationFrame == 'function') cancelAnimationFrame(frame);
+        clearTimeout(frame);
+        frame = 0;
+      }
+      settle?.[0]();
+      pending = settle = null;
+      for (const d of disposers.splice(0).reverse()) d();
+    };
   }
 }

@@ -3,7 +3,7 @@ import { makeTable, type ColumnTable } from './column';
 
 /** Options of {@link parseCSV}. */
 export interface CSVOptions {
-  /** Field separator; default ',' — or '\t' when the header row has tabs and no commas (TSV). */
+  /** Field separator (one character); default ',' — or '\t' when the header row has tabs and no commas (TSV). */
   delimiter?: string;
   /** Argument name used in errors (default 'text'). */
   name?: string;
@@ -21,47 +21,29 @@ export function parseCSV(text: string, opts: CSVOptions = {}): ColumnTable {
   if (typeof text != 'string') throw fail('type', name, 'CSV text', text);
   const first = text.slice(0, text.indexOf('\n') >>> 0);
   const sep = opts.delimiter ?? (/\t/.test(first) && !/,/.test(first) ? '\t' : ',');
-  const n = text.length;
+  const e = sep.replace(/\W/g, '\\$&');
+  // One field: quoted ("" escapes a quote) or bare, then its end: the separator, a newline or the end of the text.
+  const field = new RegExp(`(?:"((?:[^"]|"")*)"|([^"${e}\\r\\n]*))(${e}|\\r?\\n|\\r|$)`, 'y');
   let header: string[] | undefined;
   let cols: string[][] = [];
   let row: string[] = [];
   let r = 1;
-  const bad = (expected: string, received: string) => fail('parse', name, expected, received + ' on row ' + r);
-  for (let i = text.charCodeAt(0) == 0xfeff ? 1 : 0; i <= n; ) {
-    let v = '';
-    let c = text[i];
-    if (c == '"') {
-      for (let j = i + 1; ; ) {
-        const q = text.indexOf('"', j);
-        if (q < 0) throw bad('a closing quote', 'an open quote');
-        v += text.slice(j, q);
-        i = q + 1;
-        if (text[i] != '"') break;
-        v += '"';
-        j = i + 1;
+  field.lastIndex = +(text[0] == '\ufeff'); // skip a byte-order mark
+  for (let m; ; ) {
+    if (!(m = field.exec(text))) throw fail('parse', name, 'closed quotes', 'text on row ' + r);
+    row.push(m[2] ?? m[1].replace(/""/g, '"'));
+    if (m[3] != sep) {
+      if (!header) cols = (header = row).map(() => []);
+      else if (row[1] != null || row[0]) {
+        if (row.length != cols.length) throw fail('parse', name, cols.length + ' fields', row.length + ' on row ' + r);
+        row.forEach((v, k) => cols[k].push(v));
       }
-    } else {
-      const j = i;
-      while (i < n && (c = text[i]) != sep && c != '\n' && c != '\r') i++;
-      v = text.slice(j, i);
+      if (!m[3]) break;
+      r++;
+      row = [];
     }
-    row.push(v);
-    c = text[i];
-    if (c == sep) {
-      i++;
-      continue;
-    }
-    if (i < n && c != '\n' && c != '\r') throw bad(`'${sep}' or a newline after a quote`, JSON.stringify(c));
-    i += c == '\r' && text[i + 1] == '\n' ? 2 : 1;
-    if (!header) cols = (header = row).map(() => []);
-    else if (row[1] != null || row[0]) {
-      if (row.length != cols.length) throw bad(`${cols.length} fields, like the header`, `${row.length}`);
-      row.forEach((v, k) => cols[k].push(v));
-    }
-    r++;
-    row = [];
   }
-  if (!header?.[0] && !header?.[1]) throw fail('empty', name, 'a header row', 'none');
+  if (!header[0] && !header[1]) throw fail('empty', name, 'a header row', 'none');
   const table: Record<string, ArrayLike<unknown>> = {};
   header.forEach((h, k) => {
     const c = cols[k];

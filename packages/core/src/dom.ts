@@ -9,17 +9,17 @@ export const SVG_NS = 'http://www.w3.org/2000/svg';
 export function setAttrs<T extends Element>(e: T, attrs?: Attrs): T {
   for (const k in attrs) {
     const v = attrs[k];
-    if (k == 'text') e.textContent = v == null ? '' : String(v);
-    else if (v != null && v !== false) e.setAttribute(k, v === true ? '' : String(v));
+    if (k == 'text') e.textContent = (v ?? '') as string;
+    else if (v != null && v !== false) e.setAttribute(k, v === true ? '' : (v as string));
   }
   return e;
 }
 
 /** Creates an HTML element with attributes, appended to `parent` when given. */
 export function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs?: Attrs, parent?: Node | null): HTMLElementTagNameMap[K] {
-  const e = setAttrs((parent?.ownerDocument ?? document).createElement(tag) as HTMLElement, attrs);
+  const e = setAttrs((parent?.ownerDocument ?? document).createElement(tag), attrs);
   parent?.appendChild(e);
-  return e as HTMLElementTagNameMap[K];
+  return e;
 }
 
 /** Creates an SVG element with attributes, appended to `parent` when given. */

@@ -18,41 +18,34 @@ export type TensorLensErrorCode =
  * what was expected and what was received, so a user can fix the call.
  */
 export class TensorLensError extends Error {
-  override readonly name = 'TensorLensError';
-  readonly code: TensorLensErrorCode;
+  // Fields are assigned in the constructor (no class-field initialisers: they cost bytes when down-levelled).
+  declare readonly name: 'TensorLensError';
+  declare readonly code: TensorLensErrorCode;
   /** The argument (or option path) that was wrong, e.g. `yPred` or `options.normalize`. */
-  readonly argument: string;
-  readonly expected: string;
-  readonly received: string;
+  declare readonly argument: string;
+  declare readonly expected: string;
+  declare readonly received: string;
 
   constructor(code: TensorLensErrorCode, argument: string, expected: string, received: string, detail?: string) {
     super(`${argument}: expected ${expected}, received ${received}${detail ? ` (${detail})` : ''}`);
-    this.code = code;
-    this.argument = argument;
-    this.expected = expected;
-    this.received = received;
+    Object.assign(this, { name: 'TensorLensError', code, argument, expected, received });
   }
 }
 
-/** A short, human description of a value for error messages (never the whole value). */
+/**
+ * A short, human description of a value for error messages (never the whole value): a quoted string (cut at
+ * 40 characters), a number, `null`, `Float32Array(5)`, `Array(3)`, `Tensor of shape [2,3]`, `Object`.
+ */
 export function describe(value: unknown): string {
   const v = value as { length: number; shape?: unknown; constructor?: { name: string } };
   const t = typeof value;
-  return value === null
-    ? 'null'
-    : t == 'string'
-      ? JSON.stringify(v.length > 40 ? (value as string).slice(0, 40) + '…' : value)
-      : t != 'object'
-        ? t == 'function'
-          ? t
-          : String(value)
-        : Array.isArray(value)
-          ? `an array of length ${v.length}`
-          : ArrayBuffer.isView(value)
-            ? `a ${v.constructor!.name} of length ${v.length}`
-            : Array.isArray(v.shape)
-              ? `an object of shape [${v.shape.join(', ')}]`
-              : `an object (${v.constructor?.name ?? 'Object'})`;
+  return t == 'string'
+    ? JSON.stringify(v.length > 40 ? (value as string).slice(0, 40) + '…' : value)
+    : t == 'function'
+      ? t
+      : !value || t != 'object'
+        ? String(value)
+        : (v.constructor?.name ?? 'Object') + (v.length >= 0 ? `(${v.length})` : Array.isArray(v.shape) ? ` of shape [${v.shape}]` : '');
 }
 
 /** Creates a {@link TensorLensError}, describing `received` with {@link describe} unless it is already a string. */

@@ -6,12 +6,14 @@ export type SequentialScheme = 'viridis' | 'magma' | 'blues' | 'greys';
 /** Diverging schemes (ColorBrewer): red → white → blue, orange → white → purple. */
 export type DivergingScheme = 'rdbu' | 'puor';
 
-// Evenly spaced stops, interpolated linearly in sRGB (viridis/magma: within 6/255 of matplotlib's 256-entry tables).
+// Evenly spaced stops, interpolated linearly in sRGB. viridis (15 stops) and magma (10 stops) are fitted to
+// matplotlib's 256-entry tables (within 5/255); the others are ColorBrewer's 9/11-class schemes. Greys are
+// stored as one channel per stop.
 const STOPS: Record<SequentialScheme | DivergingScheme, string> = {
-  viridis: '44015448186a472d7b4240863b528b33638d2c728e26828e21918c1f9f8827ad813dbc745cc86381d34daadc32d5e21afde725',
-  magma: '0000040a08221d114736106b51127c6a1c818326819c2e7fb73779cf4070e55064f4695cfb8761fea571fec287fde0a1fcfdbf',
+  viridis: '440154481b6d46327e3f4889365c8d2e6e8e277f8e21918d1ea1872db27d4ac16d71cf579fda3acfe117fde725',
+  magma: '000004160f3f451077721f819f2f7fcd3f71f1605dfd9567fec98dfcfdbf',
   blues: 'f7fbffdeebf7c6dbef9ecae16baed64292c62171b508519c08306b',
-  greys: 'fffffff0f0f0d9d9d9bdbdbd969696737373525252252525000000',
+  greys: 'fff0d9bd9673522500',
   rdbu: '67001fb2182bd6604df4a582fddbc7f7f7f7d1e5f092c5de4393c32166ac053061',
   puor: '7f3b08b35806e08214fdb863fee0b6f7f7f7d8daebb2abd28073ac5427882d004b',
 };
@@ -23,7 +25,7 @@ export const MISSING_COLOR = '#cccccc';
 export function interpolateScheme(scheme: SequentialScheme | DivergingScheme): (t: number) => string {
   const s = STOPS[scheme];
   if (!s) throw new TensorLensError('option', 'scheme', Object.keys(STOPS).join(' | '), String(scheme));
-  const v = s.match(/../g)!.map((h) => parseInt(h, 16));
+  const v = s.match(/../g)!.flatMap((h) => Array(s.length < 20 ? 3 : 1).fill(parseInt(h, 16)));
   const n = v.length / 3 - 1;
   return (t) => {
     if (t !== t) return MISSING_COLOR;

@@ -44,9 +44,9 @@ export interface Selection {
 
 /** Number of set bits of a 32-bit word. */
 export function popcount(w: number): number {
-  w -= (w >>> 1) & 0x55555555;
-  w = (w & 0x33333333) + ((w >>> 2) & 0x33333333);
-  return (((w + (w >>> 4)) & 0xf0f0f0f) * 0x1010101) >>> 24;
+  let n = 0;
+  for (; w; w &= w - 1) n++;
+  return n;
 }
 
 /** Creates an empty selection for `capacity` rows (it grows as needed). */
@@ -56,20 +56,20 @@ export function createSelection(capacity = 0): Selection {
   let cap = capacity;
   let dead = 0;
   const em = new Emitter<{ change: SelectionChange }>();
+  const U = Uint32Array;
   const grown = (a: Uint32Array, n: number) => {
     if (n <= a.length) return a;
-    const w = new Uint32Array(Math.max(n, a.length * 2));
+    const w = new U(Math.max(n, a.length * 2));
     w.set(a);
     return w;
   };
   /** Applies word op 0 (replace), 1 (or), 2 (and) or 3 (and not) with the bits of `x`; emits if anything changed. */
   const write = (x: Selection | Indices, op: number, source: unknown) => {
-    if (dead) throw fail('destroyed', 'selection', 'a live selection', 'a destroyed one');
-    let b = x === sel ? words : (x as Selection)?.words;
+    if (dead) throw fail('destroyed', 'selection', 'a live one', 'a destroyed one');
+    let b = (x as Selection)?.words;
     if (!b) {
-      b = new Uint32Array(0);
-      const a = x as ArrayLike<number>;
-      const it = a?.length >= 0 ? Array.prototype.values.call(a) : (x as Iterable<number>)?.[Symbol.iterator]?.();
+      b = new U(0);
+      const it = (x as ArrayLike<number>)?.length >= 0 ? Array.prototype.values.call(x as ArrayLike<number>) : (x as Iterable<number>)?.[Symbol.iterator]?.();
       if (!it) throw fail('type', 'indices', 'row indices', x);
       for (const i of it as Iterable<number>) {
         if (i >>> 0 !== i) throw fail('range', 'indices', 'integers ≥ 0', i);
@@ -81,19 +81,15 @@ export function createSelection(capacity = 0): Selection {
       cap = Math.max(cap, b.length * 32);
     }
     let changed = 0;
-    for (let k = 0; k < words.length; k++) {
-      const o = words[k];
+    words.forEach((o, k) => {
       const v = b[k] ?? 0;
       const n = (op ? (op < 2 ? o | v : op < 3 ? o & v : o & ~v) : v) >>> 0;
-      if (n != o) {
-        words[k] = n;
-        size += popcount(n) - popcount(o);
-        changed = 1;
-      }
-    }
+      words[k] = n;
+      size += popcount(n) - popcount(o);
+      changed |= n ^ o;
+    });
     if (changed) em.emit('change', { source, size });
   };
-
   const sel: Selection = {
     get capacity() {
       return cap;

@@ -64,7 +64,7 @@ export function toTable(input: TableInput, opts: TableOptions): ColumnTable {
         : Array.isArray(c)
           ? fromRecords(c, name)
           : makeTable(c.names && c.columns ? c.columns : (c as unknown as Record<string, ArrayLike<unknown>>), name);
-  if (!t.length || !t.names.length) throw fail('empty', name, 'rows and columns', `${t.length} rows`);
+  if (!t.length || !t.names.length) throw fail('empty', name, 'rows', `${t.length} rows`);
   if (opts.finite) for (const k of t.names) if (typeof t.columns[k][0] != 'string') assertFinite(t.columns[k] as ArrayLike<number>, `${name}.${k}`);
   return t;
 }

@@ -87,6 +87,7 @@ const sh = (shape: number[]) => `shape [${shape}]`;
  */
 export function toNDArraySync(input: Exclude<ArrayInput, TensorLike> | unknown, opts: NDArrayOptions): NDArray {
   const { name, rank, shape: want } = opts;
+  const bad = (expected: string, received: string) => err('shape', name, expected, received);
   if (isTensorLike(input)) throw err('type', name, 'an array', 'a tensor', 'use toNDArray()');
   let data = input as ArrayLike<unknown>;
   let shape = (input as NDArray)?.shape;
@@ -96,22 +97,20 @@ export function toNDArraySync(input: Exclude<ArrayInput, TensorLike> | unknown, 
   } else {
     shape = [];
     for (let x = data; Array.isArray(x); x = x[0]) shape.push(x.length);
-    if (shape.length > 1) data = (data as unknown[]).flat(shape.length - 1);
+    if (shape[1] >= 0) data = (data as unknown[]).flat(shape.length - 1);
     else shape = [data?.length];
   }
   if (!isTypedArray(data)) {
-    if (typeof data?.length != 'number' || typeof data != 'object') throw err('type', name, 'an array, tensor or {data, shape}', data);
-    const out = new Float64Array(data.length);
-    for (let i = 0, v; i < out.length; i++) {
-      if (typeof (v = data[i]) != 'number') throw err('dtype', indexName(name, i, shape), 'a number', v);
-      out[i] = v;
-    }
-    data = out;
+    if (typeof data != 'object' || !(data?.length >= 0)) throw err('type', name, 'an array', data);
+    data = Float64Array.from(data as ArrayLike<number>, (v, i) => {
+      if (typeof v != 'number') throw err('dtype', indexName(name, i, shape), 'a number', v);
+      return v;
+    });
   }
   const n = shape.reduce((a, b) => a * b, 1);
-  if (n != data.length) throw err('shape', name, `${n} elements`, `${data.length} (${sh(shape)})`);
-  if (rank != null && shape.length != rank) throw err('shape', name, `rank ${rank}`, sh(shape));
-  if (want && (want.length != shape.length || want.some((w, i) => w >= 0 && w != shape[i]))) throw err('shape', name, sh(want), sh(shape));
+  if (n != data.length) throw bad(`${n} elements`, `${data.length} (${sh(shape)})`);
+  if (rank != null && shape.length != rank) throw bad(`rank ${rank}`, sh(shape));
+  if (want && (want.length != shape.length || want.some((w, i) => w >= 0 && w != shape[i]))) throw bad(sh(want), sh(shape));
   if (!n && !opts.allowEmpty) throw err('empty', name, 'elements', 'none');
   if (opts.finite ?? 1) assertFinite(data as TypedArray, name, shape);
   return { data: data as TypedArray, shape };
@@ -138,17 +137,12 @@ export async function toLabels(input: ArrayInput | unknown, opts: { name: string
   const shape = x?.shape;
   if (shape && (shape.length > 2 || shape[1] > 1)) throw err('shape', name, 'labels [N]', sh(shape));
   const d = shape ? x.data : x;
-  if (typeof (d as string[])?.[0] == 'string') {
-    (d as string[]).forEach((v, i) => {
-      if (typeof v != 'string') throw err('dtype', `${name}[${i}]`, 'a string', v);
-    });
-    return d as string[];
-  }
-  const a = toNDArraySync(d, { name, rank: 1 }).data;
+  const str = typeof (d as string[])?.[0] == 'string';
+  const a = str ? (d as string[]) : toNDArraySync(d, { name, rank: 1 }).data;
   if (a instanceof Int32Array) return a;
-  const out = Int32Array.from(a);
-  out.forEach((v, i) => {
-    if (v !== a[i]) throw err('dtype', `${name}[${i}]`, 'an integer', a[i]);
+  const out = (str ? a : Int32Array.from(a as TypedArray)) as Int32Array | string[];
+  out.forEach((v: unknown, i: number) => {
+    if (str ? typeof v != 'string' : v !== a[i]) throw err('dtype', `${name}[${i}]`, str ? 'a string' : 'an integer', a[i]);
   });
   return out;
 }

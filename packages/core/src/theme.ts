@@ -1,20 +1,25 @@
-let L: string, D: string;
-const vars = (s: string) => '--tl-' + s.replace(/;/g, ';--tl-').replace(/=/g, ':');
-const table = (s: string): Record<string, string> => Object.fromEntries(s.split(';').map((d) => ['--tl-' + d.split('=')[0], d.split('=')[1]]));
+// One list of variable names, with their light and dark values in the same order ('' = not overridden).
+const NAMES = 'fg bg muted accent grid font font-size focus tooltip-bg tooltip-fg'.split(' ');
+const table = (values: string): Record<string, string> =>
+  Object.fromEntries(values.split(' ').flatMap((v, i) => (v ? [['--tl-' + NAMES[i], v]] : [])));
+const vars = (t: Record<string, string>) => Object.entries(t).map((e) => e.join(':')).join(';');
 
 /** Theme variables (light). Components read them through CSS `var(--tl-*)`. */
-export const THEME_LIGHT = table((L = 'fg=#1f2328;bg=#fff;muted=#656d76;accent=#0969da;grid=#d0d7de;font=system-ui,sans-serif;font-size=12px;focus=#0969da;tooltip-bg=#1f2328;tooltip-fg=#fff'));
+export const THEME_LIGHT = table('#1f2328 #fff #656d76 #0969da #d0d7de system-ui,sans-serif 12px #0969da #1f2328 #fff');
 
 /** Theme variables overridden in dark mode. */
-export const THEME_DARK = table((D = 'fg=#e6edf3;bg=#0d1117;muted=#8b949e;accent=#58a6ff;grid=#30363d;focus=#58a6ff;tooltip-bg=#e6edf3;tooltip-fg=#0d1117'));
+export const THEME_DARK = table('#e6edf3 #0d1117 #8b949e #58a6ff #30363d   #58a6ff #e6edf3 #0d1117');
+
+const dark = vars(THEME_DARK);
 
 /** The theme stylesheet: zero-specificity `:where()` rules, so any page style overrides them. */
 export const THEME_CSS =
-  `:where(.tl-root){${vars(L)};position:relative;color:var(--tl-fg);font:var(--tl-font-size) var(--tl-font)}` +
-  `@media (prefers-color-scheme:dark){:where(.tl-root:not([data-theme=light],[data-tl-theme=light] *)){${vars(D)}}}` +
-  `:where(.tl-root[data-theme=dark],[data-tl-theme=dark] .tl-root){${vars(D)}}` +
+  `:where(.tl-root){${vars(THEME_LIGHT)};position:relative;color:var(--tl-fg);font:var(--tl-font-size) var(--tl-font)}` +
+  `@media (prefers-color-scheme:dark){:where(.tl-root:not([data-theme=light],[data-tl-theme=light] *)){${dark}}}` +
+  `:where(.tl-root[data-theme=dark],[data-tl-theme=dark] .tl-root){${dark}}` +
   `:where(.tl-root :focus-visible){outline:2px solid var(--tl-focus);outline-offset:1px}` +
-  `:where(.tl-tooltip){position:absolute;z-index:10;pointer-events:none;max-width:280px;padding:4px 6px;border-radius:3px;white-space:pre-line;background:var(--tl-tooltip-bg);color:var(--tl-tooltip-fg)}` +
+  // position:absolute is set inline by createTooltip.
+  `:where(.tl-tooltip){z-index:10;pointer-events:none;max-width:280px;padding:4px 6px;border-radius:3px;white-space:pre-line;background:var(--tl-tooltip-bg);color:var(--tl-tooltip-fg)}` +
   `:where(.tl-tooltip-row>:first-child){opacity:.7;margin-right:8px}`;
 
 /**
