@@ -10,6 +10,7 @@ import { dirname, join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { findChromium, CHROMIUM_ARGS } from '../../scripts/chromium.mjs';
 import { sourceAliases } from '../../scripts/workspace.mjs';
+import { inlineWorkersEsbuild } from '../../scripts/rollup-inline-worker.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const out = join(here, '.out');
@@ -31,6 +32,7 @@ await build({
   sourcemap: false,
   logLevel: 'warning',
   alias: sourceAliases(),
+  plugins: [inlineWorkersEsbuild()],
 });
 
 const html = (script) =>
