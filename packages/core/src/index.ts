@@ -8,6 +8,7 @@ export * from './table';
 export * from './selection';
 export * from './color';
 export * from './scales';
+export * from './lut';
 export * from './theme';
 export * from './tooltip';
 export * from './export';

@@ -1,0 +1,40 @@
+import { colorLut, interpolateScheme } from '@tensorlens/core';
+
+describe('colorLut(scheme, domain)', () => {
+  it('holds 256 colours whose ends are the scheme ends (viridis #440154 → #fde725)', () => {
+    const lut = colorLut('viridis');
+    expect([...lut.rgb.subarray(0, 3)]).toEqual([0x44, 0x01, 0x54]);
+    expect([...lut.rgb.subarray(765, 768)]).toEqual([0xfd, 0xe7, 0x25]);
+  });
+
+  it('agrees with interpolateScheme at every entry', () => {
+    const lut = colorLut('magma');
+    const f = interpolateScheme('magma');
+    for (const k of [0, 17, 128, 200, 255]) {
+      const hex = f(k / 255);
+      expect([...lut.rgb.subarray(k * 3, k * 3 + 3)]).toEqual([1, 3, 5].map((o) => parseInt(hex.slice(o, o + 2), 16)));
+    }
+  });
+
+  it('packs rgba words for a little-endian ImageData view (R in the low byte, opaque alpha)', () => {
+    const lut = colorLut('viridis');
+    const bytes = new Uint8Array(lut.rgba.buffer);
+    expect([...bytes.subarray(0, 4)]).toEqual([0x44, 0x01, 0x54, 255]);
+    expect([...bytes.subarray(1020, 1024)]).toEqual([0xfd, 0xe7, 0x25, 255]);
+  });
+
+  it('maps values over its domain, clamping outside it', () => {
+    const lut = colorLut('blues', [10, 20]);
+    expect(lut.index(10)).toBe(0);
+    expect(lut.index(20)).toBe(255);
+    expect(lut.index(15)).toBe(128);
+    expect(lut.index(-5)).toBe(0);
+    expect(lut.index(99)).toBe(255);
+    expect(lut.css(20)).toBe('rgb(8,48,107)');
+  });
+
+  it('rejects an unknown scheme with a typed error naming it', () => {
+    // @ts-expect-error unknown scheme on purpose
+    expect(() => colorLut('rainbow')).toThrow(expect.objectContaining({ code: 'option', argument: 'scheme' }));
+  });
+});
