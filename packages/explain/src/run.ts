@@ -1,0 +1,74 @@
+// Shared plumbing: reading the matrix, sending it to a worker in copied chunks, running a job inline
+// in slices, abort errors.
+import { fail, toNDArray, type TypedArray } from '@tensorlens/core';
+import type { Matrix } from './types';
+
+/** The rejection of an aborted call. */
+export function abortError(): DOMException {
+  return new DOMException('The operation was aborted', 'AbortError');
+}
+
+/** Resolves on the next macrotask (a MessageChannel tick where available: no 4 ms timer clamp). */
+export function nextTask(): Promise<void> {
+  if (typeof MessageChannel === 'undefined') return new Promise((r) => setTimeout(r, 0));
+  return new Promise((r) => {
+    const c = new MessageChannel();
+    c.port1.onmessage = () => {
+      c.port1.close();
+      r();
+    };
+    c.port2.postMessage(0);
+  });
+}
+
+/** Reads and checks an [N, D] matrix (N ≥ 2, D ≥ 1). Finiteness is checked later, off the main thread. */
+export async function readMatrix(input: Matrix | unknown, name = 'data'): Promise<{ data: TypedArray; n: number; d: number }> {
+  const a = await toNDArray(input, { name, rank: 2, finite: false });
+  const [n, d] = a.shape;
+  if (n < 2) throw fail('empty', name, 'at least 2 rows', `${n} row${n == 1 ? '' : 's'} (shape [${a.shape}])`);
+  if (d < 1) throw fail('shape', name, 'at least 1 column', `shape [${a.shape}]`);
+  return { data: a.data, n, d };
+}
+
+const CHUNK = 1 << 22; // 4M elements, 16 MB: a few ms to copy
+
+/** Sends a float32 copy of `data` to `worker` in transferred chunks, yielding to the event loop between chunks. */
+export async function sendMatrix(worker: Worker, data: TypedArray, n: number, d: number): Promise<void> {
+  worker.postMessage({ t: 'alloc', n, d });
+  for (let o = 0; o < data.length; o += CHUNK) {
+    if (o) await nextTask();
+    const part = new Float32Array(data.subarray(o, Math.min(data.length, o + CHUNK)));
+    worker.postMessage({ t: 'chunk', offset: o, data: part }, [part.buffer]);
+  }
+}
+
+/** A float32 copy of `data`, made in slices. */
+export async function copyFloat32(data: TypedArray): Promise<Float32Array> {
+  const out = new Float32Array(data.length);
+  for (let o = 0; o < data.length; o += CHUNK) {
+    if (o) await nextTask();
+    out.set(data.subarray(o, Math.min(data.length, o + CHUNK)), o);
+  }
+  return out;
+}
+
+/**
+ * Runs a generator on the calling thread in slices of about `sliceMs`, giving the event loop a turn
+ * between slices; checks `signal` at each turn. `onStep` receives every non-empty yield.
+ */
+export async function runSliced<S, T>(g: Generator<S | undefined, T>, onStep: (s: S) => void, signal?: AbortSignal, sliceMs = 20): Promise<T> {
+  let t0 = performance.now();
+  for (;;) {
+    if (signal?.aborted) throw abortError();
+    const r = g.next();
+    if (r.done) return r.value;
+    if (r.value !== undefined) onStep(r.value);
+    if (performance.now() - t0 > sliceMs) {
+      await nextTask();
+      t0 = performance.now();
+    }
+  }
+}
+
+/** True when a Web Worker can be started here. */
+export const canUseWorker = (): boolean => typeof Worker !== 'undefined' && typeof URL !== 'undefined';

@@ -1,0 +1,445 @@
+// t-SNE (van der Maaten & Hinton 2008) with the Barnes-Hut approximation of the repulsive forces
+// (van der Maaten 2014): perplexity calibrated per point by bisection, symmetric sparse P over the
+// 3·perplexity nearest neighbours (all pairs when exact), early exaggeration, momentum and
+// delta-bar-delta gains. 2D uses a quadtree, 3D an octree, both in flat typed arrays.
+import { allKnnSteps } from './knn';
+import { pcaSteps } from './pca';
+import { gaussian, mulberry32 } from './random';
+
+/** t-SNE parameters (all optional). */
+export interface TsneParams {
+  /** Effective number of neighbours, default 30; clamped to (N − 1) / 3 for small N. */
+  perplexity?: number;
+  /** Gradient-descent iterations, default 500 (the first half, at most 250, with early exaggeration). */
+  iterations?: number;
+  /** Step size, default `'auto'`: max(N / earlyExaggeration / 4, 50). */
+  learningRate?: number | 'auto';
+  /** Barnes-Hut accuracy (0 = exact forces), default 0.5. */
+  theta?: number;
+  /** Factor on P during the first iterations, default 12. */
+  earlyExaggeration?: number;
+  /** Exact O(N²) P and gradient up to this N (default 2000); Barnes-Hut above. */
+  exactBelow?: number;
+  /** Reduce D to this many principal components first (exact PCA) when D is larger, default 50. */
+  pcaDims?: number;
+  /** Initial layout, default `'pca'` (first principal components scaled to a std of 1e-4). */
+  init?: 'pca' | 'random';
+}
+
+/** One step reported by the projection generators; `undefined` is a bare yield point. */
+export interface Step {
+  progress: number;
+  iteration: number;
+  positions?: Float32Array;
+}
+
+/**
+ * Calibrates one row: finds β so that p_j ∝ exp(−β·d2_j) over the given squared distances has entropy
+ * log(perplexity) (natural log) within `tol`. Writes p (summing to 1) into `out`; returns β.
+ */
+export function calibrateRow(d2: ArrayLike<number>, offset: number, count: number, perplexity: number, out: Float64Array, outOffset: number, tol = 1e-5): number {
+  const target = Math.log(perplexity);
+  let dmin = Infinity;
+  for (let j = 0; j < count; j++) dmin = Math.min(dmin, d2[offset + j]);
+  let beta = 1;
+  let lo = 0;
+  let hi = Infinity;
+  // scale the starting β to the distances so the search starts near the answer
+  let mean = 0;
+  for (let j = 0; j < count; j++) mean += d2[offset + j] - dmin;
+  mean /= count;
+  if (mean > 0) beta = 1 / mean;
+  for (let iter = 0; iter < 200; iter++) {
+    let sum = 0;
+    let wsum = 0;
+    for (let j = 0; j < count; j++) {
+      const dd = d2[offset + j] - dmin;
+      const p = Math.exp(-beta * dd);
+      out[outOffset + j] = p;
+      sum += p;
+      wsum += dd * p;
+    }
+    const h = Math.log(sum) + (beta * wsum) / sum;
+    const diff = h - target;
+    if (Math.abs(diff) < tol) break;
+    if (diff > 0) {
+      // too flat: sharpen
+      lo = beta;
+      beta = hi === Infinity ? beta * 2 : (beta + hi) / 2;
+    } else {
+      hi = beta;
+      beta = (beta + lo) / 2;
+    }
+  }
+  let sum = 0;
+  for (let j = 0; j < count; j++) sum += out[outOffset + j];
+  for (let j = 0; j < count; j++) out[outOffset + j] /= sum;
+  return beta;
+}
+
+/** Symmetric sparse P in CSR form (row pointers, column indices, values), Σ P = 1. */
+export interface SparseP {
+  rowPtr: Int32Array;
+  cols: Int32Array;
+  vals: Float64Array;
+}
+
+/** P_ij = (p_j|i + p_i|j) / 2N from conditional probabilities over k neighbours per row (N×k). */
+export function symmetrize(n: number, k: number, nbr: Int32Array, cond: Float64Array): SparseP {
+  // transpose counts
+  const inCount = new Int32Array(n + 1);
+  for (let t = 0; t < n * k; t++) inCount[nbr[t] + 1]++;
+  for (let i = 0; i < n; i++) inCount[i + 1] += inCount[i];
+  const inSrc = new Int32Array(n * k);
+  const inVal = new Float64Array(n * k);
+  const fill = inCount.slice(0, n);
+  for (let i = 0; i < n; i++)
+    for (let t = 0; t < k; t++) {
+      const j = nbr[i * k + t];
+      inSrc[fill[j]] = i;
+      inVal[fill[j]++] = cond[i * k + t];
+    }
+  const acc = new Float64Array(n);
+  const seen = new Int32Array(n).fill(-1);
+  const touched = new Int32Array(2 * k);
+  const rowPtr = new Int32Array(n + 1);
+  const cols = new Int32Array(2 * n * k);
+  const vals = new Float64Array(2 * n * k);
+  let nnz = 0;
+  const scale = 1 / (2 * n);
+  for (let i = 0; i < n; i++) {
+    let m = 0;
+    const add = (j: number, v: number) => {
+      if (seen[j] !== i) {
+        seen[j] = i;
+        acc[j] = 0;
+        touched[m++] = j;
+      }
+      acc[j] += v;
+    };
+    for (let t = 0; t < k; t++) add(nbr[i * k + t], cond[i * k + t]);
+    for (let t = inCount[i]; t < inCount[i + 1]; t++) add(inSrc[t], inVal[t]);
+    for (let t = 0; t < m; t++) {
+      cols[nnz] = touched[t];
+      vals[nnz++] = acc[touched[t]] * scale;
+    }
+    rowPtr[i + 1] = nnz;
+  }
+  return { rowPtr, cols: cols.slice(0, nnz), vals: vals.slice(0, nnz) };
+}
+
+/** Squared euclidean distance between rows i and j of an N×d array. */
+function dist2(x: ArrayLike<number>, d: number, i: number, j: number): number {
+  let s = 0;
+  for (let t = 0; t < d; t++) {
+    const u = x[i * d + t] - x[j * d + t];
+    s += u * u;
+  }
+  return s;
+}
+
+/** Space-partitioning tree (quadtree for dims 2, octree for 3) over the layout, rebuilt each iteration. */
+class Tree {
+  dims: number;
+  nc: number;
+  cap = 0;
+  size = 0;
+  center = new Float64Array(0);
+  half = new Float64Array(0);
+  com = new Float64Array(0); // sums of positions
+  count = new Int32Array(0);
+  child = new Int32Array(0);
+  depth = new Int32Array(0);
+  constructor(dims: number) {
+    this.dims = dims;
+    this.nc = 1 << dims;
+  }
+  private grow(min: number): void {
+    if (min <= this.cap) return;
+    const cap = Math.max(min, this.cap * 2, 1024);
+    const d = this.dims;
+    const re = <T extends Float64Array | Int32Array>(a: T, m: number): T => {
+      const b = new (a.constructor as { new (n: number): T })(cap * m);
+      b.set(a);
+      return b;
+    };
+    this.center = re(this.center, d);
+    this.half = re(this.half, 1);
+    this.com = re(this.com, d);
+    this.count = re(this.count, 1);
+    this.child = re(this.child, 1);
+    this.depth = re(this.depth, 1);
+    this.cap = cap;
+  }
+  private node(center: ArrayLike<number>, off: number, half: number, depth: number): number {
+    this.grow(this.size + 1);
+    const id = this.size++;
+    const d = this.dims;
+    for (let t = 0; t < d; t++) {
+      this.center[id * d + t] = center[off + t];
+      this.com[id * d + t] = 0;
+    }
+    this.half[id] = half;
+    this.count[id] = 0;
+    this.child[id] = -1;
+    this.depth[id] = depth;
+    return id;
+  }
+  build(y: Float64Array, n: number): void {
+    const d = this.dims;
+    this.size = 0;
+    const lo = new Float64Array(d).fill(Infinity);
+    const hi = new Float64Array(d).fill(-Infinity);
+    for (let i = 0; i < n; i++)
+      for (let t = 0; t < d; t++) {
+        const v = y[i * d + t];
+        if (v < lo[t]) lo[t] = v;
+        if (v > hi[t]) hi[t] = v;
+      }
+    const c = new Float64Array(d);
+    let half = 0;
+    for (let t = 0; t < d; t++) {
+      c[t] = (lo[t] + hi[t]) / 2;
+      half = Math.max(half, (hi[t] - lo[t]) / 2);
+    }
+    this.grow(2 * n + 1);
+    this.node(c, 0, half * (1 + 1e-6) + 1e-12, 0);
+    for (let i = 0; i < n; i++) this.insert(y, i);
+  }
+  private quadrant(node: number, y: Float64Array, i: number): number {
+    const d = this.dims;
+    let q = 0;
+    for (let t = 0; t < d; t++) if (y[i * d + t] > this.center[node * d + t]) q |= 1 << t;
+    return q;
+  }
+  private insert(y: Float64Array, i: number): void {
+    const d = this.dims;
+    let node = 0;
+    for (;;) {
+      const cnt = this.count[node];
+      if (this.child[node] >= 0) {
+        for (let t = 0; t < d; t++) this.com[node * d + t] += y[i * d + t];
+        this.count[node]++;
+        node = this.child[node] + this.quadrant(node, y, i);
+        continue;
+      }
+      if (cnt === 0) {
+        for (let t = 0; t < d; t++) this.com[node * d + t] = y[i * d + t];
+        this.count[node] = 1;
+        return;
+      }
+      // an occupied leaf: same place (or too deep) → merge; else split and push its mass down
+      let same = true;
+      for (let t = 0; t < d; t++) if (this.com[node * d + t] / cnt !== y[i * d + t]) same = false;
+      if (same || this.depth[node] >= 48) {
+        for (let t = 0; t < d; t++) this.com[node * d + t] += y[i * d + t];
+        this.count[node]++;
+        return;
+      }
+      const h = this.half[node] / 2;
+      const first = this.size;
+      const cc = new Float64Array(d);
+      for (let q = 0; q < this.nc; q++) {
+        for (let t = 0; t < d; t++) cc[t] = this.center[node * d + t] + (q & (1 << t) ? h : -h);
+        this.node(cc, 0, h, this.depth[node] + 1);
+      }
+      this.child[node] = first;
+      // move the old mass into its child
+      let q = 0;
+      for (let t = 0; t < d; t++) if (this.com[node * d + t] / cnt > this.center[node * d + t]) q |= 1 << t;
+      const oc = first + q;
+      for (let t = 0; t < d; t++) this.com[oc * d + t] = this.com[node * d + t];
+      this.count[oc] = cnt;
+      // loop again: node is now internal, i descends
+    }
+  }
+}
+
+/** Exact gradient (all pairs); returns Σq (the normaliser Z). */
+function exactGradient(y: Float64Array, n: number, d: number, P: Float64Array, exag: number, grad: Float64Array): void {
+  let Z = 0;
+  for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) Z += 2 / (1 + dist2(y, d, i, j));
+  grad.fill(0);
+  for (let i = 0; i < n; i++)
+    for (let j = i + 1; j < n; j++) {
+      const q = 1 / (1 + dist2(y, d, i, j));
+      const m = 4 * (P[i * n + j] * exag - q / Z) * q;
+      for (let t = 0; t < d; t++) {
+        const g = m * (y[i * d + t] - y[j * d + t]);
+        grad[i * d + t] += g;
+        grad[j * d + t] -= g;
+      }
+    }
+}
+
+/** Barnes-Hut gradient; yields (bare) every 2048 points so a main thread can breathe. */
+function* bhGradient(y: Float64Array, n: number, d: number, P: SparseP, exag: number, theta: number, tree: Tree, grad: Float64Array, rep: Float64Array, stack: Int32Array): Generator<undefined, void> {
+  tree.build(y, n);
+  const { rowPtr, cols, vals } = P;
+  grad.fill(0);
+  rep.fill(0);
+  // attraction over P's non-zeros
+  for (let i = 0; i < n; i++)
+    for (let t = rowPtr[i]; t < rowPtr[i + 1]; t++) {
+      const j = cols[t];
+      const q = 1 / (1 + dist2(y, d, i, j));
+      const m = vals[t] * exag * q;
+      for (let s = 0; s < d; s++) grad[i * d + s] += m * (y[i * d + s] - y[j * d + s]);
+    }
+  // repulsion through the tree
+  const th2 = theta * theta;
+  const { com, count, child, half, nc } = tree;
+  let Z = 0;
+  for (let i = 0; i < n; i++) {
+    let sp = 0;
+    stack[sp++] = 0;
+    while (sp > 0) {
+      const node = stack[--sp];
+      const cnt = count[node];
+      if (cnt === 0) continue;
+      let dd = 0;
+      for (let s = 0; s < d; s++) {
+        const u = y[i * d + s] - com[node * d + s] / cnt;
+        dd += u * u;
+      }
+      const leaf = child[node] < 0;
+      const w = 2 * half[node];
+      if (leaf || w * w < th2 * dd) {
+        const c = leaf && dd === 0 ? cnt - 1 : cnt;
+        if (c === 0) continue;
+        const q = 1 / (1 + dd);
+        Z += c * q;
+        const m = c * q * q;
+        for (let s = 0; s < d; s++) rep[i * d + s] += m * (y[i * d + s] - com[node * d + s] / cnt);
+      } else for (let q = 0; q < nc; q++) stack[sp++] = child[node] + q;
+    }
+    if ((i & 2047) === 2047) yield;
+  }
+  for (let t = 0; t < n * d; t++) grad[t] = 4 * (grad[t] - rep[t] / Z);
+}
+
+/** Resolved t-SNE settings after defaults and clamps. */
+export function tsneSettings(n: number, p: TsneParams) {
+  const iterations = p.iterations ?? 500;
+  const earlyExaggeration = p.earlyExaggeration ?? 12;
+  return {
+    perplexity: Math.max(1, Math.min(p.perplexity ?? 30, (n - 1) / 3)),
+    iterations,
+    exaggerationIterations: Math.min(250, Math.floor(iterations / 2)),
+    earlyExaggeration,
+    learningRate: p.learningRate == null || p.learningRate === 'auto' ? Math.max(n / earlyExaggeration / 4, 50) : p.learningRate,
+    theta: p.theta ?? 0.5,
+    exact: n <= (p.exactBelow ?? 2000),
+    pcaDims: p.pcaDims ?? 50,
+    init: p.init ?? 'pca',
+  };
+}
+
+/**
+ * t-SNE of the N×D `data` into `dims` dimensions. Yields {@link Step}s (positions every `streamEvery`
+ * iterations) and bare yield points; returns the N×dims layout.
+ */
+export function* tsneSteps(data: ArrayLike<number>, n: number, D: number, dims: number, params: TsneParams, seed: number, streamEvery: number): Generator<Step | undefined, Float32Array> {
+  const s = tsneSettings(n, params);
+  const rand = mulberry32(seed);
+  // 1. optional PCA (exact, all points) — also gives the PCA initialisation
+  let x: ArrayLike<number> = data;
+  let d = D;
+  let init: Float32Array | null = null;
+  if (D > s.pcaDims || s.init === 'pca') {
+    const k = D > s.pcaDims ? s.pcaDims : Math.min(dims, D);
+    const g = pcaSteps(data, n, D, k);
+    let r = g.next();
+    for (; !r.done; r = g.next()) yield { progress: 0.1 * r.value, iteration: 0 };
+    if (D > s.pcaDims) {
+      x = r.value.positions;
+      d = k;
+    }
+    init = r.value.positions; // columns sorted by variance; first `dims` columns are the PCA init
+    if (s.init !== 'pca') init = null;
+    else {
+      const kk = k;
+      const pc = new Float32Array(n * dims);
+      for (let i = 0; i < n; i++) for (let t = 0; t < Math.min(dims, kk); t++) pc[i * dims + t] = init[i * kk + t];
+      init = pc;
+    }
+  }
+  // 2. P
+  let denseP: Float64Array | null = null;
+  let sparseP: SparseP | null = null;
+  if (s.exact) {
+    const d2 = new Float64Array(n * (n - 1));
+    for (let i = 0; i < n; i++) {
+      let c = 0;
+      for (let j = 0; j < n; j++) if (j !== i) d2[i * (n - 1) + c++] = dist2(x, d, i, j);
+    }
+    const cond = new Float64Array(n * (n - 1));
+    for (let i = 0; i < n; i++) {
+      calibrateRow(d2, i * (n - 1), n - 1, s.perplexity, cond, i * (n - 1));
+      if ((i & 255) === 255) yield { progress: 0.1 + (0.2 * i) / n, iteration: 0 };
+    }
+    denseP = new Float64Array(n * n);
+    for (let i = 0; i < n; i++) {
+      let c = 0;
+      for (let j = 0; j < n; j++) if (j !== i) denseP[i * n + j] += cond[i * (n - 1) + c++] / (2 * n);
+    }
+    for (let i = 0; i < n; i++)
+      for (let j = i + 1; j < n; j++) {
+        const v = denseP[i * n + j] + denseP[j * n + i];
+        denseP[i * n + j] = denseP[j * n + i] = v;
+      }
+  } else {
+    const k = Math.min(n - 1, Math.floor(3 * s.perplexity));
+    const g = allKnnSteps(x, n, d, k);
+    let r = g.next();
+    for (; !r.done; r = g.next()) yield { progress: 0.1 + 0.18 * r.value, iteration: 0 };
+    const { indices, dist2: nd2 } = r.value;
+    const cond = new Float64Array(n * k);
+    for (let i = 0; i < n; i++) calibrateRow(nd2, i * k, k, s.perplexity, cond, i * k);
+    sparseP = symmetrize(n, k, indices, cond);
+    yield { progress: 0.3, iteration: 0 };
+  }
+  // 3. layout
+  const y = new Float64Array(n * dims);
+  if (init) {
+    let m = 0;
+    let v = 0;
+    for (let i = 0; i < n; i++) m += init[i * dims];
+    m /= n;
+    for (let i = 0; i < n; i++) v += (init[i * dims] - m) ** 2;
+    const sd = Math.sqrt(v / n);
+    if (sd > 0) for (let t = 0; t < n * dims; t++) y[t] = (init[t] / sd) * 1e-4;
+    else init = null;
+  }
+  if (!init) for (let t = 0; t < n * dims; t++) y[t] = gaussian(rand) * 1e-4;
+  const grad = new Float64Array(n * dims);
+  const update = new Float64Array(n * dims);
+  const gains = new Float64Array(n * dims).fill(1);
+  const rep = new Float64Array(n * dims);
+  const tree = new Tree(dims);
+  const stack = new Int32Array(64 * (1 << dims) + 16);
+  const mean = new Float64Array(dims);
+  for (let it = 0; it < s.iterations; it++) {
+    const early = it < s.exaggerationIterations;
+    const exag = early ? s.earlyExaggeration : 1;
+    const momentum = early ? 0.5 : 0.8;
+    if (denseP) exactGradient(y, n, dims, denseP, exag, grad);
+    else yield* bhGradient(y, n, dims, sparseP!, exag, s.theta, tree, grad, rep, stack);
+    mean.fill(0);
+    for (let t = 0; t < n * dims; t++) {
+      const g = grad[t];
+      const gain = (gains[t] = Math.max(0.01, (g > 0) !== (update[t] > 0) ? gains[t] + 0.2 : gains[t] * 0.8));
+      update[t] = momentum * update[t] - s.learningRate * gain * g;
+      y[t] += update[t];
+      mean[t % dims] += y[t];
+    }
+    for (let t = 0; t < n * dims; t++) y[t] -= mean[t % dims] / n;
+    const last = it === s.iterations - 1;
+    yield {
+      progress: 0.3 + (0.7 * (it + 1)) / s.iterations,
+      iteration: it + 1,
+      positions: !last && streamEvery > 0 && (it + 1) % streamEvery === 0 ? Float32Array.from(y) : undefined,
+    };
+  }
+  return Float32Array.from(y);
+}

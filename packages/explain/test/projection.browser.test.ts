@@ -1,0 +1,111 @@
+import { describe, expect, it } from 'vitest';
+import { TensorLensError } from '@tensorlens/core';
+import { createNeighborIndex, nearestNeighbors, pca, project, tsne, umap, type ProjectionProgress } from '@tensorlens/explain';
+import { pcaFit } from '../src/pca';
+import { clusters, knnLabelAgreement, normal, rng } from './helpers';
+
+function matrix(n: number, d: number, seed: number): Float32Array {
+  const r = rng(seed);
+  return Float32Array.from({ length: n * d }, (_, i) => normal(r) * (1 + (i % d)));
+}
+
+async function rejection(p: Promise<unknown>): Promise<unknown> {
+  try {
+    await p;
+  } catch (e) {
+    return e;
+  }
+  throw new Error('expected a rejection');
+}
+
+describe('pca in a worker', () => {
+  it('equals the main-thread reference and leaves the caller’s buffer intact', async () => {
+    const n = 1200, d = 20;
+    const x = matrix(n, d, 1);
+    const before = x.slice();
+    const progress: ProjectionProgress[] = [];
+    const res = await pca({ data: x, shape: [n, d] }, { dims: 3, onProgress: (p) => progress.push(p) });
+    const ref = pcaFit(x, n, d, 3);
+    expect(res.n).toBe(n);
+    expect(res.dims).toBe(3);
+    expect(res.sampled).toBeNull();
+    expect(x.byteLength).toBe(n * d * 4); // not transferred away
+    expect(Array.from(x)).toEqual(Array.from(before));
+    for (let k = 0; k < 3; k++) expect(res.explainedVariance![k]).toBeCloseTo(ref.explainedVariance[k], 8);
+    for (let i = 0; i < n * 3; i++) expect(res.positions[i]).toBeCloseTo(ref.positions[i], 4);
+    expect(progress.at(-1)!.progress).toBe(1);
+  });
+
+  it('accepts nested arrays and keeps `components` axes', async () => {
+    const rows = Array.from({ length: 30 }, (_, i) => [i, 2 * i + (i % 3), (i * 7) % 5]);
+    const res = await pca(rows, { components: 3 });
+    expect(res.dims).toBe(3);
+    expect(res.explainedVarianceRatio!.reduce((a, b) => a + b)).toBeCloseTo(1, 10);
+  });
+
+  it('rejects bad input with a TensorLensError naming it', async () => {
+    const nan = matrix(10, 4, 2);
+    nan[4 * 3 + 2] = NaN;
+    const e1 = (await rejection(pca({ data: nan, shape: [10, 4] }))) as TensorLensError;
+    expect(e1).toBeInstanceOf(TensorLensError);
+    expect(e1.code).toBe('nan');
+    expect(e1.argument).toBe('data[3, 2]');
+    const e2 = (await rejection(pca(new Float32Array(8)))) as TensorLensError;
+    expect([e2.code, e2.argument]).toEqual(['shape', 'data']);
+    const e3 = (await rejection(pca([[1, 2, 3]]))) as TensorLensError;
+    expect(e3.code).toBe('empty');
+    const e4 = (await rejection(project('mds' as 'pca', [[1], [2]]))) as TensorLensError;
+    expect([e4.code, e4.argument]).toEqual(['option', 'method']);
+    const e5 = (await rejection(pca([[1], [2]], { dims: 4 as 2 }))) as TensorLensError;
+    expect([e5.code, e5.argument]).toEqual(['option', 'options.dims']);
+  });
+});
+
+describe('neighbour index', () => {
+  const n = 2000, d = 16;
+  const x = matrix(n, d, 3);
+  const brute = (q: Float32Array, exclude: number, metric: 'euclidean' | 'cosine') => {
+    const qn = Math.hypot(...q);
+    return Array.from({ length: n }, (_, i) => i)
+      .filter((i) => i !== exclude)
+      .map((i) => {
+        const row = x.subarray(i * d, (i + 1) * d);
+        const dist = metric === 'euclidean' ? Math.sqrt(row.reduce((s, v, j) => s + (v - q[j]) ** 2, 0)) : 1 - row.reduce((s, v, j) => s + v * q[j], 0) / (Math.hypot(...row) * qn);
+        return { i, dist };
+      })
+      .sort((a, b) => a.dist - b.dist || a.i - b.i);
+  };
+
+  it('answers repeated queries by row and by vector like a brute-force sort', async () => {
+    for (const metric of ['euclidean', 'cosine'] as const) {
+      const index = await createNeighborIndex({ data: x, shape: [n, d] }, { metric });
+      expect([index.n, index.dims]).toEqual([n, d]);
+      for (const i of [0, 999, 1999]) {
+        const r = await index.query(i, 8);
+        const ref = brute(x.subarray(i * d, (i + 1) * d), i, metric).slice(0, 8);
+        expect(Array.from(r.indices)).toEqual(ref.map((t) => t.i));
+        ref.forEach((t, j) => expect(r.distances[j]).toBeCloseTo(t.dist, 4));
+      }
+      const q = matrix(1, d, 9);
+      const r = await index.query(q, 5);
+      expect(Array.from(r.indices)).toEqual(brute(q, -1, metric).slice(0, 5).map((t) => t.i));
+      index.destroy();
+      const e = (await rejection(index.query(0, 3))) as TensorLensError;
+      expect(e.code).toBe('destroyed');
+    }
+  });
+
+  it('rejects k ≥ N, bad rows and bad vectors', async () => {
+    const index = await createNeighborIndex({ data: x.subarray(0, 10 * d), shape: [10, d] });
+    expect(((await rejection(index.query(0, 10))) as TensorLensError).code).toBe('range');
+    expect(((await rejection(index.query(10, 3))) as TensorLensError).code).toBe('range');
+    expect(((await rejection(index.query(new Float32Array(3), 3))) as TensorLensError).code).toBe('shape');
+    const bad = new Float32Array(d);
+    bad[1] = Infinity;
+    expect(((await rejection(index.query(bad, 3))) as TensorLensError).argument).toBe('query[1]');
+    index.destroy();
+    const r = await nearestNeighbors([[0], [1], [5], [1.5]], 1, 2);
+    expect(Array.from(r.indices)).toEqual([3, 0]);
+    expect(Array.from(r.distances)).toEqual([0.5, 1]);
+  });
+});
