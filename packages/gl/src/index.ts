@@ -1,1 +1,3 @@
 export {};
+export * from './point-cloud';
+export * from './line-bundle';

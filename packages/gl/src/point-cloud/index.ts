@@ -1,0 +1,2 @@
+export { createPointCloud } from './point-cloud';
+export type { PointCloudOptions, PointCloudEvents, PointCloudHandle, NumericInput, TableLike } from './options';

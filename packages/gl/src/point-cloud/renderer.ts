@@ -1,0 +1,389 @@
+// The point cloud's regl renderer, in deck.gl-style phases:
+//   initialize(gl)  creates regl, the draw commands, the palette/ramp textures
+//   update(...)     uploads a data set (positions, packed category/value) or new colours/flags
+//   draw(frame)     draws one frame: points (with emphasis pass), or density splat + colour-ramp resolve
+//   finalize()      destroys every GL object it created (and, on destroy, the context itself)
+// It keeps references to the CPU arrays it uploaded, so after a context loss `initialize` + `restore`
+// re-uploads everything.
+import createREGL from 'regl';
+import { POINT_FRAG, POINT_VERT, RESOLVE_FRAG, RESOLVE_VERT } from './shaders';
+
+type Regl = createREGL.Regl;
+type Buffer = createREGL.Buffer;
+type Texture = createREGL.Texture2D;
+type Framebuffer = createREGL.Framebuffer2D;
+
+/** Live renderers and what regl still counted when they finalised (for leak tests). */
+export const glStats = { renderers: 0, leakedBuffers: 0, leakedTextures: 0, leakedFramebuffers: 0 };
+
+/** A data set as uploaded: compact positions (origin-relative) and packed category/value words. */
+export interface CpuSet {
+  dims: 2 | 3;
+  count: number;
+  x: Float32Array;
+  y: Float32Array;
+  /** 3D: quantised positions (3 × uint16 per point) in the box min…max. */
+  q: Uint16Array | null;
+  min: [number, number, number];
+  max: [number, number, number];
+  /** The data's origin (positions are relative to it). */
+  origin: [number, number, number];
+  /** Packed [category, value × 16 + flags] per point; null: nothing to pack (a constant attribute). */
+  cv: Uint16Array | null;
+}
+
+interface GpuSet {
+  cpu: CpuSet;
+  x: Buffer | null;
+  y: Buffer | null;
+  q: Buffer | null;
+  cv: Buffer | null;
+}
+
+/** What one frame needs. */
+export interface FrameProps {
+  /** Canvas size in device pixels. */
+  width: number;
+  height: number;
+  /** Clip matrix of origin-relative positions (column-major). */
+  matrix: ArrayLike<number>;
+  /** Point size (px or data units) and its factor to device px (2D); perspective factor for 3D data units. */
+  size: number;
+  sizeScale: number;
+  perspective: number;
+  /** 0 constant colour, 1 category palette, 2 value ramp. */
+  colorMode: number;
+  opacity: number;
+  density: boolean;
+  /** log(1 + expected peak count per pixel), the top of the density ramp. */
+  logMax: number;
+  /** Selection, highlight, search active. */
+  active: [number, number, number];
+  hideUnselected: boolean;
+  /** Transition progress 0…1 (1 = done). */
+  t: number;
+  constColor: [number, number, number, number];
+  missingColor: [number, number, number, number];
+  ringColor: [number, number, number, number];
+}
+
+interface DrawProps {
+  set: GpuSet;
+  prev: GpuSet | null;
+  frame: FrameProps;
+  pass: number;
+  fade: number;
+  t: number;
+  density: number;
+}
+
+export class Renderer {
+  declare regl: Regl | null;
+  declare gl: WebGLRenderingContext;
+  declare private sets: GpuSet[]; // [current] or [previous, current] during a cross-fade
+  declare private interp: GpuSet | null; // previous positions for an interpolated transition
+  declare private palette: Texture | null;
+  declare private ramp: Texture | null;
+  declare private densityRamp: Texture | null;
+  declare private paletteRows: number;
+  declare private paletteData: Uint8Array;
+  declare private rampData: Uint8Array;
+  declare private densityRampData: Uint8Array;
+  declare private fbo: Framebuffer | null;
+  declare private fboUnit: number;
+  declare private corners: Buffer | null;
+  declare private cmd2: createREGL.DrawCommand | null;
+  declare private cmd3: createREGL.DrawCommand | null;
+  declare private resolve: createREGL.DrawCommand | null;
+  declare private fboType: 'half float' | 'float' | 'uint8' | null;
+
+  constructor(gl: WebGLRenderingContext) {
+    this.gl = gl;
+    this.sets = [];
+    this.interp = null;
+    this.paletteRows = 1;
+    this.paletteData = new Uint8Array(256 * 4);
+    this.rampData = new Uint8Array(256 * 4);
+    this.densityRampData = new Uint8Array(256 * 4);
+    this.regl = null;
+    this.initialize();
+  }
+
+  /** Creates regl, the commands and the textures (again after a context restore). */
+  initialize(): void {
+    const regl = createREGL({
+      gl: this.gl,
+      optionalExtensions: ['OES_texture_half_float', 'OES_texture_float', 'EXT_color_buffer_half_float', 'WEBGL_color_buffer_float', 'EXT_float_blend'],
+    });
+    this.regl = regl;
+    glStats.renderers++;
+    const tex = (data: Uint8Array, w: number, h: number, filter: 'nearest' | 'linear') =>
+      regl.texture({ data, width: w, height: h, format: 'rgba', type: 'uint8', min: filter, mag: filter, wrapS: 'clamp', wrapT: 'clamp' });
+    this.palette = tex(this.paletteData, 256, this.paletteRows, 'nearest');
+    this.ramp = tex(this.rampData, 256, 1, 'linear');
+    this.densityRamp = tex(this.densityRampData, 256, 1, 'linear');
+    this.corners = regl.buffer(new Float32Array([-1, -1, 3, -1, -1, 3]));
+    this.fbo = null;
+    this.fboType = null;
+    this.cmd2 = this.pointCommand(2);
+    this.cmd3 = this.pointCommand(3);
+    type R = { fbo: Framebuffer; frame: FrameProps };
+    this.resolve = regl<Record<string, unknown>, Record<string, unknown>, R>({
+      vert: RESOLVE_VERT,
+      frag: RESOLVE_FRAG,
+      attributes: { aCorner: this.corners },
+      uniforms: {
+        uAcc: (_c: unknown, p: R) => p.fbo,
+        uDensityRamp: () => this.densityRamp!,
+        uUnit: () => this.fboUnit,
+        uLogMax: (_c: unknown, p: R) => p.frame.logMax,
+        uMean: (_c: unknown, p: R) => (p.frame.colorMode ? 1 : 0),
+        uOpacity: (_c: unknown, p: R) => Math.min(1, p.frame.opacity * 1.25),
+      },
+      count: 3,
+      depth: { enable: false },
+      blend: { enable: true, func: { src: 'one', dst: 'one minus src alpha' } },
+    }) as unknown as createREGL.DrawCommand;
+    for (const s of this.sets) this.upload(s);
+    if (this.interp) this.upload(this.interp);
+  }
+
+  private pointCommand(dims: 2 | 3): createREGL.DrawCommand {
+    const regl = this.regl!;
+    type P = DrawProps;
+    const attr = (get: (p: P) => Buffer | null, size: number, type: 'float' | 'uint16', normalized = false) => (_c: unknown, p: P) => {
+      const b = get(p);
+      return b ? { buffer: b, size, type, normalized } : { constant: size === 3 ? [0, 0, 0] : size === 2 ? [0, 0] : [0] };
+    };
+    const prevOr = (p: P) => p.prev ?? p.set;
+    const attributes =
+      dims === 2
+        ? {
+            aX: attr((p) => p.set.x, 1, 'float'),
+            aY: attr((p) => p.set.y, 1, 'float'),
+            aXPrev: attr((p) => prevOr(p).x, 1, 'float'),
+            aYPrev: attr((p) => prevOr(p).y, 1, 'float'),
+          }
+        : { aQ: attr((p) => p.set.q, 3, 'uint16', true), aQPrev: attr((p) => prevOr(p).q, 3, 'uint16', true) };
+    const u = <T>(f: (p: P) => T) => (_c: unknown, p: P) => f(p);
+    const ext = (c: CpuSet): number[] => [0, 1, 2].map((k) => c.max[k] - c.min[k]);
+    // Previous positions are expressed relative to the current origin.
+    const offPrev = (p: P) => {
+      const a = prevOr(p).cpu.origin, b = p.set.cpu.origin;
+      return [a[0] - b[0], a[1] - b[1], a[2] - b[2]];
+    };
+    const uniforms: Record<string, unknown> = {
+      uMatrix: u((p) => Array.from(p.frame.matrix)),
+      uT: u((p) => p.t),
+      uFade: u((p) => p.fade),
+      uSize: u((p) => p.frame.size),
+      uSizeScale: u((p) => p.frame.sizeScale),
+      uPerspective: u((p) => p.frame.perspective),
+      uColorMode: u((p) => p.frame.colorMode),
+      uPaletteRows: () => this.paletteRows,
+      uOpacity: u((p) => p.frame.opacity),
+      uPass: u((p) => p.pass),
+      uHide: u((p) => (p.frame.hideUnselected ? 1 : 0)),
+      uActive: u((p) => p.frame.active),
+      uPalette: () => this.palette!,
+      uRamp: () => this.ramp!,
+      uConstColor: u((p) => p.frame.constColor),
+      uMissingColor: u((p) => p.frame.missingColor),
+      uRingColor: u((p) => p.frame.ringColor),
+      uDensity: u((p) => p.density),
+    };
+    if (dims === 2) uniforms.uOffPrev = u((p) => offPrev(p).slice(0, 2));
+    else {
+      uniforms.uMin = u((p) => p.set.cpu.min);
+      uniforms.uExt = u((p) => ext(p.set.cpu));
+      uniforms.uMinPrev = u((p) => {
+        const o = offPrev(p), m = prevOr(p).cpu.min;
+        return [m[0] + o[0], m[1] + o[1], m[2] + o[2]];
+      });
+      uniforms.uExtPrev = u((p) => ext(prevOr(p).cpu));
+    }
+    return regl({
+      vert: POINT_VERT(dims),
+      frag: POINT_FRAG,
+      attributes: { ...attributes, aCV: attr((p) => p.set.cv, 2, 'uint16') },
+      uniforms: uniforms as createREGL.MaybeDynamic<createREGL.Uniforms, createREGL.DefaultContext, P>,
+      count: u((p) => p.set.cpu.count),
+      primitive: 'points',
+      depth: { enable: false },
+      framebuffer: (_c: unknown, p: P & { fbo?: Framebuffer | null }) => p.fbo ?? null,
+      blend: {
+        enable: true,
+        func: (_c: unknown, p: P) => ({ src: 'one', dst: p.density ? 'one' : 'one minus src alpha' }),
+      },
+    } as unknown as createREGL.DrawConfig) as unknown as createREGL.DrawCommand;
+  }
+
+  private upload(s: GpuSet): void {
+    const regl = this.regl!;
+    const c = s.cpu;
+    if (c.dims === 2) {
+      s.x = regl.buffer({ data: c.x, usage: 'static' });
+      s.y = regl.buffer({ data: c.y, usage: 'static' });
+      s.q = null;
+    } else {
+      s.x = s.y = null;
+      s.q = regl.buffer({ data: c.q!, usage: 'static', type: 'uint16' });
+    }
+    s.cv = c.cv ? regl.buffer({ data: c.cv, usage: 'dynamic', type: 'uint16' }) : null;
+  }
+
+  private free(s: GpuSet | null): void {
+    if (!s) return;
+    for (const b of [s.x, s.y, s.q, s.cv]) b?.destroy();
+    s.x = s.y = s.q = s.cv = null;
+  }
+
+  /**
+   * Uploads a new data set. `mode`: 'interpolate' keeps the previous positions for a transition (same count),
+   * 'crossfade' keeps the previous set to fade out, 'none' frees it now.
+   */
+  setData(cpu: CpuSet, mode: 'interpolate' | 'crossfade' | 'none'): void {
+    const cur = this.sets[this.sets.length - 1] ?? null;
+    this.free(this.interp);
+    this.interp = null;
+    for (const s of this.sets.slice(0, -1)) this.free(s);
+    const next: GpuSet = { cpu, x: null, y: null, q: null, cv: null };
+    if (this.regl) this.upload(next);
+    if (cur && mode === 'interpolate' && cur.cpu.count === cpu.count && cur.cpu.dims === cpu.dims) {
+      // Keep only its positions.
+      cur.cv?.destroy();
+      cur.cv = null;
+      this.interp = cur;
+      this.sets = [next];
+    } else if (cur && mode === 'crossfade') this.sets = [cur, next];
+    else {
+      this.free(cur);
+      this.sets = [next];
+    }
+  }
+
+  /** Ends a transition: frees previous positions or the faded-out set. */
+  endTransition(): void {
+    this.free(this.interp);
+    this.interp = null;
+    for (const s of this.sets.slice(0, -1)) this.free(s);
+    this.sets = this.sets.slice(-1);
+  }
+
+  get transitioning(): boolean {
+    return !!this.interp || this.sets.length > 1;
+  }
+
+  /** Re-uploads the current set's packed words (flags changed), or switches between buffer and constant. */
+  updateCV(cv: Uint16Array | null): void {
+    const s = this.sets[this.sets.length - 1];
+    if (!s) return;
+    s.cpu.cv = cv;
+    if (!this.regl) return;
+    if (cv && s.cv && s.cv.stats.size === cv.byteLength) s.cv.subdata(cv);
+    else {
+      s.cv?.destroy();
+      s.cv = cv ? this.regl.buffer({ data: cv, usage: 'dynamic', type: 'uint16' }) : null;
+    }
+  }
+
+  /** Sets the category palette (any number of colours: 256 per texture row) and the value/density ramps. */
+  setColors(palette: Array<[number, number, number]>, ramp: Array<[number, number, number]>, densityRamp: Array<[number, number, number]>): void {
+    const rows = Math.max(1, Math.ceil(palette.length / 256));
+    const p = new Uint8Array(256 * rows * 4);
+    palette.forEach((c, i) => p.set([c[0], c[1], c[2], 255], i * 4));
+    const fill = (out: Uint8Array, cs: Array<[number, number, number]>) => cs.forEach((c, i) => out.set([c[0], c[1], c[2], 255], i * 4));
+    fill(this.rampData, ramp);
+    fill(this.densityRampData, densityRamp);
+    this.paletteData = p;
+    this.paletteRows = rows;
+    if (!this.regl) return;
+    this.palette!({ data: p, width: 256, height: rows, format: 'rgba', type: 'uint8', min: 'nearest', mag: 'nearest', wrapS: 'clamp', wrapT: 'clamp' });
+    this.ramp!.subimage(this.rampData);
+    this.densityRamp!.subimage(this.densityRampData);
+  }
+
+  /** The density framebuffer (half float where the GPU can blend it, else float, else RGBA8). */
+  private densityTarget(w: number, h: number): Framebuffer {
+    const regl = this.regl!;
+    if (this.fbo) {
+      const f = this.fbo as unknown as { width: number; height: number };
+      if (f.width !== w || f.height !== h) this.fbo.resize(w, h);
+      return this.fbo;
+    }
+    const tries: Array<'half float' | 'float' | 'uint8'> = [];
+    if (regl.hasExtension('OES_texture_half_float') && regl.hasExtension('EXT_color_buffer_half_float')) tries.push('half float');
+    if (regl.hasExtension('OES_texture_float') && regl.hasExtension('WEBGL_color_buffer_float') && regl.hasExtension('EXT_float_blend')) tries.push('float');
+    tries.push('uint8');
+    for (const colorType of tries) {
+      try {
+        this.fbo = regl.framebuffer({ width: w, height: h, colorType, colorFormat: 'rgba', depthStencil: false });
+        this.fboType = colorType;
+        this.fboUnit = colorType === 'uint8' ? 1 / 64 : 1;
+        return this.fbo;
+      } catch {
+        /* try the next type */
+      }
+    }
+    throw new Error('no density framebuffer');
+  }
+
+  /** The density buffer's texel type (null before the first density frame). */
+  get densityType(): string | null {
+    return this.fboType;
+  }
+
+  draw(frame: FrameProps): void {
+    const regl = this.regl;
+    if (!regl || (this.gl.isContextLost && this.gl.isContextLost())) return;
+    regl.poll();
+    regl.clear({ color: [0, 0, 0, 0], depth: 1 });
+    const n = this.sets.length;
+    const cmd = (s: GpuSet) => (s.cpu.dims === 3 ? this.cmd3! : this.cmd2!);
+    const anyActive = frame.active[0] + frame.active[1] + frame.active[2] > 0;
+    const t = frame.t;
+    this.sets.forEach((set, k) => {
+      const prev = k === n - 1 && this.interp ? this.interp : null;
+      const fade = n > 1 ? (k === n - 1 ? t : 1 - t) : 1;
+      const tt = prev ? t : 1;
+      const base: DrawProps = { set, prev, frame, pass: anyActive ? 0 : 2, fade, t: tt, density: 0 };
+      if (frame.density) {
+        const fbo = this.densityTarget(frame.width, frame.height);
+        regl.clear({ color: [0, 0, 0, 0], framebuffer: fbo });
+        cmd(set)({ ...base, density: this.fboUnit * fade, fbo } as DrawProps);
+        this.resolve!({ fbo, frame });
+      } else cmd(set)(base);
+      if (anyActive) cmd(set)({ ...base, pass: 1, density: 0 });
+    });
+    // Make sure the frame is submitted (callers measure and read pixels right after).
+    this.gl.flush();
+  }
+
+  /**
+   * Frees every GL object this renderer created. With `loseContext` (destroy) it also releases the context, so
+   * many create/destroy cycles never hit the browser's limit of live contexts.
+   */
+  finalize(loseContext = false): void {
+    const regl = this.regl;
+    if (!regl) return;
+    for (const s of this.sets) this.free(s);
+    this.free(this.interp);
+    for (const r of [this.palette, this.ramp, this.densityRamp, this.fbo, this.corners]) r?.destroy();
+    this.palette = this.ramp = this.densityRamp = this.fbo = this.corners = null;
+    const st = regl.stats;
+    if (!this.gl.isContextLost()) {
+      glStats.leakedBuffers += st.bufferCount;
+      glStats.leakedTextures += st.textureCount;
+      glStats.leakedFramebuffers += st.framebufferCount;
+    }
+    regl.destroy();
+    this.regl = null;
+    this.cmd2 = this.cmd3 = this.resolve = null;
+    glStats.renderers--;
+    if (loseContext) {
+      this.sets = [];
+      this.interp = null;
+      this.gl.getExtension('WEBGL_lose_context')?.loseContext();
+    }
+  }
+}

@@ -1,0 +1,108 @@
+// Main-thread side of the spatial index: owns the worker, sends copies of the positions, and turns replies
+// into promises. Until the index is ready, hover answers -1 at once (hover never blocks); polygon queries wait.
+import type { IndexRequest, IndexResponse } from './spatial-protocol';
+
+/** Workers alive across all point clouds (for leak tests). */
+export const liveWorkers = { count: 0 };
+
+export interface HoverQuery {
+  x: number;
+  y: number;
+  radius: number;
+  scaleY: number;
+  matrix?: number[];
+  w: number;
+  h: number;
+}
+
+export class SpatialIndex {
+  declare private worker: Worker | null;
+  declare private ids: number;
+  declare private waiting: Map<number, (r: IndexResponse) => void>;
+  declare private readyId: number;
+  declare ready: boolean;
+  declare private readyWaiters: Array<() => void>;
+
+  constructor() {
+    this.ids = 0;
+    this.waiting = new Map();
+    this.readyId = -1;
+    this.ready = false;
+    this.readyWaiters = [];
+    this.worker = null;
+    if (typeof Worker !== 'function') return;
+    const w = new Worker(new URL('./spatial-index.worker.ts', import.meta.url), { type: 'module' });
+    liveWorkers.count++;
+    w.onmessage = (e: MessageEvent<IndexResponse>) => {
+      const r = e.data;
+      if (r.type === 'ready') {
+        if (r.id !== this.readyId) return;
+        this.ready = true;
+        for (const f of this.readyWaiters.splice(0)) f();
+        return;
+      }
+      const f = this.waiting.get(r.id);
+      this.waiting.delete(r.id);
+      f?.(r);
+    };
+    this.worker = w;
+  }
+
+  private send(q: IndexRequest, transfer: Transferable[] = []) {
+    this.worker?.postMessage(q, transfer);
+  }
+
+  /** Indexes new positions (compact order). The arrays are copied; the copies are transferred. */
+  load(dims: 2 | 3, x: Float32Array, y: Float32Array, z: Float32Array | null): void {
+    this.ready = false;
+    const id = (this.readyId = ++this.ids);
+    // Answer stale queries with nothing.
+    for (const [k, f] of this.waiting) {
+      this.waiting.delete(k);
+      f({ type: 'polygon', id: k, indices: new Uint32Array(0) });
+    }
+    const X = x.slice(), Y = y.slice(), Z = z ? z.slice() : null;
+    this.send({ type: 'init', id, dims, x: X, y: Y, z: Z }, Z ? [X.buffer, Y.buffer, Z.buffer] : [X.buffer, Y.buffer]);
+  }
+
+  /** Restricts queries to points with visible[g] = 1 (null: all). */
+  setVisible(visible: Uint8Array | null): void {
+    this.send({ type: 'visible', visible: visible ? visible.slice() : null });
+  }
+
+  whenReady(): Promise<void> {
+    return this.ready || !this.worker ? Promise.resolve() : new Promise((r) => this.readyWaiters.push(r));
+  }
+
+  /** The nearest point (compact index) or -1; -1 at once while the index is being built. */
+  hover(q: HoverQuery): Promise<number> {
+    if (!this.ready || !this.worker) return Promise.resolve(-1);
+    const id = ++this.ids;
+    return new Promise((resolve) => {
+      this.waiting.set(id, (r) => resolve(r.type === 'hover' ? r.index : -1));
+      this.send({ type: 'hover', id, ...q });
+    });
+  }
+
+  /** Points (compact indices, ascending) inside a polygon: data units in 2D, screen pixels with `matrix` in 3D. */
+  async polygon(polygon: Float64Array, matrix: number[] | undefined, w: number, h: number): Promise<Uint32Array> {
+    await this.whenReady();
+    if (!this.worker) return new Uint32Array(0);
+    const id = ++this.ids;
+    return new Promise((resolve) => {
+      this.waiting.set(id, (r) => resolve(r.type === 'polygon' ? r.indices : new Uint32Array(0)));
+      this.send({ type: 'polygon', id, polygon, matrix, w, h });
+    });
+  }
+
+  destroy(): void {
+    if (this.worker) {
+      this.worker.terminate();
+      this.worker = null;
+      liveWorkers.count--;
+    }
+    for (const f of this.waiting.values()) f({ type: 'hover', id: -1, index: -1 });
+    this.waiting.clear();
+    for (const f of this.readyWaiters.splice(0)) f();
+  }
+}
