@@ -1,0 +1,473 @@
+import createREGL from 'regl';
+import type { Regl, Buffer, Texture2D, DrawCommand } from 'regl';
+import { fail, parseColor } from '@tensorlens/core';
+import { FRAG, MAX_RANGES, VERT } from './shaders';
+import { filterRows, sortRanges, type LineRange } from './filter';
+
+/** Where the axes are: every length is the number of displayed axes, left to right. */
+export interface LineBundleLayout {
+  /** Canvas size in CSS pixels. */
+  width: number;
+  height: number;
+  /** Device pixels per CSS pixel (default devicePixelRatio). */
+  pixelRatio?: number;
+  /** x of each displayed axis (CSS px). */
+  axisX: ArrayLike<number>;
+  /** The value column drawn on each displayed axis. */
+  axisColumn: ArrayLike<number>;
+  /** 1 where an axis is flipped (value 1 at the bottom). Default none. */
+  flipped?: ArrayLike<number>;
+  /** y (CSS px) of value 1, of value 0, and of the band where missing values (< 0 or NaN) are drawn. */
+  top: number;
+  bottom: number;
+  missingY: number;
+}
+
+/** Colour by a column: its normalised value looks up `palette` (RGBA bytes, or CSS colours). */
+export interface LineColors {
+  column: number;
+  palette: Uint8Array | readonly string[];
+  /** Categorical columns hold (k + 0.5) / K for category k: palette entry k, no interpolation. */
+  categorical?: boolean;
+}
+
+/** Colours and opacity of the lines. */
+export interface LineStyle {
+  /** Colour of every line when no colour column is set (default '#4e79a7'). */
+  color?: string;
+  /** Colour of rows that do not pass the filter (default '#9aa0a6'). */
+  dimColor?: string;
+  /** Opacity of drawn lines (default 0.5). */
+  opacity?: number;
+  /** Opacity of dimmed lines (default 0.08). */
+  dimOpacity?: number;
+  /** Colour of lines whose colour value is missing (default '#888888'). */
+  missingColor?: string;
+}
+
+export interface LineBundleOptions extends LineBundleLayout, LineStyle {
+  /** n × d values, row-major, normalised to [0, 1] per column; NaN or a negative value is missing. */
+  values: Float32Array;
+  n: number;
+  d: number;
+  /** The rows drawn (default all). */
+  rows?: Uint32Array | null;
+  colors?: LineColors | null;
+  filter?: readonly LineRange[] | null;
+  /** One byte per row: with a mask, only rows with a non-zero byte are drawn as selected. */
+  mask?: Uint8Array | null;
+  /** 'webgl' (default; falls back to 'canvas' when WebGL is unavailable) or 'canvas' (Canvas2D). */
+  renderer?: 'webgl' | 'canvas';
+}
+
+export interface LineBundle {
+  /** What draws the lines: 'webgl', or 'canvas' (Canvas2D) when asked or when WebGL is unavailable. */
+  readonly renderer: 'webgl' | 'canvas';
+  readonly canvas: HTMLCanvasElement;
+  /** True between a WebGL context loss and its restoration. */
+  readonly lost: boolean;
+  setValues(values: Float32Array, n: number, d: number): void;
+  setLayout(layout: Partial<LineBundleLayout>): void;
+  /** Brush ranges (OR within a column, AND across columns): on WebGL only uniforms change. */
+  setFilter(ranges: readonly LineRange[] | null): void;
+  setMask(mask: Uint8Array | null): void;
+  setRows(rows: Uint32Array | null): void;
+  setColors(colors: LineColors | null): void;
+  setStyle(style: LineStyle): void;
+  /** Draws now (synchronously): dimmed rows first, then the rows that pass on top. */
+  draw(): void;
+  /** Frees every GL resource (and the regl context it created); idempotent. */
+  destroy(): void;
+}
+
+const rgba = (c: string, a: number): [number, number, number, number] => {
+  const [r, g, b] = parseColor(c);
+  return [r / 255, g / 255, b / 255, a];
+};
+
+function paletteBytes(p: Uint8Array | readonly string[]): Uint8Array {
+  if (p instanceof Uint8Array) return p;
+  const out = new Uint8Array(Math.max(1, p.length) * 4);
+  p.forEach((c, i) => out.set(parseColor(c).slice(0, 3).concat(255), i * 4));
+  return out;
+}
+
+interface State {
+  values: Float32Array;
+  n: number;
+  d: number;
+  layout: LineBundleLayout;
+  rows: Uint32Array | null;
+  colors: LineColors | null;
+  ranges: LineRange[];
+  mask: Uint8Array | null;
+  style: Required<LineStyle>;
+}
+
+const STYLE: Required<LineStyle> = { color: '#4e79a7', dimColor: '#9aa0a6', opacity: 0.5, dimOpacity: 0.08, missingColor: '#888888' };
+
+function checkOptions(o: LineBundleOptions): void {
+  if (!(o.values instanceof Float32Array)) throw fail('type', 'options.values', 'a Float32Array of n × d values', o.values);
+  if (!(o.n >= 0 && o.d >= 1 && o.values.length >= o.n * o.d)) throw fail('length', 'options.values', `n × d = ${o.n} × ${o.d} values`, `${o.values.length}`);
+  if (o.axisX?.length !== o.axisColumn?.length) throw fail('length', 'options.axisColumn', `${o.axisX?.length} entries (as axisX)`, o.axisColumn);
+}
+
+/**
+ * Draws N rows × D columns of normalised values as polylines across axes, with alpha blending, one colour
+ * or a colour per row from a column and a palette, and filtering on the GPU: rows outside the brush ranges
+ * are drawn dimmed under the rows that pass. `target` is a canvas (the bundle creates and owns its regl
+ * context) or a regl instance (shared; the bundle frees only what it allocated).
+ */
+export function createLineBundle(target: HTMLCanvasElement | Regl, options: LineBundleOptions): LineBundle {
+  checkOptions(options);
+  const st: State = {
+    values: options.values,
+    n: options.n,
+    d: options.d,
+    layout: { ...options },
+    rows: options.rows ?? null,
+    colors: options.colors ?? null,
+    ranges: sortRanges(options.filter ?? null),
+    mask: options.mask ?? null,
+    style: { ...STYLE },
+  };
+  for (const k of Object.keys(STYLE) as Array<keyof LineStyle>) if (options[k] != null) (st.style as Record<string, unknown>)[k] = options[k];
+  const isCanvas = typeof (target as HTMLCanvasElement).getContext == 'function';
+  let regl: Regl | null = isCanvas ? null : (target as Regl);
+  const canvas = isCanvas ? (target as HTMLCanvasElement) : ((target as Regl)._gl.canvas as HTMLCanvasElement);
+  if (isCanvas && options.renderer != 'canvas') {
+    try {
+      regl = createREGL({
+        canvas,
+        extensions: ['ANGLE_instanced_arrays', 'OES_texture_float'],
+        attributes: { preserveDrawingBuffer: true, premultipliedAlpha: true, antialias: true, alpha: true },
+      });
+    } catch {
+      regl = null; // no WebGL (or no float textures): Canvas2D below
+    }
+  }
+  const impl = regl ? webgl(regl, canvas, st, isCanvas) : canvas2d(canvas, st);
+  impl.resize();
+  return impl.handle;
+}
+
+interface Impl {
+  handle: LineBundle;
+  resize(): void;
+}
+
+function resizeCanvas(canvas: HTMLCanvasElement, l: LineBundleLayout): void {
+  const pr = l.pixelRatio ?? (globalThis.devicePixelRatio || 1);
+  const w = Math.max(1, Math.round(l.width * pr));
+  const h = Math.max(1, Math.round(l.height * pr));
+  if (canvas.width != w) canvas.width = w;
+  if (canvas.height != h) canvas.height = h;
+  canvas.style.width = l.width + 'px';
+  canvas.style.height = l.height + 'px';
+}
+
+function webgl(regl: Regl, canvas: HTMLCanvasElement, st: State, owned: boolean): Impl {
+  const maxSize = Math.min(4096, regl.limits.maxTextureSize);
+  let valuesTex: Texture2D;
+  let maskTex: Texture2D;
+  let paletteTex: Texture2D;
+  let rowBuf: Buffer;
+  let axisBuf: Buffer;
+  let valuesSize: [number, number] = [1, 1];
+  let maskSize: [number, number] = [1, 1];
+  let packs = 1;
+  let axisCount = 0;
+  let rowCount = 0;
+  let lost = false;
+  let dead = false;
+  const rangeUniforms = new Float32Array(MAX_RANGES * 4);
+
+  const layoutTexture = (texels: number, name: string): [number, number] => {
+    const w = Math.min(maxSize, Math.max(1, texels));
+    const h = Math.max(1, Math.ceil(texels / w));
+    if (h > regl.limits.maxTextureSize) throw fail('range', name, `at most ${w * regl.limits.maxTextureSize} texels on this GPU`, `${texels}`);
+    return [w, h];
+  };
+
+  function uploadValues() {
+    const { n, d, values } = st;
+    packs = Math.ceil(d / 4);
+    valuesSize = layoutTexture(n * packs, 'options.values');
+    const data = new Float32Array(valuesSize[0] * valuesSize[1] * 4);
+    const stride = packs * 4;
+    for (let i = 0, s = 0, t = 0; i < n; i++, s += d, t += stride) {
+      for (let j = 0; j < d; j++) {
+        const v = values[s + j];
+        data[t + j] = v >= 0 ? v : -1; // NaN and negatives: missing
+      }
+    }
+    valuesTex({ width: valuesSize[0], height: valuesSize[1], data, type: 'float', format: 'rgba', min: 'nearest', mag: 'nearest' });
+  }
+
+  function uploadMask() {
+    const m = st.mask;
+    maskSize = layoutTexture(Math.max(1, st.n), 'options.mask');
+    const data = new Uint8Array(maskSize[0] * maskSize[1]);
+    if (m) for (let i = 0; i < st.n; i++) data[i] = m[i] ? 255 : 0;
+    maskTex({ width: maskSize[0], height: maskSize[1], data, format: 'alpha', min: 'nearest', mag: 'nearest' });
+  }
+
+  function uploadRows() {
+    const r = st.rows;
+    rowCount = r ? r.length : st.n;
+    const data = new Float32Array(Math.max(1, rowCount));
+    if (r) data.set(r);
+    else for (let i = 0; i < rowCount; i++) data[i] = i;
+    rowBuf({ data, usage: 'static' });
+  }
+
+  function uploadAxes() {
+    const l = st.layout;
+    axisCount = l.axisX.length;
+    const data = new Float32Array(Math.max(1, axisCount) * 3);
+    for (let k = 0; k < axisCount; k++) {
+      data[k * 3] = l.axisColumn[k];
+      data[k * 3 + 1] = l.axisX[k];
+      data[k * 3 + 2] = l.flipped?.[k] ? 1 : 0;
+    }
+    axisBuf({ data, usage: 'dynamic' });
+  }
+
+  function uploadPalette() {
+    const p = paletteBytes(st.colors?.palette ?? new Uint8Array([0, 0, 0, 255]));
+    paletteTex({ width: p.length / 4, height: 1, data: p, format: 'rgba', min: st.colors?.categorical ? 'nearest' : 'linear', mag: st.colors?.categorical ? 'nearest' : 'linear', wrap: 'clamp' });
+  }
+
+  function uploadRanges() {
+    const r = st.ranges;
+    if (r.length > MAX_RANGES) throw fail('range', 'filter', `at most ${MAX_RANGES} ranges`, `${r.length}`);
+    rangeUniforms.fill(0);
+    r.forEach((x, i) => rangeUniforms.set([x.column, x.lo, x.hi, 0], i * 4));
+  }
+
+  function allocate() {
+    valuesTex = regl.texture();
+    maskTex = regl.texture();
+    paletteTex = regl.texture();
+    rowBuf = regl.buffer({ length: 4 });
+    axisBuf = regl.buffer({ length: 12 });
+  }
+
+  function uploadAll() {
+    uploadValues();
+    uploadMask();
+    uploadRows();
+    uploadAxes();
+    uploadPalette();
+    uploadRanges();
+  }
+
+  allocate();
+  uploadAll();
+
+  const uniforms: Record<string, unknown> = {
+    uValues: () => valuesTex,
+    uValuesSize: () => valuesSize,
+    uPacks: () => packs,
+    uMask: () => maskTex,
+    uMaskSize: () => maskSize,
+    uUseMask: () => (st.mask ? 1 : 0),
+    uRangeCount: () => st.ranges.length,
+    uPalette: () => paletteTex,
+    uPaletteN: () => paletteTex.width,
+    uColorColumn: () => st.colors?.column ?? -1,
+    uCategorical: () => (st.colors?.categorical ? 1 : 0),
+    uPass: regl.prop<{ pass: number }, 'pass'>('pass'),
+    uColor: () => rgba(st.style.color, st.style.opacity),
+    uDim: () => rgba(st.style.dimColor, st.style.dimOpacity),
+    uMissingColor: () => rgba(st.style.missingColor, 1),
+    uSize: () => [st.layout.width, st.layout.height],
+    uY: () => [st.layout.top, st.layout.bottom, st.layout.missingY],
+  };
+  for (let i = 0; i < MAX_RANGES; i++) uniforms[`uRange[${i}]`] = () => rangeUniforms.subarray(i * 4, i * 4 + 4);
+
+  const cmd: DrawCommand = regl({
+    vert: VERT,
+    frag: FRAG,
+    attributes: {
+      aRow: { buffer: () => rowBuf, divisor: 1 },
+      aAxis: { buffer: () => axisBuf, divisor: 0, size: 3 },
+    },
+    uniforms,
+    primitive: 'line strip',
+    count: () => axisCount,
+    instances: () => rowCount,
+    blend: { enable: true, func: { src: 'one', dst: 'one minus src alpha' } },
+    depth: { enable: false },
+    viewport: () => ({ x: 0, y: 0, width: canvas.width, height: canvas.height }),
+  } as never);
+
+  const offLost = regl.on('lost', () => (lost = true));
+  const offRestore = regl.on('restore', () => {
+    lost = false;
+    if (dead) return;
+    uploadAll(); // regl recreated the GL objects, empty: fill them again
+    draw();
+  });
+
+  function draw() {
+    if (dead || lost) return;
+    resizeCanvas(canvas, st.layout);
+    regl.poll();
+    regl.clear({ color: [0, 0, 0, 0] });
+    if (!axisCount || !rowCount) return;
+    if (!st.ranges.length && !st.mask) cmd({ pass: 2 });
+    else {
+      cmd({ pass: 0 });
+      cmd({ pass: 1 });
+    }
+  }
+
+  const handle: LineBundle = {
+    renderer: 'webgl',
+    canvas,
+    get lost() {
+      return lost;
+    },
+    setValues(values, n, d) {
+      checkOptions({ ...st.layout, values, n, d });
+      Object.assign(st, { values, n, d });
+      if (st.mask && st.mask.length < n) st.mask = null;
+      if (!lost) {
+        uploadValues();
+        uploadMask();
+        uploadRows();
+      }
+    },
+    setLayout(l) {
+      st.layout = { ...st.layout, ...l };
+      if (st.layout.axisX.length !== st.layout.axisColumn.length) throw fail('length', 'layout.axisColumn', `${st.layout.axisX.length} entries (as axisX)`, st.layout.axisColumn);
+      if (!lost) uploadAxes();
+      resizeCanvas(canvas, st.layout);
+    },
+    setFilter(ranges) {
+      st.ranges = sortRanges(ranges);
+      uploadRanges();
+    },
+    setMask(mask) {
+      st.mask = mask;
+      if (!lost) uploadMask();
+    },
+    setRows(rows) {
+      st.rows = rows;
+      if (!lost) uploadRows();
+    },
+    setColors(colors) {
+      st.colors = colors;
+      if (!lost) uploadPalette();
+    },
+    setStyle(style) {
+      for (const k of Object.keys(STYLE) as Array<keyof LineStyle>) if (style[k] != null) (st.style as Record<string, unknown>)[k] = style[k];
+    },
+    draw,
+    destroy() {
+      if (dead) return;
+      dead = true;
+      offLost.cancel();
+      offRestore.cancel();
+      if (owned) regl.destroy();
+      else for (const r of [valuesTex, maskTex, paletteTex, rowBuf, axisBuf]) r.destroy();
+    },
+  };
+  return { handle, resize: () => resizeCanvas(canvas, st.layout) };
+}
+
+function canvas2d(canvas: HTMLCanvasElement, st: State): Impl {
+  const ctx = canvas.getContext('2d');
+  if (!ctx) throw fail('webgl', 'canvas', 'a canvas with a WebGL or 2D context', 'neither');
+  let pass: Uint8Array | null = null;
+  let dead = false;
+
+  function draw() {
+    if (dead) return;
+    const l = st.layout;
+    resizeCanvas(canvas, l);
+    const pr = canvas.width / Math.max(1, l.width);
+    const c = ctx!;
+    c.setTransform(pr, 0, 0, pr, 0, 0);
+    c.clearRect(0, 0, l.width, l.height);
+    const { values, d, n } = st;
+    const A = l.axisX.length;
+    if (!A) return;
+    const filtered = st.ranges.length > 0 || !!st.mask;
+    if (filtered) pass = filterRows(values, n, d, st.ranges, st.mask, pass && pass.length >= n ? pass : new Uint8Array(n));
+    const rows = st.rows;
+    const count = rows ? rows.length : n;
+    const col = st.colors;
+    const pal = col ? paletteBytes(col.palette) : null;
+    const K = pal ? pal.length / 4 : 1;
+    // one path per colour bucket: 0 = dimmed, 1 = plain or missing colour, 2 + k = palette entry k (≤ 32 buckets)
+    const buckets = col ? Math.min(K, col.categorical ? 256 : 32) : 0;
+    const paths: Path2D[] = Array.from({ length: 2 + buckets }, () => new Path2D());
+    const y = (v: number, k: number) => (v >= 0 ? l.bottom + (l.top - l.bottom) * (l.flipped?.[k] ? 1 - v : v) : l.missingY);
+    for (let r = 0; r < count; r++) {
+      const i = rows ? rows[r] : r;
+      const sel = !filtered || pass![i];
+      let b = sel ? 1 : 0;
+      if (sel && col) {
+        const t = values[i * d + col.column];
+        if (t >= 0) b = 2 + (col.categorical ? Math.min(K - 1, Math.floor(Math.min(t, 0.9999) * K)) : Math.round(Math.min(1, t) * (buckets - 1)));
+      }
+      const p = paths[b];
+      for (let k = 0; k < A; k++) {
+        const yy = y(values[i * d + l.axisColumn[k]], k);
+        if (k) p.lineTo(l.axisX[k], yy);
+        else p.moveTo(l.axisX[k], yy);
+      }
+    }
+    c.lineWidth = 1;
+    const s = st.style;
+    const stroke = (p: Path2D, color: string, a: number) => {
+      c.globalAlpha = a;
+      c.strokeStyle = color;
+      c.stroke(p);
+    };
+    stroke(paths[0], s.dimColor, s.dimOpacity);
+    stroke(paths[1], col ? s.missingColor : s.color, s.opacity);
+    for (let k = 0; k < buckets; k++) {
+      const e = col!.categorical ? k : Math.round((k / Math.max(1, buckets - 1)) * (K - 1));
+      stroke(paths[2 + k], `rgb(${pal![e * 4]},${pal![e * 4 + 1]},${pal![e * 4 + 2]})`, s.opacity);
+    }
+    c.globalAlpha = 1;
+  }
+
+  const handle: LineBundle = {
+    renderer: 'canvas',
+    canvas,
+    lost: false,
+    setValues(values, n, d) {
+      checkOptions({ ...st.layout, values, n, d });
+      Object.assign(st, { values, n, d });
+    },
+    setLayout(l) {
+      st.layout = { ...st.layout, ...l };
+      resizeCanvas(canvas, st.layout);
+    },
+    setFilter(ranges) {
+      st.ranges = sortRanges(ranges);
+    },
+    setMask(mask) {
+      st.mask = mask;
+    },
+    setRows(rows) {
+      st.rows = rows;
+    },
+    setColors(colors) {
+      st.colors = colors;
+    },
+    setStyle(style) {
+      for (const k of Object.keys(STYLE) as Array<keyof LineStyle>) if (style[k] != null) (st.style as Record<string, unknown>)[k] = style[k];
+    },
+    draw,
+    destroy() {
+      dead = true;
+      pass = null;
+    },
+  };
+  return { handle, resize: () => resizeCanvas(canvas, st.layout) };
+}
