@@ -1,0 +1,44 @@
+// Zero-specificity styles of the saliency overlay and the layer explorer. Colours come from the --tl-*
+// custom properties (core's theme, or the page); the fallbacks give a light default.
+const CSS = `
+:where(.tl-sal,.tl-lx){display:block;position:relative;color:var(--tl-fg,#1f2328);font:var(--tl-font-size,12px)/1.3 var(--tl-font,system-ui,sans-serif);box-sizing:border-box}
+:where(.tl-sal,.tl-lx) :where(canvas.tl-px){image-rendering:pixelated;display:block;background:var(--tl-grid,#d0d7de)}
+:where(.tl-sal,.tl-lx) :where(canvas.tl-px:focus-visible,.tl-lx-ch.tl-on){outline:2px solid var(--tl-focus,#0969da);outline-offset:1px}
+:where(.tl-sal,.tl-lx) :where(.tl-sal-title){font-weight:600;margin:0 0 .4em}
+:where(.tl-sal) :where(.tl-sal-grid){display:grid;gap:12px 16px;align-items:start}
+:where(.tl-sal) :where(.tl-sal-cell){margin:0}
+:where(.tl-sal) :where(.tl-sal-panels){display:flex;gap:4px;position:relative}
+:where(.tl-sal) :where(.tl-sal-label){margin-top:3px}
+:where(.tl-sal,.tl-lx) :where(.tl-muted){color:var(--tl-muted,#656d76)}
+:where(.tl-sal) :where(.tl-sal-cursor){position:absolute;pointer-events:none;outline:2px solid var(--tl-focus,#0969da);box-sizing:border-box}
+:where(.tl-sal,.tl-lx) :where(.tl-sal-legend){display:flex;flex-wrap:wrap;gap:4px 24px;margin-top:10px}
+:where(.tl-sal,.tl-lx) :where(.tl-sal-bar){display:grid;grid-template-columns:auto auto auto;width:180px}
+:where(.tl-sal,.tl-lx) :where(.tl-sal-bar canvas){grid-column:1/4;width:180px;height:10px;display:block}
+:where(.tl-sal,.tl-lx) :where(.tl-sal-bar span:nth-of-type(2)){text-align:center}
+:where(.tl-sal,.tl-lx) :where(.tl-sal-bar span:nth-of-type(3)){text-align:right}
+:where(.tl-sal,.tl-lx) :where(.tl-error){color:#cf222e;padding:.5em}
+:where(.tl-sal,.tl-lx) :where(.tl-visually-hidden){position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}
+:where(.tl-lx) :where(.tl-lx-cols){display:flex;gap:14px;align-items:flex-start;overflow-x:auto;padding:2px}
+:where(.tl-lx) :where(.tl-lx-col){display:flex;flex-direction:column;gap:4px;flex:none}
+:where(.tl-lx) :where(.tl-lx-head){font-weight:600;max-width:9em}
+:where(.tl-lx) :where(.tl-lx-chs){display:grid;gap:3px}
+:where(.tl-lx) :where(.tl-lx-ch){cursor:pointer}
+:where(.tl-lx) :where(.tl-lx-detail){display:flex;flex-wrap:wrap;gap:16px;margin-top:12px;align-items:flex-start}
+:where(.tl-lx) :where(.tl-lx-detail table){border-collapse:collapse;font-variant-numeric:tabular-nums;font-size:10px}
+:where(.tl-lx) :where(.tl-lx-detail td){padding:1px 3px;text-align:right;border:1px solid var(--tl-grid,#d0d7de)}
+:where(.tl-lx) :where(.tl-lx-kernels){display:flex;flex-wrap:wrap;gap:8px}
+`;
+
+const done = new WeakSet<Node>();
+
+/** Inserts the stylesheet once per document or shadow root that holds `el`. */
+export function injectSaliencyStyles(el: Element): void {
+  const root = el.getRootNode() as Document | ShadowRoot;
+  const host: Node = (root as Document).head ?? root;
+  if (!host || done.has(host)) return;
+  done.add(host);
+  const style = el.ownerDocument.createElement('style');
+  style.setAttribute('data-tl-saliency', '');
+  style.textContent = CSS;
+  host.appendChild(style);
+}
