@@ -16,3 +16,10 @@ export type {
   SelectionLike,
 } from './confusion-matrix';
 export type { ZoomTransform } from './confusion-zoom';
+export { createSaliencyOverlay } from './saliency-overlay';
+export type { SaliencyOverlayOptions, SaliencyOverlayEvents, SaliencyOverlayHandle, SaliencyEntry, SaliencyMode, SaliencyMapStats, SaliencyHoverEvent } from './saliency-overlay';
+export type { SaliencyImageInput, SaliencyMapInput, ChannelReduce } from './saliency-input';
+export { percentile, selectKth } from './saliency-percentile';
+export { createLayerExplorer } from './layer-explorer';
+export type { LayerExplorerOptions, LayerExplorerEvents, LayerExplorerHandle, LayerSelectEvent, ChannelDetail } from './layer-explorer';
+export type { LayerSpec, SequentialLike, LayerActivation, DisposableTensor } from './layer-explorer-run';
