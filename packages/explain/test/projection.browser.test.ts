@@ -109,3 +109,55 @@ describe('neighbour index', () => {
     expect(Array.from(r.distances)).toEqual([0.5, 1]);
   });
 });
+
+describe('t-SNE and UMAP in a worker', () => {
+  it('streams intermediate layouts with progress, then resolves clusters apart', async () => {
+    const { data, labels, n } = clusters(3, 60, 8, 6, 5);
+    const streamed: ProjectionProgress[] = [];
+    const res = await tsne({ data, shape: [n, 8] }, { iterations: 200, perplexity: 15, streamEvery: 20, onProgress: (p) => p.positions && streamed.push(p) });
+    expect(streamed.length).toBeGreaterThanOrEqual(8);
+    for (const p of streamed) {
+      expect(p.method).toBe('tsne');
+      expect(p.positions!.length).toBe(n * 2);
+    }
+    expect(streamed.map((p) => p.iteration)).toEqual([...streamed.map((p) => p.iteration)].sort((a, b) => a - b));
+    expect(knnLabelAgreement(res.positions, 2, labels, 8)).toBeGreaterThan(0.95);
+    const u = await umap({ data, shape: [n, 8] }, { dims: 3, nEpochs: 60, streamEvery: 10 });
+    expect(u.positions.length).toBe(n * 3);
+    expect(knnLabelAgreement(u.positions, 3, labels, 8)).toBeGreaterThan(0.9);
+  });
+
+  it('rejects with an AbortError on abort, and progress stops', async () => {
+    const { data, n } = clusters(4, 200, 10, 4, 6);
+    const ctrl = new AbortController();
+    let after = 0;
+    let aborted = false;
+    const p = tsne({ data, shape: [n, 10] }, {
+      iterations: 5000,
+      streamEvery: 5,
+      signal: ctrl.signal,
+      onProgress: (e) => {
+        if (aborted) after++;
+        else if (e.iteration >= 10) {
+          aborted = true;
+          ctrl.abort();
+        }
+      },
+    });
+    const e = (await rejection(p)) as DOMException;
+    expect(e).toBeInstanceOf(DOMException);
+    expect(e.name).toBe('AbortError');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(after).toBe(0);
+    const pre = new AbortController();
+    pre.abort();
+    expect(((await rejection(pca([[1], [2]], { signal: pre.signal }))) as DOMException).name).toBe('AbortError');
+  });
+
+  it('runs the same code inline with { worker: false }', async () => {
+    const x = matrix(300, 6, 7);
+    const a = await pca({ data: x, shape: [300, 6] }, { worker: false });
+    const b = await pca({ data: x, shape: [300, 6] });
+    expect(Array.from(a.positions)).toEqual(Array.from(b.positions));
+  });
+});

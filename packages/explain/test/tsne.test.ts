@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { calibrateRow, symmetrize, tsneSteps } from '../src/tsne';
+import { drain } from '../src/eigen';
+import { clusters, knnLabelAgreement, rng, silhouette } from './helpers';
+
+describe('t-SNE perplexity calibration', () => {
+  it('gives every row of P an entropy of log(perplexity) within 1e-4', () => {
+    const r = rng(1);
+    for (const perplexity of [5, 30, 50]) {
+      for (let row = 0; row < 20; row++) {
+        const m = 150;
+        // squared distances at very different scales per row
+        const scale = 10 ** (4 * r() - 2);
+        const d2 = Float64Array.from({ length: m }, () => scale * r() * r() * 10);
+        const p = new Float64Array(m);
+        calibrateRow(d2, 0, m, perplexity, p, 0);
+        let sum = 0, h = 0;
+        for (const v of p) {
+          sum += v;
+          if (v > 0) h -= v * Math.log(v);
+        }
+        expect(sum).toBeCloseTo(1, 12);
+        expect(Math.abs(h - Math.log(perplexity))).toBeLessThan(1e-4);
+        // closer points get more probability
+        const order = Array.from(d2.keys()).sort((a, b) => d2[a] - d2[b]);
+        expect(p[order[0]]).toBeGreaterThanOrEqual(p[order[m - 1]]);
+      }
+    }
+  });
+
+  it('symmetrises conditional probabilities into a P that sums to 1', () => {
+    // 3 points, k = 2: rows p_{j|i}
+    const nbr = Int32Array.from([1, 2, 0, 2, 0, 1]);
+    const cond = Float64Array.from([0.7, 0.3, 0.6, 0.4, 0.5, 0.5]);
+    const P = symmetrize(3, 2, nbr, cond);
+    const dense = new Float64Array(9);
+    for (let i = 0; i < 3; i++) for (let t = P.rowPtr[i]; t < P.rowPtr[i + 1]; t++) dense[i * 3 + P.cols[t]] = P.vals[t];
+    expect(dense[0 * 3 + 1]).toBeCloseTo((0.7 + 0.6) / 6, 12);
+    expect(dense[1 * 3 + 0]).toBeCloseTo((0.7 + 0.6) / 6, 12);
+    expect(dense[0 * 3 + 2]).toBeCloseTo((0.3 + 0.5) / 6, 12);
+    expect(dense[1 * 3 + 2]).toBeCloseTo((0.4 + 0.5) / 6, 12);
+    expect(dense.reduce((a, b) => a + b)).toBeCloseTo(1, 12);
+  });
+});
+
+describe('t-SNE layouts', () => {
+  it('keeps well-separated Gaussian clusters apart (exact gradient, 2D)', () => {
+    const { data, labels, n } = clusters(4, 60, 10, 6, 2);
+    const y = drain(tsneSteps(data, n, 10, 2, { perplexity: 20, iterations: 300 }, 1, 0));
+    expect(knnLabelAgreement(y, 2, labels, 10)).toBeGreaterThan(0.97);
+    expect(silhouette(y, 2, labels)).toBeGreaterThan(0.6);
+  });
+
+  it('keeps clusters apart with Barnes-Hut forces in 3D (octree)', () => {
+    const { data, labels, n } = clusters(5, 80, 20, 6, 3);
+    const y = drain(tsneSteps(data, n, 20, 3, { perplexity: 15, iterations: 300, exactBelow: 0, theta: 0.5 }, 2, 0));
+    expect(y.length).toBe(n * 3);
+    expect(knnLabelAgreement(y, 3, labels, 10)).toBeGreaterThan(0.95);
+    expect(silhouette(y, 3, labels)).toBeGreaterThan(0.5);
+  });
+
+  it('Barnes-Hut traversal with theta 0 (every leaf visited) separates clusters in 2D', () => {
+    const { data, labels, n } = clusters(3, 50, 8, 5, 4);
+    const bh = drain(tsneSteps(data, n, 8, 2, { perplexity: 10, iterations: 250, exactBelow: 0, theta: 0 }, 3, 0));
+    expect(knnLabelAgreement(bh, 2, labels, 8)).toBeGreaterThan(0.95);
+  });
+
+  it('is deterministic for a seed and streams intermediate layouts', () => {
+    const { data, n } = clusters(2, 30, 5, 5, 5);
+    const g = tsneSteps(data, n, 5, 2, { iterations: 40, init: 'random' }, 7, 10);
+    let streamed = 0;
+    let r = g.next();
+    for (; !r.done; r = g.next()) if (r.value?.positions) streamed++;
+    expect(streamed).toBe(3); // at 10, 20, 30 (the last comes as the result)
+    const again = drain(tsneSteps(data, n, 5, 2, { iterations: 40, init: 'random' }, 7, 10));
+    expect(Array.from(again)).toEqual(Array.from(r.value));
+  });
+});
