@@ -1,0 +1,70 @@
+import { afterEach, beforeAll, beforeEach, describe as suite, expect, it } from 'vitest';
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import { colorLut } from '@tensorlens/core';
+import { createLayerExplorer } from '@tensorlens/charts';
+import { conv2dValid, tinyModel } from './layer-explorer-model';
+
+let box: HTMLDivElement;
+beforeAll(() => tf.setBackend('cpu'));
+beforeEach(() => {
+  box = document.createElement('div');
+  box.style.width = '800px';
+  document.body.appendChild(box);
+});
+afterEach(() => box.remove());
+
+const rgbAt = (c: HTMLCanvasElement, x: number, y: number) => Array.from(c.getContext('2d')!.getImageData(x, y, 1, 1).data.slice(0, 3));
+
+suite('createLayerExplorer in Chromium', () => {
+  it('one canvas per channel, coloured by its range; detail values equal an independent convolution', async () => {
+    const m = tinyModel(tf);
+    const before = tf.memory().numTensors;
+    const lx = createLayerExplorer(box, { model: m.layers, input: m.input, tidy: tf.tidy, range: 'channel' });
+    await lx.whenRendered();
+    const cols = Array.from(box.querySelectorAll('.tl-lx-col'));
+    expect(cols.map((c) => c.querySelectorAll('canvas').length)).toEqual([1, 2, 2, 1]);
+    const conv = Array.from(cols[1].querySelectorAll('canvas'));
+    expect([conv[1].width, conv[1].height]).toEqual([3, 3]);
+    const ref = conv2dValid(m.x, 4, 4, m.k, 2, 2);
+    // channel 1 (box sum) is ≥ 0: viridis over its own [min, max]; its max (bottom right) is viridis' end
+    const lut = colorLut('viridis', [Math.min(...ref[1]), Math.max(...ref[1])]);
+    const hex = (v: number) => Array.from(lut.rgb.slice(lut.index(v) * 3, lut.index(v) * 3 + 3));
+    for (let p = 0; p < 9; p++) expect(rgbAt(conv[1], p % 3, Math.floor(p / 3))).toEqual(hex(ref[1][p]));
+    expect(rgbAt(conv[1], 2, 2)).toEqual([0xfd, 0xe7, 0x25]);
+    // click → detail
+    conv[1].dispatchEvent(new MouseEvent('click', { bubbles: true }));
+    expect(Array.from(lx.detail()!.values)).toEqual(ref[1]);
+    const big = box.querySelector<HTMLCanvasElement>('.tl-lx-detail canvas')!;
+    expect(big.getBoundingClientRect().width).toBeCloseTo(196, 0);
+    expect(box.querySelector('.tl-lx-detail')!.textContent).toContain(`max ${Math.max(...ref[1])}`);
+    expect(tf.memory().numTensors).toBe(before);
+    lx.destroy();
+    expect(tf.memory().numTensors).toBe(before);
+    expect(box.children).toHaveLength(0);
+    m.dispose();
+  });
+
+  it('a new input re-runs the layers; create/destroy cycles and updates leak no tensor', async () => {
+    const m = tinyModel(tf);
+    const other = tf.tensor4d(Array.from({ length: 16 }, (_, i) => 15 - i), [1, 4, 4, 1]);
+    const before = tf.memory().numTensors;
+    for (let i = 0; i < 6; i++) {
+      const lx = createLayerExplorer(box, { model: m.layers, input: m.input, tidy: tf.tidy });
+      if (i % 2) {
+        await lx.whenRendered();
+        lx.update({ input: other });
+        await lx.whenRendered();
+        lx.select(1, 1);
+        expect(Array.from(lx.detail()!.values)).toEqual(conv2dValid(Array.from({ length: 16 }, (_, j) => 15 - j), 4, 4, m.k, 2, 2)[1]);
+      }
+      lx.destroy();
+    }
+    // a run still reading its outputs when destroyed disposes them once they are read
+    await new Promise((r) => setTimeout(r, 50));
+    expect(tf.memory().numTensors).toBe(before);
+    expect(box.children).toHaveLength(0);
+    other.dispose();
+    m.dispose();
+  });
+});
