@@ -68,7 +68,10 @@ describe('pcaFit', () => {
     for (let a = 0; a < k; a++)
       for (let b = 0; b < k; b++) {
         let ma = 0, mb = 0, s = 0;
-        for (let i = 0; i < N; i++) (ma += fit.positions[i * k + a]), (mb += fit.positions[i * k + b]);
+        for (let i = 0; i < N; i++) {
+          ma += fit.positions[i * k + a];
+          mb += fit.positions[i * k + b];
+        }
         ma /= N;
         mb /= N;
         for (let i = 0; i < N; i++) s += (fit.positions[i * k + a] - ma) * (fit.positions[i * k + b] - mb);
@@ -94,7 +97,10 @@ describe('pcaFit', () => {
     }
     // reference: two-pass covariance, then λ = (a+c)/2 ± √(((a−c)/2)² + b²)
     let mx = 0, my = 0;
-    for (let i = 0; i < N; i++) (mx += data[2 * i]), (my += data[2 * i + 1]);
+    for (let i = 0; i < N; i++) {
+      mx += data[2 * i];
+      my += data[2 * i + 1];
+    }
     mx /= N;
     my /= N;
     let a = 0, b = 0, c = 0;
