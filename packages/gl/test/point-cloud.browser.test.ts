@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe as suite, expect, it } from 'vitest';
 import { createPointCloud, type PointCloudHandle } from '@tensorlens/gl';
-import { categoricalColors, parseColor } from '@tensorlens/core';
-import { makeBox, near, pixel } from './point-cloud-helpers';
+import { categoricalColors, interpolateScheme, luminance, parseColor, rgbToHex } from '@tensorlens/core';
+import { clusters, makeBox, near, pixel } from './point-cloud-helpers';
 
 let box: HTMLDivElement;
 let pc: PointCloudHandle | null = null;
@@ -45,3 +45,43 @@ suite('drawing', () => {
     expect(pc.bytesPerPoint).toBe(12);
   });
 });
+
+suite('values, density', () => {
+  it('colours values with the continuous scheme: the domain ends get its end colours', async () => {
+    pc = createPointCloud(box, { x: new Float32Array([0, 1]), y: new Float32Array([0, 1]), value: [5, 15], valueDomain: [5, 15], colorScheme: 'viridis', size: 12, transition: 0 });
+    await pc.whenRendered();
+    const lo = interpolateScheme('viridis')(0), hi = interpolateScheme('viridis')(1);
+    expect(near(pixel(pc, ...pc.screenPosition(0)!), parseColor(lo).slice(0, 3), 4)).toBe(true);
+    expect(near(pixel(pc, ...pc.screenPosition(1)!), parseColor(hi).slice(0, 3), 4)).toBe(true);
+  });
+
+  it('density mode maps mass to a ramp: the centre of a cluster is darker than its rim', async () => {
+    const { x, y } = clusters(20_000, 1, 3, 1);
+    pc = createPointCloud(box, { x, y, density: 'on', transition: 0 });
+    await pc.whenRendered();
+    expect(pc.densityActive).toBe(true);
+    // The cluster is centred on (10, 0): compare its centre with a point 2.2σ out.
+    const centre = toScreen(pc, { x, y }, 10, 0), rim = toScreen(pc, { x, y }, 12.2, 0);
+    const a = pixel(pc, ...centre), b = pixel(pc, ...rim);
+    expect(a[3]).toBeGreaterThan(0);
+    expect(b[3]).toBeGreaterThan(0);
+    expect(luminance(rgbToHex(a[0], a[1], a[2]))).toBeLessThan(luminance(rgbToHex(b[0], b[1], b[2])));
+  });
+
+  it("turns density on by itself when points pile up, and keeps it off for a few points ('auto')", async () => {
+    const many = clusters(50_000, 2, 4, 0.3);
+    pc = createPointCloud(box, { ...many, transition: 0 });
+    await pc.whenRendered();
+    expect(pc.densityActive).toBe(true);
+    pc.update({ x: many.x.slice(0, 200), y: many.y.slice(0, 200), category: many.category.slice(0, 200) });
+    await pc.whenRendered();
+    expect(pc.densityActive).toBe(false);
+  });
+});
+
+/** CSS px of data point (x, y), from two rows' screen positions (the 2D view is affine). */
+export function toScreen(h: PointCloudHandle, d: { x: ArrayLike<number>; y: ArrayLike<number> }, x: number, y: number): [number, number] {
+  const p = h.screenPosition(0)!, q = h.screenPosition(1)!;
+  const kx = (q[0] - p[0]) / (d.x[1] - d.x[0]), ky = (q[1] - p[1]) / (d.y[1] - d.y[0]);
+  return [p[0] + (x - d.x[0]) * kx, p[1] + (y - d.y[0]) * ky];
+}

@@ -27,7 +27,6 @@ export function createPointCloud(container: HTMLElement, options: PointCloudOpti
   if (!options || typeof options !== 'object') throw fail('type', 'options', 'an options object', options);
   checkOptions(options);
   let opts = { ...DEFAULTS, ...options } as Opts;
-  const doc = container.ownerDocument;
   const emitter = new Emitter<PointCloudEvents>();
   const life = new Lifecycle(render);
   const self = {};
@@ -37,6 +36,8 @@ export function createPointCloud(container: HTMLElement, options: PointCloudOpti
   injectPointCloudStyles(container);
   const root = el('div', { class: 'tl-root tl-pc', tabindex: 0, role: 'figure', 'aria-roledescription': 'point cloud', 'data-tool': opts.tool }, container);
   life.own(() => root.remove());
+  // A container with a height of its own is filled; one without gets the minimum height.
+  if (container.clientHeight > 0) root.style.minHeight = '0';
   const canvas = el('canvas', { class: 'tl-pc-canvas', 'aria-hidden': 'true' }, root);
   const overlay = svgEl('svg', { class: 'tl-pc-overlay', 'aria-hidden': 'true' }, root);
   const lassoPath = svgEl('path', { d: '' }, overlay);
@@ -699,8 +700,13 @@ export function createPointCloud(container: HTMLElement, options: PointCloudOpti
   canvas.height = Math.max(1, Math.round(H * dpr()));
 
   // ---- load ----
-  setHighlight();
-  load(true);
+  try {
+    setHighlight();
+    load(true);
+  } catch (e) {
+    life.destroy();
+    throw e;
+  }
   updateSummary();
   life.schedule();
 

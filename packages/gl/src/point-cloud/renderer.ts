@@ -38,6 +38,7 @@ interface GpuSet {
   y: Buffer | null;
   q: Buffer | null;
   cv: Buffer | null;
+  cvBytes: number;
 }
 
 /** What one frame needs. */
@@ -230,6 +231,7 @@ export class Renderer {
       s.q = regl.buffer({ data: c.q!, usage: 'static', type: 'uint16' });
     }
     s.cv = c.cv ? regl.buffer({ data: c.cv, usage: 'dynamic', type: 'uint16' }) : null;
+    s.cvBytes = c.cv ? c.cv.byteLength : 0;
   }
 
   private free(s: GpuSet | null): void {
@@ -247,7 +249,7 @@ export class Renderer {
     this.free(this.interp);
     this.interp = null;
     for (const s of this.sets.slice(0, -1)) this.free(s);
-    const next: GpuSet = { cpu, x: null, y: null, q: null, cv: null };
+    const next: GpuSet = { cpu, x: null, y: null, q: null, cv: null, cvBytes: 0 };
     if (this.regl) this.upload(next);
     if (cur && mode === 'interpolate' && cur.cpu.count === cpu.count && cur.cpu.dims === cpu.dims) {
       // Keep only its positions.
@@ -280,10 +282,11 @@ export class Renderer {
     if (!s) return;
     s.cpu.cv = cv;
     if (!this.regl) return;
-    if (cv && s.cv && s.cv.stats.size === cv.byteLength) s.cv.subdata(cv);
+    if (cv && s.cv && s.cvBytes === cv.byteLength) s.cv.subdata(cv);
     else {
       s.cv?.destroy();
       s.cv = cv ? this.regl.buffer({ data: cv, usage: 'dynamic', type: 'uint16' }) : null;
+      s.cvBytes = cv ? cv.byteLength : 0;
     }
   }
 
