@@ -221,7 +221,12 @@ export function createSaliencyOverlay(container: HTMLElement, options: SaliencyO
       r.catch(() => {});
     }
   }
-  read();
+  try {
+    read();
+  } catch (e) {
+    life.destroy();
+    throw e;
+  }
 
   function applyTheme(): void {
     if (opts.theme == 'auto') root.removeAttribute('data-theme');

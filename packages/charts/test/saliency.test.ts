@@ -174,6 +174,7 @@ suite('createSaliencyOverlay (jsdom)', () => {
     expect(code({ attributions: halves, clip: 120 })).toEqual(['option', 'options.clip']);
     expect(code({ attributions: halves, mode: 'overlay' as never })).toEqual(['option', 'options.mode']);
     expect(code({ attributions: halves, opacity: 2 })).toEqual(['option', 'options.opacity']);
+    expect(box.children).toHaveLength(0); // a factory that throws leaves nothing behind
   });
 
   it('rejects whenRendered and shows the error when a tensor map holds NaN', async () => {

@@ -4,4 +4,5 @@ import { defineElements } from './registry';
 defineElements();
 
 export { TlConfusionMatrix } from './confusion-matrix-element';
+export { TlSaliency } from './saliency-element';
 export { defineElements } from './registry';

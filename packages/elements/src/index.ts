@@ -17,4 +17,6 @@ export {
 export type { AttributeOptions, OptionName } from './attributes';
 export { loadConfusionData, parseConfusionText, fromJSON, guessFormat, LoadError } from './load';
 export type { ConfusionData, LoadOptions } from './load';
+export { TlSaliency, decodeArray, mapFromPNG, fromSaliencyJSON } from './saliency-element';
+export type { SaliencyJSON, SaliencyMapJSON, SaliencyArrayJSON, SaliencyData } from './saliency-element';
 export { defineElements } from './registry';

@@ -1,7 +1,8 @@
 import { TlConfusionMatrix } from './confusion-matrix-element';
+import { TlSaliency } from './saliency-element';
 
 /** Tag name → element class, for every tensorlens custom element. */
-export const ELEMENTS = { 'tl-confusion-matrix': TlConfusionMatrix } as const;
+export const ELEMENTS = { 'tl-confusion-matrix': TlConfusionMatrix, 'tl-saliency': TlSaliency } as const;
 
 /**
  * Registers every tensorlens element in `registry` (default: the global customElements).
