@@ -146,7 +146,7 @@ class Tree {
   size = 0;
   center = new Float64Array(0);
   half = new Float64Array(0);
-  com = new Float64Array(0); // sums of positions
+  com = new Float64Array(0); // sums of positions while building, centres of mass after
   count = new Int32Array(0);
   child = new Int32Array(0);
   depth = new Int32Array(0);
@@ -205,6 +205,11 @@ class Tree {
     this.grow(2 * n + 1);
     this.node(c, 0, half * (1 + 1e-6) + 1e-12, 0);
     for (let i = 0; i < n; i++) this.insert(y, i);
+    // sums → centres of mass, once, for the traversals
+    for (let id = 0; id < this.size; id++) {
+      const c = this.count[id];
+      if (c > 1) for (let t = 0; t < d; t++) this.com[id * d + t] /= c;
+    }
   }
   private quadrant(node: number, y: Float64Array, i: number): number {
     const d = this.dims;
@@ -299,7 +304,7 @@ function* bhGradient(y: Float64Array, n: number, d: number, P: SparseP, exag: nu
       if (cnt === 0) continue;
       let dd = 0;
       for (let s = 0; s < d; s++) {
-        const u = y[i * d + s] - com[node * d + s] / cnt;
+        const u = y[i * d + s] - com[node * d + s];
         dd += u * u;
       }
       const leaf = child[node] < 0;
@@ -310,7 +315,7 @@ function* bhGradient(y: Float64Array, n: number, d: number, P: SparseP, exag: nu
         const q = 1 / (1 + dd);
         Z += c * q;
         const m = c * q * q;
-        for (let s = 0; s < d; s++) rep[i * d + s] += m * (y[i * d + s] - com[node * d + s] / cnt);
+        for (let s = 0; s < d; s++) rep[i * d + s] += m * (y[i * d + s] - com[node * d + s]);
       } else for (let q = 0; q < nc; q++) stack[sp++] = child[node] + q;
     }
     if ((i & 2047) === 2047) yield;
