@@ -1,0 +1,95 @@
+import { fail, describe } from '@tensorlens/core';
+import type { LineRange } from '@tensorlens/gl';
+import { denormalize, normalizeValue, type ParcoordsColumn } from './parcoords-columns';
+
+/** Brushes as users give and get them: per column, ranges in data units, or a list of categories. */
+export type BrushSpec = Record<string, Array<[number, number] | string[]>>;
+
+/**
+ * Brushes of every axis, by column index. Continuous axes hold ranges of normalised positions (0 … 1,
+ * before flipping); categorical axes hold a set of category indices. Several ranges on one axis are OR-ed,
+ * axes are AND-ed.
+ */
+export interface Brushes {
+  ranges: Map<number, Array<[number, number]>>;
+  cats: Map<number, Set<number>>;
+}
+
+export const emptyBrushes = (): Brushes => ({ ranges: new Map(), cats: new Map() });
+
+export function hasBrushes(b: Brushes): boolean {
+  return b.ranges.size > 0 || b.cats.size > 0;
+}
+
+/** Merges overlapping ranges of one axis (sorted). */
+export function mergeRanges(rs: Array<[number, number]>): Array<[number, number]> {
+  const s = rs.map(([a, b]) => [Math.min(a, b), Math.max(a, b)] as [number, number]).sort((p, q) => p[0] - q[0]);
+  const out: Array<[number, number]> = [];
+  for (const r of s) {
+    const last = out[out.length - 1];
+    if (last && r[0] <= last[1]) last[1] = Math.max(last[1], r[1]);
+    else out.push([r[0], r[1]]);
+  }
+  return out;
+}
+
+/** The ranges the line bundle tests: continuous ranges as they are, categories as the bands they cover. */
+export function toLineRanges(b: Brushes, columns: ParcoordsColumn[]): LineRange[] {
+  const out: LineRange[] = [];
+  for (const [c, rs] of b.ranges) for (const [lo, hi] of rs) out.push({ column: c, lo, hi });
+  for (const [c, set] of b.cats) {
+    const K = columns[c].categories?.length ?? 1;
+    const ks = [...set].sort((x, y) => x - y);
+    if (!ks.length) out.push({ column: c, lo: 2, hi: 3 }); // an empty set passes nothing
+    for (let i = 0; i < ks.length; ) {
+      let j = i;
+      while (j + 1 < ks.length && ks[j + 1] == ks[j] + 1) j++;
+      out.push({ column: c, lo: ks[i] / K, hi: (ks[j] + 1) / K });
+      i = j + 1;
+    }
+  }
+  return out;
+}
+
+/** Reads user brushes (data units / category names) into {@link Brushes}; unknown columns or categories are errors. */
+export function fromBrushSpec(spec: BrushSpec | null | undefined, columns: ParcoordsColumn[]): Brushes {
+  const b = emptyBrushes();
+  if (spec == null) return b;
+  if (typeof spec != 'object') throw fail('option', 'options.brushes', 'an object of column → brushes', spec);
+  for (const name in spec) {
+    const c = columns.findIndex((x) => x.name == name);
+    const arg = `options.brushes.${name}`;
+    if (c < 0) throw fail('option', arg, 'a column of the data', JSON.stringify(name));
+    const col = columns[c];
+    const list = spec[name];
+    if (!Array.isArray(list)) throw fail('option', arg, 'an array of [min, max] ranges or of category lists', list);
+    for (const item of list) {
+      if (!Array.isArray(item)) throw fail('option', arg, 'a [min, max] range or a list of categories', item);
+      if (col.categories) {
+        const set = b.cats.get(c) ?? new Set<number>();
+        for (const name2 of item) {
+          const k = col.categories.indexOf(String(name2));
+          if (k < 0) throw fail('option', arg, `categories of "${name}" (${col.categories.slice(0, 5).join(', ')}${col.categories.length > 5 ? ', …' : ''})`, describe(name2));
+          set.add(k);
+        }
+        b.cats.set(c, set);
+      } else {
+        const [lo, hi] = item as number[];
+        if (item.length != 2 || typeof lo != 'number' || typeof hi != 'number' || lo !== lo || hi !== hi) throw fail('option', arg, '[min, max] numbers', item);
+        const r: [number, number] = [normalizeValue(col, Math.min(lo, hi)), normalizeValue(col, Math.max(lo, hi))];
+        const l = b.ranges.get(c) ?? [];
+        l.push([Math.max(0, r[0]), Math.min(1, r[1])]);
+        b.ranges.set(c, l);
+      }
+    }
+  }
+  return b;
+}
+
+/** Brushes in data units (ranges) and category names, by column name. */
+export function toBrushSpec(b: Brushes, columns: ParcoordsColumn[]): BrushSpec {
+  const out: BrushSpec = {};
+  for (const [c, rs] of b.ranges) if (rs.length) out[columns[c].name] = rs.map(([lo, hi]) => [denormalize(columns[c], lo), denormalize(columns[c], hi)]);
+  for (const [c, set] of b.cats) out[columns[c].name] = [[...set].sort((x, y) => x - y).map((k) => columns[c].categories![k])];
+  return out;
+}

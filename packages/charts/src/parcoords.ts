@@ -1,0 +1,986 @@
+import { Emitter, Lifecycle, TensorLensError, categoricalColors, createTooltip, describe, el, exportSVG, interpolateScheme, svgEl } from '@tensorlens/core';
+import type { ComponentHandle, Selection, Unsubscribe } from '@tensorlens/core';
+import { createLineBundle, filterRows, type LineBundle } from '@tensorlens/gl';
+import { formatValue, normalizeColumn, readRawTable, typeColumn, type AxisSpec, type ColumnType, type ParallelData, type ParcoordsColumn } from './parcoords-columns';
+import { axisTicks, dropIndex, layoutAxes } from './parcoords-axes';
+import { emptyBrushes, fromBrushSpec, hasBrushes, mergeRanges, toBrushSpec, toLineRanges, type BrushSpec, type Brushes } from './parcoords-brush';
+import { injectParcoordsStyles } from './parcoords-styles';
+
+export interface ParallelCoordinatesOptions {
+  /** Rows (array of records), columns (object of arrays), a ColumnTable, an Arrow table, or CSV/TSV/JSON text. */
+  data: ParallelData;
+  /** Axes in order, with overrides (names or AxisSpec). Default: every column, types inferred. */
+  columns?: Array<string | AxisSpec>;
+  /** Colour lines by this column (continuous or categorical). Default null: one colour. */
+  colorBy?: string | null;
+  /** Default 'viridis' (continuous colour columns; categorical ones use the categorical palette). */
+  colorScheme?: 'viridis' | 'magma' | 'blues' | 'greys';
+  /** Default 30: a categorical column with more values keeps the 29 most frequent plus "other" (with a note). */
+  maxCategories?: number;
+  /** Shared selection: brushed rows are written here; rows selected elsewhere are drawn highlighted. Default null. */
+  selection?: Selection | null;
+  /** Brushes per axis: [min, max] ranges in data units, or lists of categories. Default none. */
+  brushes?: BrushSpec;
+  /** Opacity of lines, or 'auto' (default: from the row count). */
+  lineOpacity?: number | 'auto';
+  /** Default 'webgl' (Canvas2D when WebGL is unavailable). */
+  renderer?: 'webgl' | 'canvas';
+  /** Default ''. */
+  title?: string;
+  /** Default 'auto' (prefers-color-scheme, or an ancestor's data-tl-theme). */
+  theme?: 'auto' | 'light' | 'dark';
+}
+
+export interface ParallelCoordinatesEvents {
+  /** Brushes changed (after a drag ends, a key, a click or update({ brushes })). */
+  select: { count: number; indices: Uint32Array; brushes: BrushSpec };
+  hover: { index: number } | null;
+  axes: { order: string[]; hidden: string[]; flipped: string[] };
+}
+
+export interface ParallelCoordinatesHandle extends ComponentHandle<ParallelCoordinatesOptions, ParallelCoordinatesEvents> {
+  /** Rows shown (after keep/exclude). */
+  readonly rowCount: number;
+  /** Rows shown that pass the brushes (all shown rows when nothing is brushed). */
+  readonly selectedCount: number;
+  /** What draws the lines: 'webgl' or 'canvas'. */
+  readonly renderer: 'webgl' | 'canvas';
+  /** Narrows the shown rows to the brushed ones and clears the brushes. */
+  keep(): void;
+  /** Narrows the shown rows to those not brushed and clears the brushes. */
+  exclude(): void;
+  /** Shows every row again. */
+  reset(): void;
+  clearBrushes(): void;
+  /** Current brushes in data units. */
+  brushes(): BrushSpec;
+  /** Axes: display order (hidden ones included), hidden and flipped names. */
+  axes(): ParallelCoordinatesEvents['axes'];
+  /** Moves an axis to display position `index`. */
+  moveAxis(name: string, index: number): void;
+  setAxis(name: string, change: { flipped?: boolean; hidden?: boolean; scale?: 'linear' | 'log' }): void;
+  toSVG(): string;
+  toPNG(scale?: number): Promise<Blob>;
+  columnsInfo(): Array<{ name: string; type: ColumnType; missing: number; note?: string }>;
+}
+
+const DEFAULTS = { colorBy: null, colorScheme: 'viridis', maxCategories: 30, selection: null, lineOpacity: 'auto', renderer: 'webgl', title: '', theme: 'auto' } as const;
+const ENUMS: Record<string, readonly string[]> = {
+  colorScheme: ['viridis', 'magma', 'blues', 'greys'],
+  renderer: ['webgl', 'canvas'],
+  theme: ['auto', 'light', 'dark'],
+};
+const TYPES = ['numeric', 'log', 'categorical', 'datetime', 'boolean'];
+const TOP = 52; // y of the top of the axes
+const MARGIN = 64;
+const MIN_SPACING = 96;
+const SVG_LINES_MAX = 20_000;
+const HIT = 14;
+
+function checkOptions(o: Partial<ParallelCoordinatesOptions>): void {
+  for (const k in ENUMS) {
+    const v = (o as Record<string, unknown>)[k];
+    if (v !== undefined && !ENUMS[k].includes(v as string)) throw new TensorLensError('option', `options.${k}`, ENUMS[k].map((s) => `'${s}'`).join(' | '), describe(v));
+  }
+  if (o.maxCategories !== undefined && !(Number.isInteger(o.maxCategories) && o.maxCategories >= 2 && o.maxCategories <= 256)) throw new TensorLensError('option', 'options.maxCategories', 'an integer from 2 to 256', describe(o.maxCategories));
+  if (o.lineOpacity !== undefined && o.lineOpacity !== 'auto' && !(typeof o.lineOpacity == 'number' && o.lineOpacity > 0 && o.lineOpacity <= 1)) throw new TensorLensError('option', 'options.lineOpacity', "'auto' or a number in (0, 1]", describe(o.lineOpacity));
+  if (o.columns !== undefined && !Array.isArray(o.columns)) throw new TensorLensError('option', 'options.columns', 'an array of names or axis specs', describe(o.columns));
+  for (const c of o.columns ?? []) {
+    const s = typeof c == 'string' ? { name: c } : c;
+    if (!s || typeof s.name != 'string') throw new TensorLensError('option', 'options.columns', 'names or { name, type?, label?, domain?, flipped?, hidden? }', describe(c));
+    if (s.type !== undefined && !TYPES.includes(s.type)) throw new TensorLensError('option', `options.columns.${s.name}.type`, TYPES.map((t) => `'${t}'`).join(' | '), describe(s.type));
+  }
+}
+
+let uid = 0;
+
+/**
+ * Parallel coordinates: one polyline per row across one axis per column, drawn by the WebGL line bundle
+ * (Canvas2D fallback) under SVG axes. Brushes (several per axis, OR within an axis, AND across axes) filter
+ * on the GPU; the brushed rows are written to the shared selection. Axes reorder by drag, flip, hide, switch
+ * linear/log; keep/exclude narrow the rows; hover shows the nearest line; SVG/PNG export.
+ */
+export function createParallelCoordinates(container: HTMLElement, options: ParallelCoordinatesOptions): ParallelCoordinatesHandle {
+  if (!container || typeof (container as HTMLElement).appendChild != 'function') throw new TensorLensError('type', 'container', 'an HTMLElement', describe(container));
+  if (!options || typeof options != 'object') throw new TensorLensError('type', 'options', 'an options object with data', describe(options));
+  checkOptions(options);
+  const doc = container.ownerDocument;
+  const id = `tl-pc-${++uid}`;
+  let opts = { ...DEFAULTS, ...options } as Required<Omit<ParallelCoordinatesOptions, 'columns' | 'brushes'>> & Pick<ParallelCoordinatesOptions, 'columns' | 'brushes'>;
+  const emitter = new Emitter<ParallelCoordinatesEvents>();
+  const life = new Lifecycle(render);
+
+  // ---- state ----
+  let columns: ParcoordsColumn[] = [];
+  let n = 0;
+  let d = 0;
+  let values: Float32Array = new Float32Array(0);
+  let order: number[] = []; // display order of every column (hidden included)
+  const hidden = new Set<number>();
+  const flipped = new Set<number>();
+  let active: Uint32Array | null = null; // rows kept (keep/exclude)
+  let brushes: Brushes = emptyBrushes();
+  let extMask: Uint8Array | null = null; // rows selected by another view
+  let pass: Uint8Array = new Uint8Array(0);
+  let selectedCount = 0;
+  let bundle: LineBundle | null = null;
+  let shown: number[] = []; // displayed column indices, left to right
+  let axisX: Float32Array = new Float32Array(0);
+  let geom = { W: 0, H: 0, viewport: 0, top: TOP, bottom: 0, missingY: 0 };
+  let hoverRow = -1;
+  const cursor = new Map<number, number>(); // keyboard category cursor per axis
+  let focusColumn = -1;
+  let unsubSelection: Unsubscribe | null = null;
+  const dirty = { data: true, values: false, layout: true, colors: true, dom: true };
+
+  // ---- DOM ----
+  injectParcoordsStyles(container);
+  const fixedHeight = container.clientHeight > 0;
+  const root = el('div', { class: 'tl-root tl-pc', role: 'figure', id }, container);
+  life.own(() => root.remove());
+  const bar = el('div', { class: 'tl-pc-bar' }, root);
+  const count = el('span', { class: 'tl-pc-count', 'aria-live': 'polite' }, bar);
+  const button = (text: string, title: string, fn: () => void, parent: Element = bar) => {
+    const b = el('button', { type: 'button', text, title, 'aria-label': title }, parent);
+    life.listen(b, 'click', fn);
+    return b;
+  };
+  const keepBtn = button('Keep', 'Keep only the selected rows', () => handle.keep());
+  const excludeBtn = button('Exclude', 'Exclude the selected rows', () => handle.exclude());
+  const resetBtn = button('Show all rows', 'Show every row again', () => handle.reset());
+  const clearBtn = button('Clear brushes', 'Clear every brush', () => handle.clearBrushes());
+  const colorLabel = el('label', { text: 'Colour by ' }, bar);
+  const colorSelect = el('select', { class: 'tl-pc-color' }, colorLabel);
+  life.listen(colorSelect, 'change', () => handle.update({ colorBy: colorSelect.value || null }));
+  const restoreBox = el('span', { class: 'tl-pc-restore' }, bar);
+  const notes = el('ul', { class: 'tl-pc-notes' }, root);
+  const scroll = el('div', { class: 'tl-pc-scroll' }, root);
+  const plot = el('div', { class: 'tl-pc-plot' }, scroll);
+  let canvas = el('canvas', { class: 'tl-pc-canvas', 'aria-hidden': 'true' }, plot);
+  const svg = svgEl('svg', { class: 'tl-pc-svg', role: 'group' }, plot);
+  const svgDesc = svgEl('desc', {}, svg);
+  const gAxes = svgEl('g', { class: 'tl-pc-axes' }, svg);
+  const hoverPath = svgEl('path', { class: 'tl-pc-hover', d: '' }, svg);
+  const heads = el('div', { class: 'tl-pc-heads' }, plot);
+  const tip = createTooltip(plot);
+  life.own(() => tip.destroy());
+  life.own(() => bundle?.destroy());
+  life.own(() => unsubSelection?.());
+  life.own(() => emitter.clear());
+
+  const setTheme = () => (opts.theme == 'auto' ? root.removeAttribute('data-theme') : root.setAttribute('data-theme', opts.theme));
+  setTheme();
+
+  // ---- data ----
+  function specs(): Map<string, AxisSpec> {
+    const m = new Map<string, AxisSpec>();
+    for (const c of opts.columns ?? []) {
+      const s = typeof c == 'string' ? { name: c } : c;
+      m.set(s.name, s);
+    }
+    return m;
+  }
+
+  function ingest(): void {
+    const raw = readRawTable(opts.data, 'data');
+    const sp = specs();
+    for (const name of sp.keys()) if (!raw.names.includes(name)) throw new TensorLensError('option', 'options.columns', `columns of the data (${raw.names.slice(0, 6).join(', ')}${raw.names.length > 6 ? ', …' : ''})`, JSON.stringify(name));
+    n = raw.length;
+    const names = opts.columns ? [...sp.keys()] : raw.names;
+    // the colour column is read too when it is not an axis
+    if (opts.colorBy && !names.includes(opts.colorBy) && raw.names.includes(opts.colorBy)) names.push(opts.colorBy);
+    columns = names.map((name) => typeColumn(name, raw.columns[name], n, sp.get(name), opts.maxCategories));
+    d = columns.length;
+    order = columns.map((_, i) => i);
+    hidden.clear();
+    flipped.clear();
+    columns.forEach((c, i) => {
+      const s = sp.get(c.name);
+      if (s?.hidden || (opts.columns && !sp.has(c.name))) hidden.add(i);
+      if (s?.flipped) flipped.add(i);
+    });
+    values = new Float32Array(n * d);
+    columns.forEach((c, j) => normalizeColumn(c, values, j, d));
+    active = null;
+    extMask = null;
+    pass = new Uint8Array(n);
+    brushes = fromBrushSpec(opts.brushes, columns);
+    if (bundle) bundle.setValues(values, n, d);
+    bundle?.setRows(null);
+    readSelection();
+  }
+
+  function checkColorBy(): number {
+    if (opts.colorBy == null) return -1;
+    const c = columns.findIndex((x) => x.name == opts.colorBy);
+    if (c < 0) throw new TensorLensError('option', 'options.colorBy', `a column of the data (${columns.map((x) => x.name).slice(0, 6).join(', ')})`, JSON.stringify(opts.colorBy));
+    return c;
+  }
+
+  function palette(c: ParcoordsColumn): { palette: readonly string[]; categorical: boolean } {
+    if (c.categories) {
+      const cols = categoricalColors(c.categories.length);
+      if (c.other >= 0) cols[c.other] = '#9aa0a6';
+      return { palette: cols, categorical: true };
+    }
+    const f = interpolateScheme(opts.colorScheme);
+    return { palette: Array.from({ length: 64 }, (_, i) => f(i / 63)), categorical: false };
+  }
+
+  function opacity(): number {
+    if (opts.lineOpacity != 'auto') return opts.lineOpacity;
+    const m = active ? active.length : n;
+    return Math.max(0.03, Math.min(0.8, 40 / Math.sqrt(Math.max(1, m))));
+  }
+
+  // ---- selection ----
+  function setSelection(s: Selection | null) {
+    unsubSelection?.();
+    unsubSelection = s?.on ? s.on('change', (e) => {
+      if (e.source === handle) return;
+      brushes = emptyBrushes(); // another view chose rows: show them, drop our brushes
+      readSelection();
+      life.schedule();
+    }) : null;
+  }
+
+  function readSelection() {
+    const s = opts.selection;
+    if (!s || !s.size) return void (extMask = null);
+    const m = new Uint8Array(n);
+    s.forEach((i) => {
+      if (i < n) m[i] = 1;
+    });
+    extMask = m;
+  }
+
+  /** Recomputes which rows pass (CPU, typed arrays) and the count. */
+  function computePass(): void {
+    const ranges = toLineRanges(brushes, columns);
+    const filtered = ranges.length > 0 || !!extMask;
+    if (pass.length != n) pass = new Uint8Array(n);
+    if (filtered) filterRows(values, n, d, ranges, extMask, pass);
+    else pass.fill(1);
+    let c = 0;
+    if (active) {
+      for (let k = 0; k < active.length; k++) c += pass[active[k]];
+    } else for (let i = 0; i < n; i++) c += pass[i];
+    selectedCount = c;
+  }
+
+  function selectedIndices(): Uint32Array {
+    const out = new Uint32Array(selectedCount);
+    let k = 0;
+    if (active) {
+      for (let j = 0; j < active.length; j++) if (pass[active[j]]) out[k++] = active[j];
+    } else for (let i = 0; i < n; i++) if (pass[i]) out[k++] = i;
+    return out;
+  }
+
+  /** Writes the brushed rows to the selection and emits select. */
+  function commit(): void {
+    computePass();
+    const indices = hasBrushes(brushes) ? selectedIndices() : new Uint32Array(0);
+    const s = opts.selection;
+    if (s) {
+      if (hasBrushes(brushes)) s.set(indices, handle);
+      else if (!extMask) s.clear(handle);
+    }
+    if (!hasBrushes(brushes) && !extMask) extMask = null;
+    emitter.emit('select', { count: hasBrushes(brushes) ? indices.length : 0, indices, brushes: toBrushSpec(brushes, columns) });
+  }
+
+  // ---- layout ----
+  function measure(): void {
+    const cs = doc.defaultView?.getComputedStyle(container);
+    const px = (v: string | undefined) => parseFloat(v ?? '') || 0;
+    const viewport = Math.max(240, container.clientWidth - px(cs?.paddingLeft) - px(cs?.paddingRight) || 720);
+    let H = 0;
+    if (fixedHeight) H = container.clientHeight - px(cs?.paddingTop) - px(cs?.paddingBottom) - bar.offsetHeight - notes.offsetHeight - 8;
+    H = Math.max(200, H > 0 ? H : 400);
+    shown = order.filter((c) => !hidden.has(c));
+    const L = layoutAxes(shown.length, viewport, MARGIN, MIN_SPACING);
+    axisX = L.x;
+    geom = { W: L.width, H, viewport, top: TOP, bottom: H - 44, missingY: H - 22 };
+  }
+
+  const yOf = (c: number, t: number) => (t < 0 ? geom.missingY : geom.bottom + (geom.top - geom.bottom) * (flipped.has(c) ? 1 - t : t));
+  const tOf = (c: number, y: number) => {
+    const t = Math.max(0, Math.min(1, (geom.bottom - y) / (geom.bottom - geom.top)));
+    return flipped.has(c) ? 1 - t : t;
+  };
+
+  function ensureBundle(): LineBundle {
+    if (!bundle) {
+      bundle = createLineBundle(canvas, { values, n, d, ...bundleLayout(), renderer: opts.renderer });
+      life.listen(bundle.canvas, 'webglcontextrestored', () => void life.schedule().catch(() => {}));
+    }
+    return bundle;
+  }
+
+  function bundleLayout() {
+    const pr = Math.min(globalThis.devicePixelRatio || 1, 8192 / Math.max(1, geom.W), 8192 / Math.max(1, geom.H));
+    return {
+      width: geom.W,
+      height: geom.H,
+      pixelRatio: pr,
+      axisX,
+      axisColumn: Float32Array.from(shown),
+      flipped: Float32Array.from(shown, (c) => (flipped.has(c) ? 1 : 0)),
+      top: geom.top,
+      bottom: geom.bottom,
+      missingY: geom.missingY,
+    };
+  }
+
+  // ---- render ----
+  function render(): void {
+    root.querySelector('.tl-pc-error')?.remove();
+    try {
+      if (dirty.data) {
+        ingest();
+        dirty.data = false;
+        dirty.layout = dirty.colors = dirty.dom = true;
+      }
+      const cc = checkColorBy();
+      if (dirty.values) {
+        values = new Float32Array(n * d);
+        columns.forEach((c, j) => normalizeColumn(c, values, j, d));
+        bundle?.setValues(values, n, d);
+        dirty.values = false;
+      }
+      measure();
+      const b = ensureBundle();
+      b.setLayout(bundleLayout());
+      if (dirty.colors) {
+        b.setColors(cc < 0 ? null : { column: cc, ...palette(columns[cc]) });
+        dirty.colors = false;
+      }
+      b.setStyle({ opacity: opacity(), color: readVar('--p-accent', '#4e79a7'), dimColor: readVar('--p-muted', '#9aa0a6'), dimOpacity: Math.min(0.25, opacity() / 3) });
+      b.setRows(active);
+      drawLines();
+    } catch (e) {
+      showError(e);
+      throw e;
+    }
+    buildAxes();
+    buildChrome();
+  }
+
+  /** The fast path of a brush change: GPU uniforms, a draw, the brush rectangles and the count. */
+  function drawLines(): void {
+    const b = bundle!;
+    b.setFilter(toLineRanges(brushes, columns));
+    b.setMask(extMask);
+    b.draw();
+    computePass();
+    updateCount();
+  }
+
+  function readVar(name: string, fallback: string): string {
+    const v = doc.defaultView?.getComputedStyle(root).getPropertyValue(name).trim() ?? '';
+    if (/^#|^rgb/.test(v)) return v;
+    const probe = el('span', {}, root);
+    probe.style.color = `var(${name})`;
+    const c = doc.defaultView?.getComputedStyle(probe).color ?? '';
+    probe.remove();
+    return /^rgb/.test(c) ? c : fallback;
+  }
+
+  function showError(e: unknown) {
+    const box = el('div', { class: 'tl-pc-error', role: 'alert', text: e instanceof Error ? e.message : String(e) });
+    root.insertBefore(box, bar);
+  }
+
+  function rowsShown() {
+    return active ? active.length : n;
+  }
+
+  function updateCount() {
+    const filtered = hasBrushes(brushes) || !!extMask;
+    const m = rowsShown();
+    count.textContent = `${(filtered ? selectedCount : m).toLocaleString('en-US')} of ${m.toLocaleString('en-US')} rows selected` + (active ? ` (${n.toLocaleString('en-US')} in the data)` : '');
+    keepBtn.disabled = excludeBtn.disabled = !filtered;
+    resetBtn.hidden = !active;
+    clearBtn.disabled = !hasBrushes(brushes);
+    root.setAttribute('aria-label', summary());
+    svgDesc.textContent = summary();
+  }
+
+  function summary(): string {
+    const info = columns.filter((c) => c.note).map((c) => `${c.name}: ${c.note}`);
+    return `${opts.title ? opts.title + '. ' : ''}Parallel coordinates of ${rowsShown().toLocaleString('en-US')} rows over ${shown.length} axes (${shown.map((c) => columns[c].label).join(', ')}). ` +
+      `${(hasBrushes(brushes) || extMask ? selectedCount : rowsShown()).toLocaleString('en-US')} rows selected.` + (info.length ? ` Notes: ${info.join('; ')}.` : '');
+  }
+
+  function buildChrome() {
+    notes.replaceChildren(...columns.filter((c) => c.note).map((c) => el('li', { text: `${c.label}: ${c.note}` })));
+    const cur = opts.colorBy ?? '';
+    colorSelect.replaceChildren(el('option', { value: '', text: '(none)' }), ...columns.map((c) => el('option', { value: c.name, text: c.label })));
+    colorSelect.value = cur;
+    restoreBox.replaceChildren(...order.filter((c) => hidden.has(c)).map((c) => {
+      const b = el('button', { type: 'button', class: 'tl-pc-show', text: `+ ${columns[c].label}`, title: `Show axis ${columns[c].label}`, 'aria-label': `Show axis ${columns[c].label}` });
+      b.addEventListener('click', () => handle.setAxis(columns[c].name, { hidden: false }));
+      return b;
+    }));
+  }
+
+  // ---- axes (SVG) ----
+  function buildAxes() {
+    plot.style.width = geom.W + 'px';
+    plot.style.height = geom.H + 'px';
+    svg.setAttribute('width', '' + geom.W);
+    svg.setAttribute('height', '' + geom.H);
+    svg.setAttribute('viewBox', `0 0 ${geom.W} ${geom.H}`);
+    const focused = doc.activeElement instanceof SVGElement && gAxes.contains(doc.activeElement) ? +(doc.activeElement.getAttribute('data-column') ?? -1) : -1;
+    gAxes.replaceChildren();
+    heads.replaceChildren();
+    shown.forEach((c, k) => {
+      const col = columns[c];
+      const x = axisX[k];
+      const g = svgEl('g', { class: 'tl-pc-axis', transform: `translate(${x},0)`, tabindex: 0, 'data-column': c, 'data-name': col.name, role: 'group', 'aria-label': axisLabel(c), 'aria-keyshortcuts': 'ArrowUp ArrowDown Enter Delete Shift+ArrowLeft Shift+ArrowRight' }, gAxes);
+      svgEl('text', { class: 'tl-pc-title', y: TOP - 16, 'text-anchor': 'middle', text: col.label, 'data-column': c }, g);
+      if (col.note) svgEl('title', { text: col.note }, g);
+      svgEl('rect', { class: 'tl-pc-hit', x: -HIT, y: geom.top - 4, width: 2 * HIT, height: geom.bottom - geom.top + 8, 'data-column': c }, g);
+      svgEl('line', { class: 'tl-pc-domain', x1: 0, x2: 0, y1: geom.top, y2: geom.bottom }, g);
+      const ticks = svgEl('g', { class: 'tl-pc-ticks' }, g);
+      for (const t of axisTicks(col, geom.bottom - geom.top)) {
+        const y = yOf(c, t.t);
+        svgEl('line', { class: 'tl-pc-tick', x1: -4, x2: 0, y1: y, y2: y }, ticks);
+        svgEl('text', { x: -6, y: y + 4, 'text-anchor': 'end', text: t.label }, ticks);
+      }
+      if (col.missing) {
+        svgEl('line', { class: 'tl-pc-missing-band', x1: -6, x2: 6, y1: geom.missingY, y2: geom.missingY }, g);
+        svgEl('text', { class: 'tl-pc-muted', x: 8, y: geom.missingY + 4, text: `missing (${col.missing.toLocaleString('en-US')})` }, g);
+      }
+      const gb = svgEl('g', { class: 'tl-pc-brushes' }, g);
+      drawBrushes(c, gb);
+      // header buttons
+      const h = el('div', { class: 'tl-pc-head', 'data-column': c }, heads);
+      h.style.left = x + 'px';
+      button('⇅', `Flip axis ${col.label}`, () => handle.setAxis(col.name, { flipped: !flipped.has(c) }), h).setAttribute('aria-pressed', String(flipped.has(c)));
+      if (col.type == 'numeric' || col.type == 'log') {
+        const lb = button(col.type == 'log' ? 'log' : 'lin', `Axis ${col.label}: switch to a ${col.type == 'log' ? 'linear' : 'log'} scale`, () => handle.setAxis(col.name, { scale: col.type == 'log' ? 'linear' : 'log' }), h);
+        lb.disabled = col.type == 'numeric' && !col.positive;
+      }
+      button('✕', `Hide axis ${col.label}`, () => handle.setAxis(col.name, { hidden: true }), h);
+    });
+    if (focused >= 0) (gAxes.querySelector(`[data-column="${focused}"]`) as SVGGElement | null)?.focus();
+    hoverPath.setAttribute('d', hoverRow >= 0 ? rowPath(hoverRow) : '');
+  }
+
+  function axisLabel(c: number): string {
+    const col = columns[c];
+    const spec = toBrushSpec(brushes, columns)[col.name];
+    const b = spec ? ` Brushed: ${spec.map((r) => (Array.isArray(r) && typeof r[0] == 'string' ? (r as string[]).join(', ') : `${formatValue(col, r[0] as number)} to ${formatValue(col, r[1] as number)}`)).join(' or ')}.` : '';
+    return `Axis ${col.label}, ${col.type}${flipped.has(c) ? ', flipped' : ''}.${b} ${col.categories ? 'Arrow keys choose a category, Enter toggles it' : 'Enter adds a brush, arrow keys move it, Shift+arrows resize it'}; Delete clears; Shift+Left/Right moves the axis.`;
+  }
+
+  function drawBrushes(c: number, gb: SVGGElement) {
+    gb.replaceChildren();
+    const col = columns[c];
+    if (col.categories) {
+      const K = col.categories.length;
+      const set = brushes.cats.get(c);
+      const bandH = (geom.bottom - geom.top) / K;
+      for (const k of set ?? []) {
+        const y = yOf(c, (k + 0.5) / K);
+        svgEl('rect', { class: 'tl-pc-brush', x: -8, y: y - bandH / 2, width: 16, height: bandH, 'data-category': k }, gb);
+      }
+      const cur = cursor.get(c);
+      if (cur != null && focusColumn == c) {
+        const y = yOf(c, (cur + 0.5) / K);
+        svgEl('rect', { class: 'tl-pc-cursor', x: -10, y: y - bandH / 2, width: 20, height: bandH }, gb);
+      }
+      return;
+    }
+    (brushes.ranges.get(c) ?? []).forEach(([lo, hi], i) => {
+      const y1 = yOf(c, hi);
+      const y2 = yOf(c, lo);
+      const top = Math.min(y1, y2);
+      const h = Math.max(1, Math.abs(y2 - y1));
+      svgEl('rect', { class: 'tl-pc-brush', x: -8, y: top, width: 16, height: h, 'data-brush': i }, gb);
+      svgEl('rect', { class: 'tl-pc-handle', x: -8, y: top - 2, width: 16, height: 4, 'data-brush': i, 'data-edge': 'top' }, gb);
+      svgEl('rect', { class: 'tl-pc-handle', x: -8, y: top + h - 2, width: 16, height: 4, 'data-brush': i, 'data-edge': 'bottom' }, gb);
+    });
+  }
+
+  function refreshBrushes() {
+    for (const g of gAxes.querySelectorAll<SVGGElement>('.tl-pc-axis')) {
+      const c = +g.getAttribute('data-column')!;
+      drawBrushes(c, g.querySelector('.tl-pc-brushes')!);
+      g.setAttribute('aria-label', axisLabel(c));
+    }
+  }
+
+  /** A brush changed: uniforms + draw now, without rebuilding axes. `final` writes the selection. */
+  function brushed(final: boolean) {
+    if (hasBrushes(brushes)) extMask = null;
+    if (!bundle) return;
+    drawLines();
+    refreshBrushes();
+    if (final) commit();
+  }
+
+  // ---- pointer: brushes, reorder, hover ----
+  type Drag =
+    | { kind: 'brush'; c: number; i: number; mode: 'new' | 'move' | 'top' | 'bottom'; t0: number; orig: [number, number]; moved: boolean; pointer: number }
+    | { kind: 'cats'; c: number; k0: number; moved: boolean; base: Set<number>; pointer: number }
+    | { kind: 'axis'; c: number; moved: boolean; pointer: number; x0: number };
+  let drag: Drag | null = null;
+
+  const local = (e: PointerEvent) => {
+    const r = svg.getBoundingClientRect();
+    return [e.clientX - r.left, e.clientY - r.top];
+  };
+
+  life.listen(svg, 'pointerdown', (ev) => {
+    const e = ev as PointerEvent;
+    if (e.button != 0) return;
+    const t = e.target as Element;
+    const cAttr = t.closest('[data-column]')?.getAttribute('data-column');
+    if (cAttr == null) return;
+    const c = +cAttr;
+    const col = columns[c];
+    const [x, y] = local(e);
+    if (t.classList.contains('tl-pc-title')) {
+      drag = { kind: 'axis', c, moved: false, pointer: e.pointerId, x0: x };
+    } else if (col.categories) {
+      const K = col.categories.length;
+      const k = Math.min(K - 1, Math.floor(tOf(c, y) * K));
+      drag = { kind: 'cats', c, k0: k, moved: false, base: new Set(brushes.cats.get(c) ?? []), pointer: e.pointerId };
+    } else {
+      const tt = tOf(c, y);
+      const list = brushes.ranges.get(c) ?? [];
+      const bi = t.getAttribute('data-brush');
+      const edge = t.getAttribute('data-edge');
+      if (bi != null) {
+        const i = +bi;
+        const flip = flipped.has(c);
+        const mode = edge ? ((edge == 'top') != flip ? 'top' : 'bottom') : 'move';
+        drag = { kind: 'brush', c, i, mode, t0: tt, orig: [...list[i]] as [number, number], moved: false, pointer: e.pointerId };
+      } else {
+        list.push([tt, tt]);
+        brushes.ranges.set(c, list);
+        drag = { kind: 'brush', c, i: list.length - 1, mode: 'new', t0: tt, orig: [tt, tt], moved: false, pointer: e.pointerId };
+      }
+    }
+    svg.setPointerCapture?.(e.pointerId);
+    e.preventDefault();
+    hover(-1);
+  });
+
+  life.listen(svg, 'pointermove', (ev) => {
+    const e = ev as PointerEvent;
+    const [x, y] = local(e);
+    if (!drag) return hoverAt(x, y);
+    if (drag.pointer != e.pointerId) return;
+    const c = drag.c;
+    if (drag.kind == 'axis') {
+      if (!drag.moved && Math.abs(x - drag.x0) < 4) return;
+      drag.moved = true;
+      const from = shown.indexOf(c);
+      const to = dropIndex(axisX, x, from);
+      if (to != from) moveShown(c, to);
+      return;
+    }
+    if (drag.kind == 'cats') {
+      const K = columns[c].categories!.length;
+      const k = Math.min(K - 1, Math.floor(tOf(c, y) * K));
+      if (k == drag.k0 && !drag.moved) return;
+      drag.moved = true;
+      const set = new Set(drag.base);
+      for (let j = Math.min(k, drag.k0); j <= Math.max(k, drag.k0); j++) set.add(j);
+      brushes.cats.set(c, set);
+      return brushed(false);
+    }
+    const t = tOf(c, y);
+    const list = brushes.ranges.get(c)!;
+    if (Math.abs(t - drag.t0) * (geom.bottom - geom.top) < 2 && !drag.moved) return;
+    drag.moved = true;
+    const [lo, hi] = drag.orig;
+    if (drag.mode == 'new') list[drag.i] = [Math.min(drag.t0, t), Math.max(drag.t0, t)];
+    else if (drag.mode == 'move') {
+      const dt = Math.max(-lo, Math.min(1 - hi, t - drag.t0));
+      list[drag.i] = [lo + dt, hi + dt];
+    } else if (drag.mode == 'top') list[drag.i] = [Math.min(lo, t), Math.max(lo, t)];
+    else list[drag.i] = [Math.min(hi, t), Math.max(hi, t)];
+    brushed(false);
+  });
+
+  const endDrag = (ev: Event) => {
+    const e = ev as PointerEvent;
+    if (!drag || drag.pointer != e.pointerId) return;
+    const g = drag;
+    drag = null;
+    const c = g.c;
+    if (g.kind == 'axis') {
+      if (g.moved) emitAxes();
+      return;
+    }
+    if (g.kind == 'cats') {
+      if (!g.moved) {
+        const set = new Set(g.base);
+        if (set.has(g.k0)) set.delete(g.k0);
+        else set.add(g.k0);
+        if (set.size) brushes.cats.set(c, set);
+        else brushes.cats.delete(c);
+      }
+      return brushed(true);
+    }
+    const list = brushes.ranges.get(c)!;
+    if (!g.moved) list.splice(g.i, 1); // a click clears the brush it hits (or the empty one it started)
+    const merged = mergeRanges(list.filter(([lo, hi]) => hi - lo > 1e-6));
+    if (merged.length) brushes.ranges.set(c, merged);
+    else brushes.ranges.delete(c);
+    brushed(true);
+  };
+  life.listen(svg, 'pointerup', endDrag);
+  life.listen(svg, 'pointercancel', endDrag);
+  life.listen(svg, 'pointerleave', () => drag || hover(-1));
+
+  // ---- keyboard ----
+  life.listen(svg, 'focusin', (e) => {
+    const c = (e.target as Element).getAttribute?.('data-column');
+    focusColumn = c == null ? -1 : +c;
+    if (focusColumn >= 0 && columns[focusColumn].categories && !cursor.has(focusColumn)) cursor.set(focusColumn, 0);
+    refreshBrushes();
+  });
+  life.listen(svg, 'keydown', (ev) => {
+    const e = ev as KeyboardEvent;
+    const a = e.target as Element;
+    if (!a.classList?.contains('tl-pc-axis')) return;
+    const c = +a.getAttribute('data-column')!;
+    const col = columns[c];
+    const up = e.key == 'ArrowUp' ? 1 : e.key == 'ArrowDown' ? -1 : 0;
+    const dir = (flipped.has(c) ? -1 : 1) * up;
+    let handled = true;
+    if (e.shiftKey && (e.key == 'ArrowLeft' || e.key == 'ArrowRight')) {
+      moveShown(c, Math.max(0, Math.min(shown.length - 1, shown.indexOf(c) + (e.key == 'ArrowLeft' ? -1 : 1))));
+      emitAxes();
+      (gAxes.querySelector(`[data-column="${c}"]`) as SVGGElement | null)?.focus();
+    } else if (e.key == 'Delete' || e.key == 'Backspace' || e.key == 'Escape') {
+      brushes.ranges.delete(c);
+      brushes.cats.delete(c);
+      brushed(true);
+    } else if (col.categories) {
+      const K = col.categories.length;
+      const k = cursor.get(c) ?? 0;
+      if (up) {
+        cursor.set(c, Math.max(0, Math.min(K - 1, k + dir)));
+        refreshBrushes();
+      } else if (e.key == 'Enter' || e.key == ' ') {
+        const set = new Set(brushes.cats.get(c) ?? []);
+        if (set.has(k)) set.delete(k);
+        else set.add(k);
+        if (set.size) brushes.cats.set(c, set);
+        else brushes.cats.delete(c);
+        brushed(true);
+      } else handled = false;
+    } else {
+      const list = brushes.ranges.get(c) ?? [];
+      if (e.key == 'Enter' || e.key == ' ') {
+        list.push([0.4, 0.6]);
+        brushes.ranges.set(c, mergeRanges(list));
+        brushed(true);
+      } else if (up) {
+        if (!list.length) list.push([0.4, 0.6]);
+        const i = list.length - 1;
+        const [lo, hi] = list[i];
+        const step = 0.05 * dir;
+        if (e.shiftKey) list[i] = [lo, Math.max(lo + 0.01, Math.min(1, hi + step))];
+        else {
+          const dt = Math.max(-lo, Math.min(1 - hi, step));
+          list[i] = [lo + dt, hi + dt];
+        }
+        brushes.ranges.set(c, list);
+        brushed(true);
+      } else handled = false;
+    }
+    if (handled) e.preventDefault();
+  });
+
+  // ---- hover ----
+  function rowPath(i: number): string {
+    let p = '';
+    shown.forEach((c, k) => (p += `${k ? 'L' : 'M'}${axisX[k].toFixed(1)},${yOf(c, values[i * d + c]).toFixed(1)}`));
+    return p;
+  }
+
+  function hover(i: number) {
+    if (i == hoverRow) return;
+    hoverRow = i;
+    hoverPath.setAttribute('d', i >= 0 ? rowPath(i) : '');
+    if (i < 0) tip.hide();
+    emitter.emit('hover', i >= 0 ? { index: i } : null);
+  }
+
+  /** Nearest drawn line to (x, y): scans the rows between the two axes around x (typed arrays only). */
+  function nearest(x: number, y: number): number {
+    if (shown.length < 2 || x < axisX[0] || x > axisX[shown.length - 1]) return -1;
+    let k = 0;
+    while (k < shown.length - 2 && x > axisX[k + 1]) k++;
+    const ca = shown[k];
+    const cb = shown[k + 1];
+    const f = (x - axisX[k]) / (axisX[k + 1] - axisX[k]);
+    const filtered = hasBrushes(brushes) || !!extMask;
+    let best = -1;
+    let bestD = 6;
+    const m = rowsShown();
+    for (let r = 0; r < m; r++) {
+      const i = active ? active[r] : r;
+      if (filtered && !pass[i]) continue;
+      const ya = yOf(ca, values[i * d + ca]);
+      const yb = yOf(cb, values[i * d + cb]);
+      const dd = Math.abs(ya + (yb - ya) * f - y);
+      if (dd < bestD) {
+        bestD = dd;
+        best = i;
+      }
+    }
+    return best;
+  }
+
+  function hoverAt(x: number, y: number) {
+    const i = nearest(x, y);
+    hover(i);
+    if (i >= 0) {
+      const rows: Array<[string, string]> = [['row', String(i)]];
+      for (const c of shown.slice(0, 12)) rows.push([columns[c].label, formatValue(columns[c], columns[c].num[i])]);
+      tip.show(x - scroll.scrollLeft, y, rows);
+    }
+  }
+
+  // ---- axes ops ----
+  function moveShown(c: number, to: number) {
+    const vis = shown.filter((x) => x != c);
+    vis.splice(to, 0, c);
+    // keep hidden axes where they were relative to the others: rebuild order from the new visible order
+    let j = 0;
+    order = order.map((x) => (hidden.has(x) ? x : vis[j++]));
+    measure();
+    bundle?.setLayout(bundleLayout());
+    bundle?.draw();
+    buildAxes();
+  }
+
+  function emitAxes() {
+    emitter.emit('axes', handle.axes());
+  }
+
+  function colIndex(name: string, arg: string): number {
+    const c = columns.findIndex((x) => x.name == name);
+    if (c < 0) throw new TensorLensError('option', arg, 'a column of the data', JSON.stringify(name));
+    return c;
+  }
+
+  function ready(): boolean {
+    if (dirty.data) {
+      try {
+        render();
+      } catch {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  // ---- handle ----
+  const handle: ParallelCoordinatesHandle = {
+    element: root,
+    get rowCount() {
+      return rowsShown();
+    },
+    get selectedCount() {
+      return hasBrushes(brushes) || extMask ? selectedCount : rowsShown();
+    },
+    get renderer() {
+      ready();
+      return bundle?.renderer ?? (opts.renderer as 'webgl' | 'canvas');
+    },
+    update(partial) {
+      life.assertAlive();
+      checkOptions(partial ?? {});
+      const prev = opts;
+      opts = { ...opts, ...partial };
+      if ('data' in partial && partial.data !== prev.data) dirty.data = true;
+      if ('columns' in partial && partial.columns !== prev.columns) dirty.data = true;
+      if ('maxCategories' in partial && partial.maxCategories !== prev.maxCategories) dirty.data = true;
+      if ('colorBy' in partial || 'colorScheme' in partial) {
+        dirty.colors = true;
+        if (opts.colorBy && !dirty.data && !columns.some((c) => c.name == opts.colorBy)) dirty.data = true;
+      }
+      if ('renderer' in partial && partial.renderer !== prev.renderer) {
+        bundle?.destroy();
+        bundle = null;
+        const fresh = el('canvas', { class: 'tl-pc-canvas', 'aria-hidden': 'true' });
+        canvas.replaceWith(fresh);
+        canvas = fresh;
+      }
+      if ('theme' in partial) setTheme();
+      if ('selection' in partial && partial.selection !== prev.selection) {
+        setSelection(opts.selection);
+        readSelection();
+      }
+      if ('brushes' in partial && !dirty.data) {
+        brushes = fromBrushSpec(partial.brushes, columns);
+        life.schedule().then(() => life.destroyed || commit(), () => {});
+        return;
+      }
+      life.schedule();
+    },
+    on: (type, fn) => emitter.on(type, fn),
+    whenRendered: () => life.whenRendered(),
+    destroy() {
+      life.destroy();
+    },
+    keep() {
+      narrow(true);
+    },
+    exclude() {
+      narrow(false);
+    },
+    reset() {
+      life.assertAlive();
+      active = null;
+      bundle?.setRows(null);
+      life.schedule();
+    },
+    clearBrushes() {
+      life.assertAlive();
+      brushes = emptyBrushes();
+      brushed(true);
+      life.schedule();
+    },
+    brushes: () => toBrushSpec(brushes, columns),
+    axes: () => ({
+      order: order.map((c) => columns[c].name),
+      hidden: order.filter((c) => hidden.has(c)).map((c) => columns[c].name),
+      flipped: order.filter((c) => flipped.has(c)).map((c) => columns[c].name),
+    }),
+    moveAxis(name, index) {
+      life.assertAlive();
+      ready();
+      const c = colIndex(name, 'name');
+      if (hidden.has(c)) throw new TensorLensError('option', 'name', 'a shown axis', JSON.stringify(name));
+      moveShown(c, Math.max(0, Math.min(shown.length - 1, index | 0)));
+      emitAxes();
+    },
+    setAxis(name, change) {
+      life.assertAlive();
+      ready();
+      const c = colIndex(name, 'name');
+      if (change.flipped != null) {
+        if (change.flipped) flipped.add(c);
+        else flipped.delete(c);
+      }
+      if (change.hidden != null) {
+        if (change.hidden) {
+          hidden.add(c);
+          brushes.ranges.delete(c);
+          brushes.cats.delete(c);
+        } else hidden.delete(c);
+      }
+      if (change.scale) {
+        const col = columns[c];
+        const want = change.scale == 'log' ? 'log' : 'numeric';
+        if (col.type != 'numeric' && col.type != 'log') throw new TensorLensError('option', 'change.scale', 'a numeric axis', col.type);
+        if (want == 'log' && !col.positive) throw new TensorLensError('option', 'change.scale', 'values > 0 for a log scale', `"${name}" has values ≤ 0`);
+        if (col.type != want) {
+          const spec = toBrushSpec(brushes, columns)[name];
+          col.type = want;
+          dirty.values = true;
+          if (spec) {
+            brushes.ranges.delete(c);
+            const b2 = fromBrushSpec({ [name]: spec }, columns);
+            brushes.ranges.set(c, b2.ranges.get(c) ?? []);
+          }
+        }
+      }
+      emitAxes();
+      life.schedule();
+      if (change.hidden) commit();
+    },
+    toSVG: () => exportView(false),
+    async toPNG(scale = globalThis.devicePixelRatio || 1) {
+      const text = exportView(true);
+      const out = doc.createElement('canvas');
+      out.width = Math.max(1, Math.round(geom.W * scale));
+      out.height = Math.max(1, Math.round(geom.H * scale));
+      const ctx = out.getContext('2d');
+      if (!ctx) throw new TensorLensError('type', 'toPNG', 'a browser with 2D canvas support', 'none');
+      const img = new Image();
+      img.src = 'data:image/svg+xml;charset=utf-8,' + encodeURIComponent(text);
+      await img.decode();
+      ctx.drawImage(img, 0, 0, out.width, out.height);
+      return new Promise<Blob>((resolve, reject) => out.toBlob((b) => (b ? resolve(b) : reject(new TensorLensError('range', 'scale', 'a smaller image', `${out.width}×${out.height}`))), 'image/png'));
+    },
+    columnsInfo: () => (ready(), columns.map((c) => ({ name: c.name, type: c.type, missing: c.missing, ...(c.note ? { note: c.note } : {}) }))),
+  };
+
+  function narrow(keepSelected: boolean) {
+    life.assertAlive();
+    if (!hasBrushes(brushes) && !extMask) return;
+    computePass();
+    const m = rowsShown();
+    const out: number[] = [];
+    for (let r = 0; r < m; r++) {
+      const i = active ? active[r] : r;
+      if (!!pass[i] == keepSelected) out.push(i);
+    }
+    active = Uint32Array.from(out);
+    brushes = emptyBrushes();
+    extMask = null;
+    bundle?.setRows(active);
+    commit();
+    life.schedule();
+  }
+
+  /** The current view as a standalone SVG: axes, labels, and lines as paths (≤ 20k rows) or an embedded PNG. */
+  function exportView(forceImage: boolean): string {
+    life.assertAlive();
+    ready();
+    const g = svgEl('g', { class: 'tl-pc-export' });
+    svg.insertBefore(g, gAxes);
+    const bg = svgEl('rect', { width: geom.W, height: geom.H, fill: readVar('--p-bg', '#fff') });
+    g.appendChild(bg);
+    try {
+      const m = rowsShown();
+      if (!forceImage && m <= SVG_LINES_MAX) {
+        const filtered = hasBrushes(brushes) || !!extMask;
+        const op = opacity();
+        const cc = checkColorBy();
+        const pal = cc >= 0 ? palette(columns[cc]) : null;
+        const dim = svgEl('g', { fill: 'none', stroke: readVar('--p-muted', '#9aa0a6'), 'stroke-opacity': Math.min(0.25, op / 3) }, g);
+        const sel = svgEl('g', { fill: 'none', stroke: readVar('--p-accent', '#4e79a7'), 'stroke-opacity': op }, g);
+        for (let r = 0; r < m; r++) {
+          const i = active ? active[r] : r;
+          const on = !filtered || pass[i];
+          const p = svgEl('path', { d: rowPath(i) }, on ? sel : dim);
+          if (on && pal) {
+            const t = values[i * d + cc];
+            const K = pal.palette.length;
+            p.setAttribute('stroke', t < 0 ? '#888888' : pal.palette[pal.categorical ? Math.min(K - 1, Math.floor(t * K)) : Math.round(Math.min(1, t) * (K - 1))]);
+          }
+        }
+      } else if (bundle) {
+        bundle.draw();
+        let href = '';
+        try {
+          href = bundle.canvas.toDataURL('image/png');
+        } catch {
+          href = '';
+        }
+        if (href.length > 6) svgEl('image', { x: 0, y: 0, width: geom.W, height: geom.H, href, preserveAspectRatio: 'none', class: 'tl-pc-lines-image' }, g);
+      }
+      const text = exportSVG(svg);
+      return text.includes('xmlns=') ? text : text.replace('<svg', '<svg xmlns="http://www.w3.org/2000/svg"');
+    } finally {
+      g.remove();
+    }
+  }
+
+  setSelection(opts.selection);
+  life.schedule().catch(() => {});
+  return handle;
+}
