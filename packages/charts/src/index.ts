@@ -22,7 +22,12 @@ export type { SaliencyImageInput, SaliencyMapInput, ChannelReduce } from './sali
 export { percentile, selectKth } from './saliency-percentile';
 export { createLayerExplorer } from './layer-explorer';
 export type { LayerExplorerOptions, LayerExplorerEvents, LayerExplorerHandle, LayerSelectEvent, ChannelDetail } from './layer-explorer';
-export type { LayerSpec, SequentialLike, LayerActivation, DisposableTensor } from './layer-explorer-run';
+export type { LayerSpec, SequentialLike, LayerActivation, DisposableTensor, TidyFn } from './layer-explorer-run';
+export { createDataTable } from './data-table';
+export type { DataTableOptions, DataTableEvents, DataTableHandle, DataTableSort, CellFormatter } from './data-table';
+export { sortRows, sortRowsSync, compareRows } from './data-table-sort';
+export type { SortRowsOptions } from './data-table-sort';
+export { formatNumber } from './data-table-format';
 export { createParallelCoordinates } from './parcoords';
 export type { ParallelCoordinatesOptions, ParallelCoordinatesEvents, ParallelCoordinatesHandle } from './parcoords';
 export { inferType, typeColumn, readRawTable, normalizeColumn } from './parcoords-columns';

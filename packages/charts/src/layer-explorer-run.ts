@@ -6,6 +6,9 @@ export interface DisposableTensor extends TensorLike {
   dispose(): void;
 }
 
+/** `tf.tidy` (typed loosely so charts needs no tfjs types): runs `fn` and frees the tensors it made but returns. */
+export type TidyFn = (fn: () => never) => unknown;
+
 /** One layer given as a function of the previous layer's output. */
 export interface LayerSpec {
   name: string;
@@ -73,7 +76,7 @@ export async function runLayers(
   layers: LayerSpec[],
   input: DisposableTensor,
   index: number,
-  tidy: (<T>(fn: () => T) => T) | null,
+  tidy: TidyFn | null,
 ): Promise<LayerActivation[]> {
   if (!isTensorLike(input)) throw fail('type', 'options.input', 'a tensor [B, H, W, C] (batch first)', input);
   const B = input.shape[0];
@@ -84,7 +87,7 @@ export async function runLayers(
     let x = input;
     for (let i = 0; i < layers.length; i++) {
       const f = layers[i].fn;
-      const y = (tidy ? tidy(() => f(x)) : f(x)) as DisposableTensor;
+      const y = (tidy ? tidy(() => f(x) as never) : f(x)) as DisposableTensor;
       if (!isTensorLike(y)) throw fail('type', `options.model[${i}] (${layers[i].name})`, 'a layer that returns one tensor', y);
       outs.push(y);
       dims.push(dimsOf(y.shape, `output of ${layers[i].name}`));

@@ -1,7 +1,7 @@
 import { Emitter, Lifecycle, colorLut, createTooltip, el, fail, pixelRatio } from '@tensorlens/core';
 import type { ColorLut, ComponentHandle, DivergingScheme, SequentialScheme } from '@tensorlens/core';
 import { layersOf, runLayers } from './layer-explorer-run';
-import type { DisposableTensor, LayerActivation, LayerSpec, SequentialLike } from './layer-explorer-run';
+import type { DisposableTensor, LayerActivation, LayerSpec, SequentialLike, TidyFn } from './layer-explorer-run';
 import { fmt, legendBar } from './saliency-legend';
 import { injectSaliencyStyles } from './saliency-styles';
 import { composePNG } from './saliency-export';
@@ -14,7 +14,7 @@ export interface LayerExplorerOptions {
   /** Which batch row is shown. Default 0. */
   index?: number;
   /** Pass `tf.tidy` so the temporaries inside each layer call are freed (recommended). Default null. */
-  tidy?: (<T>(fn: () => T) => T) | null;
+  tidy?: TidyFn | null;
   /** Colour range of each heatmap: its own channel, its layer (default) or every layer. */
   range?: 'channel' | 'layer' | 'global';
   /** At most this many channels per layer are drawn. Default 32. */
