@@ -58,6 +58,14 @@ describe('pca in a worker', () => {
     expect([e4.code, e4.argument]).toEqual(['option', 'method']);
     const e5 = (await rejection(pca([[1], [2]], { dims: 4 as 2 }))) as TensorLensError;
     expect([e5.code, e5.argument]).toEqual(['option', 'options.dims']);
+    const e6 = (await rejection(tsne([[1], [2], [3]], { perplexity: -1 }))) as TensorLensError;
+    expect([e6.code, e6.argument]).toEqual(['range', 'options.perplexity']);
+    const e7 = (await rejection(pca([[1, 2], [2, 3]], { components: 3 }))) as TensorLensError;
+    expect([e7.code, e7.argument]).toEqual(['range', 'options.components']);
+    const e8 = (await rejection(createNeighborIndex([[1], [2]], { metric: 'manhattan' as 'cosine' }))) as TensorLensError;
+    expect([e8.code, e8.argument]).toEqual(['option', 'options.metric']);
+    const e9 = (await rejection(createNeighborIndex({ data: Float32Array.of(1, NaN), shape: [2, 1] }))) as TensorLensError;
+    expect([e9.code, e9.argument]).toEqual(['nan', 'data[1, 0]']);
   });
 });
 
