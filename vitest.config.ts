@@ -11,6 +11,10 @@ const r = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 // @tensorlens/<name> → packages/<name>/src/index.ts, for every package.
 const alias: Record<string, string> = sourceAliases();
 
+// Pre-bundle the dependencies that are first imported inside workers or lazily, so Vite does not
+// discover them mid-run and reload the page under a running test.
+const optimizeDeps = { include: ['umap-js', 'regl', '@tensorflow/tfjs-core', '@tensorflow/tfjs-backend-cpu', 'apache-arrow'] };
+
 const needsBrowser = !process.argv.includes('unit');
 const browser = (name: string) => ({
   enabled: true,
@@ -39,6 +43,7 @@ export default defineConfig({
       },
       {
         resolve: { alias },
+        optimizeDeps,
         test: {
           name: 'browser',
           globals: true,
@@ -49,6 +54,7 @@ export default defineConfig({
       },
       {
         resolve: { alias },
+        optimizeDeps,
         plugins: [storybookTest({ configDir: r('./.storybook') })],
         test: {
           name: 'stories',
