@@ -36,7 +36,8 @@ export function mergeRanges(rs: Array<[number, number]>): Array<[number, number]
 /** The ranges the line bundle tests: continuous ranges as they are, categories as the bands they cover. */
 export function toLineRanges(b: Brushes, columns: ParcoordsColumn[]): LineRange[] {
   const out: LineRange[] = [];
-  for (const [c, rs] of b.ranges) for (const [lo, hi] of rs) out.push({ column: c, lo, hi });
+  // widened by 1e-6: the values are float32, so a value on the edge of a brush stays inside it
+  for (const [c, rs] of b.ranges) for (const [lo, hi] of rs) out.push({ column: c, lo: lo - 1e-6, hi: hi + 1e-6 });
   for (const [c, set] of b.cats) {
     const K = columns[c].categories?.length ?? 1;
     const ks = [...set].sort((x, y) => x - y);

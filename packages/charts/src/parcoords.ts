@@ -565,7 +565,11 @@ export function createParallelCoordinates(container: HTMLElement, options: Paral
         drag = { kind: 'brush', c, i: list.length - 1, mode: 'new', t0: tt, orig: [tt, tt], moved: false, pointer: e.pointerId };
       }
     }
-    svg.setPointerCapture?.(e.pointerId);
+    try {
+      svg.setPointerCapture(e.pointerId);
+    } catch {
+      // a synthetic pointer (no active pointer with that id): no capture needed
+    }
     e.preventDefault();
     hover(-1);
   });
@@ -806,6 +810,11 @@ export function createParallelCoordinates(container: HTMLElement, options: Paral
       if ('data' in partial && partial.data !== prev.data) dirty.data = true;
       if ('columns' in partial && partial.columns !== prev.columns) dirty.data = true;
       if ('maxCategories' in partial && partial.maxCategories !== prev.maxCategories) dirty.data = true;
+      if (dirty.data) {
+        ingest(); // bad data throws here, synchronously
+        dirty.data = false;
+        dirty.layout = dirty.colors = dirty.dom = true;
+      }
       if ('colorBy' in partial || 'colorScheme' in partial) {
         dirty.colors = true;
         if (opts.colorBy && !dirty.data && !columns.some((c) => c.name == opts.colorBy)) dirty.data = true;
@@ -981,6 +990,13 @@ export function createParallelCoordinates(container: HTMLElement, options: Paral
   }
 
   setSelection(opts.selection);
+  try {
+    ingest(); // bad data throws from the factory
+  } catch (e) {
+    life.destroy();
+    throw e;
+  }
+  dirty.data = false;
   life.schedule().catch(() => {});
   return handle;
 }

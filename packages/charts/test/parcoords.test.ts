@@ -166,6 +166,9 @@ describe('brush logic (OR within an axis, AND across axes) against brute force',
     expect((back.a[0] as number[]).map((v) => +v.toFixed(6))).toEqual([2, 4]);
     expect(back.k).toEqual([['q', 'r']]);
     expect(toLineRanges(b, cols).find((r) => r.column == 1)).toEqual({ column: 1, lo: 1 / 3, hi: 1 });
+    const r0 = toLineRanges(b, cols).find((r) => r.column == 0)!;
+    expect(r0.lo).toBeCloseTo(0.2, 5);
+    expect(r0.hi).toBeCloseTo(0.4, 5);
     expect(mergeRanges([[0.5, 0.7], [0.1, 0.2], [0.6, 0.9]])).toEqual([[0.1, 0.2], [0.5, 0.9]]);
     expect(() => fromBrushSpec({ nope: [[0, 1]] }, cols)).toThrow(expect.objectContaining({ code: 'option', argument: 'options.brushes.nope' }));
     expect(() => fromBrushSpec({ k: [['zz']] }, cols)).toThrow(expect.objectContaining({ argument: 'options.brushes.k' }));

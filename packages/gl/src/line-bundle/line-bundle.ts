@@ -166,7 +166,8 @@ function resizeCanvas(canvas: HTMLCanvasElement, l: LineBundleLayout): void {
   canvas.style.height = l.height + 'px';
 }
 
-function webgl(regl: Regl, canvas: HTMLCanvasElement, st: State, owned: boolean): Impl {
+function webgl(regl0: Regl, canvas: HTMLCanvasElement, st: State, owned: boolean): Impl {
+  let regl = regl0;
   const maxSize = Math.min(4096, regl.limits.maxTextureSize);
   let valuesTex: Texture2D;
   let maskTex: Texture2D;
@@ -286,7 +287,9 @@ function webgl(regl: Regl, canvas: HTMLCanvasElement, st: State, owned: boolean)
   };
   for (let i = 0; i < MAX_RANGES; i++) uniforms[`uRange[${i}]`] = () => rangeUniforms.subarray(i * 4, i * 4 + 4);
 
-  const cmd: DrawCommand = regl({
+  let cmd: DrawCommand = command();
+  function command(): DrawCommand {
+    return regl({
     vert: VERT,
     frag: FRAG,
     attributes: {
@@ -301,14 +304,29 @@ function webgl(regl: Regl, canvas: HTMLCanvasElement, st: State, owned: boolean)
     depth: { enable: false },
     viewport: () => ({ x: 0, y: 0, width: canvas.width, height: canvas.height }),
   } as never);
+  }
 
-  const offLost = regl.on('lost', () => (lost = true));
-  const offRestore = regl.on('restore', () => {
-    lost = false;
+  let offLost = regl.on('lost', () => (lost = true));
+  let offRestore = regl.on('restore', restore);
+  function restore() {
     if (dead) return;
-    uploadAll(); // regl recreated the GL objects, empty: fill them again
+    if (owned) {
+      // regl recreates its GL objects on restore, but its instanced draws keep the extension object of the lost
+      // context (divisors are ignored): start a fresh regl on the restored context and allocate everything again.
+      // The old instance is destroyed first: its clean-up unbinds GL state the new one would otherwise think bound.
+      offLost.cancel();
+      offRestore.cancel();
+      regl.destroy();
+      regl = createREGL({ canvas, extensions: ['ANGLE_instanced_arrays', 'OES_texture_float'], attributes: { preserveDrawingBuffer: true, premultipliedAlpha: true, antialias: true, alpha: true } });
+      offLost = regl.on('lost', () => (lost = true));
+      offRestore = regl.on('restore', restore);
+      allocate();
+      cmd = command();
+    }
+    lost = false;
+    uploadAll(); // the GL objects are new and empty: fill them again
     draw();
-  });
+  }
 
   function draw() {
     if (dead || lost) return;

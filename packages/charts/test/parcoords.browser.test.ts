@@ -1,0 +1,287 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { page, userEvent } from 'vitest/browser';
+import { createParallelCoordinates, type ParallelCoordinatesHandle } from '@tensorlens/charts';
+import { createSelection } from '@tensorlens/core';
+
+let box: HTMLDivElement;
+const made: ParallelCoordinatesHandle[] = [];
+afterEach(() => {
+  for (const h of made.splice(0)) h.destroy();
+  box?.remove();
+});
+
+function mount(options: Parameters<typeof createParallelCoordinates>[1]) {
+  box = document.createElement('div');
+  box.style.cssText = 'width:600px;height:460px';
+  document.body.appendChild(box);
+  const h = createParallelCoordinates(box, { lineOpacity: 1, ...options });
+  made.push(h);
+  return h;
+}
+
+/** Rows a, b, c with known values; three flat-ish lines. */
+const rows = [
+  { a: 0, b: 0, c: 'x' },
+  { a: 5, b: 5, c: 'y' },
+  { a: 10, b: 10, c: 'z' },
+];
+
+function axisOf(h: ParallelCoordinatesHandle, name: string): SVGGElement {
+  return h.element.querySelector<SVGGElement>(`.tl-pc-axis[data-name="${name}"]`)!;
+}
+function axisXOf(h: ParallelCoordinatesHandle, name: string): number {
+  return +/translate\(([-\d.]+)/.exec(axisOf(h, name).getAttribute('transform')!)![1];
+}
+/** Reads the line canvas into CSS-pixel RGBA. */
+function snapshot(h: ParallelCoordinatesHandle) {
+  const c = h.element.querySelector('canvas')!;
+  const w = parseFloat(c.style.width);
+  const hh = parseFloat(c.style.height);
+  const out = document.createElement('canvas');
+  out.width = w;
+  out.height = hh;
+  const ctx = out.getContext('2d')!;
+  ctx.drawImage(c, 0, 0, w, hh);
+  return (x: number, y: number) => [...ctx.getImageData(Math.round(x), Math.round(y), 1, 1).data];
+}
+/** y (CSS px) of a normalised value on an axis (unflipped), from the axis line. */
+function yOfT(h: ParallelCoordinatesHandle, name: string, t: number): number {
+  const line = axisOf(h, name).querySelector('.tl-pc-domain')!;
+  const top = +line.getAttribute('y1')!;
+  const bottom = +line.getAttribute('y2')!;
+  return bottom + (top - bottom) * t;
+}
+function pointer(target: Element, type: string, x: number, y: number) {
+  const r = ((target as SVGElement).ownerSVGElement ?? target).getBoundingClientRect();
+  target.dispatchEvent(new PointerEvent(type, { pointerId: 7, button: 0, bubbles: true, clientX: r.left + x, clientY: r.top + y }));
+}
+
+describe('createParallelCoordinates', () => {
+  it('draws each row between the axes at the expected y (WebGL pixels)', async () => {
+    const h = mount({ data: rows, columns: ['a', 'b'] });
+    await h.whenRendered();
+    expect(h.renderer).toBe('webgl');
+    const xa = axisXOf(h, 'a');
+    const xb = axisXOf(h, 'b');
+    const px = snapshot(h);
+    const mid = (xa + xb) / 2;
+    for (const t of [0, 0.5, 1]) {
+      const y = yOfT(h, 'a', t);
+      const hit = [-1, 0, 1].some((dy) => px(mid, y + dy)[3] > 60);
+      expect(hit, `line at t=${t}`).toBe(true);
+    }
+    expect(px(mid, yOfT(h, 'a', 0.25))[3]).toBe(0);
+    expect(h.element.querySelector('canvas')!.getAttribute('aria-hidden')).toBe('true');
+    expect(h.element.getAttribute('aria-label')).toMatch(/Parallel coordinates of 3 rows over 2 axes/);
+  });
+
+  it('brushing dims rows on the GPU and writes the brute-force set to the selection', async () => {
+    const data = Array.from({ length: 200 }, (_, i) => ({ a: (i * 37) % 101, b: (i * 53) % 97, k: ['p', 'q', 'r'][i % 3] }));
+    const selection = createSelection();
+    const h = mount({ data, selection, colorBy: null });
+    await h.whenRendered();
+    const events: Array<{ count: number; indices: Uint32Array }> = [];
+    h.on('select', (e) => events.push(e));
+    h.update({ brushes: { a: [[10, 30], [70, 80]], k: [['p', 'r']] } });
+    await h.whenRendered();
+    await new Promise((r) => setTimeout(r, 0));
+    const expected = data.flatMap((r, i) => (((r.a >= 10 && r.a <= 30) || (r.a >= 70 && r.a <= 80)) && r.k != 'q' ? [i] : []));
+    expect([...selection.toArray()]).toEqual(expected);
+    expect(events.at(-1)!.count).toBe(expected.length);
+    expect(h.selectedCount).toBe(expected.length);
+    expect(h.element.querySelector('.tl-pc-count')!.textContent).toBe(`${expected.length} of 200 rows selected`);
+    // pixel: a row outside the brush draws dimmed (grey), a brushed row bright
+    h.update({ data: rows, columns: ['a', 'b'], brushes: { a: [[9, 10]] } });
+    await h.whenRendered();
+    const px = snapshot(h);
+    const mid = (axisXOf(h, 'a') + axisXOf(h, 'b')) / 2;
+    const at = (t: number) => [-1, 0, 1].map((dy) => px(mid, yOfT(h, 'a', t) + dy)).sort((p, q) => q[3] - p[3])[0];
+    const bright = at(1);
+    const dim = at(0);
+    expect(bright[3]).toBeGreaterThan(100);
+    expect(dim[3]).toBeGreaterThan(0);
+    expect(dim[3]).toBeLessThan(bright[3] / 2);
+  });
+
+  it('creates, moves and clears a brush with pointer events, and brushes categories by click', async () => {
+    const h = mount({ data: rows });
+    await h.whenRendered();
+    const hit = axisOf(h, 'a').querySelector('.tl-pc-hit')!;
+    const x = axisXOf(h, 'a');
+    pointer(hit, 'pointerdown', x, yOfT(h, 'a', 0.9));
+    pointer(hit, 'pointermove', x, yOfT(h, 'a', 0.4));
+    pointer(hit, 'pointerup', x, yOfT(h, 'a', 0.4));
+    expect(h.selectedCount).toBe(1); // only a = 5
+    const [[lo, hi]] = h.brushes().a as Array<[number, number]>;
+    expect(lo).toBeCloseTo(4, 0);
+    expect(hi).toBeCloseTo(9, 0);
+    // a click on the brush clears it
+    const rect = axisOf(h, 'a').querySelector('.tl-pc-brush')!;
+    pointer(rect, 'pointerdown', x, yOfT(h, 'a', 0.6));
+    pointer(rect, 'pointerup', x, yOfT(h, 'a', 0.6));
+    expect(h.brushes().a).toBeUndefined();
+    expect(h.selectedCount).toBe(3);
+    // categorical axis: a click toggles a band
+    const chit = axisOf(h, 'c').querySelector('.tl-pc-hit')!;
+    const cx = axisXOf(h, 'c');
+    pointer(chit, 'pointerdown', cx, yOfT(h, 'c', 5 / 6)); // band z
+    pointer(chit, 'pointerup', cx, yOfT(h, 'c', 5 / 6));
+    expect(h.brushes().c).toEqual([['z']]);
+    expect(h.selectedCount).toBe(1);
+  });
+
+  it('moves a brush with the keyboard on a focused axis', async () => {
+    const h = mount({ data: rows, columns: ['a', 'b'] });
+    await h.whenRendered();
+    axisOf(h, 'a').focus();
+    await userEvent.keyboard('{Enter}');
+    expect(h.brushes().a).toEqual([[4, 6]]);
+    expect(h.selectedCount).toBe(1);
+    await userEvent.keyboard('{ArrowUp}{ArrowUp}{ArrowUp}{ArrowUp}{ArrowUp}{ArrowUp}{ArrowUp}{ArrowUp}');
+    expect(h.selectedCount).toBe(1); // now at the top: a = 10
+    const [[lo, hi]] = h.brushes().a as Array<[number, number]>;
+    expect(hi).toBeCloseTo(10, 5);
+    expect(lo).toBeCloseTo(8, 5);
+    await userEvent.keyboard('{Delete}');
+    expect(h.brushes().a).toBeUndefined();
+  });
+
+  it('reorders axes by dragging a title with real pointer events, and flips, hides and restores axes', async () => {
+    const h = mount({ data: rows });
+    await h.whenRendered();
+    const axes: string[][] = [];
+    h.on('axes', (e) => axes.push(e.order));
+    const title = axisOf(h, 'a').querySelector('.tl-pc-title')!;
+    const target = axisOf(h, 'c').querySelector('.tl-pc-title')!;
+    await userEvent.dragAndDrop(page.elementLocator(title), page.elementLocator(target), { targetPosition: { x: 30, y: 5 } });
+    expect(h.axes().order).toEqual(['b', 'c', 'a']);
+    expect(axes.at(-1)).toEqual(['b', 'c', 'a']);
+    expect(axisXOf(h, 'a')).toBeGreaterThan(axisXOf(h, 'c'));
+    // flip through its button: value 0 is now at the top
+    await userEvent.click(h.element.querySelector<HTMLButtonElement>('button[aria-label="Flip axis b"]')!);
+    await h.whenRendered();
+    expect(h.axes().flipped).toEqual(['b']);
+    const px = snapshot(h);
+    const xb = axisXOf(h, 'b');
+    const yTop = yOfT(h, 'b', 1);
+    expect([0, 1, 2].some((dx) => px(xb + dx, yTop)[3] > 60 || px(xb + dx, yTop + 1)[3] > 60)).toBe(true); // row a=0 (b=0) now at the top
+    // hide, then restore from the bar
+    await userEvent.click(h.element.querySelector<HTMLButtonElement>('button[aria-label="Hide axis c"]')!);
+    await h.whenRendered();
+    expect(h.axes().hidden).toEqual(['c']);
+    expect(axisOf(h, 'c')).toBeNull();
+    await userEvent.click(h.element.querySelector<HTMLButtonElement>('button[aria-label="Show axis c"]')!);
+    await h.whenRendered();
+    expect(h.axes().hidden).toEqual([]);
+    expect(axisOf(h, 'c')).not.toBeNull();
+  });
+
+  it('keeps and excludes rows with a visible count', async () => {
+    const data = Array.from({ length: 50 }, (_, i) => ({ v: i, w: 50 - i }));
+    const h = mount({ data });
+    await h.whenRendered();
+    h.update({ brushes: { v: [[0, 19]] } });
+    await h.whenRendered();
+    const count = h.element.querySelector('.tl-pc-count')!;
+    expect(count.textContent).toBe('20 of 50 rows selected');
+    h.keep();
+    await h.whenRendered();
+    expect(h.rowCount).toBe(20);
+    expect(count.textContent).toMatch(/^20 of 20 rows selected/);
+    h.update({ brushes: { v: [[0, 4]] } });
+    await h.whenRendered();
+    h.exclude();
+    await h.whenRendered();
+    expect(h.rowCount).toBe(15);
+    h.reset();
+    await h.whenRendered();
+    expect(h.rowCount).toBe(50);
+  });
+
+  it('highlights rows selected by another view', async () => {
+    const selection = createSelection();
+    const h = mount({ data: rows, columns: ['a', 'b'], selection });
+    await h.whenRendered();
+    selection.set([2], 'other view');
+    await h.whenRendered();
+    expect(h.selectedCount).toBe(1);
+    const px = snapshot(h);
+    const mid = (axisXOf(h, 'a') + axisXOf(h, 'b')) / 2;
+    const best = (t: number) => Math.max(...[-1, 0, 1].map((dy) => px(mid, yOfT(h, 'a', t) + dy)[3]));
+    expect(best(1)).toBeGreaterThan(2 * best(0));
+  });
+
+  it('hovers the nearest line with a text tooltip', async () => {
+    const h = mount({ data: rows, columns: ['a', 'b'] });
+    await h.whenRendered();
+    const hovered: Array<{ index: number } | null> = [];
+    h.on('hover', (e) => hovered.push(e));
+    const svg = h.element.querySelector('svg')!;
+    const mid = (axisXOf(h, 'a') + axisXOf(h, 'b')) / 2;
+    pointer(svg, 'pointermove', mid, yOfT(h, 'a', 0.5) + 2);
+    expect(hovered.at(-1)).toEqual({ index: 1 });
+    const tip = h.element.querySelector('.tl-tooltip')!;
+    expect(tip.textContent).toContain('a5');
+    expect(h.element.querySelector('.tl-pc-hover')!.getAttribute('d')).toMatch(/^M/);
+  });
+
+  it('exports SVG with axes and line paths, and a PNG that decodes', async () => {
+    const h = mount({ data: rows, title: 'demo' });
+    await h.whenRendered();
+    const text = h.toSVG();
+    const doc = new DOMParser().parseFromString(text, 'image/svg+xml');
+    expect(doc.querySelector('parsererror')).toBeNull();
+    expect(doc.querySelectorAll('.tl-pc-axis').length).toBe(3);
+    expect(doc.querySelectorAll('.tl-pc-export path').length).toBe(3);
+    const blob = await h.toPNG(1);
+    expect(blob.type).toBe('image/png');
+    const bmp = await createImageBitmap(blob);
+    expect(bmp.width).toBeGreaterThan(500);
+  });
+
+  it('shows bad input as defined displays: ragged records, strings in numbers, all-missing columns, one row', async () => {
+    const data = [{ a: 1, b: 'x', m: null }, { a: 'oops', m: null }, { a: 3, b: 'y', m: null }, ...Array.from({ length: 30 }, (_, i) => ({ a: i, b: 'x', m: null }))];
+    const h = mount({ data });
+    await h.whenRendered();
+    const info = h.columnsInfo();
+    expect(info.find((c) => c.name == 'a')).toMatchObject({ type: 'numeric', missing: 1 });
+    expect(info.find((c) => c.name == 'a')!.note).toMatch(/1 value not numbers/);
+    expect(info.find((c) => c.name == 'b')).toMatchObject({ type: 'categorical', missing: 1 });
+    expect(info.find((c) => c.name == 'm')!.note).toMatch(/all values missing/);
+    expect(h.element.querySelector('.tl-pc-notes')!.textContent).toMatch(/all values missing/);
+    expect(h.element.querySelector('.tl-pc-axis[data-name="m"]')!.textContent).toMatch(/missing \(33\)/);
+    h.destroy();
+    const one = mount({ data: [{ a: 1, b: 2 }] });
+    await one.whenRendered();
+    const px = snapshot(one);
+    const mid = (axisXOf(one, 'a') + axisXOf(one, 'b')) / 2;
+    expect([-1, 0, 1].some((dy) => px(mid, yOfT(one, 'a', 0.5) + dy)[3] > 60)).toBe(true); // constant columns: the middle
+    expect(() => mount({ data: { a: [1, 2], b: [1] } })).toThrow(expect.objectContaining({ code: 'length', argument: 'data.b' }));
+  });
+
+  it('recovers from a context loss and frees everything over create/destroy cycles', async () => {
+    const h = mount({ data: rows, columns: ['a', 'b'] });
+    await h.whenRendered();
+    const canvas = h.element.querySelector('canvas')!;
+    const ext = canvas.getContext('webgl')!.getExtension('WEBGL_lose_context')!;
+    ext.loseContext();
+    await new Promise((r) => setTimeout(r, 50));
+    ext.restoreContext();
+    await new Promise((r) => canvas.addEventListener('webglcontextrestored', r, { once: true }));
+    await new Promise((r) => setTimeout(r, 50));
+    await h.whenRendered();
+    const px = snapshot(h);
+    const mid = (axisXOf(h, 'a') + axisXOf(h, 'b')) / 2;
+    expect([-1, 0, 1].some((dy) => px(mid, yOfT(h, 'a', 0.5) + dy)[3] > 60)).toBe(true);
+    h.destroy();
+    for (let i = 0; i < 12; i++) {
+      const k = mount({ data: rows });
+      await k.whenRendered();
+      k.on('select', () => {});
+      k.destroy();
+      k.destroy();
+      expect(box.children.length).toBe(0);
+    }
+    expect(() => h.update({ colorBy: 'a' })).toThrow(/destroyed/);
+  });
+});
