@@ -6,3 +6,4 @@ defineElements();
 export { TlConfusionMatrix } from './confusion-matrix-element';
 export { TlSaliency } from './saliency-element';
 export { defineElements } from './registry';
+export { TlParallelCoordinates } from './parallel-coordinates-element';

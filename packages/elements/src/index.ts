@@ -20,3 +20,4 @@ export type { ConfusionData, LoadOptions } from './load';
 export { TlSaliency, decodeArray, mapFromPNG, fromSaliencyJSON } from './saliency-element';
 export type { SaliencyJSON, SaliencyMapJSON, SaliencyArrayJSON, SaliencyData } from './saliency-element';
 export { defineElements } from './registry';
+export { TlParallelCoordinates } from './parallel-coordinates-element';

@@ -1,8 +1,9 @@
 import { TlConfusionMatrix } from './confusion-matrix-element';
 import { TlSaliency } from './saliency-element';
+import { TlParallelCoordinates } from './parallel-coordinates-element';
 
 /** Tag name → element class, for every tensorlens custom element. */
-export const ELEMENTS = { 'tl-confusion-matrix': TlConfusionMatrix, 'tl-saliency': TlSaliency } as const;
+export const ELEMENTS = { 'tl-confusion-matrix': TlConfusionMatrix, 'tl-saliency': TlSaliency, 'tl-parallel-coordinates': TlParallelCoordinates } as const;
 
 /**
  * Registers every tensorlens element in `registry` (default: the global customElements).
