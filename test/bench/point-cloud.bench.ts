@@ -1,10 +1,10 @@
 // Point cloud vs regl-scatterplot, same Chromium run, same seeded Gaussian-cluster points, 800×600 canvases.
-// - first-frame: create → first frame drawn, completion forced with gl.finish() on both sides. Ours is given
+// - first-frame: create → first frame drawn, completion forced with gl.finish() + a one-pixel readPixels on both sides. Ours is given
 //   the raw columns (any scale); regl-scatterplot gets its points pre-scaled to [-1, 1] as number[][] rows,
 //   built OUTSIDE its timing (the scaling cost is reported separately as peer_prescale_ms).
 // - frame: median of redraws after the same camera change (alternating zoom ×1.1 / ÷1.1 about the centre),
 //   each waiting for the next animation frame on both sides (ours: keyboard +/- → scheduled frame; theirs:
-//   zoomToLocation → its 'draw' event), then gl.finish().
+//   zoomToLocation → its 'draw' event), then gl.finish() + readPixels.
 // - hover p95 at 1M (ours): time from a pointer position to the answer of the worker's hover query.
 // - bytes per point on the GPU: ours from the handle; regl-scatterplot's from its documented buffers: an RGBA32F
 //   state texture padded to a square (16 B a texel) + a float32 ×2 texel-index buffer (8 B).
@@ -30,6 +30,12 @@ function gaussianClusters(n: number, seed: number) {
   return { x, y, category };
 }
 
+/** Forces the GPU work of a context to complete: gl.finish() alone does not wait for SwiftShader's raster. */
+const complete = (gl: WebGLRenderingContext) => {
+  gl.finish();
+  gl.readPixels(0, 0, 1, 1, gl.RGBA, gl.UNSIGNED_BYTE, new Uint8Array(4));
+};
+
 const nextFrame = () => new Promise<void>((r) => requestAnimationFrame(() => r()));
 
 function stageDiv(): HTMLDivElement {
@@ -52,8 +58,7 @@ run(async () => {
       const t0 = performance.now();
       const pc = createPointCloud(stage, { x, y, category, transition: 0 });
       pc.renderFrame();
-      const gl = stage.querySelector('canvas')!.getContext('webgl')!;
-      gl.finish();
+      complete(stage.querySelector('canvas')!.getContext('webgl')!);
       firsts.push(performance.now() - t0);
       pc.destroy();
       stage.remove();
@@ -85,7 +90,7 @@ run(async () => {
       const t0 = performance.now();
       sp = createScatterplot({ canvas: peerCanvas, width: W, height: H, pointSize: 4, colorBy: 'valueA' } as Parameters<typeof createScatterplot>[0]);
       await sp.draw(rows);
-      (sp.get('renderer') as { regl: { _gl: WebGLRenderingContext } }).regl._gl.finish();
+      complete((sp.get('renderer') as { regl: { _gl: WebGLRenderingContext } }).regl._gl);
       peerFirsts.push(performance.now() - t0);
     }
     const ours = median(firsts), peer = median(peerFirsts);
@@ -100,7 +105,7 @@ run(async () => {
       await sp!.zoomToLocation([0, 0], r % 2 ? 1 : 1 / 1.1, { transition: false });
       sp!.redraw();
       await drawn;
-      peerGl.finish();
+      complete(peerGl);
       peerFrames.push(performance.now() - t0);
     }
     sp!.destroy();
@@ -116,7 +121,7 @@ run(async () => {
       const t0 = performance.now();
       pc.element.dispatchEvent(new KeyboardEvent('keydown', { key: r % 2 ? '-' : '+', bubbles: true }));
       await pc.whenRendered();
-      gl.finish();
+      complete(gl);
       frames.push(performance.now() - t0);
     }
     // The draw alone (no animation-frame wait): camera change, renderFrame(), gl.finish().
@@ -125,7 +130,7 @@ run(async () => {
       pc.element.dispatchEvent(new KeyboardEvent('keydown', { key: r % 2 ? '-' : '+', bubbles: true }));
       const t0 = performance.now();
       pc.renderFrame();
-      gl.finish();
+      complete(gl);
       sync.push(performance.now() - t0);
     }
     await pc.whenRendered();
