@@ -81,7 +81,10 @@ suite('spatial index', () => {
       let best = -1, bd = r * r;
       for (let i = 0; i < n; i++) {
         const d = (x[i] - px) ** 2 + (y[i] - py) ** 2;
-        if (d < bd || (d === bd && i > best)) (best = i), (bd = d);
+        if (d < bd || (d === bd && i > best)) {
+          best = i;
+          bd = d;
+        }
       }
       expect(nearest(g, px, py, r)).toBe(best);
     }
