@@ -1,0 +1,3 @@
+export * from './xy-plot';
+export { encodeAxis, linearTicks, logTicks, formatTick } from './axes';
+export type { AxisEncoding } from './axes';

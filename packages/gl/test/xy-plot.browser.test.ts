@@ -1,0 +1,227 @@
+import { afterEach, beforeEach, describe as suite, expect, it } from 'vitest';
+import { userEvent } from 'vitest/browser';
+import { createSelection, TensorLensError } from '@tensorlens/core';
+import { createXYPlot } from '@tensorlens/gl';
+import type { XYPlotHandle } from '@tensorlens/gl';
+
+let box: HTMLDivElement;
+let plot: XYPlotHandle | null = null;
+beforeEach(() => {
+  box = document.createElement('div');
+  box.style.cssText = 'width:520px;height:420px;position:relative;font:12px sans-serif';
+  document.body.appendChild(box);
+});
+afterEach(() => {
+  plot?.destroy();
+  plot = null;
+  box.remove();
+});
+
+const N = 200;
+/** x = i, neg = -i, y = 37·i mod 200, group = "a"/"b"/"c", lr spanning four decades. */
+function data(n = N) {
+  const x = new Float32Array(n);
+  const neg = new Float32Array(n);
+  const y = new Float32Array(n);
+  const lr = new Float32Array(n);
+  const group: string[] = [];
+  for (let i = 0; i < n; i++) {
+    x[i] = i;
+    neg[i] = -i;
+    y[i] = (37 * i) % n;
+    lr[i] = 10 ** (-4 + (4 * i) / (n - 1));
+    group.push('abc'[i % 3]);
+  }
+  return { x, neg, y, lr, group };
+}
+
+const frames = (n = 2) => new Promise<void>((r) => {
+  const step = () => (n-- <= 0 ? r() : requestAnimationFrame(step));
+  step();
+}); // prettier-ignore
+
+/** RGBA of the plot's WebGL canvas at CSS px (x, y) of the point cloud's element. */
+function pixel(h: XYPlotHandle, x: number, y: number): number[] {
+  const canvas = h.cloud.element.querySelector('canvas')!;
+  const k = canvas.width / canvas.clientWidth;
+  const c = document.createElement('canvas');
+  c.width = canvas.width;
+  c.height = canvas.height;
+  const ctx = c.getContext('2d')!;
+  ctx.drawImage(canvas, 0, 0);
+  return Array.from(ctx.getImageData(Math.floor(x * k), Math.floor(y * k), 1, 1).data);
+}
+const at = (h: XYPlotHandle, row: number) => pixel(h, ...h.cloud.screenPosition(row)!);
+const drawn = (p: number[]) => p[3] > 100;
+
+/** Tick labels of one axis (x: below the plot, y: left of it) with their positions in plot px. */
+function ticks(axis: 'x' | 'y'): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const t of box.querySelectorAll<SVGTextElement>('text.tl-xy-tick')) {
+    const isY = t.getAttribute('text-anchor') == 'end';
+    if (isY == (axis == 'y')) out.set(t.textContent!, +t.getAttribute(axis)!);
+  }
+  return out;
+}
+
+suite('createXYPlot in Chromium', () => {
+  it('draws every point on the WebGL canvas, and the axis ticks sit where the rows with those values are drawn', async () => {
+    plot = createXYPlot(box, { data: data(), x: 'x', y: 'y', transition: 0, size: 6 });
+    await plot.whenRendered();
+    await frames();
+    for (const row of [0, 50, 123, 199]) expect(drawn(at(plot, row))).toBe(true);
+    // an empty corner of the plot is background
+    expect(drawn(pixel(plot, 3, 3))).toBe(false);
+    const xt = ticks('x');
+    expect([...xt.keys()]).toEqual(expect.arrayContaining(['0', '50', '100', '150']));
+    // tick "100" is at the screen x of row 100 (x = 100); tick "50" of y at the row with y = 50 (i = 150: 37·150 mod 200 = 150? no — find it)
+    const [sx] = plot.cloud.screenPosition(100)!;
+    expect(Math.abs(xt.get('100')! - sx)).toBeLessThan(1.5);
+    const row50 = Array.from({ length: N }, (_, i) => i).find((i) => (37 * i) % N == 50)!;
+    const yt = ticks('y');
+    expect(Math.abs(yt.get('50')! - plot.cloud.screenPosition(row50)![1])).toBeLessThan(1.5);
+    expect(box.querySelector('.tl-xy-count')!.textContent).toBe('200 points · 0 selected');
+    expect(plot.axes().x.kind).toBe('linear');
+  });
+
+  it('choosing another x column in the picker moves the points (row 0 goes from the left edge to the right edge)', async () => {
+    plot = createXYPlot(box, { data: data(), x: 'x', y: 'y', transition: 0, size: 6 });
+    await plot.whenRendered();
+    const changes: unknown[] = [];
+    plot.on('change', (e) => changes.push(e));
+    const before = plot.cloud.screenPosition(0)!;
+    const w = plot.cloud.element.clientWidth;
+    expect(before[0]).toBeLessThan(w / 4);
+    await userEvent.selectOptions(box.querySelector<HTMLSelectElement>('.tl-xy-pick-x select')!, 'neg');
+    await plot.whenRendered();
+    await frames();
+    const after = plot.cloud.screenPosition(0)!;
+    expect(after[0]).toBeGreaterThan((3 * w) / 4);
+    expect(after[1]).toBeCloseTo(before[1], 0);
+    expect(drawn(pixel(plot, ...after))).toBe(true);
+    expect(drawn(pixel(plot, ...before))).toBe(false);
+    expect(changes).toEqual([{ x: 'neg', y: 'y', colorBy: null }]);
+    expect(ticks('x').has('-100')).toBe(true);
+    expect(box.querySelector('.tl-xy-axes .tl-xy-title')!.textContent).toBe('neg');
+  });
+
+  it('a box drag writes exactly the rows inside it to the shared selection; a selection from elsewhere changes the drawing', async () => {
+    const selection = createSelection();
+    plot = createXYPlot(box, { data: data(), x: 'x', y: 'y', selection, transition: 0, size: 6 });
+    await plot.whenRendered();
+    const canvas = plot.cloud.element.querySelector('canvas')!;
+    const r = canvas.getBoundingClientRect();
+    const [x0, y0, x1, y1] = [40, 40, 200, 180];
+    const ev = (type: string, x: number, y: number) =>
+      canvas.dispatchEvent(new PointerEvent(type, { clientX: r.left + x, clientY: r.top + y, bubbles: true, pointerId: 1, isPrimary: true, button: 0 }));
+    const events: Uint32Array[] = [];
+    plot.on('select', (e) => events.push(e.indices));
+    ev('pointerdown', x0, y0);
+    ev('pointermove', 120, 100);
+    ev('pointermove', x1, y1);
+    ev('pointerup', x1, y1);
+    for (let t = 0; !events.length && t < 500; t++) await new Promise((res) => setTimeout(res, 10));
+    const want: number[] = [];
+    for (let i = 0; i < N; i++) {
+      const [sx, sy] = plot.cloud.screenPosition(i)!;
+      if (sx >= x0 && sx <= x1 && sy >= y0 && sy <= y1) want.push(i);
+    }
+    expect(want.length).toBeGreaterThan(10);
+    expect(Array.from(selection.toArray())).toEqual(want);
+    expect(Array.from(events[0])).toEqual(want);
+    expect(box.querySelector('.tl-xy-count')!.textContent).toBe(`200 points · ${want.length} selected`);
+    // from elsewhere: select one row; an unselected row is drawn differently than before
+    const other = 199;
+    selection.clear();
+    await plot.whenRendered();
+    await frames();
+    const plain = at(plot, other);
+    selection.set([0], 'table');
+    await plot.whenRendered();
+    await frames();
+    expect(at(plot, other)).not.toEqual(plain);
+    expect(box.querySelector('.tl-xy-count')!.textContent).toBe('200 points · 1 selected');
+  });
+
+  it('puts positive data spanning decades on a log axis with power-of-ten ticks; categories on bands', async () => {
+    plot = createXYPlot(box, { data: data(), x: 'lr', y: 'group', colorBy: 'group', transition: 0 });
+    await plot.whenRendered();
+    expect(plot.axes().x.kind).toBe('log');
+    expect([...ticks('x').keys()]).toEqual(['1e-4', '0.001', '0.01', '0.1', '1']);
+    expect(plot.axes().y.kind).toBe('categorical');
+    expect([...ticks('y').keys()].sort()).toEqual(['a', 'b', 'c']);
+    expect(box.querySelector('.tl-xy-axes .tl-xy-title')!.textContent).toBe('lr (log)');
+    // row 1 ('b') lies in the band of tick 'b'
+    const band = ticks('y').get('b')!;
+    expect(Math.abs(plot.cloud.screenPosition(1)![1] - band)).toBeLessThan(40);
+  });
+
+  it('draws 1M points', async () => {
+    const n = 1_000_000;
+    const x = new Float32Array(n);
+    const y = new Float32Array(n);
+    for (let i = 0; i < n; i++) {
+      x[i] = Math.sin(i) * 10;
+      y[i] = Math.cos(i * 1.7) * 10;
+    }
+    plot = createXYPlot(box, { data: { x, y }, x: 'x', y: 'y', transition: 0 });
+    await plot.whenRendered();
+    await frames();
+    expect(plot.count).toBe(n);
+    // the points fill the data square: every cell of a 8 × 8 grid between rows' extreme positions has drawn pixels
+    const canvas = plot.cloud.element.querySelector('canvas')!;
+    const c = document.createElement('canvas');
+    [c.width, c.height] = [canvas.width, canvas.height];
+    const ctx = c.getContext('2d')!;
+    ctx.drawImage(canvas, 0, 0);
+    const k = canvas.width / canvas.clientWidth;
+    const { x: dx, y: dy } = plot.axes();
+    const W = plot.cloud.element.clientWidth;
+    const H = plot.cloud.element.clientHeight;
+    // the visible domain spans the plot; data span [-10, 10] on both axes
+    const sx = (v: number) => ((v - dx.domain[0]) / (dx.domain[1] - dx.domain[0])) * W;
+    const sy = (v: number) => H - ((v - dy.domain[0]) / (dy.domain[1] - dy.domain[0])) * H;
+    let empty = 0;
+    for (let a = 0; a < 8; a++)
+      for (let b = 0; b < 8; b++) {
+        const x0 = sx(-10 + (20 * a) / 8), x1 = sx(-10 + (20 * (a + 1)) / 8); // prettier-ignore
+        const y0 = sy(-10 + (20 * (b + 1)) / 8), y1 = sy(-10 + (20 * b) / 8); // prettier-ignore
+        const d = ctx.getImageData(Math.ceil(x0 * k), Math.ceil(y0 * k), Math.max(1, Math.floor((x1 - x0) * k)), Math.max(1, Math.floor((y1 - y0) * k))).data;
+        let any = false;
+        for (let q = 3; q < d.length && !any; q += 4) any = d[q] > 0;
+        if (!any) empty++;
+      }
+    expect(empty).toBe(0);
+    expect(box.querySelector('.tl-xy-count')!.textContent).toBe('1,000,000 points · 0 selected');
+  });
+
+  it('rejects bad input with a TensorLensError naming the option, and frees everything over 20 create/destroy cycles', async () => {
+    const bad = (o: object) => {
+      try {
+        createXYPlot(box, { data: data(), x: 'x', y: 'y', ...o });
+      } catch (e) {
+        expect(e).toBeInstanceOf(TensorLensError);
+        return [(e as TensorLensError).code, (e as TensorLensError).argument];
+      }
+      return null;
+    };
+    expect(bad({ x: 'nope' })).toEqual(['option', 'options.x']);
+    expect(bad({ y: undefined })).toEqual(['option', 'options.y']);
+    expect(bad({ colorBy: 'zz' })).toEqual(['option', 'options.colorBy']);
+    expect(bad({ xScale: 'sqrt' })).toEqual(['option', 'options.xScale']);
+    expect(bad({ data: { x: [1, 2], y: [1] } })).toEqual(['length', 'data.y']);
+    expect(bad({ data: 'x,y\n' })).toEqual(['empty', 'data']);
+    expect(box.children.length).toBe(0);
+    const selection = createSelection();
+    for (let i = 0; i < 20; i++) {
+      const p = createXYPlot(box, { data: data(50), x: 'x', y: 'y', selection, transition: 0 });
+      p.on('select', () => {});
+      await p.whenRendered();
+      p.destroy();
+      p.destroy();
+      expect(p.listenerCount).toBe(0);
+    }
+    expect(box.children.length).toBe(0);
+    selection.set([1]);
+  });
+});
