@@ -298,16 +298,18 @@ export function createSaliencyOverlay(container: HTMLElement, options: SaliencyO
     };
     title.textContent = opts.title;
     title.hidden = !opts.title;
-    grid.style.gridTemplateColumns = opts.columns ? `repeat(${opts.columns}, max-content)` : `repeat(auto-fill, minmax(${opts.size * (opts.mode == 'side-by-side' ? 2 : 1) + 4}px, max-content))`;
+    grid.style.gridTemplateColumns = opts.columns ? `repeat(${opts.columns}, max-content)` : `repeat(auto-fill, ${opts.size * (opts.mode == 'side-by-side' ? 2 : 1) + 4}px)`;
     const cells: HTMLElement[] = [];
     const stats: SaliencyMapStats[] = [];
     let t0 = performance.now();
     for (let i = 0; i < list.length; i++) {
       const { label, map, image } = list[i];
       const { clip, signed } = sc[i];
-      const cell = el('figure', { class: 'tl-sal-cell' });
+      const cell = el('div', { class: 'tl-sal-cell', role: 'group', 'aria-label': label });
       const panels = el('div', { class: 'tl-sal-panels' }, cell);
       const blend = opts.mode == 'blend' && image;
+      // The cell is as wide as its panels: long labels wrap instead of widening the grid column.
+      cell.style.width = (opts.mode == 'side-by-side' && image ? 2 * opts.size + 4 : opts.size) + 'px';
       if (opts.mode == 'side-by-side' && image) {
         const [, ctx] = panelCanvas(panels, image.w, image.h, { 'data-index': i, 'data-kind': 'image', role: 'img', 'aria-label': `${label}: input image` });
         if (ctx) {
@@ -330,7 +332,7 @@ export function createSaliencyOverlay(container: HTMLElement, options: SaliencyO
         paintMap(img.data, map, blend ? image : null, { signed, clip, lut: lutOf(signed, clip), opacity: opts.opacity, alpha: opts.alpha });
         ctx.putImageData(img, 0, 0);
       }
-      const cap = el('figcaption', { class: 'tl-sal-label' }, cell);
+      const cap = el('div', { class: 'tl-sal-label' }, cell);
       el('span', { class: 'tl-text', text: label }, cap);
       if (!opts.shared) el('span', { class: 'tl-text tl-muted', text: ` ${signed ? '±' : '≤ '}${fmt(clip)}` }, cap);
       cells.push(cell);

@@ -12,8 +12,8 @@ const CSS = `
 :where(.tl-sal,.tl-lx) :where(.tl-muted){color:var(--tl-muted,#656d76)}
 :where(.tl-sal) :where(.tl-sal-cursor){position:absolute;pointer-events:none;outline:2px solid var(--tl-focus,#0969da);box-sizing:border-box}
 :where(.tl-sal,.tl-lx) :where(.tl-sal-legend){display:flex;flex-wrap:wrap;gap:4px 24px;margin-top:10px}
-:where(.tl-sal,.tl-lx) :where(.tl-sal-bar){display:grid;grid-template-columns:auto auto auto;width:180px}
-:where(.tl-sal,.tl-lx) :where(.tl-sal-bar canvas){grid-column:1/4;width:180px;height:10px;display:block}
+:where(.tl-sal,.tl-lx) :where(.tl-sal-bar){display:grid;grid-template-columns:1fr 1fr 1fr;width:220px}
+:where(.tl-sal,.tl-lx) :where(.tl-sal-bar canvas){grid-column:1/4;width:220px;height:10px;display:block}
 :where(.tl-sal,.tl-lx) :where(.tl-sal-bar span:nth-of-type(2)){text-align:center}
 :where(.tl-sal,.tl-lx) :where(.tl-sal-bar span:nth-of-type(3)){text-align:right}
 :where(.tl-sal,.tl-lx) :where(.tl-error){color:#cf222e;padding:.5em}
