@@ -175,7 +175,11 @@ describe('aggregateChannels and gaussianBlur', () => {
     const d = b.dataSync();
     let mass = 0;
     let varY = 0;
-    for (let y = 0; y < 21; y++) for (let x = 0; x < 21; x++) (mass += d[y * 21 + x]), (varY += d[y * 21 + x] * (y - 10) ** 2);
+    for (let y = 0; y < 21; y++)
+      for (let x = 0; x < 21; x++) {
+        mass += d[y * 21 + x];
+        varY += d[y * 21 + x] * (y - 10) ** 2;
+      }
     expect(mass).toBeCloseTo(1, 5);
     expect(varY).toBeCloseTo(1.5 ** 2, 1);
     tf.dispose([c, bc, t, b]);
@@ -337,7 +341,7 @@ describe('attributionCallback', () => {
 
   test('rejects a missing onResult and gradCam without layers', async () => {
     const examples = tf.ones([1, 4, 4, 1]);
-    expect(() => attributionCallback({ model: (x) => x, method: 'vanillaGradients', examples, target: 0 } as never)).toThrow(TensorLensError);
+    expect(() => attributionCallback({ model: (x: tf.Tensor) => x, method: 'vanillaGradients', examples, target: 0 } as never)).toThrow(TensorLensError);
     const cb = attributionCallback({ model: (x) => x, method: 'gradCam', examples, target: 0, onResult: () => {} });
     await expect(cb.onEpochEnd(0)).rejects.toBeInstanceOf(TensorLensError);
     examples.dispose();

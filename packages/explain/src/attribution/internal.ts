@@ -4,9 +4,10 @@ import { fail, assertFinite, isTensorLike } from '@tensorlens/core';
 import type { AttributionOptions, ModelFn } from './types';
 
 /** Checks `x` is a float tensor of one of the given ranks with finite values; returns its values. */
-export async function checkInput(x: unknown, ranks: number[], name = 'x'): Promise<Float32Array> {
+export async function checkInput(input: unknown, ranks: number[], name = 'x'): Promise<Float32Array> {
   // Duck-typed (a tensor of another tfjs-core copy still works with our ops when they share the engine).
-  if (!isTensorLike(x) || typeof (x as tf.Tensor).rank != 'number') throw fail('type', name, 'a tf.Tensor', x);
+  if (!isTensorLike(input) || typeof (input as tf.Tensor).rank != 'number') throw fail('type', name, 'a tf.Tensor', input);
+  const x = input as tf.Tensor;
   const expected = ranks[0] == 0 ? 'a tensor of rank ≥ 2 [B, …]' : ranks.length > 1 ? `a ${ranks.join('-D or ')}-D tensor` : `a ${ranks[0]}-D tensor${ranks[0] == 4 ? ' [B, H, W, C]' : ''}`;
   if (!ranks.includes(x.rank) && !(ranks[0] == 0 && x.rank >= 2)) throw fail('shape', name, expected, `shape [${x.shape}]`);
   if (x.size == 0) throw fail('empty', name, 'at least one element', `shape [${x.shape}]`);
@@ -48,7 +49,7 @@ export async function targetScores(
     });
     try {
       if (classes < 0) {
-        classes = out.shape[1];
+        classes = out.shape[1]!;
         targets = resolveTargets(target, B, classes);
       }
       const v = (await out.data()) as Float32Array;

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { fail } from '@tensorlens/core';
 import type { AttributionOptions, ModelFn } from './types';
 import { ANY_BATCH, Accumulator, checkInput, checkInt, common, targetGradient, targetScores } from './internal';
+import { gaussian, mulberry32 } from '../random';
 
 /** Options of {@link smoothGrad}. */
 export interface SmoothGradOptions extends AttributionOptions {
@@ -9,7 +10,7 @@ export interface SmoothGradOptions extends AttributionOptions {
   samples?: number;
   /** Standard deviation of the Gaussian noise as a fraction of each row's value range (max − min). Default 0.15. */
   noise?: number;
-  /** Seed of the noise, so a result can be reproduced. Default 0. */
+  /** Seed of the noise (an integer), so a result can be reproduced; independent of batchSize. Default 0. */
   seed?: number;
   /** Average squared gradients instead of gradients (SmoothGrad-Squared, non-negative). Default false. */
   squared?: boolean;
@@ -43,16 +44,21 @@ export async function smoothGrad(model: ModelFn, x: tf.Tensor, opts: SmoothGradO
   const total = B * samples;
   const acc = new Accumulator();
   try {
-    for (let s = 0, batch = 0; s < total; s += batchSize, batch++) {
+    for (let s = 0; s < total; s += batchSize) {
       await step();
       const e = Math.min(total, s + batchSize);
       const rows = Int32Array.from({ length: e - s }, (_, k) => Math.floor((s + k) / samples));
+      // Noise of sample j comes from its own stream (seed, j), so results do not depend on batchSize.
+      const eps = new Float32Array((e - s) * per);
+      for (let j = s; j < e; j++) {
+        const rand = mulberry32((Math.imul(seed | 0, 0x9e3779b1) ^ Math.imul(j + 1, 0x85ebca6b)) >>> 0);
+        const sd = sigma[rows[j - s]];
+        for (let i = (j - s) * per, end = i + per; i < end; i++) eps[i] = sd * gaussian(rand);
+      }
       const contrib = tf.tidy(() => {
         const idx = tf.tensor1d(rows, 'int32');
-        const base = tf.gather(x, idx);
-        const sd = tf.reshape(tf.gather(tf.tensor1d(sigma), idx), [e - s, ...x.shape.slice(1).map(() => 1)]);
-        const eps = tf.randomNormal(base.shape, 0, 1, 'float32', seed * 100003 + batch);
-        const g = targetGradient(model, tf.add(base, tf.mul(eps, sd)), Array.from(rows, (r) => targets[r]), classes);
+        const noisy = tf.add(tf.gather(x, idx), tf.tensor(eps, [e - s, ...x.shape.slice(1)]));
+        const g = targetGradient(model, noisy, Array.from(rows, (r) => targets[r]), classes);
         return tf.unsortedSegmentSum(opts.squared ? tf.square(g) : g, idx, B);
       });
       acc.add(contrib);
