@@ -4,4 +4,5 @@ import './define';
 
 export * from '@tensorlens/core';
 export * from '@tensorlens/charts';
+export { createPointCloud, createEmbeddingProjector } from '@tensorlens/gl';
 export * from './index';

@@ -7,3 +7,5 @@ export { TlConfusionMatrix } from './confusion-matrix-element';
 export { TlSaliency } from './saliency-element';
 export { defineElements } from './registry';
 export { TlParallelCoordinates } from './parallel-coordinates-element';
+export { TlPointCloud } from './point-cloud-element';
+export { TlEmbeddingProjector } from './embedding-projector-element';

@@ -21,3 +21,22 @@ export { TlSaliency, decodeArray, mapFromPNG, fromSaliencyJSON } from './salienc
 export type { SaliencyJSON, SaliencyMapJSON, SaliencyArrayJSON, SaliencyData } from './saliency-element';
 export { defineElements } from './registry';
 export { TlParallelCoordinates } from './parallel-coordinates-element';
+export { TlPointCloud, TlLazyElement, POINT_CLOUD_ATTRIBUTES, parseAttributeValue, optionsFromSpecs } from './point-cloud-element';
+export type { PointCloudData, AttributeSpec } from './point-cloud-element';
+export { TlEmbeddingProjector, PROJECTOR_ATTRIBUTES } from './embedding-projector-element';
+export type { ProjectorData } from './embedding-projector-element';
+export {
+  loadEmbedding,
+  parseEmbedding,
+  parseTensorTSV,
+  parseMetadataTSV,
+  splitTable,
+  loadPointTable,
+  parsePointTable,
+  guessEmbeddingFormat,
+  isArrowBytes,
+  decodeBase64Float32,
+  setArrowReader,
+  getArrowReader,
+} from './load-embedding';
+export type { EmbeddingSource, EmbeddingMatrix, EmbeddingFormat, ArrowReader, LoadEmbeddingOptions } from './load-embedding';

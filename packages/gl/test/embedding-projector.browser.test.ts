@@ -157,7 +157,7 @@ suite('createEmbeddingProjector in Chromium', () => {
     });
     const cancels: string[] = [];
     ep.on('cancel', (e) => cancels.push(e.method));
-    await userEvent.selectOptions($('.tl-ep-method'), 'tsne');
+    await userEvent.selectOptions($<HTMLSelectElement>('.tl-ep-method'), 'tsne');
     expect(ep.busy).toBe(true);
     await until(() => streamed >= 2, 30_000);
     expect($<HTMLProgressElement>('.tl-ep-progress').hidden).toBe(false);

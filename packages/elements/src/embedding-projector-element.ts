@@ -1,0 +1,137 @@
+import type { Selection } from '@tensorlens/core';
+import { createEmbeddingProjector, type EmbeddingProjectorHandle, type EmbeddingProjectorOptions } from '@tensorlens/gl';
+import { getArrowReader, loadEmbedding, setArrowReader, type ArrowReader, type EmbeddingFormat, type EmbeddingSource } from './load-embedding';
+import { TlLazyElement, optionsFromSpecs, parseAttributeValue, type AttributeSpec } from './point-cloud-element';
+
+/** Attributes of `<tl-embedding-projector>` that map to projector options. */
+export const PROJECTOR_ATTRIBUTES: Record<string, AttributeSpec> = {
+  method: { kind: ['pca', 'umap', 'tsne'] },
+  dims: { kind: 'integer' },
+  'color-by': { kind: 'string' },
+  'label-field': { kind: 'string' },
+  k: { kind: 'integer' },
+  metric: { kind: ['cosine', 'euclidean'] },
+  search: { kind: 'string' },
+  seed: { kind: 'number' },
+  'max-points': { kind: 'integer' },
+  'point-size': { kind: 'number' },
+  'chart-title': { option: 'title', kind: 'string' },
+};
+
+/** Data of `<tl-embedding-projector>`: vectors and optional metadata (what the loaders return, or your own). */
+export interface ProjectorData {
+  embedding: EmbeddingProjectorOptions['embedding'];
+  metadata?: EmbeddingProjectorOptions['metadata'];
+}
+
+/**
+ * `<tl-embedding-projector>`: the embedding projector (point cloud, PCA/UMAP/t-SNE, colour-by, search,
+ * nearest neighbours) from URLs — the Embedding Projector's own files (`src` = tensor TSV, `metadata-src` =
+ * metadata TSV), CSV, JSON or Arrow IPC (after registering a reader: `TlEmbeddingProjector.arrowReader =
+ * tableFromIPC`) — or from the `data` property `{embedding, metadata}`.
+ *
+ * - Attributes: `src`, `metadata-src`, `format`, `fields` and `metadata-fields` (comma-separated, for tables),
+ *   `method`, `dims`, `color-by`, `label-field`, `k`, `metric`, `search`, `seed`, `max-points`, `point-size`,
+ *   `chart-title`, `eager`.
+ * - Starts when scrolled into view; on disconnect destroys the projector (its projection and neighbour
+ *   workers, the point cloud's GL objects and worker) and aborts fetches.
+ * - Events (bubbling, composed): `tl-select`, `tl-neighbors`, `tl-progress`, `tl-projection`, `tl-cancel`,
+ *   `tl-render`, `tl-error`.
+ */
+export class TlEmbeddingProjector extends TlLazyElement<EmbeddingProjectorHandle, ProjectorData> {
+  static readonly tagName = 'tl-embedding-projector';
+  static get observedAttributes(): string[] {
+    return ['src', 'metadata-src', 'format', 'fields', 'metadata-fields', 'eager', ...Object.keys(PROJECTOR_ATTRIBUTES)];
+  }
+
+  /**
+   * The function that reads Arrow IPC files (apache-arrow's `tableFromIPC`); null until set. tensorlens does
+   * not bundle apache-arrow: set this once to load `.arrow` files. Shared by every element.
+   */
+  static get arrowReader(): ArrowReader | null {
+    return getArrowReader();
+  }
+  static set arrowReader(reader: ArrowReader | null) {
+    setArrowReader(reader);
+  }
+
+  protected readonly sourceAttributes = ['src', 'metadata-src', 'format', 'fields', 'metadata-fields'] as const;
+  protected readonly optionSpecs = PROJECTOR_ATTRIBUTES;
+  #selection: Selection | null = null;
+
+  /** `{embedding, metadata}` in use: set it to draw without `src`; reads back what was loaded. */
+  get data(): ProjectorData | null {
+    return this.currentData;
+  }
+  set data(value: ProjectorData | null) {
+    this.currentData = value;
+  }
+
+  /** A shared selection (from core's createSelection), read and written (property only). */
+  get selection(): Selection | null {
+    return this.#selection;
+  }
+  set selection(value: Selection | null) {
+    this.#selection = value ?? null;
+    if (this.current) {
+      try {
+        this.current.update({ selection: this.#selection });
+      } catch (e) {
+        this.fail(e);
+      }
+    }
+  }
+
+  /** The projector handle while drawn, else null. */
+  get projector(): EmbeddingProjectorHandle | null {
+    return this.current;
+  }
+
+  protected load(signal: AbortSignal): Promise<ProjectorData> | null {
+    const src = this.getAttribute('src');
+    if (!src) return null;
+    const format = this.getAttribute('format');
+    if (format !== null) parseAttributeValue('format', format, { kind: ['tsv', 'csv', 'json', 'arrow'] });
+    const list = (a: string) => {
+      const v = this.getAttribute(a);
+      return v === null ? null : (parseAttributeValue(a, v, { kind: 'list' }) as string[]);
+    };
+    const meta = this.getAttribute('metadata-src');
+    const base = this.ownerDocument.baseURI;
+    return loadEmbedding(new URL(src, base).href, {
+      signal,
+      metadataUrl: meta ? new URL(meta, base).href : null,
+      format: (format?.trim().toLowerCase() || undefined) as EmbeddingFormat | undefined,
+      fields: list('fields'),
+      metadataFields: list('metadata-fields'),
+    }).then((s: EmbeddingSource) => ({ embedding: s.embedding, metadata: s.metadata }));
+  }
+
+  protected create(container: HTMLElement, data: ProjectorData): EmbeddingProjectorHandle {
+    const attrs = optionsFromSpecs(this, PROJECTOR_ATTRIBUTES) as Partial<EmbeddingProjectorOptions>;
+    const options: EmbeddingProjectorOptions = { ...attrs, embedding: data.embedding, metadata: data.metadata ?? null };
+    if (this.#selection) options.selection = this.#selection;
+    return createEmbeddingProjector(container, options);
+  }
+
+  protected forward(h: EmbeddingProjectorHandle): Array<() => void> {
+    return [
+      h.on('select', (d) => this.fire('tl-select', d)),
+      h.on('neighbors', (d) => this.fire('tl-neighbors', d)),
+      h.on('progress', (d) => this.fire('tl-progress', d)),
+      h.on('projection', (d) => this.fire('tl-projection', d)),
+      h.on('cancel', (d) => this.fire('tl-cancel', d)),
+      h.on('error', (d) => this.fire('tl-error', d)),
+    ];
+  }
+
+  protected apply(h: EmbeddingProjectorHandle, options: Record<string, unknown>): void {
+    h.update(options as Partial<EmbeddingProjectorOptions>);
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'tl-embedding-projector': TlEmbeddingProjector;
+  }
+}
