@@ -76,6 +76,7 @@ export async function createNeighborIndex(data: Matrix, options: NeighborIndexOp
     };
   }
 
+  if (signal?.aborted) throw abortError(); // aborted while the matrix was read: start no worker
   const w = startWorker();
   const pending = new Map<number, { resolve: (r: NeighborResult) => void; reject: (e: unknown) => void }>();
   let nextId = 0;

@@ -95,6 +95,8 @@ function inWorker(
   onStep: (s: { progress: number; iteration: number; positions?: Float32Array }) => void,
   signal?: AbortSignal,
 ): Promise<JobResult> {
+  // The abort may have come while the matrix was read (its 'abort' event is gone by now): no worker then.
+  if (signal?.aborted) return Promise.reject(abortError());
   const w = startWorker();
   return new Promise<JobResult>((resolve, reject) => {
     let over = false;
