@@ -144,6 +144,42 @@ describe('gradCam', () => {
   });
 });
 
+describe('guided backpropagation (sequentialFromWeights().guidedPredict)', () => {
+  test('passes gradients only where the ReLU input and the incoming gradient are positive; forward values unchanged', async () => {
+    // h = relu(x·W1), y = h·W2; x = [1, 1] → pre-activations [1, −1, 2] (unit 1 off).
+    const W1 = [1, -2, 1, 0, 1, 1]; // [2, 3]
+    const W2 = [1, 0, -1, 1, 2, 1]; // [3, 2] (rows: hidden units): class 0 = h0 − h1 + 2·h2, class 1 = h1 + h2
+    const m = sequentialFromWeights(
+      { inputShape: [2], layers: [{ type: 'dense', name: 'h', units: 3, activation: 'relu', useBias: false }, { type: 'dense', name: 'y', units: 2, useBias: false }] },
+      { 'h/kernel': W1, 'y/kernel': W2 },
+    );
+    const x = tf.tensor2d([[1, 1]]);
+    const plain = (await vanillaGradients(m.predict, x, { target: 1 })).arraySync() as number[][];
+    const guided = (await vanillaGradients(m.guidedPredict, x, { target: 1 })).arraySync() as number[][];
+    // class 1: dy/dh = W2[:, 1] = [0, 1, 1]; ReLU mask (pre > 0) = [1, 0, 1]; plain: dh = [0, 0, 1] → dx = W1·dh = [W1[0][2], W1[1][2]] = [1, 1]
+    expect(plain[0]).toEqual([1, 1]);
+    // class 0: dy/dh = [1, −1, 2] → plain dh = [1, 0, 2] → dx = [1·1 + 1·2, 0·1 + 1·2] = [3, 2]; guided drops nothing negative here
+    const plain0 = (await vanillaGradients(m.predict, x, { target: 0 })).arraySync() as number[][];
+    expect(plain0[0]).toEqual([3, 2]);
+    expect(guided[0]).toEqual([1, 1]);
+    // a negative incoming gradient on an active unit: class 0 = −h0 − h1 + 2·h2 → guided keeps only the path through h2
+    const m2 = sequentialFromWeights(
+      { inputShape: [2], layers: [{ type: 'dense', name: 'h', units: 3, activation: 'relu', useBias: false }, { type: 'dense', name: 'y', units: 2, useBias: false }] },
+      { 'h/kernel': W1, 'y/kernel': [-1, 0, -1, 1, 2, 1] },
+    );
+    const p2 = (await vanillaGradients(m2.predict, x, { target: 0 })).arraySync() as number[][];
+    const g2 = (await vanillaGradients(m2.guidedPredict, x, { target: 0 })).arraySync() as number[][];
+    expect(p2[0]).toEqual([-1 + 2, 0 + 2]);
+    expect(g2[0]).toEqual([2, 2]);
+    const a = m2.predict(x);
+    const b = m2.guidedPredict(x);
+    expect(b.arraySync()).toEqual(a.arraySync());
+    tf.dispose([a, b, x]);
+    m.dispose();
+    m2.dispose();
+  });
+});
+
 describe('aggregateChannels and gaussianBlur', () => {
   test('aggregateChannels folds the channel axis as named', () => {
     const a = tf.tensor4d([1, -2, 2, 3, -4, 0], [1, 1, 2, 3]);

@@ -10,6 +10,7 @@ export { attributionCallback, type AttributionCallbackOptions, type AttributionE
 export { stagesOf, type LayeredModel } from './layered-model';
 export {
   sequentialFromWeights,
+  guidedRelu,
   type SequentialSpec,
   type SequentialModel,
   type SequentialLayer,

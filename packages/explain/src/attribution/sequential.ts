@@ -65,6 +65,8 @@ export interface SequentialLayer {
   type: LayerSpec['type'];
   spec: LayerSpec;
   apply(x: tf.Tensor): tf.Tensor;
+  /** Like `apply`, with guided-backpropagation ReLUs (same forward values). */
+  applyGuided(x: tf.Tensor): tf.Tensor;
 }
 
 /** What {@link sequentialFromWeights} builds; its `layers` make it a {@link LayeredModel}. */
@@ -72,15 +74,36 @@ export interface SequentialModel {
   layers: SequentialLayer[];
   /** All layers in order: a {@link ModelFn}. */
   predict: ModelFn;
+  /**
+   * The same function with every ReLU's backward pass replaced by guided backpropagation's: its gradient
+   * (`vanillaGradients(model.guidedPredict, x, opts)`) is guided backpropagation, and that times an upsampled
+   * `gradCam` map is Guided Grad-CAM (Selvaraju et al., 2017).
+   */
+  guidedPredict: ModelFn;
   /** The weight tensors by name (owned by the model: `dispose()` frees them). */
   weights: Map<string, tf.Tensor>;
   /** Frees the weight tensors. */
   dispose(): void;
 }
 
-const act = (h: tf.Tensor, a: string | undefined, where: string): tf.Tensor => {
+/**
+ * ReLU whose backward pass is guided backpropagation's (Springenberg et al., 2015): the gradient passes only where
+ * the input and the incoming gradient are both positive.
+ */
+export function guidedRelu(x: tf.Tensor): tf.Tensor {
+  // Made on first use: importing this module must not touch the tfjs engine.
+  guided ??= tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
+    const t = args[0] as tf.Tensor;
+    (args[1] as tf.GradSaveFunc)([t]);
+    return { value: tf.relu(t), gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.mul(dy, tf.mul(tf.step(saved[0]), tf.step(dy))) };
+  }) as (x: tf.Tensor) => tf.Tensor;
+  return guided(x);
+}
+let guided: ((x: tf.Tensor) => tf.Tensor) | undefined;
+
+const act = (h: tf.Tensor, a: string | undefined, where: string, guided = false): tf.Tensor => {
   if (a === undefined || a == 'linear') return h;
-  if (a == 'relu') return tf.relu(h);
+  if (a == 'relu') return guided ? guidedRelu(h) : tf.relu(h);
   if (a == 'softmax') return tf.softmax(h);
   throw fail('option', where, "'relu', 'linear' or 'softmax'", a);
 };
@@ -146,12 +169,12 @@ export function sequentialFromWeights(spec: SequentialSpec, weights: Float32Arra
       }
       const kernel = byName.get(`${l.name}/kernel`);
       const bias = byName.get(`${l.name}/bias`);
-      let apply: (x: tf.Tensor) => tf.Tensor;
+      let apply: (x: tf.Tensor, guided?: boolean) => tf.Tensor;
       switch (l.type) {
         case 'conv2d': {
           const s = l.strides ?? 1;
           const p = l.padding ?? 'valid';
-          apply = (x) => tf.tidy(() => act(bias ? tf.add(tf.conv2d(x as tf.Tensor4D, kernel as tf.Tensor4D, s, p), bias) : tf.conv2d(x as tf.Tensor4D, kernel as tf.Tensor4D, s, p), l.activation, `${where}.activation`));
+          apply = (x, g) => tf.tidy(() => act(bias ? tf.add(tf.conv2d(x as tf.Tensor4D, kernel as tf.Tensor4D, s, p), bias) : tf.conv2d(x as tf.Tensor4D, kernel as tf.Tensor4D, s, p), l.activation, `${where}.activation`, g));
           if (inShape) inShape = outSize(inShape, l.kernelSize, s, p, l.filters);
           break;
         }
@@ -165,7 +188,7 @@ export function sequentialFromWeights(spec: SequentialSpec, weights: Float32Arra
           break;
         }
         case 'dense':
-          apply = (x) => tf.tidy(() => act(bias ? tf.add(tf.matMul(x as tf.Tensor2D, kernel as tf.Tensor2D), bias) : tf.matMul(x as tf.Tensor2D, kernel as tf.Tensor2D), l.activation, `${where}.activation`));
+          apply = (x, g) => tf.tidy(() => act(bias ? tf.add(tf.matMul(x as tf.Tensor2D, kernel as tf.Tensor2D), bias) : tf.matMul(x as tf.Tensor2D, kernel as tf.Tensor2D), l.activation, `${where}.activation`, g));
           if (inShape) inShape = [l.units];
           break;
         case 'flatten':
@@ -173,7 +196,7 @@ export function sequentialFromWeights(spec: SequentialSpec, weights: Float32Arra
           if (inShape) inShape = [inShape.reduce((a, b) => a * b, 1)];
           break;
         case 'relu':
-          apply = (x) => tf.relu(x);
+          apply = (x, g) => (g ? guidedRelu(x) : tf.relu(x));
           break;
         case 'softmax':
           apply = (x) => tf.softmax(x);
@@ -181,10 +204,12 @@ export function sequentialFromWeights(spec: SequentialSpec, weights: Float32Arra
         default:
           throw fail('option', `${where}.type`, "'conv2d', 'maxPool', 'avgPool', 'dense', 'flatten', 'relu' or 'softmax'", (l as { type: unknown }).type);
       }
-      return { name: l.name ?? `layer${i}`, type: l.type, spec: l, apply };
+      const run = apply;
+      return { name: l.name ?? `layer${i}`, type: l.type, spec: l, apply: (x: tf.Tensor) => run(x), applyGuided: (x: tf.Tensor) => run(x, true) };
     });
     const predict: ModelFn = (x) => tf.tidy(() => layers.reduce((h, l) => l.apply(h), x));
-    return { layers, predict, weights: byName, dispose: () => byName.forEach((t) => t.dispose()) };
+    const guidedPredict: ModelFn = (x) => tf.tidy(() => layers.reduce((h, l) => l.applyGuided(h), x));
+    return { layers, predict, guidedPredict, weights: byName, dispose: () => byName.forEach((t) => t.dispose()) };
   } catch (e) {
     byName.forEach((t) => t.dispose());
     throw e;
