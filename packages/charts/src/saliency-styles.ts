@@ -29,11 +29,17 @@ const CSS = `
 :where(.tl-lx) :where(.tl-lx-kernels){display:flex;flex-wrap:wrap;gap:8px}
 `;
 
+import { injectTheme } from '@tensorlens/core';
+
 const done = new WeakSet<Node>();
 
-/** Inserts the stylesheet once per document or shadow root that holds `el`. */
+/**
+ * Inserts the stylesheet once per document or shadow root that holds `el`, with core's theme (light/dark
+ * variables of `.tl-root`, `data-theme` and `data-tl-theme`).
+ */
 export function injectSaliencyStyles(el: Element): void {
   const root = el.getRootNode() as Document | ShadowRoot;
+  if ((root as Document).head || (root as ShadowRoot).host) injectTheme(root);
   const host: Node = (root as Document).head ?? root;
   if (!host || done.has(host)) return;
   done.add(host);

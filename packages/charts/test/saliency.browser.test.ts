@@ -134,3 +134,20 @@ suite('createSaliencyOverlay in Chromium', () => {
     expect(box.children).toHaveLength(0);
   });
 });
+
+suite('createSaliencyOverlay theming', () => {
+  it('follows --tl-* variables and the dark theme', async () => {
+    const s = await make({ image: grey, attributions: halves, label: 'g' });
+    const label = box.querySelector('.tl-sal-label span')!;
+    // core's theme rules have zero specificity: any page rule or inline style on the root wins
+    s.element.style.setProperty('--tl-fg', 'rgb(200, 0, 0)');
+    expect(getComputedStyle(label).color).toBe('rgb(200, 0, 0)');
+    s.element.style.removeProperty('--tl-fg');
+    s.update({ theme: 'dark' });
+    await s.whenRendered();
+    const c = getComputedStyle(box.querySelector(".tl-sal-label span")!).color; // cells are redrawn
+    expect(c).toMatch(/\d/);
+    const [r, g, b] = c.match(/\d+/g)!.map(Number);
+    expect(r + g + b).toBeGreaterThan(600); // light text on the dark theme
+  });
+});
