@@ -57,6 +57,13 @@ describe('occlusionSensitivity', () => {
     // every 2×2 patch fully inside the block raises the sum by 4·(3 − 1) = 8, so the drop is −16 there
     expect(m[0][1][5]).toBeCloseTo(-16, 4);
     expect(m[0][6][1]).toBe(0);
+    // patch 3, stride 3 on 8 pixels: corners 0, 3, 6, the last patch clipped to columns 6–7, so every pixel is covered
+    // and a pixel in the block's clipped patch (rows 6–7 are outside the block) sees the drop of that patch alone
+    const c = (await occlusionSensitivity(regionModel, x, { target: 0, patch: 3 })).arraySync() as number[][][];
+    // patch at (0, 6) covers rows 0–2, columns 6–7 of the block: drop 2·6 = 12
+    expect(c[0][0][7]).toBeCloseTo(12, 4);
+    // patch at (3, 3) covers rows 3–5, columns 3–5: the block part is row 3, columns 4–5 → drop 2·2 = 4
+    expect(c[0][4][4]).toBeCloseTo(4, 4);
     x.dispose();
   });
 });

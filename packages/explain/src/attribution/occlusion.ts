@@ -29,7 +29,15 @@ export async function occlusionSensitivity(model: ModelFn, x: tf.Tensor, opts: O
   if (patch > H || patch > W) throw fail('range', 'options.patch', `at most the image size (${H} × ${W})`, patch);
   const { scores, targets, classes } = await targetScores(model, x, opts.target, batchSize);
   const pos: Array<[number, number]> = [];
-  for (let y = 0; y + patch <= H + stride - 1 && y < H; y += stride) for (let xx = 0; xx < W; xx += stride) pos.push([y, xx]);
+  // Patch corners along one axis: every `stride` pixels until a patch (clipped at the border) reaches the edge.
+  const starts = (size: number) => {
+    const out: number[] = [];
+    for (let p = 0; ; p += stride) {
+      out.push(p);
+      if (p + patch >= size || p + stride >= size) return out;
+    }
+  };
+  for (const y of starts(H)) for (const xx of starts(W)) pos.push([y, xx]);
   const P = pos.length;
   const total = B * P;
   const sum = new Float32Array(B * H * W);
