@@ -252,7 +252,8 @@ export function createLayerExplorer(container: HTMLElement, options: LayerExplor
           'data-channel': ch,
           'aria-label': `${a.name} channel ${ch}: values ${fmt(cr[0])} to ${fmt(cr[1])}`,
         }, grid);
-        const k = opts.size / Math.max(a.w, a.h);
+        // a column vector (a dense layer's outputs) gets cells of at least 12 px, not a hairline
+        const k = a.w == 1 ? Math.max(12, opts.size / a.h) : opts.size / Math.max(a.w, a.h);
         c.style.width = a.w * k + 'px';
         c.style.height = a.h * k + 'px';
         paint(c, a, ch, lutOf(r));
@@ -334,7 +335,7 @@ export function createLayerExplorer(container: HTMLElement, options: LayerExplor
     el('div', { class: 'tl-lx-head tl-text', text: `${d.layerName} · channel ${ch}` }, box);
     el('div', { class: 'tl-muted tl-text', text: `${a.w}×${a.h}, min ${fmt(d.min)}, max ${fmt(d.max)}` }, box);
     const big = el('canvas', { class: 'tl-px tl-lx-big', width: a.w, height: a.h, 'data-layer': l, 'data-channel': ch, role: 'img', 'aria-label': `${d.layerName} channel ${ch}, from ${fmt(d.min)} to ${fmt(d.max)}` }, box);
-    const k = opts.detailSize / Math.max(a.w, a.h);
+    const k = a.w == 1 ? Math.max(16, opts.detailSize / a.h) : opts.detailSize / Math.max(a.w, a.h);
     big.style.width = a.w * k + 'px';
     big.style.height = a.h * k + 'px';
     paint(big, a, ch, lutFor(d.min, d.max));

@@ -24,6 +24,11 @@ suite('createLayerExplorer in Chromium', () => {
     await lx.whenRendered();
     const cols = Array.from(box.querySelectorAll('.tl-lx-col'));
     expect(cols.map((c) => c.querySelectorAll('canvas').length)).toEqual([1, 2, 2, 1]);
+    // the dense layer's 3 outputs: a column of 3 cells of at least 12 px each
+    const dense = cols[3].querySelector('canvas')!;
+    expect([dense.width, dense.height]).toEqual([1, 3]);
+    expect(dense.getBoundingClientRect().width).toBeGreaterThanOrEqual(12);
+    expect(dense.getBoundingClientRect().height).toBeGreaterThanOrEqual(36);
     const conv = Array.from(cols[1].querySelectorAll('canvas'));
     expect([conv[1].width, conv[1].height]).toEqual([3, 3]);
     const ref = conv2dValid(m.x, 4, 4, m.k, 2, 2);
