@@ -398,6 +398,8 @@ export function createPointCloud(container: HTMLElement, options: PointCloudOpti
       if (t >= 1) renderer.endTransition();
     }
     renderer.draw(frameProps(ease(t)));
+    // Index the positions now that they are on screen (not before: it would compete with the first frame).
+    index?.startSoon();
     placeLabels();
     return t < 1;
   }

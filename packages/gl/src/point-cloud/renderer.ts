@@ -1,12 +1,16 @@
 // The point cloud's regl renderer, in deck.gl-style phases:
 //   initialize(gl)  creates regl, the draw commands, the palette/ramp textures
 //   update(...)     uploads a data set (positions, packed category/value) or new colours/flags
-//   draw(frame)     draws one frame: points (with emphasis pass), or density splat + colour-ramp resolve
+//   draw(frame)     draws one frame: points (with emphasis pass), or density splat + colour-ramp resolve.
+//                   The density splat draws each point as ONE pixel into a buffer at 1/cell of the canvas
+//                   resolution (cell 1…4 px, about the point's radius), which the resolve upsamples with
+//                   bilinear filtering: one fragment a point instead of a whole anti-aliased disk. The splat
+//                   is skipped when nothing it depends on changed since the last frame (e.g. only the ramp).
 //   finalize()      destroys every GL object it created (and, on destroy, the context itself)
 // It keeps references to the CPU arrays it uploaded, so after a context loss `initialize` + `restore`
 // re-uploads everything.
 import createREGL from 'regl';
-import { POINT_FRAG, POINT_VERT, RESOLVE_FRAG, RESOLVE_VERT } from './shaders';
+import { POINT_FRAG, POINT_VERT, RESOLVE_FRAG, RESOLVE_VERT, SPLAT_FRAG } from './shaders';
 
 type Regl = createREGL.Regl;
 type Buffer = createREGL.Buffer;
@@ -91,12 +95,19 @@ export class Renderer {
   declare private rampData: Uint8Array;
   declare private densityRampData: Uint8Array;
   declare private fbo: Framebuffer | null;
+  declare private fboTex: Texture | null;
   declare private fboUnit: number;
+  declare private fboLinear: boolean;
   declare private corners: Buffer | null;
-  declare private cmd2: createREGL.DrawCommand | null;
-  declare private cmd3: createREGL.DrawCommand | null;
+  declare private cmds: Map<string, createREGL.DrawCommand>;
   declare private resolve: createREGL.DrawCommand | null;
   declare private fboType: 'half float' | 'float' | 'uint8' | null;
+  /** What the density buffer holds (null: nothing valid), to skip the splat when a frame repeats it. */
+  declare private splatKey: string | null;
+  /** The data-space density grid held by the density buffer (2D), or null. */
+  declare private grid: { x0: number; y0: number; w: number; h: number; gw: number; gh: number; key: string } | null;
+  /** Bumped whenever uploaded data, packed words or the palette change. */
+  declare private version: number;
 
   constructor(gl: WebGLRenderingContext) {
     this.gl = gl;
@@ -107,6 +118,10 @@ export class Renderer {
     this.rampData = new Uint8Array(256 * 4);
     this.densityRampData = new Uint8Array(256 * 4);
     this.regl = null;
+    this.cmds = new Map();
+    this.version = 0;
+    this.splatKey = null;
+    this.grid = null;
     this.initialize();
   }
 
@@ -114,7 +129,7 @@ export class Renderer {
   initialize(): void {
     const regl = createREGL({
       gl: this.gl,
-      optionalExtensions: ['OES_texture_half_float', 'OES_texture_float', 'EXT_color_buffer_half_float', 'WEBGL_color_buffer_float', 'EXT_float_blend'],
+      optionalExtensions: ['OES_texture_half_float', 'OES_texture_half_float_linear', 'OES_texture_float', 'OES_texture_float_linear', 'EXT_color_buffer_half_float', 'WEBGL_color_buffer_float', 'EXT_float_blend'],
     });
     this.regl = regl;
     glStats.renderers++;
@@ -125,10 +140,13 @@ export class Renderer {
     this.densityRamp = tex(this.densityRampData, 256, 1, 'linear');
     this.corners = regl.buffer(new Float32Array([-1, -1, 3, -1, -1, 3]));
     this.fbo = null;
+    this.fboTex = null;
     this.fboType = null;
-    this.cmd2 = this.pointCommand(2);
-    this.cmd3 = this.pointCommand(3);
-    type R = { fbo: Framebuffer; frame: FrameProps };
+    this.splatKey = null;
+    this.grid = null;
+    // Draw commands are compiled when first needed (each program costs a compile at the first frame).
+    this.cmds = new Map();
+    type R = { fbo: Framebuffer; frame: FrameProps; scale: number; taps: number; uvMap: number[] };
     this.resolve = regl<Record<string, unknown>, Record<string, unknown>, R>({
       vert: RESOLVE_VERT,
       frag: RESOLVE_FRAG,
@@ -137,6 +155,14 @@ export class Renderer {
         uAcc: (_c: unknown, p: R) => p.fbo,
         uDensityRamp: () => this.densityRamp!,
         uUnit: () => this.fboUnit,
+        uScale: (_c: unknown, p: R) => p.scale,
+        uTaps: (_c: unknown, p: R) => p.taps,
+        uUvMap: (_c: unknown, p: R) => p.uvMap,
+        uLinear: () => (this.fboLinear ? 1 : 0),
+        uTexel: () => {
+          const f = this.fbo as unknown as { width: number; height: number };
+          return [1 / f.width, 1 / f.height];
+        },
         uLogMax: (_c: unknown, p: R) => p.frame.logMax,
         uMean: (_c: unknown, p: R) => (p.frame.colorMode ? 1 : 0),
         uOpacity: (_c: unknown, p: R) => Math.min(1, p.frame.opacity * 1.25),
@@ -149,7 +175,15 @@ export class Renderer {
     if (this.interp) this.upload(this.interp);
   }
 
-  private pointCommand(dims: 2 | 3): createREGL.DrawCommand {
+  /** The draw command for 2D/3D points, with previous positions (a transition) or not, plain or density splat. */
+  private command(dims: 2 | 3, prev: boolean, splat: boolean): createREGL.DrawCommand {
+    const key = `${dims}${+prev}${+splat}`;
+    let c = this.cmds.get(key);
+    if (!c) this.cmds.set(key, (c = this.pointCommand(dims, prev, splat)));
+    return c;
+  }
+
+  private pointCommand(dims: 2 | 3, withPrev: boolean, splat: boolean): createREGL.DrawCommand {
     const regl = this.regl!;
     type P = DrawProps;
     const attr = (get: (p: P) => Buffer | null, size: number, type: 'float' | 'uint16', normalized = false) => (_c: unknown, p: P) => {
@@ -157,15 +191,12 @@ export class Renderer {
       return b ? { buffer: b, size, type, normalized } : { constant: size === 3 ? [0, 0, 0] : size === 2 ? [0, 0] : [0] };
     };
     const prevOr = (p: P) => p.prev ?? p.set;
-    const attributes =
-      dims === 2
-        ? {
-            aX: attr((p) => p.set.x, 1, 'float'),
-            aY: attr((p) => p.set.y, 1, 'float'),
-            aXPrev: attr((p) => prevOr(p).x, 1, 'float'),
-            aYPrev: attr((p) => prevOr(p).y, 1, 'float'),
-          }
-        : { aQ: attr((p) => p.set.q, 3, 'uint16', true), aQPrev: attr((p) => prevOr(p).q, 3, 'uint16', true) };
+    const attributes: Record<string, unknown> =
+      dims === 2 ? { aX: attr((p) => p.set.x, 1, 'float'), aY: attr((p) => p.set.y, 1, 'float') } : { aQ: attr((p) => p.set.q, 3, 'uint16', true) };
+    if (withPrev && dims === 2) {
+      attributes.aXPrev = attr((p) => prevOr(p).x, 1, 'float');
+      attributes.aYPrev = attr((p) => prevOr(p).y, 1, 'float');
+    } else if (withPrev) attributes.aQPrev = attr((p) => prevOr(p).q, 3, 'uint16', true);
     const u = <T>(f: (p: P) => T) => (_c: unknown, p: P) => f(p);
     const ext = (c: CpuSet): number[] => [0, 1, 2].map((k) => c.max[k] - c.min[k]);
     // Previous positions are expressed relative to the current origin.
@@ -190,13 +221,16 @@ export class Renderer {
       uRamp: () => this.ramp!,
       uConstColor: u((p) => p.frame.constColor),
       uMissingColor: u((p) => p.frame.missingColor),
-      uRingColor: u((p) => p.frame.ringColor),
-      uDensity: u((p) => p.density),
     };
-    if (dims === 2) uniforms.uOffPrev = u((p) => offPrev(p).slice(0, 2));
-    else {
+    if (splat) uniforms.uDensity = u((p) => p.density);
+    else uniforms.uRingColor = u((p) => p.frame.ringColor);
+    if (dims === 2) {
+      if (withPrev) uniforms.uOffPrev = u((p) => offPrev(p).slice(0, 2));
+    } else {
       uniforms.uMin = u((p) => p.set.cpu.min);
       uniforms.uExt = u((p) => ext(p.set.cpu));
+    }
+    if (dims === 3 && withPrev) {
       uniforms.uMinPrev = u((p) => {
         const o = offPrev(p), m = prevOr(p).cpu.min;
         return [m[0] + o[0], m[1] + o[1], m[2] + o[2]];
@@ -204,18 +238,15 @@ export class Renderer {
       uniforms.uExtPrev = u((p) => ext(prevOr(p).cpu));
     }
     return regl({
-      vert: POINT_VERT(dims),
-      frag: POINT_FRAG,
+      vert: POINT_VERT(dims, withPrev, splat),
+      frag: splat ? SPLAT_FRAG : POINT_FRAG,
       attributes: { ...attributes, aCV: attr((p) => p.set.cv, 2, 'uint16') },
       uniforms: uniforms as createREGL.MaybeDynamic<createREGL.Uniforms, createREGL.DefaultContext, P>,
       count: u((p) => p.set.cpu.count),
       primitive: 'points',
       depth: { enable: false },
       framebuffer: (_c: unknown, p: P & { fbo?: Framebuffer | null }) => p.fbo ?? null,
-      blend: {
-        enable: true,
-        func: (_c: unknown, p: P) => ({ src: 'one', dst: p.density ? 'one' : 'one minus src alpha' }),
-      },
+      blend: { enable: true, func: { src: 'one', dst: splat ? 'one' : 'one minus src alpha' } },
     } as unknown as createREGL.DrawConfig) as unknown as createREGL.DrawCommand;
   }
 
@@ -249,6 +280,7 @@ export class Renderer {
     this.free(this.interp);
     this.interp = null;
     for (const s of this.sets.slice(0, -1)) this.free(s);
+    this.version++;
     const next: GpuSet = { cpu, x: null, y: null, q: null, cv: null, cvBytes: 0 };
     if (this.regl) this.upload(next);
     if (cur && mode === 'interpolate' && cur.cpu.count === cpu.count && cur.cpu.dims === cpu.dims) {
@@ -266,6 +298,7 @@ export class Renderer {
 
   /** Ends a transition: frees previous positions or the faded-out set. */
   endTransition(): void {
+    this.version++;
     this.free(this.interp);
     this.interp = null;
     for (const s of this.sets.slice(0, -1)) this.free(s);
@@ -281,6 +314,7 @@ export class Renderer {
     const s = this.sets[this.sets.length - 1];
     if (!s) return;
     s.cpu.cv = cv;
+    this.version++;
     if (!this.regl) return;
     if (cv && s.cv && s.cvBytes === cv.byteLength) s.cv.subdata(cv);
     else {
@@ -296,8 +330,11 @@ export class Renderer {
     const p = new Uint8Array(256 * rows * 4);
     palette.forEach((c, i) => p.set([c[0], c[1], c[2], 255], i * 4));
     const fill = (out: Uint8Array, cs: Array<[number, number, number]>) => cs.forEach((c, i) => out.set([c[0], c[1], c[2], 255], i * 4));
+    // Palette and value ramp colour the density splat (mean colour); the density ramp only the resolve.
+    const before = this.rampData.slice();
     fill(this.rampData, ramp);
     fill(this.densityRampData, densityRamp);
+    if (p.length !== this.paletteData.length || p.some((v, i) => v !== this.paletteData[i]) || before.some((v, i) => v !== this.rampData[i])) this.version++;
     this.paletteData = p;
     this.paletteRows = rows;
     if (!this.regl) return;
@@ -306,25 +343,42 @@ export class Renderer {
     this.densityRamp!.subimage(this.densityRampData);
   }
 
-  /** The density framebuffer (half float where the GPU can blend it, else float, else RGBA8). */
+  /**
+   * The density framebuffer (half float where the GPU can blend it, else float, else RGBA8), filtered linearly
+   * where the texel type allows it (else the resolve pass interpolates by hand).
+   */
   private densityTarget(w: number, h: number): Framebuffer {
     const regl = this.regl!;
     if (this.fbo) {
       const f = this.fbo as unknown as { width: number; height: number };
-      if (f.width !== w || f.height !== h) this.fbo.resize(w, h);
+      if (f.width !== w || f.height !== h) {
+        this.fbo.resize(w, h);
+        this.splatKey = null;
+        this.grid = null;
+      }
       return this.fbo;
     }
     const tries: Array<'half float' | 'float' | 'uint8'> = [];
     if (regl.hasExtension('OES_texture_half_float') && regl.hasExtension('EXT_color_buffer_half_float')) tries.push('half float');
     if (regl.hasExtension('OES_texture_float') && regl.hasExtension('WEBGL_color_buffer_float') && regl.hasExtension('EXT_float_blend')) tries.push('float');
     tries.push('uint8');
-    for (const colorType of tries) {
+    for (const type of tries) {
+      const linear = type === 'uint8' || regl.hasExtension(type === 'float' ? 'OES_texture_float_linear' : 'OES_texture_half_float_linear');
+      let tex: Texture | null = null;
       try {
-        this.fbo = regl.framebuffer({ width: w, height: h, colorType, colorFormat: 'rgba', depthStencil: false });
-        this.fboType = colorType;
-        this.fboUnit = colorType === 'uint8' ? 1 / 64 : 1;
+        const filter = linear ? 'linear' : 'nearest';
+        tex = regl.texture({ width: w, height: h, format: 'rgba', type, min: filter, mag: filter, wrapS: 'clamp', wrapT: 'clamp' });
+        this.fbo = regl.framebuffer({ width: w, height: h, color: tex, depthStencil: false });
+        this.fboTex = tex;
+        this.fboType = type;
+        this.fboLinear = linear;
+        // RGBA8 counts in steps of 1/32 (saturating at 8 points a cell).
+        this.fboUnit = type === 'uint8' ? 1 / 32 : 1;
+        this.splatKey = null;
+        this.grid = null;
         return this.fbo;
       } catch {
+        tex?.destroy();
         /* try the next type */
       }
     }
@@ -336,13 +390,70 @@ export class Renderer {
     return this.fboType;
   }
 
+  /** Device pixels per density-buffer cell: about the point's radius (1…4), so upsampling spreads a point over about its disk. */
+  static densityCell(frame: FrameProps): number {
+    const px = frame.perspective > 0 ? 4 : frame.size * frame.sizeScale;
+    return Math.max(1, Math.min(4, Math.floor(px / 2)));
+  }
+
+  /**
+   * 2D density in data space: the points are splatted once into a grid over a data rectangle (cells of 0.75
+   * device px at the zoom it was built for), and each frame only resamples that grid through the current view.
+   * Panning and zooming reuse it while its cells stay between 0.5 and 1 device px and it covers the visible
+   * data; otherwise it is rebuilt around the view (25% margin). Null when a grid would be too large.
+   */
+  private drawGrid(set: GpuSet, frame: FrameProps, base: DrawProps): boolean {
+    const regl = this.regl!;
+    const m = frame.matrix;
+    const sx = m[0], sy = m[5], tx = m[12], ty = m[13];
+    if (!(sx > 0 && sy > 0) || m[1] || m[4]) return false;
+    const kx = (sx * frame.width) / 2, ky = (sy * frame.height) / 2; // device px per data unit
+    const c = set.cpu;
+    // Visible data ∩ data bounds.
+    const vx0 = (-1 - tx) / sx, vx1 = (1 - tx) / sx, vy0 = (-1 - ty) / sy, vy1 = (1 - ty) / sy;
+    const nx0 = Math.max(vx0, c.min[0]), nx1 = Math.min(vx1, c.max[0]), ny0 = Math.max(vy0, c.min[1]), ny1 = Math.min(vy1, c.max[1]);
+    const key = [this.version, frame.colorMode, frame.active.join(), +frame.hideUnselected].join('|');
+    let g = this.grid;
+    const ok = (gr: NonNullable<typeof g>) => {
+      const px = (gr.w / gr.gw) * kx, py = (gr.h / gr.gh) * ky;
+      const covers = nx0 > nx1 || ny0 > ny1 || (gr.x0 <= nx0 && gr.x0 + gr.w >= nx1 && gr.y0 <= ny0 && gr.y0 + gr.h >= ny1);
+      return gr.key === key && covers && px >= 0.5 && px <= 1 && py >= 0.5 && py <= 1;
+    };
+    if (!g || !ok(g)) {
+      const cw = 0.75 / kx, ch = 0.75 / ky;
+      const mx = 0.25 * (vx1 - vx0), my = 0.25 * (vy1 - vy0);
+      let x0 = Math.max(vx0 - mx, c.min[0]), x1 = Math.min(vx1 + mx, c.max[0]), y0 = Math.max(vy0 - my, c.min[1]), y1 = Math.min(vy1 + my, c.max[1]);
+      if (!(x0 <= x1 && y0 <= y1)) {
+        x0 = x1 = (vx0 + vx1) / 2;
+        y0 = y1 = (vy0 + vy1) / 2;
+      }
+      // Whole cells, with half a cell of margin so points on the edge fall inside.
+      const gw = Math.ceil((x1 - x0) / cw) + 1, gh = Math.ceil((y1 - y0) / ch) + 1;
+      const max = Math.min(4096, (regl.limits as { maxTextureSize: number }).maxTextureSize);
+      if (gw > max || gh > max || gw * gh > 4_200_000) return false;
+      const w = gw * cw, h = gh * ch;
+      g = { x0: (x0 + x1 - w) / 2, y0: (y0 + y1 - h) / 2, w, h, gw, gh, key };
+      const fbo = this.densityTarget(gw, gh);
+      regl.clear({ color: [0, 0, 0, 0], framebuffer: fbo });
+      const matrix = [2 / w, 0, 0, 0, 0, 2 / h, 0, 0, 0, 0, 1, 0, -1 - (2 * g.x0) / w, -1 - (2 * g.y0) / h, 0, 1];
+      this.command(2, false, true)({ ...base, frame: { ...frame, matrix }, density: this.fboUnit, fbo } as DrawProps);
+      this.grid = g;
+      this.splatKey = null;
+    }
+    const r = (frame.size * frame.sizeScale + 1) / 2;
+    const px = (g.w / g.gw) * kx, py = (g.h / g.gh) * ky;
+    // Screen uv → clip → data → grid uv.
+    const uvMap = [2 / (sx * g.w), 2 / (sy * g.h), ((-1 - tx) / sx - g.x0) / g.w, ((-1 - ty) / sy - g.y0) / g.h];
+    this.resolve!({ fbo: this.fbo!, frame, scale: (Math.PI * r * r) / (px * py), taps: 1, uvMap });
+    return true;
+  }
+
   draw(frame: FrameProps): void {
     const regl = this.regl;
     if (!regl || (this.gl.isContextLost && this.gl.isContextLost())) return;
     regl.poll();
-    regl.clear({ color: [0, 0, 0, 0], depth: 1 });
+    regl.clear({ color: [0, 0, 0, 0] });
     const n = this.sets.length;
-    const cmd = (s: GpuSet) => (s.cpu.dims === 3 ? this.cmd3! : this.cmd2!);
     const anyActive = frame.active[0] + frame.active[1] + frame.active[2] > 0;
     const t = frame.t;
     this.sets.forEach((set, k) => {
@@ -350,14 +461,26 @@ export class Renderer {
       const fade = n > 1 ? (k === n - 1 ? t : 1 - t) : 1;
       const tt = prev ? t : 1;
       const base: DrawProps = { set, prev, frame, pass: anyActive ? 0 : 2, fade, t: tt, density: 0 };
-      if (frame.density) {
-        const fbo = this.densityTarget(frame.width, frame.height);
-        regl.clear({ color: [0, 0, 0, 0], framebuffer: fbo });
-        cmd(set)({ ...base, density: this.fboUnit * fade, fbo } as DrawProps);
-        this.resolve!({ fbo, frame });
-      } else cmd(set)(base);
-      if (anyActive) cmd(set)({ ...base, pass: 1, density: 0 });
+      const dims = set.cpu.dims;
+      if (frame.density && !(dims === 2 && n === 1 && !prev && frame.perspective === 0 && this.drawGrid(set, frame, base))) {
+        // Screen-space density (3D, transitions): one-pixel splats into a buffer of cell × cell px cells.
+        const cell = Renderer.densityCell(frame);
+        const fbo = this.densityTarget(Math.max(1, Math.ceil(frame.width / cell)), Math.max(1, Math.ceil(frame.height / cell)));
+        this.grid = null;
+        // The splat depends on the data, the camera, the transition and the flags; not on the ramp or opacity.
+        const key = n === 1 && !prev ? [this.version, cell, frame.width, frame.height, Array.from(frame.matrix).join(), frame.colorMode, frame.active.join(), +frame.hideUnselected, frame.size, frame.sizeScale].join('|') : null;
+        if (!key || key !== this.splatKey) {
+          regl.clear({ color: [0, 0, 0, 0], framebuffer: fbo });
+          this.command(dims, !!prev, true)({ ...base, density: this.fboUnit * fade, fbo } as DrawProps);
+          this.splatKey = key;
+        }
+        // A cell gathers the points of cell² pixels; a point covers about its disk (π r², r = radius + ½ px of edge).
+        const r = frame.perspective > 0 ? 2.5 : (frame.size * frame.sizeScale + 1) / 2;
+        this.resolve!({ fbo, frame, scale: (Math.PI * r * r) / (cell * cell), taps: 0, uvMap: [1, 1, 0, 0] });
+      } else if (!frame.density) this.command(dims, !!prev, false)(base);
+      if (anyActive) this.command(dims, !!prev, false)({ ...base, pass: 1, density: 0 });
     });
+    if (n > 1) this.splatKey = null;
     // Make sure the frame is submitted (callers measure and read pixels right after).
     this.gl.flush();
   }
@@ -371,8 +494,10 @@ export class Renderer {
     if (!regl) return;
     for (const s of this.sets) this.free(s);
     this.free(this.interp);
-    for (const r of [this.palette, this.ramp, this.densityRamp, this.fbo, this.corners]) r?.destroy();
-    this.palette = this.ramp = this.densityRamp = this.fbo = this.corners = null;
+    for (const r of [this.palette, this.ramp, this.densityRamp, this.fbo, this.fboTex, this.corners]) r?.destroy();
+    this.palette = this.ramp = this.densityRamp = this.fbo = this.fboTex = this.corners = null;
+    this.splatKey = null;
+    this.grid = null;
     const st = regl.stats;
     if (!this.gl.isContextLost()) {
       glStats.leakedBuffers += st.bufferCount;
@@ -381,7 +506,8 @@ export class Renderer {
     }
     regl.destroy();
     this.regl = null;
-    this.cmd2 = this.cmd3 = this.resolve = null;
+    this.cmds.clear();
+    this.resolve = null;
     glStats.renderers--;
     if (loseContext) {
       this.sets = [];

@@ -1,16 +1,27 @@
 // GLSL (WebGL 1) of the point cloud. One vertex shader for 2D (two float32 columns) and 3D (uint16
-// positions quantised in a box), chosen by a #define; one fragment shader for round anti-aliased points and
-// the density splat; a full-screen pass that maps accumulated density through a colour ramp.
+// positions quantised in a box), with #defines for the variants: D3 (3D), PREV (a position transition:
+// previous positions as extra attributes; without it the shader reads the current ones only) and SPLAT (the
+// density splat: one-pixel points into the reduced-resolution density buffer). Fragment shaders: round
+// anti-aliased points; the density splat (one fragment a point, no coverage maths); a full-screen pass that
+// maps the accumulated density through a colour ramp, upsampled with bilinear filtering.
 
-export const POINT_VERT = (dims: 2 | 3) => `precision highp float;
+export const POINT_VERT = (dims: 2 | 3, prev = false, splat = false) => `precision highp float;
 ${dims === 3 ? '#define D3' : ''}
+${prev ? '#define PREV' : ''}
+${splat ? '#define SPLAT' : ''}
 #ifdef D3
 attribute vec3 aQ;
+uniform vec3 uMin, uExt;
+#ifdef PREV
 attribute vec3 aQPrev;
-uniform vec3 uMin, uExt, uMinPrev, uExtPrev;
+uniform vec3 uMinPrev, uExtPrev;
+#endif
 #else
-attribute float aX, aY, aXPrev, aYPrev;
+attribute float aX, aY;
+#ifdef PREV
+attribute float aXPrev, aYPrev;
 uniform vec2 uOffPrev;
+#endif
 #endif
 attribute vec2 aCV;
 uniform mat4 uMatrix;
@@ -23,9 +34,17 @@ varying float vSize, vRing;
 
 void main() {
 #ifdef D3
+#ifdef PREV
   vec3 p = mix(uMinPrev + aQPrev * uExtPrev, uMin + aQ * uExt, uT);
 #else
+  vec3 p = uMin + aQ * uExt;
+#endif
+#else
+#ifdef PREV
   vec3 p = vec3(mix(vec2(aXPrev, aYPrev) + uOffPrev, vec2(aX, aY), uT), 0.0);
+#else
+  vec3 p = vec3(aX, aY, 0.0);
+#endif
 #endif
   float w = aCV.y;
   float hi = floor(w / 16.0);
@@ -53,12 +72,18 @@ void main() {
   float a = uOpacity * uFade;
   if (any > 0.5 && emph < 0.5) a *= 0.15;
   vColor = vec4(c.rgb, a);
+#ifdef SPLAT
+  vRing = 0.0;
+  vSize = 1.0;
+  gl_PointSize = 1.0;
+#else
   float s = uSize * uSizeScale;
   if (uPerspective > 0.0) s = uSize * uPerspective / gl_Position.w;
   if (emph > 0.5) s = max(s * 1.5, s + 3.0);
   vRing = max(uActive.y * hl, uActive.z * match);
   vSize = s + 1.0;
   gl_PointSize = vSize;
+#endif
 }
 `;
 
@@ -66,21 +91,24 @@ export const POINT_FRAG = `precision mediump float;
 varying vec4 vColor;
 varying float vSize, vRing;
 uniform vec4 uRingColor;
-uniform float uDensity;
 void main() {
   float r = length(gl_PointCoord * 2.0 - 1.0) * vSize * 0.5;
   float R = (vSize - 1.0) * 0.5;
-  float a = 1.0 - smoothstep(R - 0.5, R + 0.5, r);
+  float a = clamp(R + 0.5 - r, 0.0, 1.0);
   if (a <= 0.0) discard;
   vec3 c = vColor.rgb;
   if (vRing > 0.5) c = mix(c, uRingColor.rgb, smoothstep(R - 2.5, R - 1.5, r));
-  if (uDensity > 0.0) {
-    // Accumulate colour sums in rgb and the count in alpha (additive blending).
-    gl_FragColor = vec4(c, 1.0) * (a * uDensity);
-  } else {
-    float al = vColor.a * a;
-    gl_FragColor = vec4(c * al, al);
-  }
+  float al = vColor.a * a;
+  gl_FragColor = vec4(c * al, al);
+}
+`;
+
+/** The density splat: colour sums in rgb and the count in alpha (additive blending), one fragment a point. */
+export const SPLAT_FRAG = `precision mediump float;
+varying vec4 vColor;
+uniform float uDensity;
+void main() {
+  gl_FragColor = vec4(vColor.rgb, 1.0) * uDensity;
 }
 `;
 
@@ -96,16 +124,36 @@ void main() {
 export const RESOLVE_FRAG = `precision highp float;
 varying vec2 vUv;
 uniform sampler2D uAcc, uDensityRamp;
-uniform float uUnit, uLogMax, uMean, uOpacity;
+uniform float uUnit, uLogMax, uMean, uOpacity, uScale, uTaps;
+uniform vec2 uTexel; // 1 / buffer size
+uniform float uLinear; // 1: the texture filters linearly itself
+uniform vec4 uUvMap; // buffer uv = screen uv * xy + zw
+vec4 tap(vec2 uv) {
+  if (uLinear > 0.5) return texture2D(uAcc, uv);
+  // Bilinear by hand (a half-float texture without OES_texture_half_float_linear filters nearest only).
+  vec2 st = uv / uTexel - 0.5;
+  vec2 i = floor(st), f = st - i;
+  vec2 a = (i + 0.5) * uTexel, b = a + uTexel;
+  return mix(mix(texture2D(uAcc, a), texture2D(uAcc, vec2(b.x, a.y)), f.x), mix(texture2D(uAcc, vec2(a.x, b.y)), texture2D(uAcc, b), f.x), f.y);
+}
 void main() {
-  vec4 s = texture2D(uAcc, vUv) / uUnit;
-  float c = s.a;
+  vec2 uv = vUv * uUvMap.xy + uUvMap.zw;
+  if (uv.x < 0.0 || uv.y < 0.0 || uv.x > 1.0 || uv.y > 1.0) discard;
+  vec4 s;
+  if (uTaps > 0.5) {
+    // A 3 × 3-cell tent (four bilinear taps half a cell off centre): spreads each point over about its disk.
+    vec2 d = 0.5 * uTexel;
+    s = 0.25 * (tap(uv + vec2(-d.x, -d.y)) + tap(uv + vec2(d.x, -d.y)) + tap(uv + vec2(-d.x, d.y)) + tap(uv + d));
+  } else s = tap(uv);
+  s /= uUnit;
+  // s.a counts the points in one buffer cell; uScale turns it into points covering one screen pixel.
+  float c = s.a * uScale;
   if (c < 0.02) discard;
   float t = clamp(log(1.0 + c) / uLogMax, 0.0, 1.0);
   vec3 col;
   float a = uOpacity;
   if (uMean > 0.5) {
-    col = s.rgb / c;
+    col = s.rgb / s.a;
     a *= 0.3 + 0.7 * t;
   } else {
     col = texture2D(uDensityRamp, vec2(t * (255.0 / 256.0) + 0.5 / 256.0, 0.5)).rgb;

@@ -1,5 +1,8 @@
 // Main-thread side of the spatial index: owns the worker, sends copies of the positions, and turns replies
 // into promises. Until the index is ready, hover answers -1 at once (hover never blocks); polygon queries wait.
+// The worker starts late on purpose: `load` only records the positions; the worker is created and sent them on
+// `startSoon()` (the point cloud calls it once a frame is drawn, so indexing never competes with the first
+// frame for the CPU), on the first query, or after at most 500 ms.
 import type { IndexRequest, IndexResponse } from './spatial-protocol';
 
 /** Workers alive across all point clouds (for leak tests). */
@@ -22,6 +25,10 @@ export class SpatialIndex {
   declare private readyId: number;
   declare ready: boolean;
   declare private readyWaiters: Array<() => void>;
+  declare private pendingLoad: { id: number; dims: 2 | 3; x: Float32Array; y: Float32Array; z: Float32Array | null } | null;
+  declare private pendingVisible: { v: Uint8Array | null } | null;
+  declare private timer: ReturnType<typeof setTimeout> | null;
+  declare private destroyed: boolean;
 
   constructor() {
     this.ids = 0;
@@ -30,7 +37,19 @@ export class SpatialIndex {
     this.ready = false;
     this.readyWaiters = [];
     this.worker = null;
-    if (typeof Worker !== 'function') return;
+    this.pendingLoad = null;
+    this.pendingVisible = null;
+    this.timer = null;
+    this.destroyed = false;
+  }
+
+  /** True while positions wait to be sent (the index is not being built yet). */
+  get pending(): boolean {
+    return !!this.pendingLoad;
+  }
+
+  private start(): void {
+    if (this.worker || this.destroyed || typeof Worker !== 'function') return;
     const w = new Worker(new URL('./spatial-index.worker.ts', import.meta.url), { type: 'module' });
     liveWorkers.count++;
     w.onmessage = (e: MessageEvent<IndexResponse>) => {
@@ -48,11 +67,35 @@ export class SpatialIndex {
     this.worker = w;
   }
 
+  /** Sends what `load`/`setVisible` recorded (creating the worker first). */
+  flush(): void {
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.timer = null;
+    if (this.destroyed) return;
+    this.start();
+    const l = this.pendingLoad;
+    this.pendingLoad = null;
+    if (l) {
+      const X = l.x.slice(), Y = l.y.slice(), Z = l.z ? l.z.slice() : null;
+      this.send({ type: 'init', id: l.id, dims: l.dims, x: X, y: Y, z: Z }, Z ? [X.buffer, Y.buffer, Z.buffer] : [X.buffer, Y.buffer]);
+    }
+    const v = this.pendingVisible;
+    this.pendingVisible = null;
+    if (v) this.send({ type: 'visible', visible: v.v });
+  }
+
+  /** Starts indexing after the current task (e.g. once the first frame is drawn). */
+  startSoon(): void {
+    if (this.destroyed || (!this.pendingLoad && !this.pendingVisible)) return;
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.flush(), 0);
+  }
+
   private send(q: IndexRequest, transfer: Transferable[] = []) {
     this.worker?.postMessage(q, transfer);
   }
 
-  /** Indexes new positions (compact order). The arrays are copied; the copies are transferred. */
+  /** Indexes new positions (compact order), from `startSoon`, the first query or 500 ms on. The arrays are copied then; the copies are transferred. */
   load(dims: 2 | 3, x: Float32Array, y: Float32Array, z: Float32Array | null): void {
     this.ready = false;
     const id = (this.readyId = ++this.ids);
@@ -61,21 +104,25 @@ export class SpatialIndex {
       this.waiting.delete(k);
       f({ type: 'polygon', id: k, indices: new Uint32Array(0) });
     }
-    const X = x.slice(), Y = y.slice(), Z = z ? z.slice() : null;
-    this.send({ type: 'init', id, dims, x: X, y: Y, z: Z }, Z ? [X.buffer, Y.buffer, Z.buffer] : [X.buffer, Y.buffer]);
+    this.pendingLoad = { id, dims, x, y, z };
+    if (this.timer === null && !this.destroyed) this.timer = setTimeout(() => this.flush(), 500);
   }
 
   /** Restricts queries to points with visible[g] = 1 (null: all). */
   setVisible(visible: Uint8Array | null): void {
-    this.send({ type: 'visible', visible: visible ? visible.slice() : null });
+    const v = visible ? visible.slice() : null;
+    if (this.pendingLoad || !this.worker) this.pendingVisible = { v };
+    else this.send({ type: 'visible', visible: v });
   }
 
   whenReady(): Promise<void> {
+    if (this.pendingLoad) this.flush();
     return this.ready || !this.worker ? Promise.resolve() : new Promise((r) => this.readyWaiters.push(r));
   }
 
   /** The nearest point (compact index) or -1; -1 at once while the index is being built. */
   hover(q: HoverQuery): Promise<number> {
+    if (this.pendingLoad) this.flush();
     if (!this.ready || !this.worker) return Promise.resolve(-1);
     const id = ++this.ids;
     return new Promise((resolve) => {
@@ -96,6 +143,10 @@ export class SpatialIndex {
   }
 
   destroy(): void {
+    this.destroyed = true;
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.timer = null;
+    this.pendingLoad = this.pendingVisible = null;
     if (this.worker) {
       this.worker.terminate();
       this.worker = null;
