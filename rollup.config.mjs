@@ -4,6 +4,7 @@ import esbuild from 'rollup-plugin-esbuild';
 import { dts } from 'rollup-plugin-dts';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
+import commonjs from '@rollup/plugin-commonjs';
 import { workspacePackages, sourceAliases } from './scripts/workspace.mjs';
 import { inlineWorkers } from './scripts/rollup-inline-worker.mjs';
 
@@ -35,7 +36,7 @@ for (const { dir, pkg, entries } of packages) {
 // One minified file that defines every custom element, for <script src="tensorlens.min.js">.
 configs.push({
   input: 'packages/elements/src/bundle.ts',
-  plugins: [workspaceSources, inlineWorkers(), nodeResolve({ browser: true }), esbuild({ target: 'es2020', tsconfig: 'tsconfig.json' }), terser({ format: { comments: false } })],
+  plugins: [workspaceSources, inlineWorkers(), nodeResolve({ browser: true }), commonjs(), esbuild({ target: 'es2020', tsconfig: 'tsconfig.json' }), terser({ format: { comments: false } })],
   output: { file: 'packages/elements/dist/tensorlens.min.js', format: 'iife', name: 'tensorlens', sourcemap: true },
 });
 

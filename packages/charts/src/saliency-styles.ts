@@ -39,7 +39,7 @@ const done = new WeakSet<Node>();
  */
 export function injectSaliencyStyles(el: Element): void {
   const root = el.getRootNode() as Document | ShadowRoot;
-  if ((root as Document).head || (root as ShadowRoot).host) injectTheme(root);
+  injectTheme(el);
   const host: Node = (root as Document).head ?? root;
   if (!host || done.has(host)) return;
   done.add(host);

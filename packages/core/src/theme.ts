@@ -26,11 +26,13 @@ export const THEME_CSS =
  * Inserts the theme stylesheet once (`<style data-tl-theme>`) into a document's head or a shadow root,
  * and returns it.
  */
-export function injectTheme(root: Document | ShadowRoot = document): HTMLStyleElement {
+export function injectTheme(node: Node = document): HTMLStyleElement {
+  // The document or shadow root that holds `node`; a detached node gets its owner document.
+  let root = node.getRootNode() as Document | ShadowRoot;
+  if (root.nodeType != 9 && root.nodeType != 11) root = node.ownerDocument!;
   let s = root.querySelector<HTMLStyleElement>('style[data-tl-theme]');
   if (!s) {
-    const doc = (root as ShadowRoot).host ? root.ownerDocument! : (root as Document);
-    s = doc.createElement('style');
+    s = (root.ownerDocument ?? (root as Document)).createElement('style');
     s.setAttribute('data-tl-theme', '');
     s.textContent = THEME_CSS;
     ((root as Document).head ?? root).appendChild(s);

@@ -112,6 +112,15 @@ describe('injectTheme(root)', () => {
     expect(s.parentNode).toBe(shadow);
     expect(injectTheme(shadow)).toBe(s);
   });
+  it('finds the document or shadow root of any node, and the owner document of a detached one', () => {
+    const host = el('div', {}, document.body);
+    const shadow = host.attachShadow({ mode: 'open' });
+    const inside = el('div', {}, shadow as unknown as HTMLElement);
+    expect(injectTheme(inside).parentNode).toBe(shadow);
+    const detached = document.createElement('div');
+    expect(injectTheme(detached).parentNode).toBe(document.head);
+    expect(injectTheme(el('span', {}, detached)).parentNode).toBe(document.head);
+  });
 });
 
 describe('readThemeColor(el, name)', () => {

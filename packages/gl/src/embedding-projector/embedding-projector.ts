@@ -133,7 +133,7 @@ export function createEmbeddingProjector(container: HTMLElement, options: Embedd
   const self = {};
 
   // ---- DOM ----
-  injectTheme(container.getRootNode() as Document | ShadowRoot);
+  injectTheme(container);
   injectProjectorStyles(container);
   const root = el('div', { class: 'tl-root tl-ep', role: 'region' }, container);
   life.own(() => root.remove());

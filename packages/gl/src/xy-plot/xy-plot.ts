@@ -159,9 +159,7 @@ export function createXYPlot(container: HTMLElement, options: XYPlotOptions): XY
   encode();
 
   // ---- DOM ----
-  // The theme goes into the container's document or shadow root (a detached container: its owner document).
-  const rootNode = container.getRootNode();
-  injectTheme(rootNode.nodeType === 9 || rootNode.nodeType === 11 ? (rootNode as Document | ShadowRoot) : container.ownerDocument);
+  injectTheme(container);
   injectXYPlotStyles(container);
   const root = el('div', { class: 'tl-root tl-xy', role: 'figure' }, container);
   const bar = el('div', { class: 'tl-xy-bar' }, root);
