@@ -13,7 +13,7 @@ export interface IntegratedGradientsOptions extends AttributionOptions {
   baseline?: 'zeros' | 'blur' | tf.Tensor;
   /** Intervals of the path integral. Default 64 (the trapezoid rule evaluates steps + 1 points, the others steps). */
   steps?: number;
-  /** Default 'trapezoid'. */
+  /** Default 'riemann-middle': on ReLU networks with a zeros baseline it has about a third of the trapezoid rule's completeness error at 64 steps (docs/attribution.md). */
   rule?: IntegrationRule;
   /** σ in pixels of the 'blur' baseline. Default: a quarter of the smaller image side (7 for 28 × 28). */
   blurSigma?: number;
@@ -50,7 +50,7 @@ const RULES = ['riemann-left', 'riemann-right', 'riemann-middle', 'trapezoid'];
 export async function integratedGradients(model: ModelFn, x: tf.Tensor, opts: IntegratedGradientsOptions): Promise<IntegratedGradientsResult> {
   const { batchSize, step, progress } = common(opts);
   const steps = checkInt(opts.steps, 'options.steps', 64);
-  const rule = opts.rule ?? 'trapezoid';
+  const rule = opts.rule ?? 'riemann-middle';
   if (!RULES.includes(rule)) throw fail('option', 'options.rule', RULES.map((r) => `'${r}'`).join(', '), rule);
   await checkInput(x, ANY_BATCH);
   const B = x.shape[0];
