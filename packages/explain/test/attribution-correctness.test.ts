@@ -209,7 +209,7 @@ describe('on the trained MNIST CNN', () => {
   });
 
   // Σ|error| / Σ|f(x) − f(b)| over the digits. A ReLU network's integrand has kinks (most of them near the
-  // all-black baseline, where units switch on), so single digits can exceed 1%; see README-methods.md.
+  // all-black baseline, where units switch on), so single digits can exceed 1%; see docs/attribution.md.
   test('integrated gradients at 64 steps: completeness error under 1% of |f(x) − f(b)| (zeros + midpoint, blur + trapezoid)', { timeout: 120_000 }, async () => {
     const { model, digits, labels } = loadMnistCnn();
     const n = 6;
