@@ -367,15 +367,44 @@ export function createParallelCoordinates(container: HTMLElement, options: Paral
     buildChrome();
   }
 
-  /** The fast path of a brush change: GPU uniforms, a draw, the brush rectangles and the count. */
+  /**
+   * The fast path of a brush change: which rows pass is computed once on the CPU (typed arrays) and handed to
+   * the line bundle as its mask (it re-orders its row buffer: dimmed rows, then the rows that pass), then one
+   * draw, the brush rectangles and the count. Nothing is re-uploaded but the row order.
+   */
   function drawLines(): void {
-    const b = bundle!;
-    b.setFilter(toLineRanges(brushes, columns));
-    b.setMask(extMask);
-    b.draw();
     computePass();
+    syncLines();
+    if (lineFrame) doc.defaultView?.cancelAnimationFrame(lineFrame);
+    lineFrame = 0;
+    bundle!.draw();
     updateCount();
   }
+
+  function syncLines(): void {
+    const b = bundle!;
+    b.setFilter(null);
+    b.setMask(hasBrushes(brushes) || extMask ? pass : null);
+  }
+
+  /** Draws the lines at the next animation frame (several brush moves in one frame draw once). */
+  let lineFrame = 0;
+  function drawLinesSoon(): void {
+    computePass();
+    syncLines();
+    updateCount();
+    if (lineFrame) return;
+    const raf = doc.defaultView?.requestAnimationFrame?.bind(doc.defaultView);
+    const run = () => {
+      lineFrame = 0;
+      if (!life.destroyed) bundle?.draw();
+    };
+    if (raf) lineFrame = raf(run);
+    else run();
+  }
+  life.own(() => {
+    if (lineFrame) doc.defaultView?.cancelAnimationFrame(lineFrame);
+  });
 
   function readVar(name: string, fallback: string): string {
     const v = doc.defaultView?.getComputedStyle(root).getPropertyValue(name).trim() ?? '';
@@ -517,7 +546,8 @@ export function createParallelCoordinates(container: HTMLElement, options: Paral
   function brushed(final: boolean) {
     if (hasBrushes(brushes)) extMask = null;
     if (!bundle) return;
-    drawLines();
+    if (final) drawLines();
+    else drawLinesSoon();
     refreshBrushes();
     if (final) commit();
   }

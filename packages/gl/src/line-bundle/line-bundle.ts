@@ -1,7 +1,7 @@
 import createREGL from 'regl';
-import type { Regl, Buffer, Texture2D, DrawCommand } from 'regl';
+import type { Regl, Buffer, Texture2D, DrawCommand, Framebuffer2D } from 'regl';
 import { fail, parseColor } from '@tensorlens/core';
-import { FRAG, MAX_RANGES, VERT } from './shaders';
+import { FRAG, VERT } from './shaders';
 import { filterRows, sortRanges, type LineRange } from './filter';
 
 /** Where the axes are: every length is the number of displayed axes, left to right. */
@@ -68,7 +68,10 @@ export interface LineBundle {
   readonly lost: boolean;
   setValues(values: Float32Array, n: number, d: number): void;
   setLayout(layout: Partial<LineBundleLayout>): void;
-  /** Brush ranges (OR within a column, AND across columns): on WebGL only uniforms change. */
+  /**
+   * Brush ranges (OR within a column, AND across columns). Which rows pass is computed once per change on the
+   * CPU (typed arrays, at the next draw); on WebGL only the row order buffer is re-uploaded (values stay put).
+   */
   setFilter(ranges: readonly LineRange[] | null): void;
   setMask(mask: Uint8Array | null): void;
   setRows(rows: Uint32Array | null): void;
@@ -103,6 +106,12 @@ interface State {
   mask: Uint8Array | null;
   style: Required<LineStyle>;
 }
+
+/**
+ * No multisampling: on software GL (SwiftShader) 4× MSAA made every line draw ~6× slower, and 1-pixel lines
+ * with alpha blending look the same at the densities drawn here.
+ */
+const GL_ATTRIBUTES = { preserveDrawingBuffer: true, premultipliedAlpha: true, antialias: false, alpha: true };
 
 const STYLE: Required<LineStyle> = { color: '#4e79a7', dimColor: '#9aa0a6', opacity: 0.5, dimOpacity: 0.08, missingColor: '#888888' };
 
@@ -140,7 +149,7 @@ export function createLineBundle(target: HTMLCanvasElement | Regl, options: Line
       regl = createREGL({
         canvas,
         extensions: ['ANGLE_instanced_arrays', 'OES_texture_float'],
-        attributes: { preserveDrawingBuffer: true, premultipliedAlpha: true, antialias: true, alpha: true },
+        attributes: GL_ATTRIBUTES,
       });
     } catch {
       regl = null; // no WebGL (or no float textures): Canvas2D below
@@ -154,6 +163,19 @@ export function createLineBundle(target: HTMLCanvasElement | Regl, options: Line
 interface Impl {
   handle: LineBundle;
   resize(): void;
+}
+
+const sameArray = (a: ArrayLike<number> | undefined, b: ArrayLike<number> | undefined): boolean => {
+  if (a === b) return true;
+  if (!a || !b || a.length != b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+};
+
+/** True when two layouts draw the same picture (so the cached context layer stays valid). */
+function sameLayout(a: LineBundleLayout, b: LineBundleLayout): boolean {
+  return a.width === b.width && a.height === b.height && a.pixelRatio === b.pixelRatio && a.top === b.top && a.bottom === b.bottom && a.missingY === b.missingY &&
+    sameArray(a.axisX, b.axisX) && sameArray(a.axisColumn, b.axisColumn) && sameArray(a.flipped, b.flipped);
 }
 
 function resizeCanvas(canvas: HTMLCanvasElement, l: LineBundleLayout): void {
@@ -170,18 +192,26 @@ function webgl(regl0: Regl, canvas: HTMLCanvasElement, st: State, owned: boolean
   let regl = regl0;
   const maxSize = Math.min(4096, regl.limits.maxTextureSize);
   let valuesTex: Texture2D;
-  let maskTex: Texture2D;
   let paletteTex: Texture2D;
   let rowBuf: Buffer;
   let axisBuf: Buffer;
   let valuesSize: [number, number] = [1, 1];
-  let maskSize: [number, number] = [1, 1];
   let packs = 1;
   let axisCount = 0;
   let rowCount = 0;
+  let dimCount = 0; // rows [0, dimCount) of the row buffer are dimmed, the rest pass
+  let rowsDirty = true;
+  // Context layer: every drawn row in the dim colour, drawn once into a framebuffer and copied under the rows
+  // that pass at each filtered draw (a brush change then rasterises only the rows that pass).
+  let context: Framebuffer2D;
+  let contextDirty = true;
+  let contextSize = [1, 1];
+  let quadBuf: Buffer;
+  let rowBufBytes = 0;
+  let rowData = new Float32Array(1);
+  let passBuf = new Uint8Array(0);
   let lost = false;
   let dead = false;
-  const rangeUniforms = new Float32Array(MAX_RANGES * 4);
 
   const layoutTexture = (texels: number, name: string): [number, number] => {
     const w = Math.min(maxSize, Math.max(1, texels));
@@ -205,21 +235,46 @@ function webgl(regl0: Regl, canvas: HTMLCanvasElement, st: State, owned: boolean
     valuesTex({ width: valuesSize[0], height: valuesSize[1], data, type: 'float', format: 'rgba', min: 'nearest', mag: 'nearest' });
   }
 
-  function uploadMask() {
-    const m = st.mask;
-    maskSize = layoutTexture(Math.max(1, st.n), 'options.mask');
-    const data = new Uint8Array(maskSize[0] * maskSize[1]);
-    if (m) for (let i = 0; i < st.n; i++) data[i] = m[i] ? 255 : 0;
-    maskTex({ width: maskSize[0], height: maskSize[1], data, format: 'alpha', min: 'nearest', mag: 'nearest' });
-  }
-
+  /**
+   * Which rows pass (CPU, one typed-array loop per brushed column) and the row buffer: dimmed rows first, then
+   * the rows that pass, each in their drawing order. Runs at the next draw after a filter, mask or rows change.
+   */
   function uploadRows() {
     const r = st.rows;
     rowCount = r ? r.length : st.n;
-    const data = new Float32Array(Math.max(1, rowCount));
-    if (r) data.set(r);
-    else for (let i = 0; i < rowCount; i++) data[i] = i;
-    rowBuf({ data, usage: 'static' });
+    if (rowData.length < Math.max(1, rowCount)) rowData = new Float32Array(Math.max(1, rowCount));
+    const data = rowData;
+    if (!st.ranges.length && !st.mask) {
+      dimCount = 0;
+      if (r) for (let k = 0; k < rowCount; k++) data[k] = r[k];
+      else for (let k = 0; k < rowCount; k++) data[k] = k;
+    } else {
+      if (passBuf.length < st.n) passBuf = new Uint8Array(st.n);
+      const pass = filterRows(st.values, st.n, st.d, st.ranges, st.mask, passBuf);
+      let dim = 0;
+      if (r) for (let k = 0; k < rowCount; k++) dim += pass[r[k]] ^ 1;
+      else for (let k = 0; k < rowCount; k++) dim += pass[k] ^ 1;
+      let lo = 0;
+      let hi = dim;
+      if (r) {
+        for (let k = 0; k < rowCount; k++) {
+          const i = r[k];
+          if (pass[i]) data[hi++] = i;
+          else data[lo++] = i;
+        }
+      } else {
+        for (let i = 0; i < rowCount; i++) {
+          if (pass[i]) data[hi++] = i;
+          else data[lo++] = i;
+        }
+      }
+      dimCount = dim;
+    }
+    const view = data.subarray(0, Math.max(1, rowCount));
+    if (rowBufBytes == view.byteLength) rowBuf.subdata(view);
+    else rowBuf({ data: view, usage: 'dynamic' });
+    rowBufBytes = view.byteLength;
+    rowsDirty = false;
   }
 
   function uploadAxes() {
@@ -239,28 +294,22 @@ function webgl(regl0: Regl, canvas: HTMLCanvasElement, st: State, owned: boolean
     paletteTex({ width: p.length / 4, height: 1, data: p, format: 'rgba', min: st.colors?.categorical ? 'nearest' : 'linear', mag: st.colors?.categorical ? 'nearest' : 'linear', wrap: 'clamp' });
   }
 
-  function uploadRanges() {
-    const r = st.ranges;
-    if (r.length > MAX_RANGES) throw fail('range', 'filter', `at most ${MAX_RANGES} ranges`, `${r.length}`);
-    rangeUniforms.fill(0);
-    r.forEach((x, i) => rangeUniforms.set([x.column, x.lo, x.hi, 0], i * 4));
-  }
-
   function allocate() {
     valuesTex = regl.texture();
-    maskTex = regl.texture();
     paletteTex = regl.texture();
     rowBuf = regl.buffer({ length: 4 });
+    rowBufBytes = 0; // the first upload sets the size and the float type
+    context = regl.framebuffer({ width: 1, height: 1, depthStencil: false });
+    quadBuf = regl.buffer(new Float32Array([-1, -1, 1, -1, -1, 1, -1, 1, 1, -1, 1, 1]));
+    contextDirty = true;
     axisBuf = regl.buffer({ length: 12 });
   }
 
   function uploadAll() {
     uploadValues();
-    uploadMask();
-    uploadRows();
     uploadAxes();
     uploadPalette();
-    uploadRanges();
+    rowsDirty = true;
   }
 
   allocate();
@@ -270,10 +319,6 @@ function webgl(regl0: Regl, canvas: HTMLCanvasElement, st: State, owned: boolean
     uValues: () => valuesTex,
     uValuesSize: () => valuesSize,
     uPacks: () => packs,
-    uMask: () => maskTex,
-    uMaskSize: () => maskSize,
-    uUseMask: () => (st.mask ? 1 : 0),
-    uRangeCount: () => st.ranges.length,
     uPalette: () => paletteTex,
     uPaletteN: () => paletteTex.width,
     uColorColumn: () => st.colors?.column ?? -1,
@@ -285,21 +330,33 @@ function webgl(regl0: Regl, canvas: HTMLCanvasElement, st: State, owned: boolean
     uSize: () => [st.layout.width, st.layout.height],
     uY: () => [st.layout.top, st.layout.bottom, st.layout.missingY],
   };
-  for (let i = 0; i < MAX_RANGES; i++) uniforms[`uRange[${i}]`] = () => rangeUniforms.subarray(i * 4, i * 4 + 4);
 
   let cmd: DrawCommand = command();
+  let copy: DrawCommand = copyCommand();
+  function copyCommand(): DrawCommand {
+    return regl({
+      vert: 'precision highp float; attribute vec2 p; varying vec2 uv; void main() { uv = p * 0.5 + 0.5; gl_Position = vec4(p, 0.0, 1.0); }',
+      frag: 'precision mediump float; uniform sampler2D t; varying vec2 uv; void main() { gl_FragColor = texture2D(t, uv); }',
+      attributes: { p: () => quadBuf },
+      uniforms: { t: () => context },
+      count: 6,
+      blend: { enable: false },
+      depth: { enable: false },
+      viewport: () => ({ x: 0, y: 0, width: canvas.width, height: canvas.height }),
+    } as never);
+  }
   function command(): DrawCommand {
     return regl({
     vert: VERT,
     frag: FRAG,
     attributes: {
-      aRow: { buffer: () => rowBuf, divisor: 1 },
+      aRow: (_: unknown, p: { offset: number }) => ({ buffer: rowBuf, divisor: 1, offset: p.offset * 4, type: 'float' }),
       aAxis: { buffer: () => axisBuf, divisor: 0, size: 3 },
     },
     uniforms,
     primitive: 'line strip',
     count: () => axisCount,
-    instances: () => rowCount,
+    instances: regl.prop<{ instances: number }, 'instances'>('instances'),
     blend: { enable: true, func: { src: 'one', dst: 'one minus src alpha' } },
     depth: { enable: false },
     viewport: () => ({ x: 0, y: 0, width: canvas.width, height: canvas.height }),
@@ -317,11 +374,12 @@ function webgl(regl0: Regl, canvas: HTMLCanvasElement, st: State, owned: boolean
       offLost.cancel();
       offRestore.cancel();
       regl.destroy();
-      regl = createREGL({ canvas, extensions: ['ANGLE_instanced_arrays', 'OES_texture_float'], attributes: { preserveDrawingBuffer: true, premultipliedAlpha: true, antialias: true, alpha: true } });
+      regl = createREGL({ canvas, extensions: ['ANGLE_instanced_arrays', 'OES_texture_float'], attributes: GL_ATTRIBUTES });
       offLost = regl.on('lost', () => (lost = true));
       offRestore = regl.on('restore', restore);
       allocate();
       cmd = command();
+      copy = copyCommand();
     }
     lost = false;
     uploadAll(); // the GL objects are new and empty: fill them again
@@ -333,12 +391,22 @@ function webgl(regl0: Regl, canvas: HTMLCanvasElement, st: State, owned: boolean
     resizeCanvas(canvas, st.layout);
     regl.poll();
     regl.clear({ color: [0, 0, 0, 0] });
+    if (rowsDirty) uploadRows();
     if (!axisCount || !rowCount) return;
-    if (!st.ranges.length && !st.mask) cmd({ pass: 2 });
-    else {
-      cmd({ pass: 0 });
-      cmd({ pass: 1 });
+    if (dimCount) {
+      // filtered: the context layer (every row, dimmed; drawn once per layout/rows/style) under the rows that pass
+      if (contextDirty || contextSize[0] != canvas.width || contextSize[1] != canvas.height) {
+        context.resize(canvas.width, canvas.height);
+        contextSize = [canvas.width, canvas.height];
+        context.use(() => {
+          regl.clear({ color: [0, 0, 0, 0] });
+          cmd({ pass: 0, offset: 0, instances: rowCount });
+        });
+        contextDirty = false;
+      }
+      copy();
     }
+    if (rowCount > dimCount) cmd({ pass: 1, offset: dimCount, instances: rowCount - dimCount });
   }
 
   const handle: LineBundle = {
@@ -351,36 +419,42 @@ function webgl(regl0: Regl, canvas: HTMLCanvasElement, st: State, owned: boolean
       checkOptions({ ...st.layout, values, n, d });
       Object.assign(st, { values, n, d });
       if (st.mask && st.mask.length < n) st.mask = null;
-      if (!lost) {
-        uploadValues();
-        uploadMask();
-        uploadRows();
-      }
+      if (!lost) uploadValues();
+      rowsDirty = contextDirty = true;
     },
     setLayout(l) {
+      const prev = st.layout;
       st.layout = { ...st.layout, ...l };
       if (st.layout.axisX.length !== st.layout.axisColumn.length) throw fail('length', 'layout.axisColumn', `${st.layout.axisX.length} entries (as axisX)`, st.layout.axisColumn);
+      if (sameLayout(prev, st.layout)) return;
+      contextDirty = true;
       if (!lost) uploadAxes();
       resizeCanvas(canvas, st.layout);
     },
     setFilter(ranges) {
       st.ranges = sortRanges(ranges);
-      uploadRanges();
+      rowsDirty = true;
     },
     setMask(mask) {
       st.mask = mask;
-      if (!lost) uploadMask();
+      rowsDirty = true;
     },
     setRows(rows) {
+      if (rows === st.rows) return;
       st.rows = rows;
-      if (!lost) uploadRows();
+      rowsDirty = contextDirty = true;
     },
     setColors(colors) {
       st.colors = colors;
       if (!lost) uploadPalette();
     },
     setStyle(style) {
-      for (const k of Object.keys(STYLE) as Array<keyof LineStyle>) if (style[k] != null) (st.style as Record<string, unknown>)[k] = style[k];
+      for (const k of Object.keys(STYLE) as Array<keyof LineStyle>) {
+        if (style[k] != null && style[k] !== st.style[k]) {
+          (st.style as Record<string, unknown>)[k] = style[k];
+          contextDirty = true;
+        }
+      }
     },
     draw,
     destroy() {
@@ -389,7 +463,7 @@ function webgl(regl0: Regl, canvas: HTMLCanvasElement, st: State, owned: boolean
       offLost.cancel();
       offRestore.cancel();
       if (owned) regl.destroy();
-      else for (const r of [valuesTex, maskTex, paletteTex, rowBuf, axisBuf]) r.destroy();
+      else for (const r of [valuesTex, paletteTex, rowBuf, axisBuf, context, quadBuf]) r.destroy();
     },
   };
   return { handle, resize: () => resizeCanvas(canvas, st.layout) };

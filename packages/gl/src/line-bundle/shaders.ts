@@ -1,8 +1,13 @@
 // Shaders of the line bundle. One instance is one row; its vertices are the displayed axes in order
-// (an instanced line strip). Values live in a float RGBA texture (4 columns per texel, rows in order), so
-// a brush change only uploads the `uBrush` uniforms: the vertex shader tests every brushed column itself.
+// (an instanced line strip). Values live in a float RGBA texture (4 columns per texel, rows in order). Which
+// rows pass the brushes is decided once per change on the CPU (a typed-array loop over the brushed columns):
+// the row buffer then holds the dimmed rows first and the passing rows after them, and each pass draws its
+// own slice. The vertex shader reads one value per vertex (and the colour value): no per-vertex brush loop.
 
-/** Most brush ranges the shader tests at once (OR within a column, AND across columns). */
+/**
+ * Kept for compatibility: the filter used to be a loop over at most this many ranges in the vertex shader.
+ * Filtering now runs on the CPU, so any number of ranges works.
+ */
 export const MAX_RANGES = 64;
 
 export const VERT = /* glsl */ `
@@ -12,16 +17,11 @@ attribute vec3 aAxis; // column, x (CSS px), flipped
 uniform sampler2D uValues;
 uniform vec2 uValuesSize;
 uniform float uPacks;
-uniform sampler2D uMask;
-uniform vec2 uMaskSize;
-uniform float uUseMask;
-uniform vec4 uRange[${MAX_RANGES}]; // column, lo, hi, 0 — sorted by column
-uniform float uRangeCount;
 uniform sampler2D uPalette;
 uniform float uPaletteN;
 uniform float uColorColumn; // < 0: one colour
 uniform float uCategorical;
-uniform float uPass; // 0 dimmed rows, 1 selected rows, 2 every row (no filter)
+uniform float uPass; // 0: dimmed rows (one colour), 1: rows that pass (colour or palette)
 uniform vec4 uColor;
 uniform vec4 uDim;
 uniform vec4 uMissingColor;
@@ -41,32 +41,7 @@ float value(float col) {
   return dot(v, vec4(equal(vec4(c), vec4(0.0, 1.0, 2.0, 3.0))));
 }
 
-bool passes() {
-  bool ok = true;
-  bool hit = false;
-  float cur = -1.0;
-  for (int b = 0; b < ${MAX_RANGES}; b++) {
-    if (float(b) >= uRangeCount) break;
-    vec4 r = uRange[b];
-    if (r.x != cur) {
-      if (cur >= 0.0 && !hit) ok = false;
-      cur = r.x;
-      hit = false;
-    }
-    float v = value(r.x);
-    if (v >= r.y && v <= r.z) hit = true;
-  }
-  if (cur >= 0.0 && !hit) ok = false;
-  if (uUseMask > 0.5 && texture2D(uMask, texel(aRow, uMaskSize)).a < 0.5) ok = false;
-  return ok;
-}
-
 void main() {
-  if (uPass < 1.5 && passes() != (uPass > 0.5)) {
-    gl_Position = vec4(2.0, 2.0, 2.0, 1.0);
-    vColor = vec4(0.0);
-    return;
-  }
   float v = value(aAxis.x);
   float y = v < 0.0 ? uY.z : mix(uY.y, uY.x, aAxis.z > 0.5 ? 1.0 - v : v);
   vec2 p = vec2(aAxis.y, y) / uSize * 2.0 - 1.0;
