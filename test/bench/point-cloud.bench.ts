@@ -5,6 +5,9 @@
 // - frame: median of redraws after the same camera change (alternating zoom ×1.1 / ÷1.1 about the centre),
 //   each waiting for the next animation frame on both sides (ours: keyboard +/- → scheduled frame; theirs:
 //   zoomToLocation → its 'draw' event), then gl.finish() + readPixels.
+//   `density` says whether our density mode was on (it turns on by itself at 100k–4M on 800×600: one-pixel splats
+//   into a data-space grid that later frames resample; see docs/point-cloud.md). point-cloud/frame-points is ours
+//   with density 'off' (4 px anti-aliased points, every point drawn every frame), the like-for-like figure.
 // - hover p95 at 1M (ours): time from a pointer position to the answer of the worker's hover query.
 // - bytes per point on the GPU: ours from the handle; regl-scatterplot's from its documented buffers: an RGBA32F
 //   state texture padded to a square (16 B a texel) + a float32 ×2 texel-index buffer (8 B).
@@ -48,10 +51,11 @@ function stageDiv(): HTMLDivElement {
 run(async () => {
   for (const n of [100_000, 1_000_000, 4_000_000]) {
     const { x, y, category } = gaussianClusters(n, 7);
-    const reps = n >= 4_000_000 ? 10 : 30;
+    const reps = n >= 4_000_000 ? 6 : 30;
 
     // ---- ours: first frame ----
     const firsts: number[] = [];
+    let firstDensity = false;
     for (let r = 0; r < (n >= 4_000_000 ? 2 : 3); r++) {
       const stage = stageDiv();
       await nextFrame();
@@ -60,6 +64,7 @@ run(async () => {
       pc.renderFrame();
       complete(stage.querySelector('canvas')!.getContext('webgl')!);
       firsts.push(performance.now() - t0);
+      firstDensity = pc.densityActive;
       pc.destroy();
       stage.remove();
     }
@@ -94,7 +99,7 @@ run(async () => {
       peerFirsts.push(performance.now() - t0);
     }
     const ours = median(firsts), peer = median(peerFirsts);
-    await emit({ bench: 'point-cloud/first-frame', n, ours_ms: round(ours), peer: 'regl-scatterplot', peer_ms: round(peer), ratio: round(ours / peer, 3), peer_prescale_ms: round(prescale), peer_prescale: 'outside timing', reps: firsts.length });
+    await emit({ bench: 'point-cloud/first-frame', n, ours_ms: round(ours), peer: 'regl-scatterplot', peer_ms: round(peer), ratio: round(ours / peer, 3), density: firstDensity, peer_prescale_ms: round(prescale), peer_prescale: 'outside timing', reps: firsts.length });
 
     // ---- steady frame: peer ----
     const peerGl = (sp!.get('renderer') as { regl: { _gl: WebGLRenderingContext } }).regl._gl;
@@ -136,6 +141,25 @@ run(async () => {
     await pc.whenRendered();
     const f = median(frames), pf = median(peerFrames);
     await emit({ bench: 'point-cloud/frame', n, ours_ms: round(f), peer: 'regl-scatterplot', peer_ms: round(pf), ratio: round(f / pf, 3), density: pc.densityActive, ours_draw_only_ms: round(median(sync)), reps });
+
+    // ---- steady frame: ours without density mode (plain points, like the peer) ----
+    {
+      const st = stageDiv();
+      const pp = createPointCloud(st, { x, y, category, transition: 0, density: 'off' });
+      await pp.whenRendered();
+      const g2 = st.querySelector('canvas')!.getContext('webgl')!;
+      const fr: number[] = [];
+      for (let r = 0; r < Math.min(reps, n >= 4_000_000 ? 3 : 10); r++) {
+        const t0 = performance.now();
+        pp.element.dispatchEvent(new KeyboardEvent('keydown', { key: r % 2 ? '-' : '+', bubbles: true }));
+        await pp.whenRendered();
+        complete(g2);
+        fr.push(performance.now() - t0);
+      }
+      await emit({ bench: 'point-cloud/frame-points', n, ours_ms: round(median(fr)), peer: 'regl-scatterplot', peer_ms: round(pf), ratio: round(median(fr) / pf, 3), density: pp.densityActive, reps: fr.length });
+      pp.destroy();
+      st.remove();
+    }
 
     // ---- bytes per point ----
     const res = Math.max(2, Math.ceil(Math.sqrt(n)));

@@ -68,6 +68,31 @@ suite('values, density', () => {
     expect(luminance(rgbToHex(a[0], a[1], a[2]))).toBeLessThan(luminance(rgbToHex(b[0], b[1], b[2])));
   });
 
+  it('density mode still shows the mass where the points are after zooming in and panning (grid resampled and rebuilt)', async () => {
+    const { x, y } = clusters(20_000, 2, 5, 1);
+    pc = createPointCloud(box, { x, y, density: 'on', transition: 0 });
+    await pc.whenRendered();
+    const check = (label: string) => {
+      // Cluster centres (10, 0) and (-10, 0); an empty spot half-way between them.
+      const centre = toScreen(pc!, { x, y }, 10, 0), rim = toScreen(pc!, { x, y }, 12.2, 0), empty = toScreen(pc!, { x, y }, 0, 0);
+      const a = pixel(pc!, ...centre), b = pixel(pc!, ...rim);
+      expect(a[3], `${label}: centre drawn`).toBeGreaterThan(0);
+      expect(b[3], `${label}: rim drawn`).toBeGreaterThan(0);
+      expect(luminance(rgbToHex(a[0], a[1], a[2])), `${label}: centre darker`).toBeLessThan(luminance(rgbToHex(b[0], b[1], b[2])));
+      if (empty[0] > 0 && empty[0] < 400 && empty[1] > 0 && empty[1] < 300) expect(pixel(pc!, ...empty)[3], `${label}: nothing between clusters`).toBe(0);
+    };
+    check('fit');
+    // Zoom in on the cluster at (10, 0) (even rows) so the grid must be rebuilt, then pan: the picture follows the data.
+    pc.zoomToIndices(Uint32Array.from({ length: 10_000 }, (_, i) => 2 * i));
+    pc.element.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowLeft', bubbles: true }));
+    await pc.whenRendered();
+    expect(pc.densityActive).toBe(true);
+    check('zoomed');
+    pc.resetView();
+    await pc.whenRendered();
+    check('reset');
+  });
+
   it("turns density on by itself when points pile up, and keeps it off for a few points ('auto')", async () => {
     const many = clusters(50_000, 2, 4, 0.3);
     pc = createPointCloud(box, { ...many, transition: 0 });

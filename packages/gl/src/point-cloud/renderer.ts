@@ -146,7 +146,7 @@ export class Renderer {
     this.grid = null;
     // Draw commands are compiled when first needed (each program costs a compile at the first frame).
     this.cmds = new Map();
-    type R = { fbo: Framebuffer; frame: FrameProps; scale: number; taps: number; uvMap: number[] };
+    type R = { fbo: Framebuffer; frame: FrameProps; scale: number; uvMap: number[] };
     this.resolve = regl<Record<string, unknown>, Record<string, unknown>, R>({
       vert: RESOLVE_VERT,
       frag: RESOLVE_FRAG,
@@ -156,7 +156,6 @@ export class Renderer {
         uDensityRamp: () => this.densityRamp!,
         uUnit: () => this.fboUnit,
         uScale: (_c: unknown, p: R) => p.scale,
-        uTaps: (_c: unknown, p: R) => p.taps,
         uUvMap: (_c: unknown, p: R) => p.uvMap,
         uLinear: () => (this.fboLinear ? 1 : 0),
         uTexel: () => {
@@ -397,10 +396,11 @@ export class Renderer {
   }
 
   /**
-   * 2D density in data space: the points are splatted once into a grid over a data rectangle (cells of 0.75
-   * device px at the zoom it was built for), and each frame only resamples that grid through the current view.
-   * Panning and zooming reuse it while its cells stay between 0.5 and 1 device px and it covers the visible
-   * data; otherwise it is rebuilt around the view (25% margin). Null when a grid would be too large.
+   * 2D density in data space: the points are splatted once into a grid over a data rectangle (cells of
+   * `densityCell` device px at the zoom it was built for), and each frame only resamples that grid (one bilinear
+   * tap a pixel) through the current view. Panning and zooming reuse it while its cells stay within 0.7…1.4× that
+   * size and it covers the visible data; otherwise it is rebuilt around the view (25% margin). False when a grid
+   * would be too large (the caller then splats in screen space).
    */
   private drawGrid(set: GpuSet, frame: FrameProps, base: DrawProps): boolean {
     const regl = this.regl!;
@@ -412,15 +412,16 @@ export class Renderer {
     // Visible data ∩ data bounds.
     const vx0 = (-1 - tx) / sx, vx1 = (1 - tx) / sx, vy0 = (-1 - ty) / sy, vy1 = (1 - ty) / sy;
     const nx0 = Math.max(vx0, c.min[0]), nx1 = Math.min(vx1, c.max[0]), ny0 = Math.max(vy0, c.min[1]), ny1 = Math.min(vy1, c.max[1]);
-    const key = [this.version, frame.colorMode, frame.active.join(), +frame.hideUnselected].join('|');
+    const cell = Renderer.densityCell(frame);
+    const key = [this.version, cell, frame.colorMode, frame.active.join(), +frame.hideUnselected].join('|');
     let g = this.grid;
     const ok = (gr: NonNullable<typeof g>) => {
       const px = (gr.w / gr.gw) * kx, py = (gr.h / gr.gh) * ky;
       const covers = nx0 > nx1 || ny0 > ny1 || (gr.x0 <= nx0 && gr.x0 + gr.w >= nx1 && gr.y0 <= ny0 && gr.y0 + gr.h >= ny1);
-      return gr.key === key && covers && px >= 0.5 && px <= 1 && py >= 0.5 && py <= 1;
+      return gr.key === key && covers && px >= 0.7 * cell && px <= 1.4 * cell && py >= 0.7 * cell && py <= 1.4 * cell;
     };
     if (!g || !ok(g)) {
-      const cw = 0.75 / kx, ch = 0.75 / ky;
+      const cw = cell / kx, ch = cell / ky;
       const mx = 0.25 * (vx1 - vx0), my = 0.25 * (vy1 - vy0);
       let x0 = Math.max(vx0 - mx, c.min[0]), x1 = Math.min(vx1 + mx, c.max[0]), y0 = Math.max(vy0 - my, c.min[1]), y1 = Math.min(vy1 + my, c.max[1]);
       if (!(x0 <= x1 && y0 <= y1)) {
@@ -444,7 +445,7 @@ export class Renderer {
     const px = (g.w / g.gw) * kx, py = (g.h / g.gh) * ky;
     // Screen uv → clip → data → grid uv.
     const uvMap = [2 / (sx * g.w), 2 / (sy * g.h), ((-1 - tx) / sx - g.x0) / g.w, ((-1 - ty) / sy - g.y0) / g.h];
-    this.resolve!({ fbo: this.fbo!, frame, scale: (Math.PI * r * r) / (px * py), taps: 1, uvMap });
+    this.resolve!({ fbo: this.fbo!, frame, scale: (Math.PI * r * r) / (px * py), uvMap });
     return true;
   }
 
@@ -476,7 +477,7 @@ export class Renderer {
         }
         // A cell gathers the points of cell² pixels; a point covers about its disk (π r², r = radius + ½ px of edge).
         const r = frame.perspective > 0 ? 2.5 : (frame.size * frame.sizeScale + 1) / 2;
-        this.resolve!({ fbo, frame, scale: (Math.PI * r * r) / (cell * cell), taps: 0, uvMap: [1, 1, 0, 0] });
+        this.resolve!({ fbo, frame, scale: (Math.PI * r * r) / (cell * cell), uvMap: [1, 1, 0, 0] });
       } else if (!frame.density) this.command(dims, !!prev, false)(base);
       if (anyActive) this.command(dims, !!prev, false)({ ...base, pass: 1, density: 0 });
     });

@@ -124,7 +124,7 @@ void main() {
 export const RESOLVE_FRAG = `precision highp float;
 varying vec2 vUv;
 uniform sampler2D uAcc, uDensityRamp;
-uniform float uUnit, uLogMax, uMean, uOpacity, uScale, uTaps;
+uniform float uUnit, uLogMax, uMean, uOpacity, uScale;
 uniform vec2 uTexel; // 1 / buffer size
 uniform float uLinear; // 1: the texture filters linearly itself
 uniform vec4 uUvMap; // buffer uv = screen uv * xy + zw
@@ -139,13 +139,8 @@ vec4 tap(vec2 uv) {
 void main() {
   vec2 uv = vUv * uUvMap.xy + uUvMap.zw;
   if (uv.x < 0.0 || uv.y < 0.0 || uv.x > 1.0 || uv.y > 1.0) discard;
-  vec4 s;
-  if (uTaps > 0.5) {
-    // A 3 × 3-cell tent (four bilinear taps half a cell off centre): spreads each point over about its disk.
-    vec2 d = 0.5 * uTexel;
-    s = 0.25 * (tap(uv + vec2(-d.x, -d.y)) + tap(uv + vec2(d.x, -d.y)) + tap(uv + vec2(-d.x, d.y)) + tap(uv + d));
-  } else s = tap(uv);
-  s /= uUnit;
+  // One bilinear tap: cells are about a point's radius, so this spreads each point over about its disk.
+  vec4 s = tap(uv) / uUnit;
   // s.a counts the points in one buffer cell; uScale turns it into points covering one screen pixel.
   float c = s.a * uScale;
   if (c < 0.02) discard;
