@@ -3,35 +3,35 @@ const LIGHT = '--p-fg:var(--tl-fg,#1f2328);--p-bg:var(--tl-bg,#fff);--p-muted:va
 const DARK = '--p-fg:var(--tl-fg,#e6edf3);--p-bg:var(--tl-bg,#0d1117);--p-muted:var(--tl-muted,#9198a1);--p-grid:var(--tl-grid,#3d444d);--p-accent:var(--tl-accent,#4493f8);--p-focus:var(--tl-focus,#f778ba)';
 
 export const PARCOORDS_CSS = `
-:where(.tl-pc){${LIGHT};position:relative;display:block;color:var(--p-fg);background:var(--p-bg);font:var(--tl-font-size,12px)/1.3 var(--tl-font,system-ui,sans-serif);box-sizing:border-box}
-@media (prefers-color-scheme:dark){:where(.tl-pc:not([data-theme=light])){${DARK}}}
-:where(.tl-pc[data-theme=dark],[data-tl-theme=dark] .tl-pc){${DARK}}
-:where(.tl-pc) :where(.tl-pc-bar){display:flex;flex-wrap:wrap;gap:4px 8px;align-items:center;padding:2px 0 4px}
-:where(.tl-pc) :where(.tl-pc-count){font-weight:600;margin-right:4px}
-:where(.tl-pc) :where(button,select){font:inherit;color:var(--p-fg);background:var(--p-bg);border:1px solid var(--p-grid);border-radius:3px;padding:1px 6px;cursor:pointer}
-:where(.tl-pc) :where(button:disabled){opacity:.45;cursor:default}
-:where(.tl-pc) :where(.tl-pc-notes){margin:0 0 4px;padding:0 0 0 1.2em;color:var(--p-muted)}
-:where(.tl-pc) :where(.tl-pc-scroll){overflow-x:auto;overflow-y:hidden;position:relative}
-:where(.tl-pc) :where(.tl-pc-plot){position:relative}
-:where(.tl-pc) :where(.tl-pc-canvas){position:absolute;left:0;top:0;pointer-events:none}
-:where(.tl-pc) :where(.tl-pc-svg){position:absolute;left:0;top:0;overflow:visible;user-select:none;touch-action:none}
-:where(.tl-pc) :where(.tl-pc-svg text){font:inherit;fill:var(--p-fg)}
-:where(.tl-pc) :where(.tl-pc-svg .tl-pc-muted){fill:var(--p-muted)}
-:where(.tl-pc) :where(.tl-pc-domain,.tl-pc-tick){stroke:var(--p-fg);stroke-width:1px;fill:none}
-:where(.tl-pc) :where(.tl-pc-missing-band){stroke:var(--p-muted);stroke-dasharray:2 2;fill:none}
-:where(.tl-pc) :where(.tl-pc-hit){fill:transparent;cursor:crosshair}
-:where(.tl-pc) :where(.tl-pc-title){font-weight:600;cursor:grab}
-:where(.tl-pc) :where(.tl-pc-brush){fill:var(--p-accent);fill-opacity:.18;stroke:var(--p-accent);stroke-width:1px;cursor:move}
-:where(.tl-pc) :where(.tl-pc-handle){fill:var(--p-accent);fill-opacity:.6;cursor:ns-resize}
-:where(.tl-pc) :where(.tl-pc-cursor){fill:none;stroke:var(--p-focus);stroke-width:1.5px}
-:where(.tl-pc) :where(.tl-pc-axis:focus){outline:none}
-:where(.tl-pc) :where(.tl-pc-axis:focus-visible .tl-pc-domain){stroke:var(--p-focus);stroke-width:3px}
-:where(.tl-pc) :where(.tl-pc-hover){fill:none;stroke:var(--p-focus);stroke-width:2px;pointer-events:none}
-:where(.tl-pc) :where(.tl-pc-heads){position:absolute;left:0;top:0;height:0}
-:where(.tl-pc) :where(.tl-pc-head){position:absolute;top:0;display:flex;gap:2px;transform:translateX(-50%)}
-:where(.tl-pc) :where(.tl-pc-head button){padding:0 4px;font-size:11px;line-height:16px}
-:where(.tl-pc) :where(.tl-pc-error){color:#cf222e;padding:.5em}
-:where(.tl-pc) :where(.tl-visually-hidden){position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}
+:where(.tl-par){${LIGHT};position:relative;display:block;color:var(--p-fg);background:var(--p-bg);font:var(--tl-font-size,12px)/1.3 var(--tl-font,system-ui,sans-serif);box-sizing:border-box}
+@media (prefers-color-scheme:dark){:where(.tl-par:not([data-theme=light])){${DARK}}}
+:where(.tl-par[data-theme=dark],[data-tl-theme=dark] .tl-par){${DARK}}
+:where(.tl-par) :where(.tl-par-bar){display:flex;flex-wrap:wrap;gap:4px 8px;align-items:center;padding:2px 0 4px}
+:where(.tl-par) :where(.tl-par-count){font-weight:600;margin-right:4px}
+:where(.tl-par) :where(button,select){font:inherit;color:var(--p-fg);background:var(--p-bg);border:1px solid var(--p-grid);border-radius:3px;padding:1px 6px;cursor:pointer}
+:where(.tl-par) :where(button:disabled){opacity:.45;cursor:default}
+:where(.tl-par) :where(.tl-par-notes){margin:0 0 4px;padding:0 0 0 1.2em;color:var(--p-muted)}
+:where(.tl-par) :where(.tl-par-scroll){overflow-x:auto;overflow-y:hidden;position:relative}
+:where(.tl-par) :where(.tl-par-plot){position:relative}
+:where(.tl-par) :where(.tl-par-canvas){position:absolute;left:0;top:0;pointer-events:none}
+:where(.tl-par) :where(.tl-par-svg){position:absolute;left:0;top:0;overflow:visible;user-select:none;touch-action:none}
+:where(.tl-par) :where(.tl-par-svg text){font:inherit;fill:var(--p-fg)}
+:where(.tl-par) :where(.tl-par-svg .tl-par-muted){fill:var(--p-muted)}
+:where(.tl-par) :where(.tl-par-domain,.tl-par-tick){stroke:var(--p-fg);stroke-width:1px;fill:none}
+:where(.tl-par) :where(.tl-par-missing-band){stroke:var(--p-muted);stroke-dasharray:2 2;fill:none}
+:where(.tl-par) :where(.tl-par-hit){fill:transparent;cursor:crosshair}
+:where(.tl-par) :where(.tl-par-title){font-weight:600;cursor:grab}
+:where(.tl-par) :where(.tl-par-brush){fill:var(--p-accent);fill-opacity:.18;stroke:var(--p-accent);stroke-width:1px;cursor:move}
+:where(.tl-par) :where(.tl-par-handle){fill:var(--p-accent);fill-opacity:.6;cursor:ns-resize}
+:where(.tl-par) :where(.tl-par-cursor){fill:none;stroke:var(--p-focus);stroke-width:1.5px}
+:where(.tl-par) :where(.tl-par-axis:focus){outline:none}
+:where(.tl-par) :where(.tl-par-axis:focus-visible .tl-par-domain){stroke:var(--p-focus);stroke-width:3px}
+:where(.tl-par) :where(.tl-par-hover){fill:none;stroke:var(--p-focus);stroke-width:2px;pointer-events:none}
+:where(.tl-par) :where(.tl-par-heads){position:absolute;left:0;top:0;height:0}
+:where(.tl-par) :where(.tl-par-head){position:absolute;top:0;display:flex;gap:2px;transform:translateX(-50%)}
+:where(.tl-par) :where(.tl-par-head button){padding:0 4px;font-size:11px;line-height:16px}
+:where(.tl-par) :where(.tl-par-error){color:#cf222e;padding:.5em}
+:where(.tl-par) :where(.tl-visually-hidden){position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}
 `;
 
 const done = new WeakSet<Node>();

@@ -105,7 +105,7 @@ export function createParallelCoordinates(container: HTMLElement, options: Paral
   if (!options || typeof options != 'object') throw new TensorLensError('type', 'options', 'an options object with data', describe(options));
   checkOptions(options);
   const doc = container.ownerDocument;
-  const id = `tl-pc-${++uid}`;
+  const id = `tl-par-${++uid}`;
   let opts = { ...DEFAULTS, ...options } as Required<Omit<ParallelCoordinatesOptions, 'columns' | 'brushes'>> & Pick<ParallelCoordinatesOptions, 'columns' | 'brushes'>;
   const emitter = new Emitter<ParallelCoordinatesEvents>();
   const life = new Lifecycle(render);
@@ -136,10 +136,10 @@ export function createParallelCoordinates(container: HTMLElement, options: Paral
   // ---- DOM ----
   injectParcoordsStyles(container);
   const fixedHeight = container.clientHeight > 0;
-  const root = el('div', { class: 'tl-root tl-pc', role: 'figure', id }, container);
+  const root = el('div', { class: 'tl-root tl-par', role: 'figure', id }, container);
   life.own(() => root.remove());
-  const bar = el('div', { class: 'tl-pc-bar' }, root);
-  const count = el('span', { class: 'tl-pc-count', 'aria-live': 'polite' }, bar);
+  const bar = el('div', { class: 'tl-par-bar' }, root);
+  const count = el('span', { class: 'tl-par-count', 'aria-live': 'polite' }, bar);
   const button = (text: string, title: string, fn: () => void, parent: Element = bar) => {
     const b = el('button', { type: 'button', text, title, 'aria-label': title }, parent);
     life.listen(b, 'click', fn);
@@ -150,18 +150,18 @@ export function createParallelCoordinates(container: HTMLElement, options: Paral
   const resetBtn = button('Show all rows', 'Show every row again', () => handle.reset());
   const clearBtn = button('Clear brushes', 'Clear every brush', () => handle.clearBrushes());
   const colorLabel = el('label', { text: 'Colour by ' }, bar);
-  const colorSelect = el('select', { class: 'tl-pc-color' }, colorLabel);
+  const colorSelect = el('select', { class: 'tl-par-color' }, colorLabel);
   life.listen(colorSelect, 'change', () => handle.update({ colorBy: colorSelect.value || null }));
-  const restoreBox = el('span', { class: 'tl-pc-restore' }, bar);
-  const notes = el('ul', { class: 'tl-pc-notes' }, root);
-  const scroll = el('div', { class: 'tl-pc-scroll' }, root);
-  const plot = el('div', { class: 'tl-pc-plot' }, scroll);
-  let canvas = el('canvas', { class: 'tl-pc-canvas', 'aria-hidden': 'true' }, plot);
-  const svg = svgEl('svg', { class: 'tl-pc-svg', role: 'group' }, plot);
+  const restoreBox = el('span', { class: 'tl-par-restore' }, bar);
+  const notes = el('ul', { class: 'tl-par-notes' }, root);
+  const scroll = el('div', { class: 'tl-par-scroll' }, root);
+  const plot = el('div', { class: 'tl-par-plot' }, scroll);
+  let canvas = el('canvas', { class: 'tl-par-canvas', 'aria-hidden': 'true' }, plot);
+  const svg = svgEl('svg', { class: 'tl-par-svg', role: 'group' }, plot);
   const svgDesc = svgEl('desc', {}, svg);
-  const gAxes = svgEl('g', { class: 'tl-pc-axes' }, svg);
-  const hoverPath = svgEl('path', { class: 'tl-pc-hover', d: '' }, svg);
-  const heads = el('div', { class: 'tl-pc-heads' }, plot);
+  const gAxes = svgEl('g', { class: 'tl-par-axes' }, svg);
+  const hoverPath = svgEl('path', { class: 'tl-par-hover', d: '' }, svg);
+  const heads = el('div', { class: 'tl-par-heads' }, plot);
   const tip = createTooltip(plot);
   life.own(() => tip.destroy());
   life.own(() => bundle?.destroy());
@@ -335,7 +335,7 @@ export function createParallelCoordinates(container: HTMLElement, options: Paral
 
   // ---- render ----
   function render(): void {
-    root.querySelector('.tl-pc-error')?.remove();
+    root.querySelector('.tl-par-error')?.remove();
     try {
       if (dirty.data) {
         ingest();
@@ -417,7 +417,7 @@ export function createParallelCoordinates(container: HTMLElement, options: Paral
   }
 
   function showError(e: unknown) {
-    const box = el('div', { class: 'tl-pc-error', role: 'alert', text: e instanceof Error ? e.message : String(e) });
+    const box = el('div', { class: 'tl-par-error', role: 'alert', text: e instanceof Error ? e.message : String(e) });
     root.insertBefore(box, bar);
   }
 
@@ -448,7 +448,7 @@ export function createParallelCoordinates(container: HTMLElement, options: Paral
     colorSelect.replaceChildren(el('option', { value: '', text: '(none)' }), ...columns.map((c) => el('option', { value: c.name, text: c.label })));
     colorSelect.value = cur;
     restoreBox.replaceChildren(...order.filter((c) => hidden.has(c)).map((c) => {
-      const b = el('button', { type: 'button', class: 'tl-pc-show', text: `+ ${columns[c].label}`, title: `Show axis ${columns[c].label}`, 'aria-label': `Show axis ${columns[c].label}` });
+      const b = el('button', { type: 'button', class: 'tl-par-show', text: `+ ${columns[c].label}`, title: `Show axis ${columns[c].label}`, 'aria-label': `Show axis ${columns[c].label}` });
       b.addEventListener('click', () => handle.setAxis(columns[c].name, { hidden: false }));
       return b;
     }));
@@ -467,25 +467,25 @@ export function createParallelCoordinates(container: HTMLElement, options: Paral
     shown.forEach((c, k) => {
       const col = columns[c];
       const x = axisX[k];
-      const g = svgEl('g', { class: 'tl-pc-axis', transform: `translate(${x},0)`, tabindex: 0, 'data-column': c, 'data-name': col.name, role: 'group', 'aria-label': axisLabel(c), 'aria-keyshortcuts': 'ArrowUp ArrowDown Enter Delete Shift+ArrowLeft Shift+ArrowRight' }, gAxes);
-      svgEl('text', { class: 'tl-pc-title', y: TOP - 16, 'text-anchor': 'middle', text: col.label, 'data-column': c }, g);
+      const g = svgEl('g', { class: 'tl-par-axis', transform: `translate(${x},0)`, tabindex: 0, 'data-column': c, 'data-name': col.name, role: 'group', 'aria-label': axisLabel(c), 'aria-keyshortcuts': 'ArrowUp ArrowDown Enter Delete Shift+ArrowLeft Shift+ArrowRight' }, gAxes);
+      svgEl('text', { class: 'tl-par-title', y: TOP - 16, 'text-anchor': 'middle', text: col.label, 'data-column': c }, g);
       if (col.note) svgEl('title', { text: col.note }, g);
-      svgEl('rect', { class: 'tl-pc-hit', x: -HIT, y: geom.top - 4, width: 2 * HIT, height: geom.bottom - geom.top + 8, 'data-column': c }, g);
-      svgEl('line', { class: 'tl-pc-domain', x1: 0, x2: 0, y1: geom.top, y2: geom.bottom }, g);
-      const ticks = svgEl('g', { class: 'tl-pc-ticks' }, g);
+      svgEl('rect', { class: 'tl-par-hit', x: -HIT, y: geom.top - 4, width: 2 * HIT, height: geom.bottom - geom.top + 8, 'data-column': c }, g);
+      svgEl('line', { class: 'tl-par-domain', x1: 0, x2: 0, y1: geom.top, y2: geom.bottom }, g);
+      const ticks = svgEl('g', { class: 'tl-par-ticks' }, g);
       for (const t of axisTicks(col, geom.bottom - geom.top)) {
         const y = yOf(c, t.t);
-        svgEl('line', { class: 'tl-pc-tick', x1: -4, x2: 0, y1: y, y2: y }, ticks);
+        svgEl('line', { class: 'tl-par-tick', x1: -4, x2: 0, y1: y, y2: y }, ticks);
         svgEl('text', { x: -6, y: y + 4, 'text-anchor': 'end', text: t.label }, ticks);
       }
       if (col.missing) {
-        svgEl('line', { class: 'tl-pc-missing-band', x1: -6, x2: 6, y1: geom.missingY, y2: geom.missingY }, g);
-        svgEl('text', { class: 'tl-pc-muted', x: 8, y: geom.missingY + 4, text: `missing (${col.missing.toLocaleString('en-US')})` }, g);
+        svgEl('line', { class: 'tl-par-missing-band', x1: -6, x2: 6, y1: geom.missingY, y2: geom.missingY }, g);
+        svgEl('text', { class: 'tl-par-muted', x: 8, y: geom.missingY + 4, text: `missing (${col.missing.toLocaleString('en-US')})` }, g);
       }
-      const gb = svgEl('g', { class: 'tl-pc-brushes' }, g);
+      const gb = svgEl('g', { class: 'tl-par-brushes' }, g);
       drawBrushes(c, gb);
       // header buttons
-      const h = el('div', { class: 'tl-pc-head', 'data-column': c }, heads);
+      const h = el('div', { class: 'tl-par-head', 'data-column': c }, heads);
       h.style.left = x + 'px';
       button('⇅', `Flip axis ${col.label}`, () => handle.setAxis(col.name, { flipped: !flipped.has(c) }), h).setAttribute('aria-pressed', String(flipped.has(c)));
       if (col.type == 'numeric' || col.type == 'log') {
@@ -514,12 +514,12 @@ export function createParallelCoordinates(container: HTMLElement, options: Paral
       const bandH = (geom.bottom - geom.top) / K;
       for (const k of set ?? []) {
         const y = yOf(c, (k + 0.5) / K);
-        svgEl('rect', { class: 'tl-pc-brush', x: -8, y: y - bandH / 2, width: 16, height: bandH, 'data-category': k }, gb);
+        svgEl('rect', { class: 'tl-par-brush', x: -8, y: y - bandH / 2, width: 16, height: bandH, 'data-category': k }, gb);
       }
       const cur = cursor.get(c);
       if (cur != null && focusColumn == c) {
         const y = yOf(c, (cur + 0.5) / K);
-        svgEl('rect', { class: 'tl-pc-cursor', x: -10, y: y - bandH / 2, width: 20, height: bandH }, gb);
+        svgEl('rect', { class: 'tl-par-cursor', x: -10, y: y - bandH / 2, width: 20, height: bandH }, gb);
       }
       return;
     }
@@ -528,16 +528,16 @@ export function createParallelCoordinates(container: HTMLElement, options: Paral
       const y2 = yOf(c, lo);
       const top = Math.min(y1, y2);
       const h = Math.max(1, Math.abs(y2 - y1));
-      svgEl('rect', { class: 'tl-pc-brush', x: -8, y: top, width: 16, height: h, 'data-brush': i }, gb);
-      svgEl('rect', { class: 'tl-pc-handle', x: -8, y: top - 2, width: 16, height: 4, 'data-brush': i, 'data-edge': 'top' }, gb);
-      svgEl('rect', { class: 'tl-pc-handle', x: -8, y: top + h - 2, width: 16, height: 4, 'data-brush': i, 'data-edge': 'bottom' }, gb);
+      svgEl('rect', { class: 'tl-par-brush', x: -8, y: top, width: 16, height: h, 'data-brush': i }, gb);
+      svgEl('rect', { class: 'tl-par-handle', x: -8, y: top - 2, width: 16, height: 4, 'data-brush': i, 'data-edge': 'top' }, gb);
+      svgEl('rect', { class: 'tl-par-handle', x: -8, y: top + h - 2, width: 16, height: 4, 'data-brush': i, 'data-edge': 'bottom' }, gb);
     });
   }
 
   function refreshBrushes() {
-    for (const g of gAxes.querySelectorAll<SVGGElement>('.tl-pc-axis')) {
+    for (const g of gAxes.querySelectorAll<SVGGElement>('.tl-par-axis')) {
       const c = +g.getAttribute('data-column')!;
-      drawBrushes(c, g.querySelector('.tl-pc-brushes')!);
+      drawBrushes(c, g.querySelector('.tl-par-brushes')!);
       g.setAttribute('aria-label', axisLabel(c));
     }
   }
@@ -573,7 +573,7 @@ export function createParallelCoordinates(container: HTMLElement, options: Paral
     const c = +cAttr;
     const col = columns[c];
     const [x, y] = local(e);
-    if (t.classList.contains('tl-pc-title')) {
+    if (t.classList.contains('tl-par-title')) {
       drag = { kind: 'axis', c, moved: false, pointer: e.pointerId, x0: x };
     } else if (col.categories) {
       const K = col.categories.length;
@@ -683,7 +683,7 @@ export function createParallelCoordinates(container: HTMLElement, options: Paral
   life.listen(svg, 'keydown', (ev) => {
     const e = ev as KeyboardEvent;
     const a = e.target as Element;
-    if (!a.classList?.contains('tl-pc-axis')) return;
+    if (!a.classList?.contains('tl-par-axis')) return;
     const c = +a.getAttribute('data-column')!;
     const col = columns[c];
     const up = e.key == 'ArrowUp' ? 1 : e.key == 'ArrowDown' ? -1 : 0;
@@ -852,7 +852,7 @@ export function createParallelCoordinates(container: HTMLElement, options: Paral
       if ('renderer' in partial && partial.renderer !== prev.renderer) {
         bundle?.destroy();
         bundle = null;
-        const fresh = el('canvas', { class: 'tl-pc-canvas', 'aria-hidden': 'true' });
+        const fresh = el('canvas', { class: 'tl-par-canvas', 'aria-hidden': 'true' });
         canvas.replaceWith(fresh);
         canvas = fresh;
       }
@@ -979,7 +979,7 @@ export function createParallelCoordinates(container: HTMLElement, options: Paral
   function exportView(forceImage: boolean): string {
     life.assertAlive();
     ready();
-    const g = svgEl('g', { class: 'tl-pc-export' });
+    const g = svgEl('g', { class: 'tl-par-export' });
     svg.insertBefore(g, gAxes);
     const bg = svgEl('rect', { width: geom.W, height: geom.H, fill: readVar('--p-bg', '#fff') });
     g.appendChild(bg);
@@ -1010,7 +1010,7 @@ export function createParallelCoordinates(container: HTMLElement, options: Paral
         } catch {
           href = '';
         }
-        if (href.length > 6) svgEl('image', { x: 0, y: 0, width: geom.W, height: geom.H, href, preserveAspectRatio: 'none', class: 'tl-pc-lines-image' }, g);
+        if (href.length > 6) svgEl('image', { x: 0, y: 0, width: geom.W, height: geom.H, href, preserveAspectRatio: 'none', class: 'tl-par-lines-image' }, g);
       }
       const text = exportSVG(svg);
       return text.includes('xmlns=') ? text : text.replace('<svg', '<svg xmlns="http://www.w3.org/2000/svg"');
@@ -1027,6 +1027,8 @@ export function createParallelCoordinates(container: HTMLElement, options: Paral
     throw e;
   }
   dirty.data = false;
-  life.schedule().catch(() => {});
+  const first = life.schedule();
+  // Brushes given at creation select rows like brushes drawn by hand: selection written, select emitted.
+  first.then(() => life.destroyed || (hasBrushes(brushes) && commit()), () => {});
   return handle;
 }

@@ -27,7 +27,7 @@ const rows = [
 ];
 
 function axisOf(h: ParallelCoordinatesHandle, name: string): SVGGElement {
-  return h.element.querySelector<SVGGElement>(`.tl-pc-axis[data-name="${name}"]`)!;
+  return h.element.querySelector<SVGGElement>(`.tl-par-axis[data-name="${name}"]`)!;
 }
 function axisXOf(h: ParallelCoordinatesHandle, name: string): number {
   return +/translate\(([-\d.]+)/.exec(axisOf(h, name).getAttribute('transform')!)![1];
@@ -46,7 +46,7 @@ function snapshot(h: ParallelCoordinatesHandle) {
 }
 /** y (CSS px) of a normalised value on an axis (unflipped), from the axis line. */
 function yOfT(h: ParallelCoordinatesHandle, name: string, t: number): number {
-  const line = axisOf(h, name).querySelector('.tl-pc-domain')!;
+  const line = axisOf(h, name).querySelector('.tl-par-domain')!;
   const top = +line.getAttribute('y1')!;
   const bottom = +line.getAttribute('y2')!;
   return bottom + (top - bottom) * t;
@@ -89,7 +89,7 @@ describe('createParallelCoordinates', () => {
     expect([...selection.toArray()]).toEqual(expected);
     expect(events.at(-1)!.count).toBe(expected.length);
     expect(h.selectedCount).toBe(expected.length);
-    expect(h.element.querySelector('.tl-pc-count')!.textContent).toBe(`${expected.length} of 200 rows selected`);
+    expect(h.element.querySelector('.tl-par-count')!.textContent).toBe(`${expected.length} of 200 rows selected`);
     // pixel: a row outside the brush draws dimmed (grey), a brushed row bright
     h.update({ data: rows, columns: ['a', 'b'], brushes: { a: [[9, 10]] } });
     await h.whenRendered();
@@ -103,10 +103,23 @@ describe('createParallelCoordinates', () => {
     expect(dim[3]).toBeLessThan(bright[3] / 2);
   });
 
+  it('brushes given at creation write the selection and emit select like drawn ones', async () => {
+    const data = Array.from({ length: 120 }, (_, i) => ({ a: (i * 37) % 101, b: (i * 53) % 97 }));
+    const selection = createSelection();
+    const h = mount({ data, selection, colorBy: null, brushes: { a: [[20, 60]] } });
+    const events: Array<{ count: number }> = [];
+    h.on('select', (e) => events.push(e));
+    await h.whenRendered();
+    await new Promise((r) => setTimeout(r, 0));
+    const expected = data.flatMap((r, i) => (r.a >= 20 && r.a <= 60 ? [i] : []));
+    expect([...selection.toArray()]).toEqual(expected);
+    expect(events.at(-1)!.count).toBe(expected.length);
+  });
+
   it('creates, moves and clears a brush with pointer events, and brushes categories by click', async () => {
     const h = mount({ data: rows });
     await h.whenRendered();
-    const hit = axisOf(h, 'a').querySelector('.tl-pc-hit')!;
+    const hit = axisOf(h, 'a').querySelector('.tl-par-hit')!;
     const x = axisXOf(h, 'a');
     pointer(hit, 'pointerdown', x, yOfT(h, 'a', 0.9));
     pointer(hit, 'pointermove', x, yOfT(h, 'a', 0.4));
@@ -116,13 +129,13 @@ describe('createParallelCoordinates', () => {
     expect(lo).toBeCloseTo(4, 0);
     expect(hi).toBeCloseTo(9, 0);
     // a click on the brush clears it
-    const rect = axisOf(h, 'a').querySelector('.tl-pc-brush')!;
+    const rect = axisOf(h, 'a').querySelector('.tl-par-brush')!;
     pointer(rect, 'pointerdown', x, yOfT(h, 'a', 0.6));
     pointer(rect, 'pointerup', x, yOfT(h, 'a', 0.6));
     expect(h.brushes().a).toBeUndefined();
     expect(h.selectedCount).toBe(3);
     // categorical axis: a click toggles a band
-    const chit = axisOf(h, 'c').querySelector('.tl-pc-hit')!;
+    const chit = axisOf(h, 'c').querySelector('.tl-par-hit')!;
     const cx = axisXOf(h, 'c');
     pointer(chit, 'pointerdown', cx, yOfT(h, 'c', 5 / 6)); // band z
     pointer(chit, 'pointerup', cx, yOfT(h, 'c', 5 / 6));
@@ -151,8 +164,8 @@ describe('createParallelCoordinates', () => {
     await h.whenRendered();
     const axes: string[][] = [];
     h.on('axes', (e) => axes.push(e.order));
-    const title = axisOf(h, 'a').querySelector('.tl-pc-title')!;
-    const target = axisOf(h, 'c').querySelector('.tl-pc-title')!;
+    const title = axisOf(h, 'a').querySelector('.tl-par-title')!;
+    const target = axisOf(h, 'c').querySelector('.tl-par-title')!;
     await userEvent.dragAndDrop(page.elementLocator(title), page.elementLocator(target), { targetPosition: { x: 30, y: 5 } });
     expect(h.axes().order).toEqual(['b', 'c', 'a']);
     expect(axes.at(-1)).toEqual(['b', 'c', 'a']);
@@ -182,7 +195,7 @@ describe('createParallelCoordinates', () => {
     await h.whenRendered();
     h.update({ brushes: { v: [[0, 19]] } });
     await h.whenRendered();
-    const count = h.element.querySelector('.tl-pc-count')!;
+    const count = h.element.querySelector('.tl-par-count')!;
     expect(count.textContent).toBe('20 of 50 rows selected');
     h.keep();
     await h.whenRendered();
@@ -222,7 +235,7 @@ describe('createParallelCoordinates', () => {
     expect(hovered.at(-1)).toEqual({ index: 1 });
     const tip = h.element.querySelector('.tl-tooltip')!;
     expect(tip.textContent).toContain('a5');
-    expect(h.element.querySelector('.tl-pc-hover')!.getAttribute('d')).toMatch(/^M/);
+    expect(h.element.querySelector('.tl-par-hover')!.getAttribute('d')).toMatch(/^M/);
   });
 
   it('exports SVG with axes and line paths, and a PNG that decodes', async () => {
@@ -231,8 +244,8 @@ describe('createParallelCoordinates', () => {
     const text = h.toSVG();
     const doc = new DOMParser().parseFromString(text, 'image/svg+xml');
     expect(doc.querySelector('parsererror')).toBeNull();
-    expect(doc.querySelectorAll('.tl-pc-axis').length).toBe(3);
-    expect(doc.querySelectorAll('.tl-pc-export path').length).toBe(3);
+    expect(doc.querySelectorAll('.tl-par-axis').length).toBe(3);
+    expect(doc.querySelectorAll('.tl-par-export path').length).toBe(3);
     const blob = await h.toPNG(1);
     expect(blob.type).toBe('image/png');
     const bmp = await createImageBitmap(blob);
@@ -248,8 +261,8 @@ describe('createParallelCoordinates', () => {
     expect(info.find((c) => c.name == 'a')!.note).toMatch(/1 value not numbers/);
     expect(info.find((c) => c.name == 'b')).toMatchObject({ type: 'categorical', missing: 1 });
     expect(info.find((c) => c.name == 'm')!.note).toMatch(/all values missing/);
-    expect(h.element.querySelector('.tl-pc-notes')!.textContent).toMatch(/all values missing/);
-    expect(h.element.querySelector('.tl-pc-axis[data-name="m"]')!.textContent).toMatch(/missing \(33\)/);
+    expect(h.element.querySelector('.tl-par-notes')!.textContent).toMatch(/all values missing/);
+    expect(h.element.querySelector('.tl-par-axis[data-name="m"]')!.textContent).toMatch(/missing \(33\)/);
     h.destroy();
     const one = mount({ data: [{ a: 1, b: 2 }] });
     await one.whenRendered();

@@ -16,14 +16,14 @@ describe('<tl-parallel-coordinates>', () => {
     document.body.appendChild(el);
     await rendered;
     expect(el.chart!.rowCount).toBe(3);
-    expect(el.querySelectorAll('.tl-pc-axis').length).toBe(3);
+    expect(el.querySelectorAll('.tl-par-axis').length).toBe(3);
     expect(el.chart!.columnsInfo().map((c) => c.type)).toEqual(['numeric', 'numeric', 'categorical']);
     const selected = new Promise<CustomEvent>((r) => el.addEventListener('tl-select', (e) => r(e as CustomEvent), { once: true }));
     el.chart!.update({ brushes: { c: [['x']] } });
     expect((await selected).detail.count).toBe(2);
     el.remove();
     expect(el.chart).toBeNull();
-    expect(el.querySelector('.tl-pc')).toBeNull();
+    expect(el.querySelector('.tl-par')).toBeNull();
   });
 
   it('shows a load error as text with role alert', async () => {
