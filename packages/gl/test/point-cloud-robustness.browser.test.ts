@@ -164,12 +164,13 @@ suite('data formats', () => {
     pc = createPointCloud(box, { x: new Float32Array([0, 10, 0]), y: new Float32Array([0, 10, 10]), color: '#000000', size: 12, transition: 0 });
     await pc.whenRendered();
     const start = pc.screenPosition(2)!;
-    pc.update({ x: new Float32Array([0, 10, 10]), y: new Float32Array([0, 10, 0]), transition: 400 });
+    // A long transition, so that even on a loaded machine (frames of hundreds of ms) some frame falls inside it.
+    pc.update({ x: new Float32Array([0, 10, 10]), y: new Float32Array([0, 10, 0]), transition: 3000 });
     const end = pc.screenPosition(2)!;
     const t0 = performance.now();
     let mid = false;
     // Somewhere in between, the point is drawn neither at its start nor at its end.
-    while (performance.now() - t0 < 2000 && !mid) {
+    while (performance.now() - t0 < 6000 && !mid) {
       await new Promise((r) => requestAnimationFrame(r));
       if (pixel(pc, ...start)[3] < 50 && pixel(pc, ...end)[3] < 50) mid = true;
     }
