@@ -36,6 +36,10 @@ for (const { dir, pkg, entries } of packages) {
 // One minified file that defines every custom element, for <script src="tensorlens.min.js">.
 configs.push({
   input: 'packages/elements/src/bundle.ts',
+  // Sources of our packages are side-effect free (as their package.json says) except the element
+  // definitions; without this, modules reached through the source aliases would keep their imports
+  // (tfjs-core through @tensorlens/explain's attribution) even when nothing of theirs is used.
+  treeshake: { moduleSideEffects: (id) => !/\/packages\/[^/]+\/src\//.test(id) || /\/elements\/src\/(define|bundle)\.ts$/.test(id) },
   plugins: [workspaceSources, inlineWorkers(), nodeResolve({ browser: true }), commonjs(), esbuild({ target: 'es2020', tsconfig: 'tsconfig.json' }), terser({ format: { comments: false } })],
   output: { file: 'packages/elements/dist/tensorlens.min.js', format: 'iife', name: 'tensorlens', sourcemap: true },
 });
