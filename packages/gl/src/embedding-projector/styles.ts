@@ -24,7 +24,8 @@ const CSS =
 
 /** Inserts the stylesheet once into the container's document or shadow root. */
 export function injectProjectorStyles(container: HTMLElement): void {
-  const root = container.getRootNode() as Document | ShadowRoot;
+  const node = container.getRootNode();
+  const root = (node.nodeType === 9 || node.nodeType === 11 ? node : container.ownerDocument) as Document | ShadowRoot;
   const host = (root as Document).head ?? root;
   if (!host || (host as ParentNode).querySelector?.('style[data-tl-ep]')) return;
   const s = container.ownerDocument.createElement('style');
