@@ -5,3 +5,4 @@ export { symmetricEigen, type Eigen } from './eigen';
 export type { NeighborIndex, NeighborIndexOptions, QueryOptions } from './neighbors';
 export type { Matrix, ProjectionMethod, ProjectionOptions, ProjectionProgress, ProjectionResult, PCAParams, TsneParams, UmapParams, Metric, NeighborResult } from './types';
 export * from './attribution';
+export * from './atlas';
