@@ -173,3 +173,12 @@ export interface AtlasManifest {
   version: 1;
   [key: string]: unknown;
 }
+
+// Function signatures the modules of this folder implement (build.ts, icons.ts, format.ts):
+//   buildActivationAtlas(options: BuildAtlasOptions): Promise<ActivationAtlas>
+//   packAtlasIcons(atlas: ActivationAtlas, options: AtlasIconOptions): Promise<AtlasSprites>
+//   serializeAtlas(atlas, sprites, options?: { includeMembers?: boolean; includeLayout?: boolean; name?: string })
+//     : Promise<{ manifest: AtlasManifest; files: { path: string; type: string; data: Uint8Array | string }[] }>
+//     (files[0] is the manifest JSON text at `${name}.json`; the others are PNG sprite pages)
+//   parseAtlas(manifest: unknown, baseUrl?: string): { atlas: ActivationAtlas; sprites: AtlasSprites } (pages of kind 'url')
+//   loadAtlas(url: string, options?: { signal?: AbortSignal }): Promise<{ atlas: ActivationAtlas; sprites: AtlasSprites }>
