@@ -14,3 +14,5 @@ export type {
   AtlasIconOptions,
   AtlasManifest,
 } from './types';
+export { packAtlasIcons } from './icons';
+export { encodePNG, decodePNG, readPNGChunks, crc32, type PNGColor, type PNGChunk } from './png';
