@@ -14,5 +14,7 @@ export type {
   AtlasIconOptions,
   AtlasManifest,
 } from './types';
+export { buildActivationAtlas, MAX_ATLAS_GRID, MAX_ATLAS_TOP_K, MAX_ATLAS_EXAMPLES } from './build';
+export { atlasBounds, atlasCellOf, atlasColOf, atlasRowOf, ATLAS_BOUNDS_EPSILON } from './grid';
 export { packAtlasIcons } from './icons';
 export { encodePNG, decodePNG, readPNGChunks, crc32, type PNGColor, type PNGChunk } from './png';
