@@ -1,0 +1,799 @@
+// createActivationAtlas: an interactive activation atlas in WebGL (regl). Every level is one instanced draw
+// per sprite page; the level of detail follows the zoom with a cross-fade between neighbouring levels; class
+// tint/filter, density sizing and the top-class wash are uniforms over per-instance class attributes, so
+// switching class re-uploads nothing. Hover tooltip with thumbnails, click → shared selection, minimap,
+// keyboard, context-loss recovery.
+import { Emitter, Lifecycle, categoricalColors, createSelection, createTooltip, el, exportPNG, fail, injectTheme, MISSING_COLOR, observeSize, parseColor, pixelRatio, readThemeColor } from '@tensorlens/core';
+import type { Selection, Unsubscribe } from '@tensorlens/core';
+import type { ActivationAtlas, AtlasLevel, AtlasPage, AtlasSprites } from '@tensorlens/explain';
+import { buildInstances, chooseLod, classScoreMax, findCell, levelOrder, type LevelInstances, type Lod } from './lod';
+import { Renderer, type Frame, type Layer, type PageSource } from './renderer';
+import { injectAtlasStyles } from './styles';
+import { checkAtlas, checkOptions, DEFAULTS, type ActivationAtlasEvents, type ActivationAtlasHandle, type ActivationAtlasOptions, type AtlasCellEvent, type AtlasView } from './options';
+
+type Opts = ActivationAtlasOptions & typeof DEFAULTS;
+type RGB = [number, number, number];
+const rgb = (c: string): RGB => parseColor(c).slice(0, 3) as RGB;
+const unit = (c: RGB): RGB => [c[0] / 255, c[1] / 255, c[2] / 255];
+const FADE_MS = 300;
+
+/** An interactive activation atlas; see docs/activation-atlas.md. */
+export function createActivationAtlas(container: HTMLElement, options: ActivationAtlasOptions): ActivationAtlasHandle {
+  if (!container || typeof (container as HTMLElement).appendChild !== 'function') throw fail('type', 'container', 'an HTMLElement', container);
+  if (!options || typeof options !== 'object') throw fail('type', 'options', 'an options object', options);
+  checkAtlas(options.atlas, options.sprites);
+  checkOptions(options, options.atlas.levels.length);
+  let opts = { ...DEFAULTS, ...options } as Opts;
+  checkClass(opts);
+  const emitter = new Emitter<ActivationAtlasEvents>();
+  const life = new Lifecycle(render);
+  const self = {};
+  life.own(() => emitter.clear());
+
+  // ---- DOM ----
+  injectTheme(container);
+  injectAtlasStyles(container);
+  const root = el('div', { class: 'tl-root tl-aa' }, container);
+  life.own(() => root.remove());
+  if (container.clientHeight > 0) root.style.minHeight = '0';
+  const canvas = el('canvas', { class: 'tl-aa-canvas', tabindex: 0, role: 'img' }, root);
+  const note = el('div', { class: 'tl-aa-note', role: 'status', hidden: true }, root);
+  const resetBtn = el('button', { class: 'tl-aa-reset', type: 'button', text: 'Reset view', hidden: true }, root);
+  const mini = el('div', { class: 'tl-aa-minimap', 'aria-hidden': 'true' }, root);
+  const miniCanvas = el('canvas', {}, mini);
+  const miniRect = el('div', { class: 'tl-aa-viewport' }, mini);
+  const tooltip = createTooltip(root);
+  life.own(() => tooltip.destroy());
+
+  // ---- state ----
+  let atlas: ActivationAtlas = opts.atlas;
+  let sprites: AtlasSprites = opts.sprites;
+  let order: number[] = [];
+  let sortedGrids: number[] = [];
+  let inst: LevelInstances[] = [];
+  let cellFlags: Uint8Array[] = [];
+  let scoreMax: number[] = [];
+  let W = 0, H = 0;
+  let view = { cx: 0, cy: 0, k: 1 };
+  let fitK = 1;
+  let userMoved = false;
+  let lod: Lod = { lod: 0, a: 0, b: 0, w: 0 };
+  let shown = -1; // the dominant level index
+  let fade: { from: number; to: number; start: number } | null = null;
+  let hovered: { level: number; cell: number } | null = null;
+  let lost = false;
+  let loading: Promise<unknown> | null = null;
+  let pageToken = 0;
+  const failedPages = new Set<number>();
+  const pageImages: Array<HTMLImageElement | null> = [];
+  let ownSelection: Selection | null = null;
+  let selection: Selection = opts.selection ?? (ownSelection = createSelection());
+  let unsubSel: Unsubscribe = selection.on('change', onSelectionChange);
+  life.own(() => {
+    unsubSel();
+    ownSelection?.destroy();
+  });
+
+  // ---- WebGL ----
+  const gl = canvas.getContext('webgl', { antialias: false, alpha: true, premultipliedAlpha: true, preserveDrawingBuffer: true, depth: false, stencil: false }) as WebGLRenderingContext | null;
+  let renderer: Renderer | null = null;
+  if (!gl || !gl.getExtension('ANGLE_instanced_arrays')) {
+    canvas.remove();
+    el('div', { class: 'tl-aa-message', role: 'alert', text: 'WebGL (with instanced drawing) is not available in this browser, so the activation atlas cannot be drawn. Try another browser or enable hardware acceleration.' }, root);
+  } else {
+    renderer = new Renderer(gl);
+    life.own(() => renderer!.finalize(true));
+    life.listen(canvas, 'webglcontextlost', (e) => {
+      e.preventDefault();
+      lost = true;
+      renderer!.finalize(false);
+    });
+    life.listen(canvas, 'webglcontextrestored', () => {
+      lost = false;
+      renderer!.initialize();
+      emitter.emit('contextrestored', {});
+      life.schedule();
+    });
+  }
+
+  function checkClass(o: Opts) {
+    const C = o.atlas.numClasses;
+    if (o.classIndex != null && C > 0 && o.classIndex >= C) throw fail('option', 'options.classIndex', `null or a class index 0..${C - 1}`, o.classIndex);
+  }
+
+  // ---- data ----
+  function load() {
+    atlas = opts.atlas;
+    sprites = opts.sprites;
+    const max = gl ? (gl.getParameter(gl.MAX_TEXTURE_SIZE) as number) : Infinity;
+    sprites.pages.forEach((p, i) => {
+      if (p.width > max || p.height > max) throw fail('range', `options.sprites.pages[${i}]`, `a page at most ${max} × ${max} px (this GPU's MAX_TEXTURE_SIZE)`, `${p.width} × ${p.height}`, 'pack the icons with a smaller pageSize');
+    });
+    const grids = atlas.levels.map((l) => l.grid);
+    order = levelOrder(grids);
+    sortedGrids = order.map((i) => grids[i]);
+    inst = atlas.levels.map((l, i) => buildInstances(l, sprites.icons[i], atlas.topK, sprites.pages.length));
+    cellFlags = atlas.levels.map((l) => new Uint8Array(l.cellCount));
+    renderer?.setLevels(inst, sprites.iconSize);
+    renderer?.setPalette(categoricalColors(Math.max(1, atlas.numClasses)).map(rgb));
+    loadPages();
+    computeScoreMax();
+    computeFlags();
+    drawMinimap();
+    hovered = null;
+    tooltip.hide();
+    fade = null;
+  }
+
+  function loadPages() {
+    const token = ++pageToken;
+    failedPages.clear();
+    pageImages.length = 0;
+    renderer?.setPageCount(sprites.pages.length);
+    const waits: Promise<void>[] = [];
+    sprites.pages.forEach((p: AtlasPage, i) => {
+      pageImages[i] = null;
+      if (p.kind === 'pixels') renderer?.setPage(i, { data: p.data instanceof Uint8Array ? p.data : new Uint8Array(p.data.buffer, p.data.byteOffset, p.data.length), width: p.width, height: p.height });
+      else if (p.kind === 'image') renderer?.setPage(i, p.image as PageSource);
+      else {
+        renderer?.setPage(i, null);
+        const img = new Image();
+        img.crossOrigin = 'anonymous';
+        img.src = p.url;
+        waits.push(
+          img.decode().then(
+            () => {
+              if (token !== pageToken || life.destroyed) return;
+              if (img.naturalWidth !== p.width || img.naturalHeight !== p.height) throw fail('shape', `options.sprites.pages[${i}]`, `an image of ${p.width} × ${p.height} px`, `${img.naturalWidth} × ${img.naturalHeight} px from ${p.url}`);
+              pageImages[i] = img;
+              renderer?.setPage(i, img);
+            },
+            () => {
+              throw fail('parse', `options.sprites.pages[${i}].url`, 'an image that loads (same origin or CORS-enabled)', p.url);
+            },
+          ).catch((error: unknown) => {
+            if (token !== pageToken || life.destroyed) return;
+            failedPages.add(i);
+            emitter.emit('error', { error, message: error instanceof Error ? error.message : String(error), page: i });
+            life.schedule();
+          }),
+        );
+      }
+    });
+    if (waits.length) {
+      const p = Promise.all(waits);
+      loading = p;
+      p.finally(() => loading === p && (loading = null));
+    } else loading = null;
+  }
+
+  function computeScoreMax() {
+    const c = opts.classIndex;
+    scoreMax = atlas.levels.map((l) => (c == null ? 0 : classScoreMax(l, atlas.topK, c)));
+  }
+
+  /** Outlines: the cells of every level that hold a selected example. */
+  function computeFlags() {
+    const words = selection.words, on = selection.size > 0;
+    atlas.levels.forEach((l, li) => {
+      const f = cellFlags[li];
+      f.fill(0);
+      if (on) {
+        const useMembers = l.members.length > 0;
+        for (let c = 0; c < l.cellCount; c++) {
+          if (useMembers) {
+            for (let j = l.offsets[c]; j < l.offsets[c + 1]; j++) {
+              const r = l.members[j];
+              if (words[r >>> 5] & (1 << (r & 31))) {
+                f[c] = 1;
+                break;
+              }
+            }
+          } else {
+            const E = atlas.examplesPerCell;
+            for (let j = 0; j < E; j++) {
+              const r = l.examples[c * E + j];
+              if (r >= 0 && words[r >>> 5] & (1 << (r & 31))) {
+                f[c] = 1;
+                break;
+              }
+            }
+          }
+        }
+      }
+      renderer?.setFlags(li, f);
+    });
+  }
+
+  function onSelectionChange() {
+    computeFlags();
+    updateSummary();
+    life.schedule();
+  }
+
+  function membersOf(level: AtlasLevel, c: number): Uint32Array {
+    if (level.members.length) return level.members.slice(level.offsets[c], level.offsets[c + 1]);
+    const E = atlas.examplesPerCell;
+    return Uint32Array.from(Array.from(level.examples.subarray(c * E, c * E + E)).filter((v) => v >= 0)).sort();
+  }
+
+  // ---- view ----
+  const size = () => atlas.bounds[2] - atlas.bounds[0];
+  const sizeY = () => atlas.bounds[3] - atlas.bounds[1];
+
+  function fit() {
+    if (!W || !H) return;
+    const b = atlas.bounds;
+    fitK = Math.max(1e-12, Math.min((W - 16) / size(), (H - 16) / sizeY()));
+    view = { cx: (b[0] + b[2]) / 2, cy: (b[1] + b[3]) / 2, k: fitK };
+    userMoved = false;
+    resetBtn.hidden = true;
+  }
+
+  const minK = () => fitK / 4;
+  const maxK = () => Math.max(fitK * 4, (opts.iconPx * 8 * sortedGrids[sortedGrids.length - 1]) / size());
+
+  function clampView() {
+    view.k = Math.max(minK(), Math.min(maxK(), view.k));
+    const b = atlas.bounds;
+    view.cx = Math.max(b[0], Math.min(b[2], view.cx));
+    view.cy = Math.max(b[1], Math.min(b[3], view.cy));
+  }
+
+  function moved() {
+    clampView();
+    userMoved = true;
+    resetBtn.hidden = false;
+    const v = getView();
+    emitter.emit('view', { ...v, lod: lod.lod });
+    life.schedule();
+  }
+
+  function getView(): AtlasView {
+    return { x: view.cx, y: view.cy, zoom: view.k / fitK };
+  }
+
+  const toData = (sx: number, sy: number): [number, number] => [view.cx + (sx - W / 2) / view.k, view.cy - (sy - H / 2) / view.k];
+  const toScreen = (x: number, y: number): [number, number] => [W / 2 + (x - view.cx) * view.k, H / 2 - (y - view.cy) * view.k];
+
+  function panPx(dx: number, dy: number) {
+    view.cx -= dx / view.k;
+    view.cy += dy / view.k;
+    moved();
+  }
+
+  function zoomBy(f: number, at: [number, number] = [W / 2, H / 2]) {
+    if (!(f > 0)) return;
+    const [x, y] = toData(at[0], at[1]);
+    view.k = Math.max(minK(), Math.min(maxK(), view.k * f));
+    view.cx = x - (at[0] - W / 2) / view.k;
+    view.cy = y + (at[1] - H / 2) / view.k;
+    moved();
+  }
+
+  /** Updates the level of detail; returns the dominant level. */
+  function updateLod(now: number): number {
+    const fixed = opts.level !== 'auto';
+    lod = fixed ? { lod: order.indexOf(opts.level as number), a: order.indexOf(opts.level as number), b: order.indexOf(opts.level as number), w: 0 } : chooseLod(sortedGrids, size(), view.k, opts.iconPx, opts.crossFade);
+    const dominant = order[lod.w < 0.5 ? lod.a : lod.b];
+    if (dominant !== shown) {
+      const previous = shown;
+      shown = dominant;
+      if (fixed && opts.crossFade && previous >= 0) fade = { from: previous, to: dominant, start: now };
+      else fade = null;
+      if (previous >= 0) emitter.emit('levelchange', { level: dominant, grid: atlas.levels[dominant].grid, previous });
+      if (hovered && hovered.level !== dominant) setHover(null);
+      updateNote();
+      updateSummary();
+    }
+    return dominant;
+  }
+
+  // ---- draw ----
+  function layer(level: number, alpha: number): Layer {
+    const g = atlas.levels[level].grid, b = atlas.bounds, k = pixelRatio();
+    const cs = size() / g, csy = sizeY() / g;
+    return { level, alpha, cellPx: view.k * cs * k, center: [(view.cx - b[0]) / cs, (view.cy - b[1]) / csy], hover: hovered && hovered.level === level ? hovered.cell : -1 };
+  }
+
+  /** Draws one frame; returns true while a fixed-level fade is running. */
+  function drawFrame(now: number): boolean {
+    updateLod(now);
+    placeMiniRect();
+    if (!renderer || lost || !W || !H) return false;
+    let layers: Layer[];
+    let animating = false;
+    if (fade) {
+      const t = Math.min(1, (now - fade.start) / FADE_MS);
+      if (t >= 1) fade = null;
+      else animating = true;
+      layers = fade ? [layer(fade.from, 1 - t), layer(fade.to, t)] : [layer(shown, 1)];
+    } else if (lod.w > 0 && lod.a !== lod.b) layers = [layer(order[lod.a], 1 - lod.w), layer(order[lod.b], lod.w)];
+    else layers = [layer(order[lod.a], 1)];
+    const k = pixelRatio();
+    const fg = rgb(readThemeColor(root, '--tl-fg') || '#1f2328');
+    const accent = rgb(readThemeColor(root, '--tl-accent') || '#0969da');
+    const c = opts.classIndex;
+    const frame: Frame = {
+      width: canvas.width,
+      height: canvas.height,
+      layers,
+      gap: opts.gap * k,
+      density: opts.sizeByDensity,
+      classIndex: c == null ? -1 : c,
+      filter: opts.classMode === 'filter',
+      scoreMax,
+      topWash: opts.colorByTopClass,
+      classColor: unit(c == null ? [0, 0, 0] : rgb(categoricalColors(Math.max(atlas.numClasses, c + 1))[c])),
+      selColor: unit(accent),
+      hoverColor: unit(fg),
+      missA: unit(rgb(MISSING_COLOR)),
+      missB: unit(rgb('#9a9a9a')),
+      edgePx: 2 * k,
+    };
+    renderer.draw(frame);
+    return animating;
+  }
+
+  async function render(): Promise<void> {
+    while (loading) await loading;
+    if (life.destroyed) return;
+    updateNote();
+    if (drawFrame(performance.now())) return life.schedule();
+  }
+
+  // ---- notes, summary ----
+  function updateNote() {
+    const parts: string[] = [];
+    const L = shown >= 0 ? shown : order[0];
+    const l = atlas.levels[L], li = inst[L];
+    if (l && l.cellCount === 0) parts.push(`Level ${L} (${l.grid} × ${l.grid}) has no cells: every cell held fewer examples than the minimum count.`);
+    else if (l && li) {
+      let without = li.missing;
+      for (const g of li.groups) if (g.page >= 0 && (failedPages.has(g.page) || !renderer?.hasPage(g.page))) without += g.count;
+      if (without === l.cellCount && !loading) parts.push(`No icon images for level ${L} (${l.grid} × ${l.grid}): every image is missing, so grey hatched placeholders are drawn.`);
+      else if (li.missing) parts.push(`${li.missing} of ${l.cellCount} icons are missing (hatched placeholders).`);
+    }
+    if (failedPages.size) parts.push(`Sprite page${failedPages.size > 1 ? 's' : ''} ${[...failedPages].join(', ')} could not be loaded; ${failedPages.size > 1 ? 'their' : 'its'} icons show placeholders.`);
+    const text = parts.join(' ');
+    note.textContent = text;
+    note.hidden = !text;
+  }
+
+  function updateSummary() {
+    const L = shown >= 0 ? shown : order[0];
+    const l = atlas.levels[L];
+    const text =
+      `${opts.title}: ${atlas.n.toLocaleString('en')} examples, level ${L} of ${atlas.levels.length} (${l.grid} × ${l.grid} grid, ${l.cellCount} cells)` +
+      (opts.classIndex != null ? `, class ${className(opts.classIndex)} ${opts.classMode === 'filter' ? 'filtered' : 'highlighted'}` : '') +
+      `, ${selection.size.toLocaleString('en')} selected. Arrow keys pan, + and - zoom, 0 resets.`;
+    canvas.setAttribute('aria-label', text);
+  }
+
+  const className = (c: number) => atlas.classNames?.[c] ?? `class ${c}`;
+  const fmtScore = (s: number) => (atlas.scoreKind === 'labels' ? `${(s * 100).toFixed(s >= 0.995 || s < 0.1 ? 0 : 1)}%` : Math.abs(s) >= 100 ? s.toFixed(0) : s.toPrecision(3));
+
+  // ---- hover, tooltip, click ----
+  function cellAt(sx: number, sy: number): { level: number; cell: number } | null {
+    const L = shown;
+    const l = atlas.levels[L];
+    if (!l || !l.cellCount) return null;
+    const [x, y] = toData(sx, sy);
+    const b = atlas.bounds, g = l.grid;
+    const fx = ((x - b[0]) / size()) * g, fy = ((y - b[1]) / sizeY()) * g;
+    const col = Math.floor(fx), row = Math.floor(fy);
+    if (col < 0 || row < 0 || col >= g || row >= g) return null;
+    const c = findCell(l.cells, row * g + col);
+    if (c < 0) return null;
+    // Inside the drawn tile (density sizing, gap), and not hidden by the class filter.
+    const cellPx = (view.k * size()) / g;
+    const s = opts.sizeByDensity ? Math.sqrt(l.counts[c] / (inst[L].maxCount || 1)) : 1;
+    const half = Math.max(0, cellPx * s - opts.gap) / 2;
+    if (Math.abs((fx - col - 0.5) * cellPx) > half || Math.abs((fy - row - 0.5) * cellPx) > half) return null;
+    if (opts.classIndex != null && opts.classMode === 'filter' && !hasClass(l, c, opts.classIndex)) return null;
+    return { level: L, cell: c };
+  }
+
+  function hasClass(l: AtlasLevel, c: number, cls: number): boolean {
+    const K = atlas.topK;
+    for (let j = 0; j < K; j++) if (l.topClasses[c * K + j] === cls && l.topScores[c * K + j] === l.topScores[c * K + j]) return true;
+    return false;
+  }
+
+  function cellEvent(level: number, c: number): AtlasCellEvent {
+    const l = atlas.levels[level], gi = l.cells[c];
+    return { level, cell: c, grid: l.grid, col: gi % l.grid, row: Math.floor(gi / l.grid), count: l.counts[c] };
+  }
+
+  function cellCentre(level: number, c: number): [number, number] {
+    const l = atlas.levels[level], gi = l.cells[c], b = atlas.bounds;
+    return toScreen(b[0] + ((gi % l.grid) + 0.5) * (size() / l.grid), b[1] + (Math.floor(gi / l.grid) + 0.5) * (sizeY() / l.grid));
+  }
+
+  function setHover(h: { level: number; cell: number } | null) {
+    if (h?.level === hovered?.level && h?.cell === hovered?.cell) return;
+    hovered = h;
+    life.schedule();
+    if (!h) {
+      tooltip.hide();
+      emitter.emit('hover', null);
+      return;
+    }
+    const e = cellEvent(h.level, h.cell);
+    const [x, y] = cellCentre(h.level, h.cell);
+    if (opts.tooltip) showTooltip(e, x, y);
+    emitter.emit('hover', { ...e, x, y });
+  }
+
+  function showTooltip(e: AtlasCellEvent, x: number, y: number) {
+    const l = atlas.levels[e.level], K = atlas.topK;
+    const rows: Array<[string, string]> = [
+      ['cell', `${e.col}, ${e.row} of ${e.grid} × ${e.grid}`],
+      ['examples', e.count.toLocaleString('en')],
+    ];
+    for (let j = 0; j < K; j++) {
+      const cls = l.topClasses[e.cell * K + j], s = l.topScores[e.cell * K + j];
+      if (cls < 0 || s !== s) continue;
+      rows.push([className(cls), fmtScore(s)]);
+    }
+    tooltip.show(x, y, rows);
+    const thumbs = thumbnails(l, e.cell);
+    if (thumbs.length) {
+      el('div', { class: 'tl-aa-thumbs' }, tooltip.element).append(...thumbs);
+      // Re-place now that the thumbnails add height (flipped/clamped like core's tooltip).
+      const t = tooltip.element, w = t.offsetWidth, hgt = t.offsetHeight;
+      const at = (p: number, sz: number, max: number) => Math.max(0, Math.min(p + 12 + sz > max ? p - 12 - sz : p + 12, max - sz));
+      t.style.left = at(x, w, root.clientWidth) + 'px';
+      t.style.top = at(y, hgt, root.clientHeight) + 'px';
+    }
+  }
+
+  /** Up to 6 example thumbnails of a cell, cut from the sprite pages' thumbnail slots into small canvases. */
+  function thumbnails(l: AtlasLevel, c: number): HTMLCanvasElement[] {
+    const out: HTMLCanvasElement[] = [];
+    const ids = sprites.thumbIds, slots = sprites.thumbSlots, s = sprites.thumbSize, E = atlas.examplesPerCell;
+    if (!ids?.length || !(s > 0)) return out;
+    for (let j = 0; j < E && out.length < 6; j++) {
+      const ex = l.examples[c * E + j];
+      if (ex < 0) continue;
+      let lo = 0, hi = ids.length - 1, at = -1;
+      while (lo <= hi) {
+        const m = (lo + hi) >> 1;
+        if (ids[m] === ex) {
+          at = m;
+          break;
+        }
+        if (ids[m] < ex) lo = m + 1;
+        else hi = m - 1;
+      }
+      if (at < 0) continue;
+      const pg = slots[3 * at], sx = slots[3 * at + 1], sy = slots[3 * at + 2];
+      const page = sprites.pages[pg];
+      if (!page || sx < 0 || sy < 0 || sx + s > page.width || sy + s > page.height) continue;
+      const cv = el('canvas', { width: s, height: s, title: `example ${ex}` });
+      const ctx = cv.getContext('2d');
+      if (!ctx) continue;
+      if (page.kind === 'pixels') {
+        const img = ctx.createImageData(s, s);
+        for (let r = 0; r < s; r++) img.data.set(page.data.subarray(((sy + r) * page.width + sx) * 4, ((sy + r) * page.width + sx + s) * 4), r * s * 4);
+        ctx.putImageData(img, 0, 0);
+      } else {
+        const src = page.kind === 'image' ? page.image : pageImages[pg];
+        if (!src) continue;
+        ctx.drawImage(src as CanvasImageSource, sx, sy, s, s, 0, 0, s, s);
+      }
+      out.push(cv);
+    }
+    return out;
+  }
+
+  function clickAt(sx: number, sy: number) {
+    const h = cellAt(sx, sy);
+    if (!h) {
+      if (selection.size) selection.clear(self);
+      return;
+    }
+    const l = atlas.levels[h.level];
+    const examples = membersOf(l, h.cell);
+    selection.set(examples, self);
+    emitter.emit('select', { ...cellEvent(h.level, h.cell), examples });
+  }
+
+  const local = (e: { clientX: number; clientY: number }, t: Element = canvas): [number, number] => {
+    const r = t.getBoundingClientRect();
+    return [e.clientX - r.left, e.clientY - r.top];
+  };
+
+  // ---- pointer ----
+  const pointers = new Map<number, [number, number]>();
+  let drag: { start: [number, number]; last: [number, number]; moved: boolean } | null = null;
+  let pinch: { d: number; mid: [number, number] } | null = null;
+
+  life.listen(canvas, 'pointerdown', (ev) => {
+    const e = ev as PointerEvent;
+    if (e.button > 0) return;
+    canvas.focus({ preventScroll: true });
+    const p = local(e);
+    pointers.set(e.pointerId, p);
+    canvas.setPointerCapture?.(e.pointerId);
+    if (pointers.size === 2) {
+      const [a, b] = [...pointers.values()];
+      pinch = { d: Math.hypot(a[0] - b[0], a[1] - b[1]), mid: [(a[0] + b[0]) / 2, (a[1] + b[1]) / 2] };
+      drag = null;
+      return;
+    }
+    drag = { start: p, last: p, moved: false };
+  });
+  life.listen(canvas, 'pointermove', (ev) => {
+    const e = ev as PointerEvent;
+    const p = local(e);
+    if (pointers.has(e.pointerId)) pointers.set(e.pointerId, p);
+    if (pinch && pointers.size === 2) {
+      const [a, b] = [...pointers.values()];
+      const d = Math.hypot(a[0] - b[0], a[1] - b[1]);
+      const mid: [number, number] = [(a[0] + b[0]) / 2, (a[1] + b[1]) / 2];
+      zoomBy(d / (pinch.d || d), mid);
+      panPx(mid[0] - pinch.mid[0], mid[1] - pinch.mid[1]);
+      pinch = { d, mid };
+      return;
+    }
+    if (!drag) return setHover(cellAt(p[0], p[1]));
+    if (Math.hypot(p[0] - drag.start[0], p[1] - drag.start[1]) > 3) drag.moved = true;
+    if (!drag.moved) return;
+    panPx(p[0] - drag.last[0], p[1] - drag.last[1]);
+    setHover(null);
+    drag.last = p;
+  });
+  const endPointer = (ev: Event) => {
+    const e = ev as PointerEvent;
+    pointers.delete(e.pointerId);
+    if (pinch) {
+      if (pointers.size < 2) pinch = null;
+      return;
+    }
+    const d = drag;
+    drag = null;
+    if (!d || ev.type === 'pointercancel' || d.moved) return;
+    const p = local(e);
+    clickAt(p[0], p[1]);
+  };
+  life.listen(canvas, 'pointerup', endPointer);
+  life.listen(canvas, 'pointercancel', endPointer);
+  life.listen(canvas, 'pointerleave', () => !drag && setHover(null));
+  life.listen(
+    canvas,
+    'wheel',
+    (ev) => {
+      const e = ev as WheelEvent;
+      e.preventDefault();
+      const dy = e.deltaY * (e.deltaMode === 1 ? 16 : e.deltaMode === 2 ? 400 : 1);
+      zoomBy(Math.exp(-dy * 0.002), local(e));
+    },
+    { passive: false },
+  );
+  life.listen(canvas, 'dblclick', (ev) => zoomBy(2, local(ev as MouseEvent)));
+
+  // ---- keyboard ----
+  life.listen(canvas, 'keydown', (ev) => {
+    const e = ev as KeyboardEvent;
+    const step = 0.1 * Math.min(W, H);
+    const keys: Record<string, () => void> = {
+      ArrowLeft: () => panPx(step, 0),
+      ArrowRight: () => panPx(-step, 0),
+      ArrowUp: () => panPx(0, step),
+      ArrowDown: () => panPx(0, -step),
+      '+': () => zoomBy(1.25),
+      '=': () => zoomBy(1.25),
+      '-': () => zoomBy(0.8),
+      '0': () => handle.resetView(),
+      Home: () => handle.resetView(),
+      Escape: () => selection.size && selection.clear(self),
+    };
+    const f = keys[e.key];
+    if (f && !e.ctrlKey && !e.metaKey && !e.altKey) {
+      e.preventDefault();
+      f();
+    }
+  });
+  life.listen(resetBtn, 'click', () => handle.resetView());
+
+  // ---- minimap ----
+  const MINI = 120;
+  function miniSize(): [number, number] {
+    const r = sizeY() / size();
+    return r >= 1 ? [MINI / r, MINI] : [MINI, MINI * r];
+  }
+
+  function drawMinimap() {
+    mini.hidden = !opts.minimap;
+    if (!opts.minimap) return;
+    const [mw, mh] = miniSize();
+    const k = pixelRatio();
+    mini.style.width = mw + 'px';
+    mini.style.height = mh + 'px';
+    miniCanvas.width = Math.round(mw * k);
+    miniCanvas.height = Math.round(mh * k);
+    const ctx = miniCanvas.getContext('2d');
+    if (!ctx) return;
+    ctx.clearRect(0, 0, miniCanvas.width, miniCanvas.height);
+    // The coarsest level with cells: one square per cell, its top class's colour (or the text colour), opacity by count.
+    const L = order.find((i) => atlas.levels[i].cellCount > 0);
+    if (L === undefined) return;
+    const l = atlas.levels[L], g = l.grid, K = atlas.topK;
+    const pal = categoricalColors(Math.max(1, atlas.numClasses));
+    const fg = readThemeColor(root, '--tl-fg') || '#1f2328';
+    const cw = miniCanvas.width / g, ch = miniCanvas.height / g;
+    const max = inst[L].maxCount || 1;
+    for (let c = 0; c < l.cellCount; c++) {
+      const gi = l.cells[c], top = K ? l.topClasses[c * K] : -1;
+      ctx.globalAlpha = 0.25 + 0.75 * Math.sqrt(l.counts[c] / max);
+      ctx.fillStyle = top >= 0 ? pal[top] : fg;
+      ctx.fillRect((gi % g) * cw, miniCanvas.height - (Math.floor(gi / g) + 1) * ch, Math.max(1, cw - 0.5), Math.max(1, ch - 0.5));
+    }
+    ctx.globalAlpha = 1;
+  }
+
+  function placeMiniRect() {
+    if (!opts.minimap || !W || !H) return;
+    const [mw, mh] = miniSize();
+    const b = atlas.bounds;
+    const [x0, y1] = toData(0, 0), [x1, y0] = toData(W, H);
+    const sx = mw / size(), sy = mh / sizeY();
+    const L = Math.max(0, (x0 - b[0]) * sx), R = Math.min(mw, (x1 - b[0]) * sx);
+    const T = Math.max(0, (b[3] - y1) * sy), B = Math.min(mh, (b[3] - y0) * sy);
+    const s = miniRect.style;
+    s.left = L + 'px';
+    s.top = T + 'px';
+    s.width = Math.max(2, R - L) + 'px';
+    s.height = Math.max(2, B - T) + 'px';
+  }
+
+  let miniDrag = false;
+  const miniPan = (e: PointerEvent) => {
+    const [mx, my] = local(e, mini);
+    const [mw, mh] = miniSize();
+    const b = atlas.bounds;
+    view.cx = b[0] + (mx / mw) * size();
+    view.cy = b[3] - (my / mh) * sizeY();
+    moved();
+  };
+  life.listen(mini, 'pointerdown', (ev) => {
+    const e = ev as PointerEvent;
+    if (e.button > 0) return;
+    e.preventDefault();
+    miniDrag = true;
+    mini.setPointerCapture?.(e.pointerId);
+    miniPan(e);
+  });
+  life.listen(mini, 'pointermove', (ev) => miniDrag && miniPan(ev as PointerEvent));
+  const miniEnd = () => (miniDrag = false);
+  life.listen(mini, 'pointerup', miniEnd);
+  life.listen(mini, 'pointercancel', miniEnd);
+
+  // ---- size ----
+  const applyBackground = () => root.style.setProperty('--tl-aa-bg', opts.background ?? null);
+  function resize(w: number, h: number) {
+    W = w;
+    H = h;
+    const k = pixelRatio();
+    canvas.width = Math.max(1, Math.round(w * k));
+    canvas.height = Math.max(1, Math.round(h * k));
+  }
+  observeSize(
+    root,
+    (w, h) => {
+      const first = !W || !H;
+      resize(w, h);
+      if (first || !userMoved) fit();
+      if (!life.destroyed) life.schedule();
+    },
+    life,
+  );
+  resize(root.clientWidth, root.clientHeight);
+
+  try {
+    load();
+  } catch (e) {
+    life.destroy();
+    throw e;
+  }
+  applyBackground();
+  fit();
+  updateLod(performance.now());
+  updateNote();
+  updateSummary();
+  life.schedule();
+
+  const handle: ActivationAtlasHandle = {
+    element: root,
+    get level() {
+      return shown;
+    },
+    get lod() {
+      return lod.lod;
+    },
+    get selection() {
+      return selection;
+    },
+    update(o) {
+      life.assertAlive();
+      const dataChanged = ('atlas' in o && o.atlas !== opts.atlas) || ('sprites' in o && o.sprites !== opts.sprites);
+      const next = { ...opts, ...o } as Opts;
+      if (dataChanged) checkAtlas(next.atlas, next.sprites);
+      checkOptions(o, next.atlas.levels.length);
+      checkClass(next);
+      const before = opts;
+      opts = next;
+      if ('selection' in o && o.selection !== before.selection) {
+        unsubSel();
+        ownSelection?.destroy();
+        ownSelection = null;
+        selection = o.selection ?? (ownSelection = createSelection());
+        unsubSel = selection.on('change', onSelectionChange);
+      }
+      try {
+        if (dataChanged) {
+          shown = -1;
+          load();
+          fit();
+          updateLod(performance.now());
+        } else {
+          if ('classIndex' in o) computeScoreMax();
+          if ('selection' in o) computeFlags();
+          if ('minimap' in o) drawMinimap();
+        }
+      } catch (e) {
+        opts = before;
+        throw e;
+      }
+      if (!opts.tooltip) tooltip.hide();
+      applyBackground();
+      updateNote();
+      updateSummary();
+      life.schedule();
+    },
+    on: (type, fn) => emitter.on(type, fn),
+    whenRendered: () => life.whenRendered(),
+    destroy: () => life.destroy(),
+    resetView() {
+      life.assertAlive();
+      fit();
+      emitter.emit('view', { ...getView(), lod: lod.lod });
+      life.schedule();
+    },
+    getView,
+    setView(v) {
+      life.assertAlive();
+      if (v.x !== undefined) view.cx = v.x;
+      if (v.y !== undefined) view.cy = v.y;
+      if (v.zoom !== undefined) {
+        if (!(v.zoom > 0)) throw fail('range', 'view.zoom', 'a zoom > 0', v.zoom);
+        view.k = v.zoom * fitK;
+      }
+      if (![view.cx, view.cy].every(Number.isFinite)) throw fail('nan', 'view', 'finite x and y', `${v.x}, ${v.y}`);
+      moved();
+    },
+    zoomToCell(level, cell) {
+      life.assertAlive();
+      const l = atlas.levels[level];
+      if (!l) throw fail('range', 'level', `a level index 0..${atlas.levels.length - 1}`, level);
+      if (!(Number.isInteger(cell) && cell >= 0 && cell < l.cellCount)) throw fail('range', 'cell', `a cell index 0..${l.cellCount - 1}`, cell);
+      const gi = l.cells[cell], b = atlas.bounds;
+      view.cx = b[0] + ((gi % l.grid) + 0.5) * (size() / l.grid);
+      view.cy = b[1] + (Math.floor(gi / l.grid) + 0.5) * (sizeY() / l.grid);
+      view.k = (opts.iconPx * l.grid) / size();
+      moved();
+    },
+    cellPosition(level, cell) {
+      const l = atlas.levels[level];
+      if (!l || !(cell >= 0 && cell < l.cellCount)) return null;
+      return cellCentre(level, cell);
+    },
+    async toPNG(scale) {
+      life.assertAlive();
+      drawFrame(performance.now());
+      return exportPNG(root, { scale, background: opts.background ?? readThemeColor(root, '--tl-bg') });
+    },
+  };
+  return handle;
+}

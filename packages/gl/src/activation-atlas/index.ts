@@ -1,0 +1,2 @@
+export { createActivationAtlas } from './activation-atlas';
+export type { ActivationAtlasOptions, ActivationAtlasEvents, ActivationAtlasHandle, AtlasCellEvent, AtlasSelectEvent, AtlasView } from './options';

@@ -1,0 +1,164 @@
+// The activation atlas's options, events and handle, with their documented defaults and validation.
+import { fail } from '@tensorlens/core';
+import type { ComponentHandle, Selection } from '@tensorlens/core';
+import type { ActivationAtlas, AtlasSprites } from '@tensorlens/explain';
+
+export interface ActivationAtlasOptions {
+  /** The atlas (from buildActivationAtlas or loadAtlas). Required. */
+  atlas: ActivationAtlas;
+  /** Its icons, packed in sprite pages (from packAtlasIcons or loadAtlas). Required. */
+  sprites: AtlasSprites;
+  /** A fixed level index, or 'auto' (default): the level whose cells on screen are nearest `iconPx`. */
+  level?: number | 'auto';
+  /** Target icon size in CSS px for the automatic level of detail (default 48). */
+  iconPx?: number;
+  /** Blend the two nearest levels while zooming, and animate a change of fixed level (default true). */
+  crossFade?: boolean;
+  /** Icon edge ∝ √(count / the level's largest count) (default false). */
+  sizeByDensity?: boolean;
+  /** The selected class (null: none, the default). Switching it is a uniform change, no upload. */
+  classIndex?: number | null;
+  /** 'tint' (default): cells with the class among their top classes keep full opacity with a wash of the class
+   *  colour by its score, others dimmed; 'filter': others hidden. */
+  classMode?: 'tint' | 'filter';
+  /** Wash each icon with its top class's categorical colour (default false). */
+  colorByTopClass?: boolean;
+  /** The overview in a corner with the viewport rectangle; click or drag on it pans (default true). */
+  minimap?: boolean;
+  /** Hover tooltip: count, top classes, example thumbnails (default true). */
+  tooltip?: boolean;
+  /** A shared selection: a click sets the cell's examples; cells holding selected examples are outlined. */
+  selection?: Selection;
+  /** CSS background colour behind the tiles (default: the theme's --tl-bg). */
+  background?: string | null;
+  /** Gap between tiles in CSS px (default 1). */
+  gap?: number;
+  /** Accessible name (default 'Activation atlas'). */
+  title?: string;
+}
+
+export interface AtlasCellEvent {
+  level: number;
+  /** Index of the cell within the level. */
+  cell: number;
+  grid: number;
+  col: number;
+  row: number;
+  count: number;
+}
+
+export interface AtlasSelectEvent extends AtlasCellEvent {
+  /** Every example of the cell (its members; the representatives when the atlas left members out). */
+  examples: Uint32Array;
+}
+
+export interface AtlasView {
+  /** Layout coordinates at the centre of the view. */
+  x: number;
+  y: number;
+  /** 1 = the whole atlas fitted. */
+  zoom: number;
+}
+
+export interface ActivationAtlasEvents {
+  select: AtlasSelectEvent;
+  hover: (AtlasCellEvent & { x: number; y: number }) | null;
+  levelchange: { level: number; grid: number; previous: number };
+  view: AtlasView & { lod: number };
+  /** A sprite page failed to load (the chart stays up; its icons show the placeholder). */
+  error: { error: unknown; message: string; page?: number };
+  contextrestored: Record<string, never>;
+}
+
+export interface ActivationAtlasHandle extends ComponentHandle<ActivationAtlasOptions, ActivationAtlasEvents> {
+  /** The level drawn (the dominant one while two cross-fade). */
+  readonly level: number;
+  /** The fractional level of detail (index into the levels sorted by grid, coarsest first). */
+  readonly lod: number;
+  readonly selection: Selection;
+  resetView(): void;
+  getView(): AtlasView;
+  setView(view: Partial<AtlasView>): void;
+  /** Centres `cell` of `level` and zooms so that level is the one drawn. */
+  zoomToCell(level: number, cell: number): void;
+  /** CSS px (relative to the element) of a cell's centre, or null when the level has no such cell. */
+  cellPosition(level: number, cell: number): [number, number] | null;
+  /** The current view as a PNG. */
+  toPNG(scale?: number): Promise<Blob>;
+}
+
+export const DEFAULTS = {
+  level: 'auto' as number | 'auto',
+  iconPx: 48,
+  crossFade: true,
+  sizeByDensity: false,
+  classIndex: null as number | null,
+  classMode: 'tint' as 'tint' | 'filter',
+  colorByTopClass: false,
+  minimap: true,
+  tooltip: true,
+  background: null as string | null,
+  gap: 1,
+  title: 'Activation atlas',
+};
+
+const isInt = (v: unknown): v is number => Number.isInteger(v);
+const isTyped = (v: unknown, T: { new (n: number): unknown }) => v instanceof T;
+
+/** Validates the atlas and its sprites (shapes and lengths; not pixel data). */
+export function checkAtlas(atlas: ActivationAtlas, sprites: AtlasSprites): void {
+  const A = 'options.atlas', S = 'options.sprites';
+  if (!atlas || typeof atlas !== 'object' || !Array.isArray(atlas.levels)) throw fail('type', A, 'an ActivationAtlas (from buildActivationAtlas or loadAtlas)', atlas);
+  if (!atlas.levels.length) throw fail('empty', `${A}.levels`, 'at least one level', 'none');
+  const b = atlas.bounds;
+  if (!b || b.length !== 4 || !b.every(Number.isFinite) || !(b[2] > b[0]) || !(b[3] > b[1])) throw fail('range', `${A}.bounds`, 'finite [x0, y0, x1, y1] with x1 > x0 and y1 > y0', Array.isArray(b) ? `[${b}]` : b);
+  const k = atlas.topK;
+  atlas.levels.forEach((l, i) => {
+    const L = `${A}.levels[${i}]`;
+    if (!isInt(l?.grid) || l.grid < 1 || l.grid > 4096) throw fail('range', `${L}.grid`, 'an integer 1..4096', l?.grid);
+    const n = l.cellCount;
+    if (!isInt(n) || n < 0 || n > l.grid * l.grid) throw fail('range', `${L}.cellCount`, `an integer 0..${l.grid * l.grid}`, n);
+    if (!isTyped(l.cells, Uint32Array) || l.cells.length !== n) throw fail('length', `${L}.cells`, `a Uint32Array(${n})`, l.cells);
+    if (!isTyped(l.counts, Uint32Array) || l.counts.length !== n) throw fail('length', `${L}.counts`, `a Uint32Array(${n})`, l.counts);
+    if (!isTyped(l.topClasses, Int32Array) || l.topClasses.length !== n * k) throw fail('length', `${L}.topClasses`, `an Int32Array(${n * k}) (cellCount × topK)`, l.topClasses);
+    if (!isTyped(l.topScores, Float32Array) || l.topScores.length !== n * k) throw fail('length', `${L}.topScores`, `a Float32Array(${n * k}) (cellCount × topK)`, l.topScores);
+    if (!isTyped(l.offsets, Uint32Array) || l.offsets.length !== n + 1) throw fail('length', `${L}.offsets`, `a Uint32Array(${n + 1})`, l.offsets);
+    if (!isTyped(l.examples, Int32Array)) throw fail('type', `${L}.examples`, 'an Int32Array', l.examples);
+    const g2 = l.grid * l.grid;
+    for (let c = 0; c < n; c++) if (l.cells[c] >= g2 || (c && l.cells[c] <= l.cells[c - 1])) throw fail('range', `${L}.cells`, `ascending grid indices < ${g2}`, `${l.cells[c]} at ${c}`);
+  });
+  if (!isInt(k) || k < 0 || k > 8) throw fail('range', `${A}.topK`, 'an integer 0..8', k);
+  if (!sprites || typeof sprites !== 'object' || !Array.isArray(sprites.pages)) throw fail('type', S, 'AtlasSprites (from packAtlasIcons or loadAtlas)', sprites);
+  if (!(sprites.iconSize > 0)) throw fail('range', `${S}.iconSize`, 'a size > 0 px', sprites.iconSize);
+  if (!Array.isArray(sprites.icons) || sprites.icons.length !== atlas.levels.length) throw fail('length', `${S}.icons`, `one Int32Array per level (${atlas.levels.length})`, sprites.icons);
+  sprites.pages.forEach((p, i) => {
+    const P = `${S}.pages[${i}]`;
+    if (!p || !['pixels', 'image', 'url'].includes(p.kind)) throw fail('type', `${P}.kind`, "'pixels', 'image' or 'url'", p?.kind);
+    if (!isInt(p.width) || !isInt(p.height) || p.width < 1 || p.height < 1) throw fail('range', P, 'integer width and height ≥ 1', `${p.width}×${p.height}`);
+    if (p.kind === 'pixels' && (!p.data || p.data.length !== p.width * p.height * 4)) throw fail('length', `${P}.data`, `${p.width * p.height * 4} RGBA bytes`, p.data);
+    if (p.kind === 'url' && typeof p.url !== 'string') throw fail('type', `${P}.url`, 'a URL string', p.url);
+    if (p.kind === 'image' && !p.image) throw fail('type', `${P}.image`, 'an image, bitmap or canvas', p.image);
+  });
+  const s = sprites.iconSize;
+  atlas.levels.forEach((l, i) => {
+    const ic = sprites.icons[i];
+    if (!isTyped(ic, Int32Array) || ic.length !== l.cellCount * 3) throw fail('length', `${S}.icons[${i}]`, `an Int32Array(${l.cellCount * 3}) ((page, x, y) per cell)`, ic);
+    for (let c = 0; c < l.cellCount; c++) {
+      const pg = ic[3 * c];
+      if (pg < 0) continue;
+      const p = sprites.pages[pg];
+      if (!p || ic[3 * c + 1] < 0 || ic[3 * c + 2] < 0 || ic[3 * c + 1] + s > p.width || ic[3 * c + 2] + s > p.height)
+        throw fail('range', `${S}.icons[${i}]`, 'slots inside their page', `(${pg}, ${ic[3 * c + 1]}, ${ic[3 * c + 2]}) for cell ${c}`);
+    }
+  });
+}
+
+/** Validates view options (not the data). */
+export function checkOptions(o: Partial<ActivationAtlasOptions>, levels: number): void {
+  if (o.level !== undefined && o.level !== 'auto' && !(isInt(o.level) && o.level >= 0 && o.level < levels)) throw fail('option', 'options.level', `'auto' or a level index 0..${levels - 1}`, o.level);
+  if (o.iconPx !== undefined && !(o.iconPx > 0 && o.iconPx < 4096)) throw fail('option', 'options.iconPx', 'a size in CSS px > 0', o.iconPx);
+  if (o.classIndex != null && !(isInt(o.classIndex) && o.classIndex >= 0)) throw fail('option', 'options.classIndex', 'null or a class index ≥ 0', o.classIndex);
+  if (o.classMode !== undefined && o.classMode !== 'tint' && o.classMode !== 'filter') throw fail('option', 'options.classMode', "'tint' or 'filter'", o.classMode);
+  if (o.gap !== undefined && !(o.gap >= 0 && o.gap < 1000)) throw fail('option', 'options.gap', 'a gap in CSS px ≥ 0', o.gap);
+  if (o.background != null && typeof o.background !== 'string') throw fail('option', 'options.background', 'a CSS colour string', o.background);
+}
