@@ -55,8 +55,8 @@ const isRGBALike = (x: unknown): x is RGBAImage => {
 const has = (name: string) => typeof (globalThis as Record<string, unknown>)[name] === 'function';
 const isA = (x: unknown, name: string) => has(name) && x instanceof ((globalThis as Record<string, unknown>)[name] as new () => object);
 
-/** A 2D context of a scratch canvas that pixels can be read from. */
-function scratch(width: number, height: number): CanvasRenderingContext2D | OffscreenCanvasRenderingContext2D {
+/** A 2D context of a scratch canvas that pixels can be read from (internal; used by format.ts too). */
+export function scratch(width: number, height: number): CanvasRenderingContext2D | OffscreenCanvasRenderingContext2D {
   let ctx: CanvasRenderingContext2D | OffscreenCanvasRenderingContext2D | null = null;
   if (has('OffscreenCanvas')) ctx = new OffscreenCanvas(width, height).getContext('2d', { willReadFrequently: true });
   else if (typeof document !== 'undefined') {

@@ -18,3 +18,4 @@ export { buildActivationAtlas, MAX_ATLAS_GRID, MAX_ATLAS_TOP_K, MAX_ATLAS_EXAMPL
 export { atlasBounds, atlasCellOf, atlasColOf, atlasRowOf, ATLAS_BOUNDS_EPSILON } from './grid';
 export { packAtlasIcons } from './icons';
 export { encodePNG, decodePNG, readPNGChunks, crc32, type PNGColor, type PNGChunk } from './png';
+export { serializeAtlas, parseAtlas, loadAtlas, ATLAS_FORMAT, ATLAS_FORMAT_VERSION, type SerializeAtlasOptions, type AtlasFile, type ParsedAtlas } from './format';
