@@ -56,6 +56,28 @@ export function atlasResultBuffers(r: AtlasJobResult): ArrayBuffer[] {
 const READ_SHARE = 0.08; // of the job's progress: the finiteness scans
 const ROWS_PER_YIELD = 256;
 
+// Hot loops as plain functions (optimised on their own, outside the generator).
+function addRow(sum: Float64Array, a: Float32Array, o: number, d: number): void {
+  let q = 0;
+  for (; q + 3 < d; q += 4) {
+    sum[q] += a[o + q];
+    sum[q + 1] += a[o + q + 1];
+    sum[q + 2] += a[o + q + 2];
+    sum[q + 3] += a[o + q + 3];
+  }
+  for (; q < d; q++) sum[q] += a[o + q];
+}
+
+/** Σ (a[o + q] − mean[q])², summed in order q = 0, 1, … (the reference order). */
+function squaredDistance(a: Float32Array, o: number, mean: Float64Array, d: number): number {
+  let s = 0;
+  for (let q = 0; q < d; q++) {
+    const v = a[o + q] - mean[q];
+    s += v * v;
+  }
+  return s;
+}
+
 /** Throws 'nan' naming the first NaN/±Infinity (as `name[row, col]`); yields every 1M elements. */
 function* finite(a: Float32Array, rows: number, cols: number, name: string): Generator<undefined, void> {
   const CH = 1 << 20;
@@ -145,8 +167,7 @@ export function* atlasSteps(inp: AtlasJobInput, o: AtlasJobOptions): Generator<A
       const m0 = offsets[j], m1 = offsets[j + 1], cnt = m1 - m0;
       sum.fill(0);
       for (let t = m0; t < m1; t++) {
-        const o2 = members[t] * d;
-        for (let q = 0; q < d; q++) sum[q] += act[o2 + q];
+        addRow(sum, act, members[t] * d, d);
         if (++rows % ROWS_PER_YIELD === 0) yield rows % (ROWS_PER_YIELD * 16) ? undefined : { phase: 'stats', fraction: base + share * (0.05 + (0.95 * rows) / (2 * kept)) };
       }
       for (let q = 0; q < d; q++) mean[q] = sum[q] / cnt;
@@ -155,12 +176,8 @@ export function* atlasSteps(inp: AtlasJobInput, o: AtlasJobOptions): Generator<A
       // examples nearest the mean (euclidean; ties to the lower index), kept sorted in exDist/exIdx
       let ne = 0;
       for (let t = m0; t < m1; t++) {
-        const i = members[t], o2 = i * d;
-        let s = 0;
-        for (let q = 0; q < d; q++) {
-          const v = act[o2 + q] - mean[q];
-          s += v * v;
-        }
+        const i = members[t];
+        const s = squaredDistance(act, i * d, mean, d);
         if (E > 0 && (ne < E || s < exDist[ne - 1])) {
           // members ascend, so an equal distance never displaces an earlier (lower) index
           let p = ne < E ? ne++ : E - 1;
