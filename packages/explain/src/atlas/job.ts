@@ -128,6 +128,7 @@ export function* atlasSteps(inp: AtlasJobInput, o: AtlasJobOptions): Generator<A
       const k = atlasCellOf(layout[2 * i], layout[2 * i + 1], bounds, g);
       cellOf[i] = k;
       gridCount[k]++;
+      if ((i & 16383) === 16383) yield undefined;
     }
     yield undefined;
     // kept cells (ascending grid index) and the CSR of their members
@@ -159,6 +160,7 @@ export function* atlasSteps(inp: AtlasJobInput, o: AtlasJobOptions): Generator<A
 
     // per-cell statistics
     const means = o.keepMeans ? new Float32Array(cellCount * d) : null;
+    yield undefined;
     const topClasses = new Int32Array(cellCount * K).fill(-1);
     const topScores = new Float32Array(cellCount * K).fill(NaN);
     const examples = new Int32Array(cellCount * E).fill(-1);
