@@ -95,7 +95,10 @@ suite('createActivationAtlas', () => {
     expect(px[2][3]).toBe(255);
     expect(px[2][0]).toBeGreaterThan(px[0][0] + 30);
     expect(px[2][0]).toBeLessThan(250);
-    for (const k of [1, 3]) expect(px[k][3]).toBeGreaterThan(20), expect(px[k][3]).toBeLessThan(70);
+    for (const k of [1, 3]) {
+      expect(px[k][3]).toBeGreaterThan(20);
+      expect(px[k][3]).toBeLessThan(70);
+    }
     aa.update({ classIndex: 1, classMode: 'filter' });
     await aa.whenRendered();
     expect(pixel(aa.element, ...p[3])[3]).toBe(0);
@@ -121,5 +124,243 @@ suite('createActivationAtlas', () => {
     expect(near(pixel(aa.element, x + 40, y), BLUE)).toBe(true);
     expect(pixel(aa.element, x + 52, y)[3]).toBe(0);
     expect(near(pixel(aa.element, ...screen(0.25 + 90 / 384, 0.25)), RED)).toBe(true);
+  });
+
+  it('hover shows count, top classes with names and scores, and example thumbnails cut from the sprite pages', async () => {
+    const { atlas, sprites } = makeAtlas({
+      levels: [{ grid: 2, cells: [{ col: 0, row: 0, count: 42, color: GREEN, classes: [[2, 0.75], [0, 0.25]], members: [7, 3, 9] }] }],
+      classNames: ['cat', 'dog', 'car'],
+    });
+    aa = createActivationAtlas(box, { atlas, sprites, minimap: false });
+    const hovers: unknown[] = [];
+    aa.on('hover', (e) => hovers.push(e));
+    await aa.whenRendered();
+    const canvas = aa.element.querySelector('canvas')!;
+    pointer(canvas, 'pointermove', ...screen(0.25, 0.25));
+    const tip = aa.element.querySelector<HTMLElement>('.tl-tooltip')!;
+    expect(tip.hidden).toBe(false);
+    expect(tip.textContent).toContain('42');
+    expect(tip.textContent).toMatch(/car\s*75%/);
+    expect(tip.textContent).toMatch(/cat\s*25%/);
+    expect(hovers).toEqual([expect.objectContaining({ level: 0, cell: 0, col: 0, row: 0, count: 42 })]);
+    // One thumbnail (the helper packs one for each cell's first member, 3), its pixels the sprite's colour.
+    const thumbs = tip.querySelectorAll('canvas');
+    expect(thumbs.length).toBe(1);
+    expect(Array.from(thumbs[0].getContext('2d')!.getImageData(4, 4, 1, 1).data)).toEqual(GREEN);
+    // The hovered tile is outlined (text colour) at its edge.
+    await aa.whenRendered();
+    const [x, y] = screen(0.25, 0.25);
+    const edge = pixel(aa.element, x - 95.5 + 1, y);
+    expect(near(edge, [0x1f, 0x23, 0x28, 255], 20)).toBe(true);
+    pointer(canvas, 'pointermove', ...screen(0.75, 0.75));
+    expect(tip.hidden).toBe(true);
+    expect(hovers.at(-1)).toBeNull();
+  });
+
+  it('click selects the cell: select event with all members, written into the shared selection; a selection from elsewhere outlines cells', async () => {
+    const { atlas, sprites } = makeAtlas({
+      levels: [
+        { grid: 2, cells: [{ col: 0, row: 0, color: RED, members: [0, 1, 2, 5] }, { col: 1, row: 1, color: RED, members: [3, 4] }] },
+        { grid: 1, cells: [{ col: 0, row: 0, color: BLUE, members: [0, 1, 2, 3, 4, 5] }] },
+      ],
+    });
+    const selection = createSelection();
+    aa = createActivationAtlas(box, { atlas, sprites, selection, minimap: false, level: 0 });
+    await aa.whenRendered();
+    const selects: Array<{ examples: Uint32Array; cell: number; count: number }> = [];
+    aa.on('select', (e) => selects.push(e));
+    const sources: unknown[] = [];
+    selection.on('change', (e) => sources.push(e.source));
+    const canvas = aa.element.querySelector('canvas')!;
+    const gl = canvas.getContext('webgl')!;
+    const sub = vi.spyOn(gl, 'bufferSubData');
+    const c0 = screen(0.25, 0.25);
+    pointer(canvas, 'pointerdown', ...c0);
+    pointer(canvas, 'pointerup', ...c0);
+    expect(selects).toHaveLength(1);
+    expect(Array.from(selects[0].examples)).toEqual([0, 1, 2, 5]);
+    expect(selects[0]).toEqual(expect.objectContaining({ level: 0, cell: 0, grid: 2, col: 0, row: 0, count: 4 }));
+    expect(selection.toArray()).toEqual(Uint32Array.from([0, 1, 2, 5]));
+    expect(sources[0]).not.toBeUndefined();
+    // Another view selects example 4: the cell holding it (1, 1) is outlined in the accent colour, cell 0 no longer.
+    selection.set([4], 'elsewhere');
+    await aa.whenRendered();
+    expect(sub).toHaveBeenCalled(); // the per-instance outline flags are the one thing re-uploaded
+    const [x1, y1] = screen(0.75, 0.75);
+    expect(near(pixel(aa.element, x1 - 95.5 + 1, y1), [0x09, 0x69, 0xda, 255], 20)).toBe(true);
+    expect(near(pixel(aa.element, x1, y1), RED)).toBe(true);
+    expect(near(pixel(aa.element, c0[0] - 95.5 + 1, c0[1]), RED)).toBe(true);
+    // Clicking empty space clears the selection.
+    pointer(canvas, 'pointerdown', ...screen(0.75, 0.25));
+    pointer(canvas, 'pointerup', ...screen(0.75, 0.25));
+    expect(selection.size).toBe(0);
+  });
+
+  it('minimap: shows the viewport and pans where it is clicked and dragged; arrow keys pan, + zooms', async () => {
+    const cells = [0, 1, 2, 3].flatMap((col) => [0, 1, 2, 3].map((row) => ({ col, row, color: col < 2 ? RED : BLUE })));
+    const { atlas, sprites } = makeAtlas({ levels: [{ grid: 4, cells }] });
+    aa = createActivationAtlas(box, { atlas, sprites });
+    await aa.whenRendered();
+    const mini = aa.element.querySelector<HTMLElement>('.tl-aa-minimap')!;
+    const rect = aa.element.querySelector<HTMLElement>('.tl-aa-viewport')!;
+    expect(mini.hidden).toBe(false);
+    expect(mini.querySelector('canvas')!.getBoundingClientRect().width).toBeCloseTo(120, 0);
+    // The minimap draws the cells (its own canvas has coloured pixels).
+    const mc = mini.querySelector('canvas')!;
+    expect(Array.from(mc.getContext('2d')!.getImageData(mc.width - 5, 5, 1, 1).data)[2]).toBeGreaterThan(100);
+    aa.setView({ zoom: 4 });
+    await aa.whenRendered();
+    expect(rect.getBoundingClientRect().width).toBeCloseTo(120 / 4 * (400 / 384), 0);
+    const views: Array<{ x: number; y: number }> = [];
+    aa.on('view', (v) => views.push(v));
+    pointer(mc, 'pointerdown', 30, 90);
+    expect(aa.getView().x).toBeCloseTo(0.25, 2);
+    expect(aa.getView().y).toBeCloseTo(0.25, 2);
+    pointer(mc, 'pointermove', 90, 30);
+    pointer(mc, 'pointerup', 90, 30);
+    expect(aa.getView().x).toBeCloseTo(0.75, 2);
+    expect(aa.getView().y).toBeCloseTo(0.75, 2);
+    expect(views.length).toBe(2);
+    await aa.whenRendered();
+    expect(near(pixel(aa.element, 210, 190), BLUE)).toBe(true); // (0.75, 0.75) itself is a tile corner
+    const r = rect.getBoundingClientRect(), m = mc.getBoundingClientRect();
+    expect(r.left + r.width / 2 - m.left).toBeCloseTo(90, 0);
+    // Keyboard on the focusable canvas.
+    const canvas = aa.element.querySelector('canvas')!;
+    expect(canvas.tabIndex).toBe(0);
+    canvas.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowRight', bubbles: true }));
+    expect(aa.getView().x).toBeGreaterThan(0.75);
+    canvas.dispatchEvent(new KeyboardEvent('keydown', { key: '+', bubbles: true }));
+    expect(aa.getView().zoom).toBeCloseTo(5, 5);
+    pointer(mc, 'pointermove', 10, 10); // no drag: no pan
+    expect(views.length).toBe(4);
+  });
+
+  it('an empty level shows a status note; an atlas with no levels or no sprites is a clear error', async () => {
+    const { atlas, sprites } = makeAtlas({ levels: [{ grid: 2, cells: [] }, { grid: 1, cells: [{ col: 0, row: 0, color: RED }] }] });
+    aa = createActivationAtlas(box, { atlas, sprites, level: 0, minimap: false });
+    await aa.whenRendered();
+    const note = aa.element.querySelector<HTMLElement>('[role=status]')!;
+    expect(note.hidden).toBe(false);
+    expect(note.textContent).toMatch(/no cells/);
+    expect(pixel(aa.element, 200, 200)[3]).toBe(0);
+    aa.update({ level: 1 });
+    await aa.whenRendered();
+    expect(note.hidden).toBe(true);
+    const e = (code: string, argument: string) => expect.objectContaining({ name: 'TensorLensError', code, argument });
+    expect(() => createActivationAtlas(box, { atlas: { ...atlas, levels: [] }, sprites })).toThrow(e('empty', 'options.atlas.levels'));
+    expect(() => createActivationAtlas(box, { atlas } as never)).toThrow(e('type', 'options.sprites'));
+    expect(() => createActivationAtlas(box, { atlas, sprites: { ...sprites, icons: [sprites.icons[0]] } })).toThrow(e('length', 'options.sprites.icons'));
+    expect(() => aa!.update({ level: 2 })).toThrow(e('option', 'options.level'));
+    expect(box.querySelectorAll('.tl-aa').length).toBe(1);
+  });
+
+  it('missing icons (page -1) draw a hatched grey placeholder, and a note when every icon of the level is missing', async () => {
+    const { atlas, sprites } = makeAtlas({ levels: [{ grid: 2, cells: [{ col: 0, row: 0, color: RED }, { col: 1, row: 0, color: null }] }] });
+    aa = createActivationAtlas(box, { atlas, sprites, minimap: false });
+    await aa.whenRendered();
+    const [x, y] = screen(0.75, 0.25);
+    const seen = new Set<string>();
+    for (let k = 0; k < 8; k++) {
+      const p = pixel(aa.element, x + k, y);
+      expect(p[3]).toBe(255);
+      expect(p[0]).toBe(p[1]);
+      expect(p[1]).toBe(p[2]);
+      seen.add(String(p[0] > 180));
+    }
+    expect(seen.size).toBe(2); // light fill and darker hatch lines
+    const note = aa.element.querySelector<HTMLElement>('[role=status]')!;
+    expect(note.textContent).toMatch(/1 of 2 icons are missing/);
+    const { atlas: a2, sprites: s2 } = makeAtlas({ levels: [{ grid: 1, cells: [{ col: 0, row: 0, color: null }] }] });
+    aa.update({ atlas: a2, sprites: s2 });
+    await aa.whenRendered();
+    expect(note.textContent).toMatch(/every image is missing/);
+  });
+
+  it("loads 'url' pages (drawn once loaded); a page that fails gives an error event, a note and placeholders, not a blank chart", async () => {
+    const { atlas, sprites } = makeAtlas({ levels: [{ grid: 2, cells: [{ col: 0, row: 0, color: BLUE }, { col: 1, row: 0, color: BLUE }] }], iconSize: 8, pageSize: 8 });
+    const c = document.createElement('canvas');
+    c.width = c.height = 8;
+    const ctx = c.getContext('2d')!;
+    ctx.fillStyle = '#00ff00';
+    ctx.fillRect(0, 0, 8, 8);
+    const pages = [
+      { kind: 'url' as const, width: 8, height: 8, url: c.toDataURL('image/png') },
+      { kind: 'url' as const, width: 8, height: 8, url: '/no-such-sprite-page.png' },
+    ];
+    aa = createActivationAtlas(box, { atlas, sprites: { ...sprites, pages }, minimap: false });
+    const errors: Array<{ page?: number }> = [];
+    aa.on('error', (e) => errors.push(e));
+    await aa.whenRendered();
+    expect(near(pixel(aa.element, ...screen(0.25, 0.25)), [0, 255, 0, 255])).toBe(true);
+    const p = pixel(aa.element, ...screen(0.75, 0.25));
+    expect(p[3]).toBe(255);
+    expect(p[0] === p[1] && p[1] === p[2]).toBe(true);
+    expect(errors).toEqual([expect.objectContaining({ page: 1 })]);
+    const note = aa.element.querySelector<HTMLElement>('[role=status]')!;
+    expect(note.hidden).toBe(false);
+    expect(note.textContent).toMatch(/page 1 could not be loaded/);
+    // A page larger than the GPU's textures is a clear error.
+    const max = aa.element.querySelector('canvas')!.getContext('webgl')!.getParameter(WebGLRenderingContext.MAX_TEXTURE_SIZE) as number;
+    const big = { ...sprites, pages: [{ kind: 'url' as const, width: max + 1, height: 8, url: 'x.png' }, pages[0]] };
+    expect(() => createActivationAtlas(makeBox(), { atlas, sprites: big })).toThrow(expect.objectContaining({ code: 'range', argument: 'options.sprites.pages[0]' }));
+  });
+
+  it('packs icons from per-example images with packAtlasIcons when no sprites are given', async () => {
+    const { atlas } = makeAtlas({ levels: [{ grid: 2, cells: [{ col: 0, row: 0, members: [0, 1] }, { col: 1, row: 1, members: [2] }] }] });
+    const solid = (r: number, g: number, b: number) => ({ width: 4, height: 4, data: new Uint8ClampedArray(64).map((_, i) => [r, g, b, 255][i % 4]) });
+    aa = createActivationAtlas(box, { atlas, images: [solid(255, 0, 0), solid(255, 0, 0), solid(0, 0, 255)], iconOptions: { iconSize: 8 }, minimap: false });
+    await aa.whenRendered();
+    expect(near(pixel(aa.element, ...screen(0.25, 0.25)), RED, 16)).toBe(true);
+    expect(near(pixel(aa.element, ...screen(0.75, 0.75)), BLUE, 16)).toBe(true);
+  });
+
+  it('destroy frees the DOM, every listener and GL object, and the regl context; idempotent', async () => {
+    const { atlas, sprites } = makeAtlas({ levels: [{ grid: 2, cells: [{ col: 0, row: 0, color: RED }] }, { grid: 4, cells: [{ col: 0, row: 0, color: BLUE }] }] });
+    const selection = createSelection();
+    const added = vi.spyOn(EventTarget.prototype, 'addEventListener');
+    const removed = vi.spyOn(EventTarget.prototype, 'removeEventListener');
+    const renderers = atlasGlStats.renderers;
+    for (let k = 0; k < 5; k++) {
+      const h = createActivationAtlas(box, { atlas, sprites, selection, classIndex: null });
+      await h.whenRendered();
+      selection.set([k]);
+      h.destroy();
+      h.destroy();
+      expect(() => h.update({ gap: 2 })).toThrow(expect.objectContaining({ code: 'destroyed' }));
+    }
+    expect(atlasGlStats.renderers).toBe(renderers);
+    expect(atlasGlStats.leakedBuffers).toBe(0);
+    expect(atlasGlStats.leakedTextures).toBe(0);
+    expect(box.children.length).toBe(0);
+    const key = (c: unknown[]) => c.slice(0, 2);
+    const adds = added.mock.calls.map(key).filter(([t]) => t !== 'abort');
+    const rems = removed.mock.calls.map(key);
+    for (const a of adds) expect(rems).toContainEqual(a);
+    // A selection write after destroy reaches no atlas (it would throw 'destroyed' from a stale listener).
+    expect(() => selection.set([1, 2])).not.toThrow();
+  });
+
+  it('recovers from a WebGL context loss: pages and instances re-uploaded, pixels drawn again', async () => {
+    const { atlas, sprites } = makeAtlas({ levels: [{ grid: 2, cells: [{ col: 0, row: 0, color: RED }, { col: 1, row: 1, color: GREEN, classes: [[0, 1]] }] }] });
+    aa = createActivationAtlas(box, { atlas, sprites, minimap: false });
+    await aa.whenRendered();
+    const a = screen(0.25, 0.25), b = screen(0.75, 0.75);
+    const canvas = aa.element.querySelector('canvas')!;
+    const ext = canvas.getContext('webgl')!.getExtension('WEBGL_lose_context')!;
+    const lost = new Promise((r) => canvas.addEventListener('webglcontextlost', r, { once: true }));
+    ext.loseContext();
+    await lost;
+    await new Promise((r) => setTimeout(r, 50)); // Chromium ignores a restore in the task that lost the context
+    const restored = new Promise((r) => aa!.on('contextrestored', r));
+    ext.restoreContext();
+    await restored;
+    await aa.whenRendered();
+    expect(near(pixel(aa.element, ...a), RED)).toBe(true);
+    expect(near(pixel(aa.element, ...b), GREEN)).toBe(true);
+    aa.update({ classIndex: 0, classMode: 'filter' });
+    await aa.whenRendered();
+    expect(pixel(aa.element, ...a)[3]).toBe(0);
+    expect(pixel(aa.element, ...b)[3]).toBe(255);
   });
 });

@@ -5,6 +5,7 @@
 // keyboard, context-loss recovery.
 import { Emitter, Lifecycle, categoricalColors, createSelection, createTooltip, el, exportPNG, fail, injectTheme, MISSING_COLOR, observeSize, parseColor, pixelRatio, readThemeColor } from '@tensorlens/core';
 import type { Selection, Unsubscribe } from '@tensorlens/core';
+import { packAtlasIcons } from '@tensorlens/explain';
 import type { ActivationAtlas, AtlasLevel, AtlasPage, AtlasSprites } from '@tensorlens/explain';
 import { buildInstances, chooseLod, classScoreMax, findCell, levelOrder, type LevelInstances, type Lod } from './lod';
 import { Renderer, type Frame, type Layer, type PageSource } from './renderer';
@@ -17,11 +18,30 @@ const rgb = (c: string): RGB => parseColor(c).slice(0, 3) as RGB;
 const unit = (c: RGB): RGB => [c[0] / 255, c[1] / 255, c[2] / 255];
 const FADE_MS = 300;
 
+/** The given sprites, or null when they are to be packed from `images` / `icon` (an error when neither is given). */
+function spritesOrNull(o: ActivationAtlasOptions): AtlasSprites | null {
+  if (o.sprites) return o.sprites;
+  if (o.images !== undefined || o.icon !== undefined) return null;
+  throw fail('type', 'options.sprites', 'AtlasSprites (from packAtlasIcons or loadAtlas), or options.images / options.icon to pack them', o.sprites);
+}
+
+/** Sprites with no pages: every icon absent (while the real ones are being packed). */
+const noSprites = (atlas: ActivationAtlas): AtlasSprites => ({
+  iconSize: 1,
+  pageSize: 1,
+  pages: [],
+  icons: atlas.levels.map((l) => new Int32Array(l.cellCount * 3).fill(-1)),
+  thumbIds: new Int32Array(0),
+  thumbSlots: new Int32Array(0),
+  thumbSize: 0,
+  missing: new Int32Array(0),
+});
+
 /** An interactive activation atlas; see docs/activation-atlas.md. */
 export function createActivationAtlas(container: HTMLElement, options: ActivationAtlasOptions): ActivationAtlasHandle {
   if (!container || typeof (container as HTMLElement).appendChild !== 'function') throw fail('type', 'container', 'an HTMLElement', container);
   if (!options || typeof options !== 'object') throw fail('type', 'options', 'an options object', options);
-  checkAtlas(options.atlas, options.sprites);
+  checkAtlas(options.atlas, spritesOrNull(options));
   checkOptions(options, options.atlas.levels.length);
   let opts = { ...DEFAULTS, ...options } as Opts;
   checkClass(opts);
@@ -47,7 +67,12 @@ export function createActivationAtlas(container: HTMLElement, options: Activatio
 
   // ---- state ----
   let atlas: ActivationAtlas = opts.atlas;
-  let sprites: AtlasSprites = opts.sprites;
+  let sprites: AtlasSprites = opts.sprites ?? noSprites(atlas);
+  let packing: Promise<void> | null = null;
+  let packAbort: AbortController | null = null;
+  let packError: unknown = null;
+  const alert = el('div', { class: 'tl-aa-message', role: 'alert', hidden: true }, root);
+  life.own(() => packAbort?.abort());
   let order: number[] = [];
   let sortedGrids: number[] = [];
   let inst: LevelInstances[] = [];
@@ -62,6 +87,7 @@ export function createActivationAtlas(container: HTMLElement, options: Activatio
   let fade: { from: number; to: number; start: number } | null = null;
   let hovered: { level: number; cell: number } | null = null;
   let lost = false;
+  let miniDirty = true;
   let loading: Promise<unknown> | null = null;
   let pageToken = 0;
   const failedPages = new Set<number>();
@@ -91,6 +117,7 @@ export function createActivationAtlas(container: HTMLElement, options: Activatio
     life.listen(canvas, 'webglcontextrestored', () => {
       lost = false;
       renderer!.initialize();
+      drawMinimap();
       emitter.emit('contextrestored', {});
       life.schedule();
     });
@@ -104,7 +131,38 @@ export function createActivationAtlas(container: HTMLElement, options: Activatio
   // ---- data ----
   function load() {
     atlas = opts.atlas;
-    sprites = opts.sprites;
+    packAbort?.abort();
+    packAbort = null;
+    packError = null;
+    alert.hidden = true;
+    if (opts.sprites) useSprites(opts.sprites);
+    else {
+      useSprites(noSprites(atlas));
+      const ac = (packAbort = new AbortController());
+      const a = atlas;
+      const p = packAtlasIcons(a, { ...opts.iconOptions, images: opts.images, icon: opts.icon, signal: ac.signal })
+        .then((s) => {
+          if (ac.signal.aborted || life.destroyed) return;
+          checkAtlas(a, s);
+          useSprites(s);
+        })
+        .catch((error: unknown) => {
+          if (ac.signal.aborted || life.destroyed) return;
+          packError = error;
+          alert.textContent = `The atlas's icons could not be made: ${error instanceof Error ? error.message : String(error)}`;
+          alert.hidden = false;
+          emitter.emit('error', { error, message: error instanceof Error ? error.message : String(error) });
+        });
+      packing = p;
+      p.finally(() => packing === p && (packing = null));
+    }
+    hovered = null;
+    tooltip.hide();
+    fade = null;
+  }
+
+  function useSprites(s: AtlasSprites) {
+    sprites = s;
     const max = gl ? (gl.getParameter(gl.MAX_TEXTURE_SIZE) as number) : Infinity;
     sprites.pages.forEach((p, i) => {
       if (p.width > max || p.height > max) throw fail('range', `options.sprites.pages[${i}]`, `a page at most ${max} × ${max} px (this GPU's MAX_TEXTURE_SIZE)`, `${p.width} × ${p.height}`, 'pack the icons with a smaller pageSize');
@@ -120,9 +178,7 @@ export function createActivationAtlas(container: HTMLElement, options: Activatio
     computeScoreMax();
     computeFlags();
     drawMinimap();
-    hovered = null;
-    tooltip.hide();
-    fade = null;
+    updateNote();
   }
 
   function loadPages() {
@@ -147,6 +203,7 @@ export function createActivationAtlas(container: HTMLElement, options: Activatio
               if (img.naturalWidth !== p.width || img.naturalHeight !== p.height) throw fail('shape', `options.sprites.pages[${i}]`, `an image of ${p.width} × ${p.height} px`, `${img.naturalWidth} × ${img.naturalHeight} px from ${p.url}`);
               pageImages[i] = img;
               renderer?.setPage(i, img);
+              drawMinimap();
             },
             () => {
               throw fail('parse', `options.sprites.pages[${i}].url`, 'an image that loads (same origin or CORS-enabled)', p.url);
@@ -221,17 +278,20 @@ export function createActivationAtlas(container: HTMLElement, options: Activatio
   const size = () => atlas.bounds[2] - atlas.bounds[0];
   const sizeY = () => atlas.bounds[3] - atlas.bounds[1];
 
+  const fitScale = () => Math.max(1e-12, Math.min((W - 16) / size(), (H - 16) / sizeY()));
+
   function fit() {
     if (!W || !H) return;
     const b = atlas.bounds;
-    fitK = Math.max(1e-12, Math.min((W - 16) / size(), (H - 16) / sizeY()));
+    fitK = fitScale();
     view = { cx: (b[0] + b[2]) / 2, cy: (b[1] + b[3]) / 2, k: fitK };
     userMoved = false;
     resetBtn.hidden = true;
   }
 
   const minK = () => fitK / 4;
-  const maxK = () => Math.max(fitK * 4, (opts.iconPx * 8 * sortedGrids[sortedGrids.length - 1]) / size());
+  // Out to a quarter of the fitted size; in until one of the finest cells is twice the view.
+  const maxK = () => Math.max(fitK * 16, (2 * Math.max(W, H) * sortedGrids[sortedGrids.length - 1]) / size());
 
   function clampView() {
     view.k = Math.max(minK(), Math.min(maxK(), view.k));
@@ -331,13 +391,15 @@ export function createActivationAtlas(container: HTMLElement, options: Activatio
       missB: unit(rgb('#9a9a9a')),
       edgePx: 2 * k,
     };
+    if (miniDirty && !packing && !loading) paintMinimap(frame);
     renderer.draw(frame);
     return animating;
   }
 
   async function render(): Promise<void> {
-    while (loading) await loading;
+    while (packing || loading) await (packing ?? loading);
     if (life.destroyed) return;
+    if (packError) throw packError;
     updateNote();
     if (drawFrame(performance.now())) return life.schedule();
   }
@@ -351,7 +413,7 @@ export function createActivationAtlas(container: HTMLElement, options: Activatio
     else if (l && li) {
       let without = li.missing;
       for (const g of li.groups) if (g.page >= 0 && (failedPages.has(g.page) || !renderer?.hasPage(g.page))) without += g.count;
-      if (without === l.cellCount && !loading) parts.push(`No icon images for level ${L} (${l.grid} × ${l.grid}): every image is missing, so grey hatched placeholders are drawn.`);
+      if (without === l.cellCount && !loading && !packing) parts.push(`No icon images for level ${L} (${l.grid} × ${l.grid}): every image is missing, so grey hatched placeholders are drawn.`);
       else if (li.missing) parts.push(`${li.missing} of ${l.cellCount} icons are missing (hatched placeholders).`);
     }
     if (failedPages.size) parts.push(`Sprite page${failedPages.size > 1 ? 's' : ''} ${[...failedPages].join(', ')} could not be loaded; ${failedPages.size > 1 ? 'their' : 'its'} icons show placeholders.`);
@@ -371,7 +433,7 @@ export function createActivationAtlas(container: HTMLElement, options: Activatio
   }
 
   const className = (c: number) => atlas.classNames?.[c] ?? `class ${c}`;
-  const fmtScore = (s: number) => (atlas.scoreKind === 'labels' ? `${(s * 100).toFixed(s >= 0.995 || s < 0.1 ? 0 : 1)}%` : Math.abs(s) >= 100 ? s.toFixed(0) : s.toPrecision(3));
+  const fmtScore = (s: number) => (atlas.scoreKind === 'labels' ? `${+(s * 100).toFixed(1)}%` : Math.abs(s) >= 100 ? s.toFixed(0) : s.toPrecision(3));
 
   // ---- hover, tooltip, click ----
   function cellAt(sx: number, sy: number): { level: number; cell: number } | null {
@@ -604,33 +666,34 @@ export function createActivationAtlas(container: HTMLElement, options: Activatio
     return r >= 1 ? [MINI / r, MINI] : [MINI, MINI * r];
   }
 
+  /** Marks the overview for redrawing with the next frame (data, pages, size or context changed). */
   function drawMinimap() {
     mini.hidden = !opts.minimap;
-    if (!opts.minimap) return;
+    miniDirty = opts.minimap;
+  }
+
+  /**
+   * Redraws the overview: the coarsest level with cells drawn at the fitted view into the WebGL canvas, copied
+   * into the minimap's canvas; the caller then draws the current view over it.
+   */
+  function paintMinimap(frame: Frame) {
+    miniDirty = false;
+    const L = order.find((i) => atlas.levels[i].cellCount > 0);
+    const ctx = miniCanvas.getContext('2d');
     const [mw, mh] = miniSize();
     const k = pixelRatio();
     mini.style.width = mw + 'px';
     mini.style.height = mh + 'px';
     miniCanvas.width = Math.round(mw * k);
     miniCanvas.height = Math.round(mh * k);
-    const ctx = miniCanvas.getContext('2d');
-    if (!ctx) return;
-    ctx.clearRect(0, 0, miniCanvas.width, miniCanvas.height);
-    // The coarsest level with cells: one square per cell, its top class's colour (or the text colour), opacity by count.
-    const L = order.find((i) => atlas.levels[i].cellCount > 0);
-    if (L === undefined) return;
-    const l = atlas.levels[L], g = l.grid, K = atlas.topK;
-    const pal = categoricalColors(Math.max(1, atlas.numClasses));
-    const fg = readThemeColor(root, '--tl-fg') || '#1f2328';
-    const cw = miniCanvas.width / g, ch = miniCanvas.height / g;
-    const max = inst[L].maxCount || 1;
-    for (let c = 0; c < l.cellCount; c++) {
-      const gi = l.cells[c], top = K ? l.topClasses[c * K] : -1;
-      ctx.globalAlpha = 0.25 + 0.75 * Math.sqrt(l.counts[c] / max);
-      ctx.fillStyle = top >= 0 ? pal[top] : fg;
-      ctx.fillRect((gi % g) * cw, miniCanvas.height - (Math.floor(gi / g) + 1) * ch, Math.max(1, cw - 0.5), Math.max(1, ch - 0.5));
-    }
-    ctx.globalAlpha = 1;
+    if (L === undefined || !ctx || !renderer) return;
+    const saved = { ...view };
+    view = { cx: (atlas.bounds[0] + atlas.bounds[2]) / 2, cy: (atlas.bounds[1] + atlas.bounds[3]) / 2, k: fitK };
+    const ly = { ...layer(L, 1), hover: -1 };
+    view = saved;
+    renderer.draw({ ...frame, layers: [ly], classIndex: -1, density: false, gap: 0 });
+    const sw = size() * fitK * k, sh = sizeY() * fitK * k;
+    ctx.drawImage(canvas, (canvas.width - sw) / 2, (canvas.height - sh) / 2, sw, sh, 0, 0, miniCanvas.width, miniCanvas.height);
   }
 
   function placeMiniRect() {
@@ -650,7 +713,7 @@ export function createActivationAtlas(container: HTMLElement, options: Activatio
 
   let miniDrag = false;
   const miniPan = (e: PointerEvent) => {
-    const [mx, my] = local(e, mini);
+    const [mx, my] = local(e, miniCanvas);
     const [mw, mh] = miniSize();
     const b = atlas.bounds;
     view.cx = b[0] + (mx / mw) * size();
@@ -685,6 +748,8 @@ export function createActivationAtlas(container: HTMLElement, options: Activatio
       const first = !W || !H;
       resize(w, h);
       if (first || !userMoved) fit();
+      else fitK = fitScale();
+      drawMinimap();
       if (!life.destroyed) life.schedule();
     },
     life,
@@ -717,9 +782,9 @@ export function createActivationAtlas(container: HTMLElement, options: Activatio
     },
     update(o) {
       life.assertAlive();
-      const dataChanged = ('atlas' in o && o.atlas !== opts.atlas) || ('sprites' in o && o.sprites !== opts.sprites);
+      const dataChanged = (['atlas', 'sprites', 'images', 'icon', 'iconOptions'] as const).some((k) => k in o && o[k] !== opts[k]);
       const next = { ...opts, ...o } as Opts;
-      if (dataChanged) checkAtlas(next.atlas, next.sprites);
+      if (dataChanged) checkAtlas(next.atlas, spritesOrNull(next));
       checkOptions(o, next.atlas.levels.length);
       checkClass(next);
       const before = opts;

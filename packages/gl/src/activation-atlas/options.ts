@@ -1,13 +1,19 @@
 // The activation atlas's options, events and handle, with their documented defaults and validation.
 import { fail } from '@tensorlens/core';
 import type { ComponentHandle, Selection } from '@tensorlens/core';
-import type { ActivationAtlas, AtlasSprites } from '@tensorlens/explain';
+import type { ActivationAtlas, AtlasIconOptions, AtlasImages, AtlasSprites } from '@tensorlens/explain';
 
 export interface ActivationAtlasOptions {
   /** The atlas (from buildActivationAtlas or loadAtlas). Required. */
   atlas: ActivationAtlas;
-  /** Its icons, packed in sprite pages (from packAtlasIcons or loadAtlas). Required. */
-  sprites: AtlasSprites;
+  /** Its icons, packed in sprite pages (from packAtlasIcons or loadAtlas). Required unless `images` or `icon` is given. */
+  sprites?: AtlasSprites | null;
+  /** Per-example images (URLs, RGBA images, an [N, H, W, C] tensor): packed with packAtlasIcons when `sprites` is absent. */
+  images?: AtlasImages;
+  /** A per-cell icon function, packed with packAtlasIcons when `sprites` is absent. */
+  icon?: AtlasIconOptions['icon'];
+  /** Further packAtlasIcons options (iconSize, mosaic, thumbnails, pageSize…) for `images` / `icon`. */
+  iconOptions?: Omit<AtlasIconOptions, 'images' | 'icon' | 'signal'>;
   /** A fixed level index, or 'auto' (default): the level whose cells on screen are nearest `iconPx`. */
   level?: number | 'auto';
   /** Target icon size in CSS px for the automatic level of detail (default 48). */
@@ -105,8 +111,8 @@ export const DEFAULTS = {
 const isInt = (v: unknown): v is number => Number.isInteger(v);
 const isTyped = (v: unknown, T: { new (n: number): unknown }) => v instanceof T;
 
-/** Validates the atlas and its sprites (shapes and lengths; not pixel data). */
-export function checkAtlas(atlas: ActivationAtlas, sprites: AtlasSprites): void {
+/** Validates the atlas and its sprites (shapes and lengths; not pixel data); null sprites: the atlas only. */
+export function checkAtlas(atlas: ActivationAtlas, sprites: AtlasSprites | null): void {
   const A = 'options.atlas', S = 'options.sprites';
   if (!atlas || typeof atlas !== 'object' || !Array.isArray(atlas.levels)) throw fail('type', A, 'an ActivationAtlas (from buildActivationAtlas or loadAtlas)', atlas);
   if (!atlas.levels.length) throw fail('empty', `${A}.levels`, 'at least one level', 'none');
@@ -128,6 +134,7 @@ export function checkAtlas(atlas: ActivationAtlas, sprites: AtlasSprites): void 
     for (let c = 0; c < n; c++) if (l.cells[c] >= g2 || (c && l.cells[c] <= l.cells[c - 1])) throw fail('range', `${L}.cells`, `ascending grid indices < ${g2}`, `${l.cells[c]} at ${c}`);
   });
   if (!isInt(k) || k < 0 || k > 8) throw fail('range', `${A}.topK`, 'an integer 0..8', k);
+  if (sprites === null) return;
   if (!sprites || typeof sprites !== 'object' || !Array.isArray(sprites.pages)) throw fail('type', S, 'AtlasSprites (from packAtlasIcons or loadAtlas)', sprites);
   if (!(sprites.iconSize > 0)) throw fail('range', `${S}.iconSize`, 'a size > 0 px', sprites.iconSize);
   if (!Array.isArray(sprites.icons) || sprites.icons.length !== atlas.levels.length) throw fail('length', `${S}.icons`, `one Int32Array per level (${atlas.levels.length})`, sprites.icons);
