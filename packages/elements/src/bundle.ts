@@ -5,4 +5,6 @@ import './define';
 export * from '@tensorlens/core';
 export * from '@tensorlens/charts';
 export { createPointCloud, createEmbeddingProjector } from '@tensorlens/gl';
+export { createActivationAtlas } from '@tensorlens/gl';
+export { loadAtlas, parseAtlas, serializeAtlas, packAtlasIcons } from '@tensorlens/explain';
 export * from './index';

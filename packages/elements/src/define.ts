@@ -9,3 +9,4 @@ export { defineElements } from './registry';
 export { TlParallelCoordinates } from './parallel-coordinates-element';
 export { TlPointCloud } from './point-cloud-element';
 export { TlEmbeddingProjector } from './embedding-projector-element';
+export { TlActivationAtlas } from './activation-atlas-element';

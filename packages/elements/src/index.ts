@@ -25,6 +25,8 @@ export { TlPointCloud, TlLazyElement, POINT_CLOUD_ATTRIBUTES, parseAttributeValu
 export type { PointCloudData, AttributeSpec } from './point-cloud-element';
 export { TlEmbeddingProjector, PROJECTOR_ATTRIBUTES } from './embedding-projector-element';
 export type { ProjectorData } from './embedding-projector-element';
+export { TlActivationAtlas, ATLAS_ATTRIBUTES } from './activation-atlas-element';
+export type { AtlasData } from './activation-atlas-element';
 export {
   loadEmbedding,
   parseEmbedding,

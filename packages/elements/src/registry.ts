@@ -3,9 +3,10 @@ import { TlSaliency } from './saliency-element';
 import { TlParallelCoordinates } from './parallel-coordinates-element';
 import { TlPointCloud } from './point-cloud-element';
 import { TlEmbeddingProjector } from './embedding-projector-element';
+import { TlActivationAtlas } from './activation-atlas-element';
 
 /** Tag name → element class, for every tensorlens custom element. */
-export const ELEMENTS = { 'tl-confusion-matrix': TlConfusionMatrix, 'tl-saliency': TlSaliency, 'tl-parallel-coordinates': TlParallelCoordinates, 'tl-point-cloud': TlPointCloud, 'tl-embedding-projector': TlEmbeddingProjector } as const;
+export const ELEMENTS = { 'tl-confusion-matrix': TlConfusionMatrix, 'tl-saliency': TlSaliency, 'tl-parallel-coordinates': TlParallelCoordinates, 'tl-point-cloud': TlPointCloud, 'tl-embedding-projector': TlEmbeddingProjector, 'tl-activation-atlas': TlActivationAtlas } as const;
 
 /**
  * Registers every tensorlens element in `registry` (default: the global customElements).
