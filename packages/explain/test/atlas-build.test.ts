@@ -262,6 +262,20 @@ describe('buildActivationAtlas with a UMAP layout', () => {
     expect(pure / (n - L.dropped)).toBeGreaterThan(0.9);
   });
 
+  it('checks activations and attributions before the layout, and needs 2 examples for UMAP (1 with a layout)', async () => {
+    const phases: string[] = [];
+    const x = Float32Array.from({ length: 60 }, (_, i) => i % 7);
+    const attr = Float32Array.from({ length: 30 }, (_, i) => (i === 25 ? NaN : 1));
+    const e = await rejection(buildActivationAtlas({ activations: { data: x, shape: [30, 2] }, attributions: { data: attr, shape: [30, 1] }, levels: [2], worker: false, onProgress: (p) => phases.push(p.phase) }));
+    expect([e.code, e.argument]).toEqual(['nan', 'attributions[25, 0]']);
+    expect(phases).not.toContain('layout');
+    const one = await rejection(buildActivationAtlas({ activations: [[1, 2]], levels: [2], worker: false }));
+    expect([one.code, one.argument]).toEqual(['empty', 'activations']);
+    const single = await buildActivationAtlas({ activations: [[1, 2]], layout: [[0, 0]], levels: [2], minCount: 1, worker: false });
+    expect(Array.from(single.levels[0].examples)).toEqual([0, -1, -1, -1, -1, -1, -1, -1]);
+    expect(Array.from(single.levels[0].means!)).toEqual([1, 2]);
+  });
+
   it('names UMAP option errors after layoutOptions', async () => {
     const e = await rejection(buildActivationAtlas({ activations: [[1], [2], [3]], levels: [2], layoutOptions: { metric: 'manhattan' as 'cosine' }, worker: false }));
     expect([e.code, e.argument]).toEqual(['option', 'options.layoutOptions.metric']);

@@ -5,7 +5,7 @@ import { deserializeError } from '../jobs';
 import { umap } from '../projection';
 import { abortError, canUseWorker, copyFloat32, runSliced, sendMatrix } from '../run';
 import type { ProjectionProgress } from '../types';
-import { atlasSteps, type AtlasJobInput, type AtlasJobOptions, type AtlasJobResult, type AtlasJobStep } from './job';
+import { atlasFiniteSteps, atlasSteps, type AtlasJobInput, type AtlasJobOptions, type AtlasJobResult, type AtlasJobStep } from './job';
 import type { ActivationAtlas, BuildAtlasOptions, BuildAtlasProgress } from './types';
 
 /** Largest grid a level may have (1024 × 1024 cells). */
@@ -192,9 +192,12 @@ export async function buildActivationAtlas(options: BuildAtlasOptions): Promise<
   // layout
   let layout: Float32Array;
   let start = 0.02;
-  if (r.layout) layout = Float32Array.from(r.layout);
+  if (r.layout) layout = new Float32Array(r.layout);
   else {
     const lo = (o.layoutOptions ?? {}) as Record<string, unknown>;
+    // check before the long layout, not after it (in slices: the page keeps its turns)
+    await runSliced(atlasFiniteSteps({ ...r, activations: r.raw, layout: null }, r.numClasses), () => {}, signal);
+    report({ phase: 'read', fraction: 0.05 }, true);
     start = 0.6;
     try {
       const u = await umap(
@@ -205,7 +208,7 @@ export async function buildActivationAtlas(options: BuildAtlasOptions): Promise<
           dims: 2,
           signal,
           worker: useWorker,
-          onProgress: (p: ProjectionProgress) => report({ phase: 'layout', fraction: 0.02 + 0.58 * p.progress, layout: p }, !!p.positions),
+          onProgress: (p: ProjectionProgress) => report({ phase: 'layout', fraction: 0.05 + 0.55 * p.progress, layout: p }, !!p.positions),
         },
       );
       layout = u.positions;
@@ -214,9 +217,9 @@ export async function buildActivationAtlas(options: BuildAtlasOptions): Promise<
     }
   }
 
-  const job: AtlasJobOptions = { levels, minCount, topK, examplesPerCell, keepMeans: o.keepMeans ?? true, numClasses: r.numClasses, scoreKind: r.scoreKind };
+  const job: AtlasJobOptions = { levels, minCount, topK, examplesPerCell, keepMeans: o.keepMeans ?? true, numClasses: r.numClasses, scoreKind: r.scoreKind, checked: !r.layout };
   const onStep = (s: AtlasJobStep) => report({ phase: s.phase, fraction: start + (1 - start) * s.fraction });
-  const f32 = (a: TypedArray | null) => (a ? Float32Array.from(a) : null);
+  const f32 = (a: TypedArray | null) => (a ? new Float32Array(a) : null);
   const rest = { layout, labels: r.labels ? r.labels.slice() : null, attributions: f32(r.attributions), weights: f32(r.weights), bias: f32(r.bias) };
   let res: AtlasJobResult;
   if (useWorker) res = await inWorker(r.raw, n, d, rest, job, onStep, signal);

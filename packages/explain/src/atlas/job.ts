@@ -31,6 +31,8 @@ export interface AtlasJobOptions {
   keepMeans: boolean;
   numClasses: number;
   scoreKind: 'attribution' | 'labels' | 'none';
+  /** The caller already checked the inputs are finite (before computing a layout): skip the scans. */
+  checked: boolean;
 }
 
 /** What the job computes (the rest of an ActivationAtlas is known to the caller). */
@@ -79,7 +81,7 @@ function squaredDistance(a: Float32Array, o: number, mean: Float64Array, d: numb
 }
 
 /** Throws 'nan' naming the first NaN/±Infinity (as `name[row, col]`); yields every 1M elements. */
-function* finite(a: Float32Array, rows: number, cols: number, name: string): Generator<undefined, void> {
+function* finite(a: ArrayLike<number>, rows: number, cols: number, name: string): Generator<undefined, void> {
   const CH = 1 << 20;
   for (let o = 0; o < a.length; o += CH) {
     const e = Math.min(a.length, o + CH);
@@ -92,19 +94,34 @@ function* finite(a: Float32Array, rows: number, cols: number, name: string): Gen
 }
 
 /**
- * Builds every level of an atlas: checks the inputs are finite, computes the bounds, bins the layout into
+ * Throws 'nan' naming the first NaN/±Infinity of the activations, the layout (when given), the attributions or
+ * the read-out weights; yields every 1M elements.
+ */
+export function* atlasFiniteSteps(
+  inp: { activations: ArrayLike<number>; n: number; d: number; layout: ArrayLike<number> | null; attributions: ArrayLike<number> | null; weights: ArrayLike<number> | null },
+  numClasses: number,
+): Generator<undefined, void> {
+  const { n, d } = inp;
+  yield* finite(inp.activations, n, d, 'activations');
+  if (inp.layout) yield* finite(inp.layout, n, 2, 'layout');
+  if (inp.attributions) yield* finite(inp.attributions, n, numClasses, 'attributions');
+  if (inp.weights) yield* finite(inp.weights, d, numClasses, 'attributions.weights');
+}
+
+/**
+ * Builds every level of an atlas: checks the inputs are finite (unless `o.checked`), computes the bounds, bins the layout into
  * each level's grid, drops cells under `minCount`, and per kept cell computes the count, mean activation,
  * members (CSR, ascending), the examples nearest the mean, and the top classes.
  */
 export function* atlasSteps(inp: AtlasJobInput, o: AtlasJobOptions): Generator<AtlasJobStep | undefined, AtlasJobResult> {
   const { activations: act, n, d, layout, labels, attributions: attr, weights, bias } = inp;
   const C = o.numClasses;
-  yield { phase: 'read', fraction: 0 };
-  yield* finite(act, n, d, 'activations');
-  yield* finite(layout, n, 2, 'layout');
-  if (attr) yield* finite(attr, n, C, 'attributions');
-  if (weights) yield* finite(weights, d, C, 'attributions.weights');
-  yield { phase: 'read', fraction: READ_SHARE };
+  const readShare = o.checked ? 0 : READ_SHARE;
+  if (!o.checked) {
+    yield { phase: 'read', fraction: 0 };
+    yield* atlasFiniteSteps(inp, C);
+    yield { phase: 'read', fraction: readShare };
+  }
 
   const bounds = atlasBounds(layout, n);
   const L = o.levels.length;
@@ -119,8 +136,8 @@ export function* atlasSteps(inp: AtlasJobInput, o: AtlasJobOptions): Generator<A
 
   for (let li = 0; li < L; li++) {
     const g = o.levels[li];
-    const base = READ_SHARE + ((1 - READ_SHARE) * li) / L;
-    const share = (1 - READ_SHARE) / L;
+    const base = readShare + ((1 - readShare) * li) / L;
+    const share = (1 - readShare) / L;
     yield { phase: 'bin', fraction: base };
     // bin: the grid cell of each point, and per-cell counts
     const gridCount = new Uint32Array(g * g);
