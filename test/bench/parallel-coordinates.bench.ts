@@ -1,13 +1,23 @@
 // Parallel coordinates vs HiPlot (its npm bundle, mounted with hiplot_setup in the same page), same seeded
-// data: 10 numeric dimensions. Figures: first render (create → lines on screen) and brush (a brush change →
-// the repainted frame). Ours at 10k, 100k and 1M rows; HiPlot at 10k and 100k.
-// HiPlot draws progressively on Canvas2D (a d3 timer); its frame counts as repainted when its line canvases
-// stop changing for 3 animation frames (time taken at the last change).
+// data: 10 numeric dimensions, values in [0, 1]. Figures: first render (create → picture on screen) and brush
+// (one brush change → the repainted frame). Ours at 10k, 100k and 1M rows (lines at 10k, density from 50k: the
+// default 'auto' mode); HiPlot at 10k and 100k.
+//
+// The brush: a fixed brush d4 ∈ [0.2, 0.9] is set first (not timed), then the timed change is a new brush
+// d1 ∈ [0.2, 0.5]. On HiPlot both are real drags on its d3-brush overlays (mousedown on the overlay of the axis,
+// mousemove and mouseup on the window, at the pixel rows of those values on its linear [min, max] scale); its
+// "Selected: k/n" count is read back to check that the brush took, and compared with ours. HiPlot draws
+// progressively on Canvas2D (a d3 timer, at most 300 rows per tick): its frame counts as repainted when its
+// canvases stop changing for 3 animation frames (the time of the last change is taken); the time to its first
+// changed frame is reported too (peer_first_change_ms). Ours: update({ brushes }) → whenRendered → a 1-pixel
+// readPixels (the GPU has finished).
 import { createParallelCoordinates } from '@tensorlens/charts';
 import { emit, median, rng, round, run } from './harness';
 import 'hiplot/dist/hiplot.bundle.js';
 
 const D = 10;
+const FIXED = { d4: [[0.2, 0.9]] as Array<[number, number]> };
+const TIMED: [number, number] = [0.2, 0.5]; // on d1
 
 function makeColumns(n: number): Record<string, Float32Array> {
   const r = rng(1234 + n);
@@ -22,57 +32,38 @@ function makeColumns(n: number): Record<string, Float32Array> {
 
 const frame = () => new Promise<number>((r) => requestAnimationFrame(r));
 
-/** Waits until the canvases under `root` stop changing for 3 frames; returns the time of the last change. */
-async function settle(root: Element, t0: number, timeoutMs = 120_000): Promise<number> {
-  const sum = () => {
-    let s = 0;
-    for (const c of root.querySelectorAll('canvas')) {
-      const ctx = (c as HTMLCanvasElement).getContext('2d');
-      if (!ctx || !c.width) continue;
-      const d = ctx.getImageData(0, 0, c.width, c.height).data;
-      for (let k = 0; k < d.length; k += 97) s = (s * 31 + d[k]) | 0;
-    }
-    return s;
-  };
-  let last = sum();
-  let lastChange = performance.now();
+/** A cheap hash of the pixels of every 2D canvas under `root`. */
+function canvasHash(root: Element): number {
+  let s = 0;
+  for (const c of root.querySelectorAll('canvas')) {
+    const ctx = (c as HTMLCanvasElement).getContext('2d');
+    if (!ctx || !c.width) continue;
+    const d = ctx.getImageData(0, 0, c.width, c.height).data;
+    for (let k = 0; k < d.length; k += 97) s = (s * 31 + d[k]) | 0;
+  }
+  return s;
+}
+
+/**
+ * Waits until the canvases under `root` stop changing for 3 frames (and at least `minMs` after t0); returns the
+ * times of the first and of the last change after t0.
+ */
+async function settle(root: Element, t0: number, minMs = 0, timeoutMs = 180_000): Promise<{ first: number | null; last: number }> {
+  let last = canvasHash(root);
+  let lastChange = t0;
+  let firstChange: number | null = null;
   let still = 0;
-  while (still < 3 && performance.now() - t0 < timeoutMs) {
+  while ((still < 3 || performance.now() - t0 < minMs) && performance.now() - t0 < timeoutMs) {
     await frame();
-    const s = sum();
+    const s = canvasHash(root);
     if (s != last) {
       last = s;
       lastChange = performance.now();
+      firstChange ??= lastChange;
       still = 0;
     } else still++;
   }
-  return lastChange - t0;
-}
-
-async function ours(stage: HTMLElement, n: number, cols: Record<string, Float32Array>) {
-  const first: number[] = [];
-  for (let rep = 0; rep < (n >= 1e6 ? 1 : 3); rep++) {
-    const t0 = performance.now();
-    const pc = createParallelCoordinates(stage, { data: cols });
-    await pc.whenRendered();
-    readPixel(stage);
-    first.push(performance.now() - t0);
-    pc.destroy();
-  }
-  const pc = createParallelCoordinates(stage, { data: cols });
-  await pc.whenRendered();
-  const brush: number[] = [];
-  for (let rep = 0; rep < (n >= 1e6 ? 3 : 6); rep++) {
-    const lo = 0.1 + 0.05 * rep;
-    const t0 = performance.now();
-    pc.update({ brushes: { d1: [[lo, lo + 0.3]], d4: [[0.2, 0.9]] } });
-    await pc.whenRendered();
-    readPixel(stage);
-    brush.push(performance.now() - t0);
-  }
-  const renderer = pc.renderer;
-  pc.destroy();
-  return { first: median(first), brush: median(brush), renderer };
+  return { first: firstChange == null ? null : firstChange - t0, last: lastChange - t0 };
 }
 
 /** Forces the GPU to finish the frame (a 1-pixel read). */
@@ -80,6 +71,48 @@ function readPixel(stage: HTMLElement) {
   const c = stage.querySelector('canvas');
   const gl = c?.getContext('webgl');
   if (gl) gl.readPixels(0, 0, 1, 1, gl.RGBA, gl.UNSIGNED_BYTE, new Uint8Array(4));
+}
+
+function bruteCount(cols: Record<string, Float32Array>, n: number): number {
+  let k = 0;
+  const [a, b] = TIMED;
+  const [c, e] = FIXED.d4[0];
+  for (let i = 0; i < n; i++) {
+    const v1 = cols.d1[i];
+    const v4 = cols.d4[i];
+    if (v1 >= a && v1 <= b && v4 >= c && v4 <= e) k++;
+  }
+  return k;
+}
+
+async function ours(stage: HTMLElement, n: number, cols: Record<string, Float32Array>) {
+  const first: number[] = [];
+  for (let rep = 0; rep < (n >= 1e6 ? 2 : 3); rep++) {
+    const t0 = performance.now();
+    const pc = createParallelCoordinates(stage, { data: cols });
+    await pc.whenRendered();
+    readPixel(stage);
+    first.push(performance.now() - t0);
+    pc.destroy();
+  }
+  const pc = createParallelCoordinates(stage, { data: cols, brushes: FIXED });
+  await pc.whenRendered();
+  const brush: number[] = [];
+  let selected = 0;
+  for (let rep = 0; rep < (n >= 1e6 ? 7 : 5); rep++) {
+    // alternate between two brushes on d1 so every rep is a change; the odd reps are the timed range
+    const range: [number, number] = rep % 2 ? TIMED : [0.3, 0.6];
+    const t0 = performance.now();
+    pc.update({ brushes: { ...FIXED, d1: [range] } });
+    await pc.whenRendered();
+    readPixel(stage);
+    brush.push(performance.now() - t0);
+    if (rep % 2) selected = pc.selectedCount;
+    await frame();
+  }
+  const out = { first: median(first), brush: median(brush), renderer: pc.renderer, mode: pc.mode, selected };
+  pc.destroy();
+  return out;
 }
 
 type HiPlotSetup = (el: HTMLElement, extra: Record<string, unknown>) => { props: { plugins: Record<string, unknown> } };
@@ -94,61 +127,91 @@ function memoryState(prefix = ''): { get(k: string, d?: unknown): unknown; set(k
   };
 }
 
+interface PeerResult {
+  first: number | null;
+  brush: number | null;
+  brushFirstChange?: number | null;
+  selected?: number;
+  why?: string;
+}
+
 /**
- * HiPlot's experiment format (read from its bundle and type declarations): flat datapoints { uid, from_uid,
- * ...values }, parameters_definition, colormap, colorby and `_displays` (a missing `_displays` is the
- * "reading 'PARALLEL_PLOT'" error). `is_webserver: false` and an in-memory persistent state: nothing is
- * fetched. Only its PARALLEL_PLOT plugin is mounted (its table, XY and distribution plugins are not measured).
+ * HiPlot's experiment format (its makeDatasets reads `{ uid, from_uid, values: {...} }` per datapoint; flat
+ * values give rows with no columns, hence no axes and no brush overlays), `_displays`, an in-memory persistent
+ * state, `is_webserver: false`: nothing is fetched. Only its PARALLEL_PLOT plugin is mounted (its table, XY and
+ * distribution plugins are not measured).
  */
-async function hiplot(stage: HTMLElement, n: number, cols: Record<string, Float32Array>): Promise<{ first: number | null; brush: number | null; why?: string }> {
+async function hiplot(stage: HTMLElement, n: number, cols: Record<string, Float32Array>): Promise<PeerResult> {
   const setup = (window as unknown as { hiplot_setup?: HiPlotSetup }).hiplot_setup;
   if (!setup) return { first: null, brush: null, why: 'hiplot_setup missing from the bundle' };
-  const experiment = (rows: number) => ({
-    datapoints: Array.from({ length: rows }, (_, i) => {
-      const dp: Record<string, unknown> = { uid: String(i), from_uid: null };
-      for (const k in cols) dp[k] = cols[k][i];
-      return dp;
+  const names = Object.keys(cols);
+  const experiment = {
+    datapoints: Array.from({ length: n }, (_, i) => {
+      const values: Record<string, number> = {};
+      for (const k of names) values[k] = cols[k][i];
+      return { uid: String(i), from_uid: null, values };
     }),
     parameters_definition: {},
     colormap: 'interpolateViridis',
     colorby: 'd0',
     _displays: {},
-  });
-  // its plugin classes are only reachable from a mounted HiPlot: mount an empty one (no experiment, so no
-  // plugin renders), keep PARALLEL_PLOT
+  };
+  // its plugin classes are only reachable from a mounted HiPlot: mount an empty one, keep PARALLEL_PLOT
   const probe = document.createElement('div');
   stage.appendChild(probe);
   const inst = setup(probe, { experiment: null, is_webserver: false, persistent_state: memoryState(), asserts: false });
   const plugins = { PARALLEL_PLOT: inst.props.plugins.PARALLEL_PLOT };
   probe.remove();
-  const exp = experiment(n);
   const host = document.createElement('div');
   host.style.cssText = 'width:800px;height:600px';
   stage.appendChild(host);
-  const t0 = performance.now();
-  setup(host, { experiment: exp, is_webserver: false, persistent_state: memoryState(), plugins, asserts: false });
-  // wait for the plot's canvases to appear, then for drawing to stop
-  while (!host.querySelector('canvas') && performance.now() - t0 < 60_000) await frame();
-  if (!host.querySelector('canvas')) return { first: null, brush: null, why: 'no canvas after 60 s' };
-  const first = await settle(host, t0);
-  // brush: d3-brush on the second axis, driven by mouse events (its brush listens to mousedown on the overlay,
-  // then mousemove/mouseup on the window); timed to the last repaint of its progressive canvas drawing
-  const overlays = host.querySelectorAll<SVGRectElement>('.pplot-brush .overlay');
-  let brush: number | null = null;
-  let why: string | undefined;
-  if (overlays.length > 1) {
-    const r = overlays[1].getBoundingClientRect();
-    const ev = (type: string, target: EventTarget, y: number) =>
-      target.dispatchEvent(new MouseEvent(type, { bubbles: true, cancelable: true, view: window, clientX: r.left + r.width / 2, clientY: r.top + y, button: 0 }));
+  try {
+    const t0 = performance.now();
+    setup(host, { experiment, is_webserver: false, persistent_state: memoryState(), plugins, asserts: false });
+    while (!host.querySelector('.pplot-brush .overlay') && performance.now() - t0 < 120_000) await frame();
+    if (!host.querySelector('.pplot-brush .overlay')) return { first: null, brush: null, why: 'no brush overlay after 120 s' };
+    const first = (await settle(host, t0)).last;
+    const selectedText = () => Number((host.textContent ?? '').match(/Selected:\s*(\d+)/)?.[1] ?? NaN);
+    const overlayOf = (dim: string) => {
+      for (const g of host.querySelectorAll<SVGGElement>('g.dimension')) {
+        if ((g as unknown as { __data__?: unknown }).__data__ === dim) return g.querySelector<SVGRectElement>('.pplot-brush .overlay');
+      }
+      return null;
+    };
+    /** A real drag on the brush overlay of `dim` from value `from` to value `to` (HiPlot's scale: linear, [min, max] of the column). */
+    const drag = (dim: string, from: number, to: number) => {
+      const ov = overlayOf(dim);
+      if (!ov) throw new Error(`no brush overlay for ${dim}`);
+      const r = ov.getBoundingClientRect();
+      let lo = Infinity;
+      let hi = -Infinity;
+      for (const v of cols[dim]) {
+        if (v < lo) lo = v;
+        if (v > hi) hi = v;
+      }
+      const y = (v: number) => r.top + r.height * (1 - (v - lo) / (hi - lo));
+      const x = r.left + r.width / 2;
+      const ev = (type: string, target: EventTarget, v: number) =>
+        target.dispatchEvent(new MouseEvent(type, { bubbles: true, cancelable: true, view: window, clientX: x, clientY: y(v), button: 0, buttons: type == 'mouseup' ? 0 : 1 }));
+      ev('mousedown', ov, from);
+      ev('mousemove', window, (from + to) / 2);
+      ev('mousemove', window, to);
+      ev('mouseup', window, to);
+    };
+    const before = selectedText();
+    drag('d4', FIXED.d4[0][1], FIXED.d4[0][0]);
+    await settle(host, performance.now(), 300);
+    const mid = selectedText();
     const t1 = performance.now();
-    ev('mousedown', overlays[1], r.height * 0.2);
-    ev('mousemove', window, r.height * 0.5);
-    ev('mouseup', window, r.height * 0.5);
-    brush = await settle(host, t1);
-    if (!host.querySelector('.pplot-brush .selection:not([style*="display: none"])')) why = 'the brush did not take';
-  } else why = 'no brush overlay found';
-  host.remove();
-  return { first, brush, why };
+    drag('d1', TIMED[1], TIMED[0]);
+    // its brush handler is throttled (75 ms): wait at least 300 ms so the trailing call has repainted
+    const s = await settle(host, t1, 300);
+    const selected = selectedText();
+    const took = selected < mid && mid < before;
+    return { first, brush: took ? s.last : null, brushFirstChange: s.first, selected, ...(took ? {} : { why: `the brush did not take (selected ${before} → ${mid} → ${selected})` }) };
+  } finally {
+    host.remove();
+  }
 }
 
 run(async () => {
@@ -156,7 +219,7 @@ run(async () => {
   for (const n of [10_000, 100_000, 1_000_000]) {
     const cols = makeColumns(n);
     const o = await ours(stage, n, cols);
-    let p: { first: number | null; brush: number | null; why?: string } = { first: null, brush: null, why: 'not run at 1M' };
+    let p: PeerResult = { first: null, brush: null, why: 'HiPlot not run at 1M rows' };
     if (n <= 100_000) {
       try {
         p = await hiplot(stage, n, cols);
@@ -164,18 +227,25 @@ run(async () => {
         p = { first: null, brush: null, why: String((e as Error)?.message ?? e) };
       }
     }
-    const rec = (bench: string, ours_ms: number, peer_ms: number | null) => ({
+    const rec = (bench: string, ours_ms: number, peer_ms: number | null, extra: Record<string, unknown> = {}) => ({
       bench,
       n,
       dims: D,
       ours_ms: round(ours_ms),
       peer: 'hiplot',
       peer_ms: peer_ms == null ? null : round(peer_ms),
-      ratio: peer_ms == null ? null : round(ours_ms / peer_ms),
+      ratio: peer_ms == null ? null : round(ours_ms / peer_ms, 4),
       renderer: o.renderer,
+      mode: o.mode,
+      ...extra,
       ...(p.why ? { note: p.why } : {}),
     });
     await emit(rec('parallel-coordinates/first-render', o.first, p.first));
-    await emit(rec('parallel-coordinates/brush', o.brush, p.brush));
+    await emit(rec('parallel-coordinates/brush', o.brush, p.brush, {
+      peer_first_change_ms: p.brushFirstChange == null ? null : round(p.brushFirstChange),
+      selected_ours: o.selected,
+      selected_peer: p.selected ?? null,
+      selected_exact: bruteCount(cols, n),
+    }));
   }
 });

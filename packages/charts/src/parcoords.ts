@@ -25,6 +25,15 @@ export interface ParallelCoordinatesOptions {
   lineOpacity?: number | 'auto';
   /** Default 'webgl' (Canvas2D when WebGL is unavailable). */
   renderer?: 'webgl' | 'canvas';
+  /**
+   * 'lines': one polyline per row. 'density': rows counted per pair of bins on adjacent axes, each bin pair drawn
+   * as a band with opacity ∝ log(1 + rows per pixel). Default 'auto': density above `densityThreshold` shown rows.
+   */
+  mode?: 'auto' | 'lines' | 'density';
+  /** Default 50 000: 'auto' draws density when more rows than this are shown. */
+  densityThreshold?: number;
+  /** Bins per axis in density mode (2 … 254). Default 0: one bin per 3 device pixels of axis, at most 128. */
+  densityBins?: number;
   /** Default ''. */
   title?: string;
   /** Default 'auto' (prefers-color-scheme, or an ancestor's data-tl-theme). */
@@ -45,6 +54,8 @@ export interface ParallelCoordinatesHandle extends ComponentHandle<ParallelCoord
   readonly selectedCount: number;
   /** What draws the lines: 'webgl' or 'canvas'. */
   readonly renderer: 'webgl' | 'canvas';
+  /** How rows are drawn now: 'lines' or 'density' (after 'auto' is resolved). */
+  readonly mode: 'lines' | 'density';
   /** Narrows the shown rows to the brushed ones and clears the brushes. */
   keep(): void;
   /** Narrows the shown rows to those not brushed and clears the brushes. */
@@ -64,10 +75,11 @@ export interface ParallelCoordinatesHandle extends ComponentHandle<ParallelCoord
   columnsInfo(): Array<{ name: string; type: ColumnType; missing: number; note?: string }>;
 }
 
-const DEFAULTS = { colorBy: null, colorScheme: 'viridis', maxCategories: 30, selection: null, lineOpacity: 'auto', renderer: 'webgl', title: '', theme: 'auto' } as const;
+const DEFAULTS = { colorBy: null, colorScheme: 'viridis', maxCategories: 30, selection: null, lineOpacity: 'auto', renderer: 'webgl', mode: 'auto', densityThreshold: 50_000, densityBins: 0, title: '', theme: 'auto' } as const;
 const ENUMS: Record<string, readonly string[]> = {
   colorScheme: ['viridis', 'magma', 'blues', 'greys'],
   renderer: ['webgl', 'canvas'],
+  mode: ['auto', 'lines', 'density'],
   theme: ['auto', 'light', 'dark'],
 };
 const TYPES = ['numeric', 'log', 'categorical', 'datetime', 'boolean'];
@@ -84,6 +96,8 @@ function checkOptions(o: Partial<ParallelCoordinatesOptions>): void {
   }
   if (o.maxCategories !== undefined && !(Number.isInteger(o.maxCategories) && o.maxCategories >= 2 && o.maxCategories <= 256)) throw new TensorLensError('option', 'options.maxCategories', 'an integer from 2 to 256', describe(o.maxCategories));
   if (o.lineOpacity !== undefined && o.lineOpacity !== 'auto' && !(typeof o.lineOpacity == 'number' && o.lineOpacity > 0 && o.lineOpacity <= 1)) throw new TensorLensError('option', 'options.lineOpacity', "'auto' or a number in (0, 1]", describe(o.lineOpacity));
+  if (o.densityThreshold !== undefined && !(typeof o.densityThreshold == 'number' && o.densityThreshold >= 0)) throw new TensorLensError('option', 'options.densityThreshold', 'a number ≥ 0', describe(o.densityThreshold));
+  if (o.densityBins !== undefined && !(Number.isInteger(o.densityBins) && (o.densityBins == 0 || (o.densityBins >= 2 && o.densityBins <= 254)))) throw new TensorLensError('option', 'options.densityBins', '0 (auto) or an integer from 2 to 254', describe(o.densityBins));
   if (o.columns !== undefined && !Array.isArray(o.columns)) throw new TensorLensError('option', 'options.columns', 'an array of names or axis specs', describe(o.columns));
   for (const c of o.columns ?? []) {
     const s = typeof c == 'string' ? { name: c } : c;
@@ -358,6 +372,7 @@ export function createParallelCoordinates(container: HTMLElement, options: Paral
       }
       b.setStyle({ opacity: opacity(), color: readVar('--p-accent', '#4e79a7'), dimColor: readVar('--p-muted', '#9aa0a6'), dimOpacity: Math.min(0.25, opacity() / 3) });
       b.setRows(active);
+      b.setMode(drawMode(), opts.densityBins);
       drawLines();
     } catch (e) {
       showError(e);
@@ -423,6 +438,10 @@ export function createParallelCoordinates(container: HTMLElement, options: Paral
 
   function rowsShown() {
     return active ? active.length : n;
+  }
+
+  function drawMode(): 'lines' | 'density' {
+    return opts.mode == 'auto' ? (rowsShown() > opts.densityThreshold ? 'density' : 'lines') : opts.mode;
   }
 
   function updateCount() {
@@ -828,6 +847,10 @@ export function createParallelCoordinates(container: HTMLElement, options: Paral
     get selectedCount() {
       return hasBrushes(brushes) || extMask ? selectedCount : rowsShown();
     },
+    get mode() {
+      ready();
+      return drawMode();
+    },
     get renderer() {
       ready();
       return bundle?.renderer ?? (opts.renderer as 'webgl' | 'canvas');
@@ -985,7 +1008,7 @@ export function createParallelCoordinates(container: HTMLElement, options: Paral
     g.appendChild(bg);
     try {
       const m = rowsShown();
-      if (!forceImage && m <= SVG_LINES_MAX) {
+      if (!forceImage && m <= SVG_LINES_MAX && drawMode() == 'lines') {
         const filtered = hasBrushes(brushes) || !!extMask;
         const op = opacity();
         const cc = checkColorBy();

@@ -1,5 +1,7 @@
 export { createLineBundle } from './line-bundle';
-export type { LineBundle, LineBundleOptions, LineBundleLayout, LineColors, LineStyle } from './line-bundle';
+export type { LineBundle, LineBundleOptions, LineBundleLayout, LineColors, LineStyle, LineMode } from './line-bundle';
 export { filterRows, sortRanges } from './filter';
 export type { LineRange } from './filter';
 export { MAX_RANGES } from './shaders';
+export { binRows, pairHistograms, rasterizeDensity, densityMax, densityToRGBA, autoBins, MAX_BINS, DENSITY_OPACITY } from './density';
+export type { DensityGeometry } from './density';

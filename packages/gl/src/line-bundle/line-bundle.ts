@@ -3,6 +3,7 @@ import type { Regl, Buffer, Texture2D, DrawCommand, Framebuffer2D } from 'regl';
 import { fail, parseColor } from '@tensorlens/core';
 import { FRAG, VERT } from './shaders';
 import { filterRows, sortRanges, type LineRange } from './filter';
+import { createDensityRenderer, type DensityLayers } from './density';
 
 /** Where the axes are: every length is the number of displayed axes, left to right. */
 export interface LineBundleLayout {
@@ -58,7 +59,16 @@ export interface LineBundleOptions extends LineBundleLayout, LineStyle {
   mask?: Uint8Array | null;
   /** 'webgl' (default; falls back to 'canvas' when WebGL is unavailable) or 'canvas' (Canvas2D). */
   renderer?: 'webgl' | 'canvas';
+  /**
+   * 'lines' (default): one polyline per row. 'density': rows are counted per pair of bins on adjacent axes and
+   * each non-empty bin pair is drawn as a band whose opacity follows log(1 + rows per pixel) (see density.ts).
+   */
+  mode?: LineMode;
+  /** Bins per axis in density mode (2 … 254); default (0): one bin per 3 device pixels of axis, at most 128. */
+  densityBins?: number;
 }
+
+export type LineMode = 'lines' | 'density';
 
 export interface LineBundle {
   /** What draws the lines: 'webgl', or 'canvas' (Canvas2D) when asked or when WebGL is unavailable. */
@@ -77,6 +87,9 @@ export interface LineBundle {
   setRows(rows: Uint32Array | null): void;
   setColors(colors: LineColors | null): void;
   setStyle(style: LineStyle): void;
+  /** Switches between one line per row and density rendering (and sets the bins per axis of the latter). */
+  setMode(mode: LineMode, densityBins?: number): void;
+  readonly mode: LineMode;
   /** Draws now (synchronously): dimmed rows first, then the rows that pass on top. */
   draw(): void;
   /** Frees every GL resource (and the regl context it created); idempotent. */
@@ -105,6 +118,8 @@ interface State {
   ranges: LineRange[];
   mask: Uint8Array | null;
   style: Required<LineStyle>;
+  mode: LineMode;
+  densityBins: number;
 }
 
 /**
@@ -139,6 +154,8 @@ export function createLineBundle(target: HTMLCanvasElement | Regl, options: Line
     ranges: sortRanges(options.filter ?? null),
     mask: options.mask ?? null,
     style: { ...STYLE },
+    mode: options.mode == 'density' ? 'density' : 'lines',
+    densityBins: options.densityBins ?? 0,
   };
   for (const k of Object.keys(STYLE) as Array<keyof LineStyle>) if (options[k] != null) (st.style as Record<string, unknown>)[k] = options[k];
   const isCanvas = typeof (target as HTMLCanvasElement).getContext == 'function';
@@ -188,6 +205,28 @@ function resizeCanvas(canvas: HTMLCanvasElement, l: LineBundleLayout): void {
   canvas.style.height = l.height + 'px';
 }
 
+const rgb255 = (c: string): number[] => parseColor(c).slice(0, 3);
+
+/** The density layers of the current state (pass flags computed here, on the CPU). */
+function densityLayers(st: State, renderer: ReturnType<typeof createDensityRenderer>, W: number, H: number, passBuf: Uint8Array): DensityLayers {
+  const l = st.layout;
+  const pr = W / Math.max(1e-9, l.width);
+  const filtered = st.ranges.length > 0 || !!st.mask;
+  const pass = filtered ? filterRows(st.values, st.n, st.d, st.ranges, st.mask, passBuf) : null;
+  return renderer.render({
+    values: st.values,
+    n: st.n,
+    d: st.d,
+    rows: st.rows,
+    pass,
+    axisColumn: l.axisColumn,
+    geometry: { width: W, height: H, axisX: Array.from(l.axisX, (x) => x * pr), flipped: l.flipped, top: l.top * pr, bottom: l.bottom * pr, missingY: l.missingY * pr },
+    bins: st.densityBins,
+    color: rgb255(st.style.color),
+    dimColor: rgb255(st.style.dimColor),
+  });
+}
+
 function webgl(regl0: Regl, canvas: HTMLCanvasElement, st: State, owned: boolean): Impl {
   let regl = regl0;
   const maxSize = Math.min(4096, regl.limits.maxTextureSize);
@@ -212,6 +251,13 @@ function webgl(regl0: Regl, canvas: HTMLCanvasElement, st: State, owned: boolean
   let passBuf = new Uint8Array(0);
   let lost = false;
   let dead = false;
+  let valuesDirty = true; // the values texture is filled at the first draw in lines mode
+  const density = createDensityRenderer();
+  let densityDirty = true;
+  let baseTex: Texture2D;
+  let topTex: Texture2D;
+  let baseVersion = -1;
+  let layers: DensityLayers | null = null;
 
   const layoutTexture = (texels: number, name: string): [number, number] => {
     const w = Math.min(maxSize, Math.max(1, texels));
@@ -221,6 +267,7 @@ function webgl(regl0: Regl, canvas: HTMLCanvasElement, st: State, owned: boolean
   };
 
   function uploadValues() {
+    valuesDirty = false;
     const { n, d, values } = st;
     packs = Math.ceil(d / 4);
     valuesSize = layoutTexture(n * packs, 'options.values');
@@ -303,10 +350,14 @@ function webgl(regl0: Regl, canvas: HTMLCanvasElement, st: State, owned: boolean
     quadBuf = regl.buffer(new Float32Array([-1, -1, 1, -1, -1, 1, -1, 1, 1, -1, 1, 1]));
     contextDirty = true;
     axisBuf = regl.buffer({ length: 12 });
+    baseTex = regl.texture();
+    topTex = regl.texture();
+    baseVersion = -1;
+    densityDirty = true;
   }
 
   function uploadAll() {
-    uploadValues();
+    valuesDirty = true;
     uploadAxes();
     uploadPalette();
     rowsDirty = true;
@@ -333,6 +384,40 @@ function webgl(regl0: Regl, canvas: HTMLCanvasElement, st: State, owned: boolean
 
   let cmd: DrawCommand = command();
   let copy: DrawCommand = copyCommand();
+  let image: DrawCommand = imageCommand();
+  /** A premultiplied RGBA texture over the whole canvas (row 0 at the top), blended over what is drawn. */
+  function imageCommand(): DrawCommand {
+    return regl({
+      vert: 'precision highp float; attribute vec2 p; varying vec2 uv; void main() { uv = vec2(p.x * 0.5 + 0.5, 0.5 - p.y * 0.5); gl_Position = vec4(p, 0.0, 1.0); }',
+      frag: 'precision mediump float; uniform sampler2D t; varying vec2 uv; void main() { gl_FragColor = texture2D(t, uv); }',
+      attributes: { p: () => quadBuf },
+      uniforms: { t: regl.prop<{ tex: Texture2D }, 'tex'>('tex') },
+      count: 6,
+      blend: { enable: true, func: { src: 'one', dst: 'one minus src alpha' } },
+      depth: { enable: false },
+      viewport: () => ({ x: 0, y: 0, width: canvas.width, height: canvas.height }),
+    } as never);
+  }
+  const fill = (tex: Texture2D, data: Uint8Array, w: number, h: number) => {
+    const view = data.subarray(0, w * h * 4);
+    if (tex.width == w && tex.height == h) tex.subimage({ width: w, height: h, data: view });
+    else tex({ width: w, height: h, data: view, format: 'rgba', type: 'uint8', min: 'nearest', mag: 'nearest', wrap: 'clamp' });
+  };
+  function drawDensity() {
+    if (densityDirty || !layers || layers.width != canvas.width || layers.height != canvas.height) {
+      if (passBuf.length < st.n) passBuf = new Uint8Array(st.n);
+      layers = densityLayers(st, density, canvas.width, canvas.height, passBuf);
+      if (layers.base && layers.baseVersion != baseVersion) {
+        fill(baseTex, layers.base, layers.width, layers.height);
+        baseVersion = layers.baseVersion;
+      }
+      fill(topTex, layers.top, layers.width, layers.height);
+      densityDirty = false;
+    }
+    if (!axisCount) return;
+    if (layers.base) image({ tex: baseTex });
+    image({ tex: topTex });
+  }
   function copyCommand(): DrawCommand {
     return regl({
       vert: 'precision highp float; attribute vec2 p; varying vec2 uv; void main() { uv = p * 0.5 + 0.5; gl_Position = vec4(p, 0.0, 1.0); }',
@@ -380,7 +465,10 @@ function webgl(regl0: Regl, canvas: HTMLCanvasElement, st: State, owned: boolean
       allocate();
       cmd = command();
       copy = copyCommand();
+      image = imageCommand();
     }
+    baseVersion = -1;
+    densityDirty = true;
     lost = false;
     uploadAll(); // the GL objects are new and empty: fill them again
     draw();
@@ -391,6 +479,8 @@ function webgl(regl0: Regl, canvas: HTMLCanvasElement, st: State, owned: boolean
     resizeCanvas(canvas, st.layout);
     regl.poll();
     regl.clear({ color: [0, 0, 0, 0] });
+    if (st.mode == 'density') return drawDensity();
+    if (valuesDirty) uploadValues();
     if (rowsDirty) uploadRows();
     if (!axisCount || !rowCount) return;
     if (dimCount) {
@@ -419,30 +509,30 @@ function webgl(regl0: Regl, canvas: HTMLCanvasElement, st: State, owned: boolean
       checkOptions({ ...st.layout, values, n, d });
       Object.assign(st, { values, n, d });
       if (st.mask && st.mask.length < n) st.mask = null;
-      if (!lost) uploadValues();
-      rowsDirty = contextDirty = true;
+      valuesDirty = true;
+      rowsDirty = contextDirty = densityDirty = true;
     },
     setLayout(l) {
       const prev = st.layout;
       st.layout = { ...st.layout, ...l };
       if (st.layout.axisX.length !== st.layout.axisColumn.length) throw fail('length', 'layout.axisColumn', `${st.layout.axisX.length} entries (as axisX)`, st.layout.axisColumn);
       if (sameLayout(prev, st.layout)) return;
-      contextDirty = true;
+      contextDirty = densityDirty = true;
       if (!lost) uploadAxes();
       resizeCanvas(canvas, st.layout);
     },
     setFilter(ranges) {
       st.ranges = sortRanges(ranges);
-      rowsDirty = true;
+      rowsDirty = densityDirty = true;
     },
     setMask(mask) {
       st.mask = mask;
-      rowsDirty = true;
+      rowsDirty = densityDirty = true;
     },
     setRows(rows) {
       if (rows === st.rows) return;
       st.rows = rows;
-      rowsDirty = contextDirty = true;
+      rowsDirty = contextDirty = densityDirty = true;
     },
     setColors(colors) {
       st.colors = colors;
@@ -452,9 +542,17 @@ function webgl(regl0: Regl, canvas: HTMLCanvasElement, st: State, owned: boolean
       for (const k of Object.keys(STYLE) as Array<keyof LineStyle>) {
         if (style[k] != null && style[k] !== st.style[k]) {
           (st.style as Record<string, unknown>)[k] = style[k];
-          contextDirty = true;
+          contextDirty = densityDirty = true;
         }
       }
+    },
+    setMode(mode, bins) {
+      if (mode != st.mode || (bins != null && bins != st.densityBins)) densityDirty = true;
+      st.mode = mode == 'density' ? 'density' : 'lines';
+      if (bins != null) st.densityBins = bins;
+    },
+    get mode() {
+      return st.mode;
     },
     draw,
     destroy() {
@@ -462,8 +560,10 @@ function webgl(regl0: Regl, canvas: HTMLCanvasElement, st: State, owned: boolean
       dead = true;
       offLost.cancel();
       offRestore.cancel();
+      density.clear();
+      layers = null;
       if (owned) regl.destroy();
-      else for (const r of [valuesTex, paletteTex, rowBuf, axisBuf, context, quadBuf]) r.destroy();
+      else for (const r of [valuesTex, paletteTex, rowBuf, axisBuf, context, quadBuf, baseTex, topTex]) r.destroy();
     },
   };
   return { handle, resize: () => resizeCanvas(canvas, st.layout) };
@@ -474,11 +574,45 @@ function canvas2d(canvas: HTMLCanvasElement, st: State): Impl {
   if (!ctx) throw fail('webgl', 'canvas', 'a canvas with a WebGL or 2D context', 'neither');
   let pass: Uint8Array | null = null;
   let dead = false;
+  const density = createDensityRenderer();
+
+  /** Density mode: the two layers composited on the CPU (premultiplied → straight alpha for putImageData). */
+  function drawDensity() {
+    if (!pass || pass.length < st.n) pass = new Uint8Array(st.n);
+    const L = densityLayers(st, density, canvas.width, canvas.height, pass);
+    const img = ctx!.createImageData(L.width, L.height);
+    const o = img.data;
+    const t = L.top;
+    const b = L.base;
+    for (let i = 0, m = L.width * L.height * 4; i < m; i += 4) {
+      let r = t[i], g = t[i + 1], bl = t[i + 2], a = t[i + 3];
+      if (b) {
+        const k = 1 - a / 255;
+        r += b[i] * k;
+        g += b[i + 1] * k;
+        bl += b[i + 2] * k;
+        a += b[i + 3] * k;
+      }
+      if (a > 0) {
+        const u = 255 / a;
+        o[i] = r * u;
+        o[i + 1] = g * u;
+        o[i + 2] = bl * u;
+        o[i + 3] = a;
+      }
+    }
+    ctx!.setTransform(1, 0, 0, 1, 0, 0);
+    ctx!.putImageData(img, 0, 0);
+  }
 
   function draw() {
     if (dead) return;
     const l = st.layout;
     resizeCanvas(canvas, l);
+    if (st.mode == 'density') {
+      ctx!.clearRect(0, 0, canvas.width, canvas.height);
+      return drawDensity();
+    }
     const pr = canvas.width / Math.max(1, l.width);
     const c = ctx!;
     c.setTransform(pr, 0, 0, pr, 0, 0);
@@ -555,10 +689,18 @@ function canvas2d(canvas: HTMLCanvasElement, st: State): Impl {
     setStyle(style) {
       for (const k of Object.keys(STYLE) as Array<keyof LineStyle>) if (style[k] != null) (st.style as Record<string, unknown>)[k] = style[k];
     },
+    setMode(mode, bins) {
+      st.mode = mode == 'density' ? 'density' : 'lines';
+      if (bins != null) st.densityBins = bins;
+    },
+    get mode() {
+      return st.mode;
+    },
     draw,
     destroy() {
       dead = true;
       pass = null;
+      density.clear();
     },
   };
   return { handle, resize: () => resizeCanvas(canvas, st.layout) };

@@ -1,0 +1,303 @@
+// Density (aggregated) rendering of a line bundle, on the CPU with typed arrays.
+//
+// Every row is put in a bin on each displayed axis once (B bins over the axis, bin B = missing). For each pair of
+// adjacent axes the rows are counted per (left bin, right bin): a 2D histogram. Each non-empty bin pair is a band
+// from the left bin to the right bin, B pixels tall at both ends; its rows spread evenly over it. The picture is
+// the sum of the bands (rows per pixel): centre lines are accumulated column by column, then a vertical box
+// filter as tall as a bin turns each centre line into its band (a band has the same height at every x, so the
+// filter is exact). Opacity follows log(1 + rows per pixel). A brush change only recounts the rows that pass and
+// rasterises their histograms: the cost no longer depends on line length × rows, but on rows + bins² × strip width.
+
+/** Bins per axis are at most this (bin MISSING_BIN is the missing band). */
+export const MAX_BINS = 254;
+/** Histogram stride: bin pair (a, b) of strip p lives at p × 65536 + a × 256 + b. */
+const STRIDE = 256;
+const PAIR = STRIDE * STRIDE;
+
+/**
+ * Bin index of every row on every displayed axis: `n × A` bytes, row-major. Values are normalised to [0, 1];
+ * value v goes to bin min(B − 1, ⌊v·B⌋); a missing value (NaN or < 0) to bin B.
+ */
+export function binRows(values: Float32Array, n: number, d: number, axisColumn: ArrayLike<number>, B: number, out?: Uint8Array): Uint8Array {
+  const A = axisColumn.length;
+  const bins = out && out.length >= n * A ? out : new Uint8Array(n * A);
+  const last = B - 1;
+  for (let k = 0; k < A; k++) {
+    const c = axisColumn[k];
+    for (let i = 0, s = c, t = k; i < n; i++, s += d, t += A) {
+      const v = values[s];
+      // NaN fails v >= 0 and lands on the missing bin
+      bins[t] = v >= 0 ? Math.min(last, (v * B) | 0) : B;
+    }
+  }
+  return bins;
+}
+
+/**
+ * Counts rows per (left bin, right bin) for each of the A − 1 adjacent axis pairs. Only rows with a non-zero
+ * `mask` byte count (all rows without a mask); `rows` restricts the rows visited. Returns (A − 1) × 65536 counts.
+ */
+export function pairHistograms(bins: Uint8Array, n: number, A: number, mask: Uint8Array | null, rows: Uint32Array | null, out?: Int32Array): Int32Array {
+  const P = Math.max(0, A - 1);
+  const h = out && out.length >= P * PAIR ? out : new Int32Array(P * PAIR);
+  h.fill(0, 0, P * PAIR);
+  if (!P) return h;
+  const count = (i: number) => {
+    let t = i * A;
+    let a = bins[t] << 8;
+    for (let p = 0, o = 0; p < P; p++, o += PAIR) {
+      const b = bins[++t];
+      h[o + a + b]++;
+      a = b << 8;
+    }
+  };
+  if (rows) {
+    for (let k = 0; k < rows.length; k++) {
+      const i = rows[k];
+      if (!mask || mask[i]) count(i);
+    }
+  } else if (mask) {
+    for (let i = 0; i < n; i++) if (mask[i]) count(i);
+  } else for (let i = 0; i < n; i++) count(i);
+  return h;
+}
+
+/** Where the bands go, in device pixels. */
+export interface DensityGeometry {
+  width: number;
+  height: number;
+  /** x of each displayed axis. */
+  axisX: ArrayLike<number>;
+  flipped?: ArrayLike<number>;
+  /** y of value 1, of value 0 and of the missing band. */
+  top: number;
+  bottom: number;
+  missingY: number;
+  B: number;
+}
+
+/**
+ * Rows per pixel (row-major, width × height) of the bands of the histograms. `scratch` is reused between calls.
+ * Pixels left of the first axis and from the last axis on stay 0.
+ */
+export function rasterizeDensity(hist: Int32Array, g: DensityGeometry, out?: Float32Array, scratch?: { acc: Float32Array; pre: Float64Array }): Float32Array {
+  const W = Math.max(1, Math.round(g.width));
+  const H = Math.max(1, Math.round(g.height));
+  const img = out && out.length >= W * H ? out : new Float32Array(W * H);
+  img.fill(0, 0, W * H);
+  const A = g.axisX.length;
+  const B = g.B;
+  const bh = (g.bottom - g.top) / B; // bin height
+  const win = Math.max(1, Math.round(bh)); // box filter height: one bin
+  const lo = (win - 1) >> 1;
+  const hi = win - 1 - lo;
+  const yBin = (k: number, b: number) => (b >= B ? g.missingY : g.flipped?.[k] ? g.top + (b + 0.5) * bh : g.bottom - (b + 0.5) * bh);
+  const ya = new Float32Array(B + 1);
+  const yb = new Float32Array(B + 1);
+  let acc = scratch?.acc ?? new Float32Array(0);
+  let pre = scratch?.pre ?? new Float64Array(0);
+  if (pre.length < H + 1) pre = new Float64Array(H + 1);
+  for (let p = 0; p < A - 1; p++) {
+    const x0 = Math.max(0, Math.round(g.axisX[p]));
+    const x1 = Math.min(W, Math.round(g.axisX[p + 1]));
+    const S = x1 - x0;
+    if (S <= 0) continue;
+    if (acc.length < S * H) acc = new Float32Array(S * H);
+    acc.fill(0, 0, S * H);
+    for (let b = 0; b <= B; b++) {
+      ya[b] = yBin(p, b);
+      yb[b] = yBin(p + 1, b);
+    }
+    const base = p * PAIR;
+    const Hm = H - 1;
+    // centre lines, column-major (x × H + y), sampled at pixel centres
+    for (let a = 0; a <= B; a++) {
+      const row = base + (a << 8);
+      const y0 = ya[a];
+      for (let b = 0; b <= B; b++) {
+        const c = hist[row + b];
+        if (!c) continue;
+        const dy = (yb[b] - y0) / S;
+        let y = y0 + dy * 0.5;
+        for (let x = 0, o = 0; x < S; x++, o += H, y += dy) {
+          let yi = y | 0;
+          if (yi > Hm) yi = Hm;
+          else if (yi < 0) yi = 0;
+          acc[o + yi] += c;
+        }
+      }
+    }
+    // each centre line becomes its band: a box filter one bin tall (prefix sums per column)
+    const inv = 1 / win;
+    for (let x = 0, o = 0; x < S; x++, o += H) {
+      let s = 0;
+      pre[0] = 0;
+      for (let y = 0; y < H; y++) pre[y + 1] = s += acc[o + y];
+      if (!s) continue;
+      for (let y = 0, t = x0 + x; y < H; y++, t += W) {
+        const v = pre[Math.min(H, y + hi + 1)] - pre[Math.max(0, y - lo)];
+        if (v > 0) img[t] = v * inv;
+      }
+    }
+  }
+  if (scratch) {
+    scratch.acc = acc;
+    scratch.pre = pre;
+  }
+  return img;
+}
+
+/** The largest value of a density image. */
+export function densityMax(img: Float32Array, length = img.length): number {
+  let m = 0;
+  for (let i = 0; i < length; i++) if (img[i] > m) m = img[i];
+  return m;
+}
+
+/**
+ * Premultiplied RGBA bytes of a density image in one colour: opacity `lo + (hi − lo) × log(1 + v) / log(1 + max)`
+ * for every pixel with v > 0 (so a single row stays visible), transparent elsewhere.
+ */
+export function densityToRGBA(img: Float32Array, length: number, max: number, rgb: readonly number[], lo: number, hi: number, out?: Uint8Array): Uint8Array {
+  const px = out && out.length >= length * 4 ? out : new Uint8Array(length * 4);
+  // opacity → bytes through a lookup table of 1024 steps of log(1 + v) / log(1 + max)
+  const lut = new Uint8Array(1025 * 4);
+  for (let s = 0; s <= 1024; s++) {
+    const a = Math.min(1, lo + (hi - lo) * (s / 1024));
+    lut[s * 4] = Math.round(rgb[0] * a);
+    lut[s * 4 + 1] = Math.round(rgb[1] * a);
+    lut[s * 4 + 2] = Math.round(rgb[2] * a);
+    lut[s * 4 + 3] = Math.round(255 * a);
+  }
+  const scale = 1024 / Math.log1p(Math.max(max, 1e-9));
+  for (let i = 0, o = 0; i < length; i++, o += 4) {
+    const v = img[i];
+    if (v > 1e-6) {
+      const s = Math.min(1024, Math.round(Math.log1p(v) * scale)) * 4;
+      px[o] = lut[s];
+      px[o + 1] = lut[s + 1];
+      px[o + 2] = lut[s + 2];
+      px[o + 3] = lut[s + 3];
+    } else px[o] = px[o + 1] = px[o + 2] = px[o + 3] = 0;
+  }
+  return px;
+}
+
+/** What the density layers are drawn from (a subset of the line bundle's state). */
+export interface DensitySource {
+  values: Float32Array;
+  n: number;
+  d: number;
+  rows: Uint32Array | null;
+  /** One byte per row (1 = passes the brushes and the mask), or null when nothing is filtered. */
+  pass: Uint8Array | null;
+  axisColumn: ArrayLike<number>;
+  geometry: Omit<DensityGeometry, 'B'>;
+  /** Bins per axis (≤ MAX_BINS); 0 or less: one bin per 3 device pixels of axis, at most 128. */
+  bins?: number;
+  color: readonly number[];
+  dimColor: readonly number[];
+}
+
+/** The layers to draw: `base` (every drawn row, dimmed; null when nothing is filtered) under `top`. */
+export interface DensityLayers {
+  width: number;
+  height: number;
+  base: Uint8Array | null;
+  top: Uint8Array;
+  /** Bumped whenever `base` holds new pixels. */
+  baseVersion: number;
+  /** Rows counted in the top layer. */
+  topRows: number;
+}
+
+/** Opacity ranges (at one row per pixel … at the densest pixel of every drawn row). */
+export const DENSITY_OPACITY = { plain: [0.15, 0.9], dim: [0.05, 0.35], passing: [0.25, 0.95] } as const;
+
+/** Default bins per axis for an axis `px` device pixels tall. */
+export const autoBins = (px: number): number => Math.max(8, Math.min(128, Math.round(px / 3)));
+
+/**
+ * Keeps the binned rows, the histogram of every drawn row (and its picture) between draws: a brush change
+ * (`pass` changes) recounts only the rows that pass and rasterises their histograms.
+ */
+export function createDensityRenderer() {
+  let bins: Uint8Array = new Uint8Array(0);
+  let binsKey = '';
+  let binsValues: Float32Array | null = null;
+  let hist: Int32Array = new Int32Array(0);
+  let img: Float32Array = new Float32Array(0);
+  const scratch = { acc: new Float32Array(0), pre: new Float64Array(0) };
+  let fullKey = '';
+  let fullRows: Uint32Array | null = null;
+  let fullMax = 0;
+  let fullImg: Float32Array = new Float32Array(0);
+  let plain: Uint8Array = new Uint8Array(0);
+  let base: Uint8Array = new Uint8Array(0);
+  let top: Uint8Array = new Uint8Array(0);
+  let baseVersion = 0;
+  let baseKey = '';
+  let binsVersion = 0;
+
+  function render(s: DensitySource): DensityLayers {
+    const g = s.geometry;
+    const W = Math.max(1, Math.round(g.width));
+    const H = Math.max(1, Math.round(g.height));
+    const A = s.axisColumn.length;
+    const B = Math.max(2, Math.min(MAX_BINS, s.bins && s.bins > 0 ? Math.round(s.bins) : autoBins(g.bottom - g.top)));
+    const key = `${s.n}|${s.d}|${B}|${Array.from(s.axisColumn).join(',')}`;
+    if (key != binsKey || binsValues !== s.values) {
+      bins = binRows(s.values, s.n, s.d, s.axisColumn, B, bins);
+      binsKey = key;
+      binsValues = s.values;
+      binsVersion++;
+    }
+    const geo: DensityGeometry = { ...g, B };
+    const gKey = `${binsVersion}|${W}|${H}|${Array.from(g.axisX).join(',')}|${g.flipped ? Array.from(g.flipped).join(',') : ''}|${g.top}|${g.bottom}|${g.missingY}`;
+    if (gKey != fullKey || fullRows !== s.rows) {
+      hist = pairHistograms(bins, s.n, A, null, s.rows, hist);
+      fullImg = rasterizeDensity(hist, geo, fullImg.length >= W * H ? fullImg : new Float32Array(W * H), scratch);
+      fullMax = densityMax(fullImg, W * H);
+      fullKey = gKey;
+      fullRows = s.rows;
+      baseKey = plainKey = '';
+    }
+    const len = W * H;
+    if (!s.pass) {
+      const k = `${fullKey}|${s.color.join(',')}`;
+      if (k != plainKey) {
+        plain = densityToRGBA(fullImg, len, fullMax, s.color, DENSITY_OPACITY.plain[0], DENSITY_OPACITY.plain[1], plain);
+        plainKey = k;
+      }
+      return { width: W, height: H, base: null, top: plain, baseVersion, topRows: s.rows ? s.rows.length : s.n };
+    }
+    const bk = `${fullKey}|${s.dimColor.join(',')}`;
+    if (bk != baseKey) {
+      base = densityToRGBA(fullImg, len, fullMax, s.dimColor, DENSITY_OPACITY.dim[0], DENSITY_OPACITY.dim[1], base);
+      baseKey = bk;
+      baseVersion++;
+    }
+    hist = pairHistograms(bins, s.n, A, s.pass, s.rows, hist);
+    let topRows = 0;
+    if (A > 1) for (let i = 0; i < PAIR; i++) topRows += hist[i];
+    else if (s.rows) for (let k = 0; k < s.rows.length; k++) topRows += s.pass[s.rows[k]];
+    else for (let i = 0; i < s.n; i++) topRows += s.pass[i];
+    img = rasterizeDensity(hist, geo, img.length >= len ? img : new Float32Array(len), scratch);
+    top = densityToRGBA(img, len, fullMax, s.color, DENSITY_OPACITY.passing[0], DENSITY_OPACITY.passing[1], top);
+    return { width: W, height: H, base, top, baseVersion, topRows };
+  }
+  let plainKey = '';
+  return {
+    render,
+    /** Frees the buffers (they are re-made at the next render). */
+    clear() {
+      bins = new Uint8Array(0);
+      hist = new Int32Array(0);
+      img = fullImg = new Float32Array(0);
+      plain = base = top = new Uint8Array(0);
+      binsKey = fullKey = baseKey = plainKey = '';
+      binsValues = fullRows = null;
+    },
+  };
+}
+export type DensityRenderer = ReturnType<typeof createDensityRenderer>;
