@@ -298,3 +298,73 @@ describe('createParallelCoordinates', () => {
     expect(() => h.update({ colorBy: 'a' })).toThrow(/destroyed/);
   });
 });
+
+describe('createParallelCoordinates at scale (density mode)', () => {
+  /** n rows over a, b, c: even rows low (a ≈ 10, b ≈ 10), odd rows high (a ≈ 90, b ≈ 90); c spreads 0 … 100. */
+  function columns(n: number) {
+    const a = new Float32Array(n);
+    const b = new Float32Array(n);
+    const c = new Float32Array(n);
+    for (let i = 0; i < n; i++) {
+      const hi = i % 2;
+      a[i] = (hi ? 88 : 8) + ((i * 7) % 5);
+      b[i] = (hi ? 88 : 8) + ((i * 11) % 5);
+      c[i] = (i * 37) % 101;
+    }
+    // pin the domains to [0, 100]
+    a[0] = 0;
+    a[1] = 100;
+    b[0] = 0;
+    b[1] = 100;
+    return { a, b, c };
+  }
+
+  it('switches to density above the threshold and draws it where the rows are', async () => {
+    const data = columns(60_000);
+    const h = mount({ data, columns: ['a', 'b', 'c'] });
+    await h.whenRendered();
+    expect(h.mode).toBe('density');
+    const px = snapshot(h);
+    const mid = (axisXOf(h, 'a') + axisXOf(h, 'b')) / 2;
+    const at = (t: number) => [-2, -1, 0, 1, 2].map((dy) => px(mid, yOfT(h, 'a', t) + dy)).sort((p, q) => q[3] - p[3])[0];
+    expect(at(0.1)[3]).toBeGreaterThan(100);
+    expect(at(0.9)[3]).toBeGreaterThan(100);
+    expect(at(0.5)[3]).toBe(0); // no row between the clusters
+    const lines = mount({ data: columns(2000), columns: ['a', 'b', 'c'], mode: 'auto' });
+    await lines.whenRendered();
+    expect(lines.mode).toBe('lines');
+    h.update({ mode: 'lines' });
+    await h.whenRendered();
+    expect(h.mode).toBe('lines');
+    expect(() => h.update({ densityThreshold: -1 })).toThrow(expect.objectContaining({ code: 'option', argument: 'options.densityThreshold' }));
+    expect(() => h.update({ mode: 'dots' as never })).toThrow(expect.objectContaining({ argument: 'options.mode' }));
+  });
+
+  it('brushing in density mode selects the brute-force rows and dims the others', async () => {
+    const data = columns(80_000);
+    const selection = createSelection();
+    const h = mount({ data, columns: ['a', 'b', 'c'], selection });
+    await h.whenRendered();
+    expect(h.mode).toBe('density');
+    const mid = (axisXOf(h, 'a') + axisXOf(h, 'b')) / 2;
+    const before = snapshot(h);
+    const strongest = (px: ReturnType<typeof snapshot>, t: number) => [-2, -1, 0, 1, 2].map((dy) => px(mid, yOfT(h, 'a', t) + dy)).sort((p, q) => q[3] - p[3])[0];
+    const low0 = strongest(before, 0.1);
+    h.update({ brushes: { b: [[50, 100]], c: [[0, 40], [60, 70]] } });
+    await h.whenRendered();
+    await new Promise((r) => setTimeout(r, 0));
+    const { b, c } = data;
+    let expected = 0;
+    for (let i = 0; i < b.length; i++) if (b[i] >= 50 && ((c[i] >= 0 && c[i] <= 40) || (c[i] >= 60 && c[i] <= 70))) expected++;
+    expect(h.selectedCount).toBe(expected);
+    expect(selection.size).toBe(expected);
+    const px = snapshot(h);
+    const high = strongest(px, 0.9);
+    const low = strongest(px, 0.1);
+    // the high cluster passes (the line colour, opaque), the low one is dimmed (fainter than before and than high)
+    expect(high[3]).toBeGreaterThan(100);
+    expect(low[3]).toBeGreaterThan(0);
+    expect(low[3]).toBeLessThan(high[3] / 2);
+    expect(low[3]).toBeLessThan(low0[3]);
+  });
+});

@@ -156,6 +156,12 @@ describe('line bundle (WebGL)', () => {
     for (let i = 0; i < 30; i++) {
       const b = createLineBundle(regl, { ...layout, values: new Float32Array(300), n: 100, d: 3 });
       b.draw();
+      if (i % 2) {
+        // density mode allocates its two layer textures too
+        b.setMode('density');
+        b.setFilter([{ column: 0, lo: 0, hi: 0.5 }]);
+        b.draw();
+      }
       b.destroy();
       b.destroy(); // idempotent
     }
@@ -181,5 +187,70 @@ describe('line bundle (Canvas2D fallback)', () => {
     const low = pixel(b, 85, Math.round(170 - 0.2 * 150));
     expect(top[0]).toBeGreaterThan(128);
     expect(low[2]).toBeGreaterThan(128);
+  });
+});
+
+describe('line bundle (density mode)', () => {
+  /** n rows in two flat clusters: even rows near 0.2 on every axis, odd rows near 0.8 (± 0.02). */
+  function clusters(n: number): number[] {
+    const v: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const c = i % 2 ? 0.8 : 0.2;
+      for (let j = 0; j < 3; j++) v.push(c + (((i * 7 + j * 13) % 41) / 40 - 0.5) * 0.04);
+    }
+    return v;
+  }
+  const yOf = (t: number) => Math.round(170 - t * 150);
+  const kind = (p: number[]) => (p[3] < 8 ? 'none' : p[0] > 128 && p[2] < 100 ? 'red' : p[2] > 128 && p[0] < 100 ? 'blue' : 'other');
+
+  for (const renderer of ['webgl', 'canvas'] as const) {
+    it(`draws density where the rows are and dims the rows a filter drops (${renderer})`, () => {
+      const b = make(clusters(4000), 4000, { mode: 'density', renderer });
+      expect(b.renderer).toBe(renderer);
+      expect(b.mode).toBe('density');
+      b.draw();
+      for (const x of [40, 85, 200]) {
+        expect(kind(pixel(b, x, yOf(0.2))), `x ${x}, 0.2`).toBe('red');
+        expect(kind(pixel(b, x, yOf(0.8))), `x ${x}, 0.8`).toBe('red');
+        expect(kind(pixel(b, x, yOf(0.5))), `x ${x}, 0.5`).toBe('none');
+      }
+      expect(kind(pixel(b, 10, yOf(0.2)))).toBe('none'); // left of the first axis
+      // keep the upper cluster: it stays in the line colour, the lower one turns to the dim colour
+      b.setFilter([{ column: 1, lo: 0.7, hi: 0.9 }]);
+      b.draw();
+      const hi = pixel(b, 85, yOf(0.8));
+      const lo = pixel(b, 85, yOf(0.2));
+      expect(kind(hi)).toBe('red');
+      expect(kind(lo)).toBe('blue');
+      expect(lo[3]).toBeLessThan(hi[3]); // dimmed layer is fainter
+      // a mask from another view on top of the filter: nothing passes, everything is dim
+      b.setMask(new Uint8Array(4000));
+      b.draw();
+      expect(kind(pixel(b, 85, yOf(0.8)))).toBe('blue');
+      b.setMask(null);
+      b.setFilter(null);
+      b.setMode('lines');
+      b.draw();
+      expect(b.mode).toBe('lines');
+      expect(kind(pixel(b, 85, yOf(0.2)))).toBe('red');
+    });
+  }
+
+  it('keeps drawing density after a WebGL context loss', async () => {
+    const b = make(clusters(400), 400, { mode: 'density' });
+    b.draw();
+    const ext = b.canvas.getContext('webgl')!.getExtension('WEBGL_lose_context')!;
+    const lostEvent = new Promise((r) => b.canvas.addEventListener('webglcontextlost', r, { once: true }));
+    ext.loseContext();
+    await lostEvent;
+    await new Promise((r) => setTimeout(r, 50));
+    const restored = new Promise((r) => b.canvas.addEventListener('webglcontextrestored', r, { once: true }));
+    ext.restoreContext();
+    await restored;
+    await new Promise((r) => setTimeout(r, 50));
+    b.setFilter([{ column: 0, lo: 0.7, hi: 0.9 }]);
+    b.draw();
+    expect(kind(pixel(b, 85, yOf(0.8)))).toBe('red');
+    expect(kind(pixel(b, 85, yOf(0.2)))).toBe('blue');
   });
 });
