@@ -115,6 +115,28 @@ describe('buildActivationAtlas in a worker', () => {
     expect(after).toBe(0);
   });
 
+  it('cancels during the UMAP layout too: its worker is terminated and no atlas worker starts', async () => {
+    const terminate = vi.spyOn(Worker.prototype, 'terminate');
+    const ctrl = new AbortController();
+    const phases: string[] = [];
+    const e = await rejection(
+      buildActivationAtlas({
+        activations: { data: t.x.subarray(0, 1500 * d), shape: [1500, d] },
+        levels: [8],
+        layoutOptions: { nEpochs: 5000 },
+        signal: ctrl.signal,
+        onProgress: (p) => {
+          phases.push(p.phase);
+          if (p.phase === 'layout' && (p.layout?.iteration ?? 0) > 0) ctrl.abort();
+        },
+      }),
+    );
+    expect((e as DOMException).name).toBe('AbortError');
+    expect(terminate).toHaveBeenCalledTimes(1);
+    expect(phases).not.toContain('bin');
+    expect(phases).not.toContain('stats');
+  });
+
   it('keeps the page responsive while a large atlas builds (longest gap between turns well under the build time)', async () => {
     const N = 60000, D = 128;
     const big = inputs(N, D, 10, 4);
