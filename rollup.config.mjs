@@ -7,6 +7,7 @@ import terser from '@rollup/plugin-terser';
 import commonjs from '@rollup/plugin-commonjs';
 import { workspacePackages, sourceAliases } from './scripts/workspace.mjs';
 import { inlineWorkers } from './scripts/rollup-inline-worker.mjs';
+import { readdirSync } from 'node:fs';
 
 const packages = workspacePackages();
 const externalFor = (pkg) => {
@@ -33,15 +34,22 @@ for (const { dir, pkg, entries } of packages) {
   });
 }
 
-// One minified file that defines every custom element, for <script src="tensorlens.min.js">.
-configs.push({
-  input: 'packages/elements/src/bundle.ts',
-  // Sources of our packages are side-effect free (as their package.json says) except the element
-  // definitions; without this, modules reached through the source aliases would keep their imports
-  // (tfjs-core through @tensorlens/explain's attribution) even when nothing of theirs is used.
-  treeshake: { moduleSideEffects: (id) => !/\/packages\/[^/]+\/src\//.test(id) || /\/elements\/src\/(define|bundle)\.ts$/.test(id) },
+// One minified file that defines every custom element, for <script src="tensorlens.min.js">, and one file per
+// component (tensorlens-<component>.min.js) for a page that embeds just that one. Each merges its API into
+// the global `tensorlens` (output.extend), so several of them can share a page.
+// Sources of our packages are side-effect free (as their package.json says) except the element
+// definitions; without this, modules reached through the source aliases would keep their imports
+// (tfjs-core through @tensorlens/explain's attribution) even when nothing of theirs is used.
+const iifeTreeshake = { moduleSideEffects: (id) => !/\/packages\/[^/]+\/src\//.test(id) || /\/elements\/src\/(define|bundle|bundles\/[^/]+)\.ts$/.test(id) };
+const iife = (input, file) => ({
+  input,
+  treeshake: iifeTreeshake,
   plugins: [workspaceSources, inlineWorkers(), nodeResolve({ browser: true }), commonjs(), esbuild({ target: 'es2020', tsconfig: 'tsconfig.json' }), terser({ format: { comments: false } })],
-  output: { file: 'packages/elements/dist/tensorlens.min.js', format: 'iife', name: 'tensorlens', sourcemap: true },
+  output: { file: `packages/elements/dist/${file}`, format: 'iife', name: 'tensorlens', extend: true, sourcemap: true },
 });
+configs.push(iife('packages/elements/src/bundle.ts', 'tensorlens.min.js'));
+for (const f of readdirSync('packages/elements/src/bundles')) {
+  if (f.endsWith('.ts') && f !== 'define-one.ts') configs.push(iife(`packages/elements/src/bundles/${f}`, `tensorlens-${f.slice(0, -3)}.min.js`));
+}
 
 export default configs;
