@@ -80,6 +80,18 @@ describe('loadAtlas in Chromium', () => {
     }
   });
 
+  it('serializes a loaded atlas again: its URL pages are fetched and kept as the same PNG files', async () => {
+    const { atlas, sprites } = await loadAtlas(manifest);
+    const { files } = await serializeAtlas(atlas, sprites, { name: 'again' });
+    for (let i = 0; i < sprites.pages.length; i++) {
+      const original = new Uint8Array(await (await fetch(manifest.replace(/atlas\.json$/, `atlas-${i}.png`))).arrayBuffer());
+      expect(files[i + 1].path).toBe(`again-${i}.png`);
+      expect(Array.from(files[i + 1].data as Uint8Array)).toEqual(Array.from(original));
+    }
+    const text = JSON.parse(files[0].data as string) as { levels: unknown[] };
+    expect(text.levels).toEqual(JSON.parse(await (await fetch(manifest)).text()).levels);
+  });
+
   it('rejects with the HTTP status for a missing manifest, and an AbortError when aborted', async () => {
     await expect(loadAtlas(manifest.replace('atlas.json', 'nothing-here.json'))).rejects.toThrow(/nothing-here\.json: HTTP 404/);
     const ac = new AbortController();
@@ -88,8 +100,8 @@ describe('loadAtlas in Chromium', () => {
   });
 
   it('round-trips an atlas through files served as blob URLs', async () => {
-    const atlas = handAtlas(9, [{ grid: 3, cells: Array.from({ length: 9 }, (_, k) => ({ index: k, examples: [k, (k + 1) % 9] })) }]);
-    const sprites = await packAtlasIcons(atlas, { images: flatImages(9, 5, 5), iconSize: 8, pageSize: 16 });
+    const atlas = handAtlas(18, [{ grid: 3, cells: Array.from({ length: 9 }, (_, k) => ({ index: k, examples: [k, k + 9] })) }]);
+    const sprites = await packAtlasIcons(atlas, { images: flatImages(18, 5, 5), iconSize: 8, pageSize: 16 });
     const { files } = await serializeAtlas(atlas, sprites, { name: 'x' });
     // Point each page path at a blob URL (absolute URLs are allowed in a manifest), then load through fetch.
     const m = JSON.parse(files[0].data as string) as { sprites: { pages: { path: string }[] } };

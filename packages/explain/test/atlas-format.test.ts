@@ -78,16 +78,18 @@ describe('encodePNG writes a valid PNG', () => {
 });
 
 function packed(): Promise<{ atlas: ActivationAtlas; sprites: AtlasSprites }> {
-  const n = 30;
+  const n = 50;
   const atlas = handAtlas(
     n,
     [
       { grid: 2, cells: [{ index: 0, examples: [0, 1, 2, 3, 4], members: [0, 1, 2, 3, 4, 5, 6, 7], classes: [1, 0], scores: [0.75, 0.25] }, { index: 3, examples: [8, 9], members: [8, 9, 10], classes: [2], scores: [1] }] },
       { grid: 4, cells: [] , dropped: 2 },
-      { grid: 8, cells: Array.from({ length: 20 }, (_, k) => ({ index: k * 3, examples: [k, k + 1], classes: [k % 3, (k + 1) % 3], scores: [0.5 + k / 100, 0.1] })) },
+      { grid: 8, cells: Array.from({ length: 20 }, (_, k) => ({ index: k * 3, examples: [k, k + 20], classes: [k % 3, (k + 1) % 3], scores: [0.5 + k / 100, 0.1] })) },
     ],
     { examplesPerCell: 4, topK: 2 },
   );
+  // Bounds are float64 and must come back bit-exact (the second is a float32 value, not the decimal 0.3).
+  atlas.bounds = [-0.1, 0.30000001192092896, 1.9, 2.3];
   return packAtlasIcons(atlas, { images: flatImages(n, 6, 6), iconSize: 8, pageSize: 32, thumbnails: 2, thumbSize: 4 }).then((sprites) => ({ atlas, sprites }));
 }
 
@@ -217,6 +219,7 @@ describe('parseAtlas rejects a bad manifest, naming the field', () => {
     ['no n', { n: undefined }, 'type', 'manifest.n'],
     ['bounds with x1 < x0', { bounds: [1, 0, 0, 1] }, 'range', 'manifest.bounds'],
     ['no levels', { levels: [] }, 'empty', 'manifest.levels'],
+    ['counts summing past n', { 'levels.0.counts': [4, 3] }, 'range', 'manifest.levels[0].counts'],
     ['counts shorter than cells', { 'levels.0.counts': [4] }, 'length', 'manifest.levels[0].counts'],
     ['a cell outside the grid', { 'levels.0.cells': [0, 4] }, 'range', 'manifest.levels[0].cells[1]'],
     ['cells out of order', { 'levels.0.cells': [3, 0] }, 'range', 'manifest.levels[0].cells[1]'],

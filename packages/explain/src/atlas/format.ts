@@ -96,7 +96,7 @@ export async function serializeAtlas(
     version: ATLAS_FORMAT_VERSION,
     n: atlas.n,
     d: atlas.d,
-    bounds: atlas.bounds.map(f32),
+    bounds: Array.from(atlas.bounds),
     classNames: atlas.classNames ?? null,
     numClasses: atlas.numClasses,
     scoreKind: atlas.scoreKind,
@@ -167,11 +167,11 @@ function ints<T extends Int32Array | Uint32Array>(
   return out;
 }
 
-/** A JSON array of numbers (null = NaN when `nulls`), read into a Float32Array. */
-function floats(v: unknown, name: string, len: number, what: string, nulls: boolean): Float32Array {
+/** A JSON array of numbers (null = NaN when `nulls`), read into a Float32Array (or a Float64Array). */
+function floats(v: unknown, name: string, len: number, what: string, nulls: boolean, Type: typeof Float32Array | typeof Float64Array = Float32Array): Float32Array | Float64Array {
   if (!Array.isArray(v)) throw fail('type', name, 'an array of numbers', v);
   if (v.length !== len) throw fail('length', name, `${len} values (${what})`, `${v.length}`);
-  const out = new Float32Array(len);
+  const out = new Type(len);
   for (let i = 0; i < len; i++) {
     const x = v[i];
     if (x === null && nulls) out[i] = NaN;
@@ -230,7 +230,7 @@ export function parseAtlas(manifest: unknown, baseUrl?: string): ParsedAtlas {
   if (m.version !== ATLAS_FORMAT_VERSION) throw fail('range', 'manifest.version', `${ATLAS_FORMAT_VERSION} (the version this tensorlens reads)`, m.version);
   const n = integer(m.n, 'manifest.n', 0);
   const d = m.d === undefined ? 0 : integer(m.d, 'manifest.d', 0);
-  const b = floats(m.bounds, 'manifest.bounds', 4, '[x0, y0, x1, y1]', false);
+  const b = floats(m.bounds, 'manifest.bounds', 4, '[x0, y0, x1, y1]', false, Float64Array);
   if (!(b[2] > b[0] && b[3] > b[1])) throw fail('range', 'manifest.bounds', 'x1 > x0 and y1 > y0', `[${Array.from(b)}]`);
   let classNames: string[] | null = null;
   if (m.classNames != null) {
@@ -289,10 +289,13 @@ export function parseAtlas(manifest: unknown, baseUrl?: string): ParsedAtlas {
       if (cells[i] <= cells[i - 1]) throw fail('range', `${name}.cells[${i}]`, `ascending, distinct grid indices (> ${cells[i - 1]})`, cells[i]);
     }
     const counts = ints(Uint32Array, L.counts, `${name}.counts`, 0, n, cellCount, 'cellCount');
+    let total = 0;
+    for (const c of counts) total += c;
+    if (total > n) throw fail('range', `${name}.counts`, `counts summing to at most n (${n})`, `a sum of ${total}`);
     const k = `cellCount ${cellCount} × topK ${topK}`;
     const topClasses = L.topClasses === undefined && !topK ? new Int32Array(0) : ints(Int32Array, L.topClasses, `${name}.topClasses`, -1, 2 ** 31 - 1, cellCount * topK, k);
     for (const c of topClasses) maxClass = Math.max(maxClass, c);
-    const topScores = L.topScores === undefined && !topK ? new Float32Array(0) : floats(L.topScores, `${name}.topScores`, cellCount * topK, k, true);
+    const topScores = L.topScores === undefined && !topK ? new Float32Array(0) : (floats(L.topScores, `${name}.topScores`, cellCount * topK, k, true) as Float32Array);
     const examples =
       L.examples === undefined && !E ? new Int32Array(0) : ints(Int32Array, L.examples, `${name}.examples`, -1, n - 1, cellCount * E, `cellCount ${cellCount} × examplesPerCell ${E}`);
     let offsets = new Uint32Array(cellCount + 1);
@@ -314,7 +317,7 @@ export function parseAtlas(manifest: unknown, baseUrl?: string): ParsedAtlas {
   const numClasses = m.numClasses === undefined ? (classNames?.length ?? maxClass + 1) : integer(m.numClasses, 'manifest.numClasses', 0);
   if (maxClass >= numClasses) throw fail('range', 'manifest.levels[…].topClasses', `class ids below numClasses (${numClasses})`, maxClass);
   if (classNames && classNames.length !== numClasses) throw fail('length', 'manifest.classNames', `${numClasses} names (numClasses)`, `${classNames.length}`);
-  const layout = m.layout === undefined ? new Float32Array(0) : floats(m.layout, 'manifest.layout', n * 2, `n ${n} × 2`, false);
+  const layout = m.layout === undefined ? new Float32Array(0) : (floats(m.layout, 'manifest.layout', n * 2, `n ${n} × 2`, false) as Float32Array);
   const atlas: ActivationAtlas = {
     n,
     d,
