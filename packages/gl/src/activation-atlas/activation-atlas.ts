@@ -1,5 +1,5 @@
-// createActivationAtlas: an interactive activation atlas in WebGL (regl). Every level is one instanced draw
-// per sprite page; the level of detail follows the zoom with a cross-fade between neighbouring levels; class
+// createActivationAtlas: an interactive activation atlas in WebGL (regl). Every level is one draw of textured
+// quads per sprite page; the level of detail follows the zoom with a cross-fade between neighbouring levels; class
 // tint/filter, density sizing and the top-class wash are uniforms over per-instance class attributes, so
 // switching class re-uploads nothing. Hover tooltip with thumbnails, click → shared selection, minimap,
 // keyboard, context-loss recovery.
@@ -7,7 +7,7 @@ import { Emitter, Lifecycle, categoricalColors, createSelection, createTooltip, 
 import type { Selection, Unsubscribe } from '@tensorlens/core';
 import { packAtlasIcons } from '@tensorlens/explain';
 import type { ActivationAtlas, AtlasLevel, AtlasPage, AtlasSprites } from '@tensorlens/explain';
-import { buildInstances, chooseLod, classScoreMax, findCell, levelOrder, type LevelInstances, type Lod } from './lod';
+import { buildTiles, chooseLod, classScoreMax, findCell, levelOrder, type LevelTiles, type Lod } from './lod';
 import { Renderer, type Frame, type Layer, type PageSource } from './renderer';
 import { injectAtlasStyles } from './styles';
 import { checkAtlas, checkOptions, DEFAULTS, type ActivationAtlasEvents, type ActivationAtlasHandle, type ActivationAtlasOptions, type AtlasCellEvent, type AtlasView } from './options';
@@ -75,7 +75,7 @@ export function createActivationAtlas(container: HTMLElement, options: Activatio
   life.own(() => packAbort?.abort());
   let order: number[] = [];
   let sortedGrids: number[] = [];
-  let inst: LevelInstances[] = [];
+  let inst: LevelTiles[] = [];
   let cellFlags: Uint8Array[] = [];
   let scoreMax: number[] = [];
   let W = 0, H = 0;
@@ -103,9 +103,9 @@ export function createActivationAtlas(container: HTMLElement, options: Activatio
   // ---- WebGL ----
   const gl = canvas.getContext('webgl', { antialias: false, alpha: true, premultipliedAlpha: true, preserveDrawingBuffer: true, depth: false, stencil: false }) as WebGLRenderingContext | null;
   let renderer: Renderer | null = null;
-  if (!gl || !gl.getExtension('ANGLE_instanced_arrays')) {
+  if (!gl) {
     canvas.remove();
-    el('div', { class: 'tl-aa-message', role: 'alert', text: 'WebGL (with instanced drawing) is not available in this browser, so the activation atlas cannot be drawn. Try another browser or enable hardware acceleration.' }, root);
+    el('div', { class: 'tl-aa-message', role: 'alert', text: 'WebGL is not available in this browser, so the activation atlas cannot be drawn. Try another browser or enable hardware acceleration.' }, root);
   } else {
     renderer = new Renderer(gl);
     life.own(() => renderer!.finalize(true));
@@ -170,7 +170,7 @@ export function createActivationAtlas(container: HTMLElement, options: Activatio
     const grids = atlas.levels.map((l) => l.grid);
     order = levelOrder(grids);
     sortedGrids = order.map((i) => grids[i]);
-    inst = atlas.levels.map((l, i) => buildInstances(l, sprites.icons[i], atlas.topK, sprites.pages.length));
+    inst = atlas.levels.map((l, i) => buildTiles(l, sprites.icons[i], atlas.topK, sprites.pages.length));
     cellFlags = atlas.levels.map((l) => new Uint8Array(l.cellCount));
     renderer?.setLevels(inst, sprites.iconSize);
     renderer?.setPalette(categoricalColors(Math.max(1, atlas.numClasses)).map(rgb));
@@ -226,7 +226,7 @@ export function createActivationAtlas(container: HTMLElement, options: Activatio
 
   function computeScoreMax() {
     const c = opts.classIndex;
-    scoreMax = atlas.levels.map((l) => (c == null ? 0 : classScoreMax(l, atlas.topK, c)));
+    scoreMax = atlas.levels.map((l, i) => (c == null ? 0 : classScoreMax(l, atlas.topK, c) / inst[i].scoreScale));
   }
 
   /** Outlines: the cells of every level that hold a selected example. */
@@ -353,7 +353,8 @@ export function createActivationAtlas(container: HTMLElement, options: Activatio
   function layer(level: number, alpha: number): Layer {
     const g = atlas.levels[level].grid, b = atlas.bounds, k = pixelRatio();
     const cs = size() / g, csy = sizeY() / g;
-    return { level, alpha, cellPx: view.k * cs * k, center: [(view.cx - b[0]) / cs, (view.cy - b[1]) / csy], hover: hovered && hovered.level === level ? hovered.cell : -1 };
+    const h = hovered && hovered.level === level ? atlas.levels[level].cells[hovered.cell] : -1;
+    return { level, alpha, cellPx: view.k * cs * k, center: [(view.cx - b[0]) / cs, (view.cy - b[1]) / csy], hover: h < 0 ? [-1, -1] : [h % g, Math.floor(h / g)] };
   }
 
   /** Draws one frame; returns true while a fixed-level fade is running. */
@@ -689,7 +690,7 @@ export function createActivationAtlas(container: HTMLElement, options: Activatio
     if (L === undefined || !ctx || !renderer) return;
     const saved = { ...view };
     view = { cx: (atlas.bounds[0] + atlas.bounds[2]) / 2, cy: (atlas.bounds[1] + atlas.bounds[3]) / 2, k: fitK };
-    const ly = { ...layer(L, 1), hover: -1 };
+    const ly: Layer = { ...layer(L, 1), hover: [-1, -1] };
     view = saved;
     renderer.draw({ ...frame, layers: [ly], classIndex: -1, density: false, gap: 0 });
     const sw = size() * fitK * k, sh = sizeY() * fitK * k;
@@ -853,6 +854,10 @@ export function createActivationAtlas(container: HTMLElement, options: Activatio
       const l = atlas.levels[level];
       if (!l || !(cell >= 0 && cell < l.cellCount)) return null;
       return cellCentre(level, cell);
+    },
+    renderFrame() {
+      life.assertAlive();
+      drawFrame(performance.now());
     },
     async toPNG(scale) {
       life.assertAlive();

@@ -61,28 +61,40 @@ export function findCell(cells: Uint32Array, gi: number): number {
   return -1;
 }
 
-/** Floats per instance in the static buffer: tile (col, row, density scale, cell) + slot (x, y, page, 0) + classes (8) + scores (8). */
-export const FLOATS = 24;
+/**
+ * Bytes per vertex of the static tile buffer (4 vertices a tile): col, row, corner, density scale (uint16 × 4);
+ * sprite slot x, y (uint16 × 2); 8 top classes (uint16, 65535 = none); 8 scores (uint8, ÷ the level's largest).
+ * Tiles are plain indexed quads, not instances: SwiftShader (software WebGL) runs each instance as its own
+ * draw, about ten times slower than the same quads in one buffer.
+ */
+export const STRIDE = 36;
+export const NO_CLASS = 65535;
+/** Tiles per draw: 4 vertices each, so uint16 indices reach them all. */
+export const CHUNK = 16384;
 
-export interface LevelInstances {
-  /** [count * FLOATS] interleaved per-instance attributes, instances grouped by page (missing icons last). */
-  data: Float32Array;
-  /** Instance i draws cell `cellOf[i]`; `instOf[cell]` is its instance. */
+export interface LevelTiles {
+  /** [tiles * 4 * STRIDE] bytes of interleaved vertex attributes, tiles grouped by page (missing icons last). */
+  data: Uint8Array;
+  /** Tile i draws cell `cellOf[i]`; `tileOf[cell]` is its tile. */
   cellOf: Uint32Array;
-  instOf: Uint32Array;
-  /** Per group: page (-1: no icon), first instance, instances. */
+  tileOf: Uint32Array;
+  /** Draws: page (-1: no icon), first tile, tiles (at most CHUNK). */
   groups: Array<{ page: number; first: number; count: number }>;
   /** Largest count in the level. */
   maxCount: number;
   /** Cells without an icon. */
   missing: number;
+  /** The largest positive score of the level (scores are stored as a fraction of it). */
+  scoreScale: number;
 }
 
-/** Builds the interleaved instance data of one level. */
-export function buildInstances(level: AtlasLevel, icons: Int32Array, topK: number, pages: number): LevelInstances {
+/** Builds the vertex data of one level. */
+export function buildTiles(level: AtlasLevel, icons: Int32Array, topK: number, pages: number): LevelTiles {
   const n = level.cellCount, g = level.grid;
-  let maxCount = 0;
+  let maxCount = 0, scoreScale = 0;
   for (let c = 0; c < n; c++) maxCount = Math.max(maxCount, level.counts[c]);
+  for (let i = 0; i < n * topK; i++) if (level.topClasses[i] >= 0 && level.topScores[i] > scoreScale) scoreScale = level.topScores[i];
+  scoreScale ||= 1;
   // Counting sort by page: pages 0..P-1, then missing (-1 or out of range) last.
   const P = pages;
   const key = (c: number) => {
@@ -92,32 +104,39 @@ export function buildInstances(level: AtlasLevel, icons: Int32Array, topK: numbe
   const start = new Uint32Array(P + 2);
   for (let c = 0; c < n; c++) start[key(c) + 1]++;
   for (let p = 0; p <= P; p++) start[p + 1] += start[p];
-  const groups: LevelInstances['groups'] = [];
-  for (let p = 0; p <= P; p++) if (start[p + 1] > start[p]) groups.push({ page: p < P ? p : -1, first: start[p], count: start[p + 1] - start[p] });
+  const groups: LevelTiles['groups'] = [];
+  for (let p = 0; p <= P; p++) for (let f = start[p]; f < start[p + 1]; f += CHUNK) groups.push({ page: p < P ? p : -1, first: f, count: Math.min(CHUNK, start[p + 1] - f) });
   const fill = start.slice();
-  const cellOf = new Uint32Array(n), instOf = new Uint32Array(n);
-  const data = new Float32Array(n * FLOATS);
+  const cellOf = new Uint32Array(n), tileOf = new Uint32Array(n);
+  const data = new Uint8Array(n * 4 * STRIDE);
+  const u16 = new Uint16Array(data.buffer);
+  const cls = new Uint16Array(8), sc = new Uint8Array(8);
   for (let c = 0; c < n; c++) {
-    const i = fill[key(c)]++;
-    cellOf[i] = c;
-    instOf[c] = i;
-    const o = i * FLOATS, gi = level.cells[c];
-    data[o] = gi % g;
-    data[o + 1] = Math.floor(gi / g);
-    data[o + 2] = maxCount ? Math.sqrt(level.counts[c] / maxCount) : 1;
-    data[o + 3] = c;
-    data[o + 4] = icons[3 * c + 1];
-    data[o + 5] = icons[3 * c + 2];
-    data[o + 6] = key(c) < P ? icons[3 * c] : -1;
+    const t = fill[key(c)]++;
+    cellOf[t] = c;
+    tileOf[c] = t;
+    const gi = level.cells[c];
     for (let j = 0; j < 8; j++) {
-      const cls = j < topK ? level.topClasses[c * topK + j] : -1;
+      const k = j < topK ? level.topClasses[c * topK + j] : -1;
       const s = j < topK ? level.topScores[c * topK + j] : NaN;
-      const ok = cls >= 0 && s === s;
-      data[o + 8 + j] = ok ? cls : -1;
-      data[o + 16 + j] = ok ? s : 0;
+      const ok = k >= 0 && s === s;
+      cls[j] = ok ? k : NO_CLASS;
+      sc[j] = ok ? Math.round(255 * Math.max(0, Math.min(1, s / scoreScale))) : 0;
+    }
+    const dens = Math.round(65535 * (maxCount ? Math.sqrt(level.counts[c] / maxCount) : 1));
+    for (let v = 0; v < 4; v++) {
+      const o = (t * 4 + v) * STRIDE, h = o >> 1;
+      u16[h] = gi % g;
+      u16[h + 1] = Math.floor(gi / g);
+      u16[h + 2] = v;
+      u16[h + 3] = dens;
+      u16[h + 4] = Math.max(0, icons[3 * c + 1]);
+      u16[h + 5] = Math.max(0, icons[3 * c + 2]);
+      u16.set(cls, h + 6);
+      data.set(sc, o + 28);
     }
   }
-  return { data, cellOf, instOf, groups, maxCount, missing: start[P + 1] - start[P] };
+  return { data, cellOf, tileOf, groups, maxCount, missing: start[P + 1] - start[P], scoreScale };
 }
 
 /** The largest score of class `cls` in a level (for the tint's intensity), or 0. */

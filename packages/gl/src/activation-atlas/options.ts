@@ -91,6 +91,8 @@ export interface ActivationAtlasHandle extends ComponentHandle<ActivationAtlasOp
   cellPosition(level: number, cell: number): [number, number] | null;
   /** The current view as a PNG. */
   toPNG(scale?: number): Promise<Blob>;
+  /** Draws the current state now, synchronously (benchmarks, export); the scheduled frame still follows. */
+  renderFrame(): void;
 }
 
 export const DEFAULTS = {
@@ -134,6 +136,7 @@ export function checkAtlas(atlas: ActivationAtlas, sprites: AtlasSprites | null)
     for (let c = 0; c < n; c++) if (l.cells[c] >= g2 || (c && l.cells[c] <= l.cells[c - 1])) throw fail('range', `${L}.cells`, `ascending grid indices < ${g2}`, `${l.cells[c]} at ${c}`);
   });
   if (!isInt(k) || k < 0 || k > 8) throw fail('range', `${A}.topK`, 'an integer 0..8', k);
+  if (!(atlas.numClasses >= 0 && atlas.numClasses < 65535)) throw fail('range', `${A}.numClasses`, 'fewer than 65,535 classes', atlas.numClasses);
   if (sprites === null) return;
   if (!sprites || typeof sprites !== 'object' || !Array.isArray(sprites.pages)) throw fail('type', S, 'AtlasSprites (from packAtlasIcons or loadAtlas)', sprites);
   if (!(sprites.iconSize > 0)) throw fail('range', `${S}.iconSize`, 'a size > 0 px', sprites.iconSize);

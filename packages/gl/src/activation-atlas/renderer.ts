@@ -1,11 +1,11 @@
 // The activation atlas's regl renderer:
-//   initialize()  creates regl (with ANGLE_instanced_arrays), the quad, the palette, the draw command, and
-//                 re-uploads whatever it was given before (after a context restore)
+//   initialize()  creates regl, the shared quad index buffer, the palette, the draw command, and re-uploads
+//                 whatever it was given before (after a context restore)
 //   setPage / setLevels / setFlags / setPalette   upload (and keep the CPU side for a restore)
-//   draw(frame)   one instanced draw per (level, page group), levels weighted for the cross-fade
+//   draw(frame)   one indexed draw per (level, page) (split every CHUNK tiles), levels weighted for the cross-fade
 //   finalize()    destroys every GL object (and, on destroy, the context)
 import createREGL from 'regl';
-import { FLOATS, type LevelInstances } from './lod';
+import { CHUNK, STRIDE, type LevelTiles } from './lod';
 import { TILE_FRAG, TILE_VERT } from './shaders';
 
 type Regl = createREGL.Regl;
@@ -26,8 +26,8 @@ export interface Layer {
   cellPx: number;
   /** View centre in this level's grid units (y up). */
   center: [number, number];
-  /** Cell index hovered in this level, or -1. */
-  hover: number;
+  /** (col, row) of the cell hovered in this level, or (-1, -1). */
+  hover: [number, number];
 }
 
 export interface Frame {
@@ -50,7 +50,7 @@ export interface Frame {
 }
 
 interface GpuLevel {
-  inst: LevelInstances;
+  inst: LevelTiles;
   flags: Uint8Array;
   buf: Buffer | null;
   flagBuf: Buffer | null;
@@ -67,7 +67,6 @@ interface DrawProps {
 }
 
 const pot = (n: number) => (n & (n - 1)) === 0;
-const STRIDE = FLOATS * 4;
 
 export class Renderer {
   declare regl: Regl | null;
@@ -78,7 +77,7 @@ export class Renderer {
   declare private paletteData: Uint8Array;
   declare private paletteRows: number;
   declare private palette: Texture | null;
-  declare private corners: Buffer | null;
+  declare private quads: createREGL.Elements | null;
   declare private cmd: createREGL.DrawCommand | null;
   declare private iconSize: number;
 
@@ -95,31 +94,31 @@ export class Renderer {
   }
 
   initialize(): void {
-    const regl = createREGL({ gl: this.gl, extensions: ['ANGLE_instanced_arrays'] });
+    const regl = createREGL({ gl: this.gl });
     this.regl = regl;
     atlasGlStats.renderers++;
-    this.corners = regl.buffer(new Float32Array([0, 0, 1, 0, 0, 1, 1, 1]));
+    const idx = new Uint16Array(CHUNK * 6);
+    for (let q = 0; q < CHUNK; q++) idx.set([0, 1, 2, 2, 1, 3].map((v) => 4 * q + v), 6 * q);
+    this.quads = regl.elements({ data: idx, type: 'uint16', primitive: 'triangles' });
     this.palette = null;
     this.uploadPalette();
     this.textures = this.pages.map((p) => (p ? this.texture(p) : null));
     for (const l of this.levels) this.uploadLevel(l);
     const P = (f: (p: DrawProps) => unknown) => (_c: unknown, p: DrawProps) => f(p);
-    const inst = (offset: number) => (_c: unknown, p: DrawProps) => ({ buffer: p.lv.buf, offset: p.first * STRIDE + offset, stride: STRIDE, divisor: 1 });
+    const at = (offset: number, size: number, type: 'uint16' | 'uint8', normalized = false) => (_c: unknown, p: DrawProps) => ({ buffer: p.lv.buf, offset: p.first * 4 * STRIDE + offset, stride: STRIDE, size, type, normalized });
     this.cmd = regl<Record<string, unknown>, Record<string, unknown>, DrawProps>({
       vert: TILE_VERT,
       frag: TILE_FRAG,
-      primitive: 'triangle strip',
-      count: 4,
-      instances: (_c: unknown, p: DrawProps) => p.count,
+      elements: () => this.quads,
+      count: (_c: unknown, p: DrawProps) => p.count * 6,
       attributes: {
-        aCorner: this.corners,
-        aTile: inst(0),
-        aSlot: inst(16),
-        aCls0: inst(32),
-        aCls1: inst(48),
-        aSc0: inst(64),
-        aSc1: inst(80),
-        aFlag: P((p) => ({ buffer: p.lv.flagBuf, offset: p.first, stride: 1, divisor: 1, type: 'uint8', size: 1 })),
+        aTile: at(0, 4, 'uint16'),
+        aSlot: at(8, 2, 'uint16'),
+        aCls0: at(12, 4, 'uint16'),
+        aCls1: at(20, 4, 'uint16'),
+        aSc0: at(28, 4, 'uint8', true),
+        aSc1: at(32, 4, 'uint8', true),
+        aFlag: P((p) => ({ buffer: p.lv.flagBuf, offset: p.first * 4, stride: 1, type: 'uint8', size: 1 })),
       },
       uniforms: {
         uViewport: P((p) => [p.frame.width, p.frame.height]),
@@ -182,7 +181,7 @@ export class Renderer {
 
   private uploadLevel(l: GpuLevel): void {
     const r = this.regl!;
-    l.buf = r.buffer({ data: l.inst.data, usage: 'static' });
+    l.buf = r.buffer({ data: l.inst.data, usage: 'static', type: 'uint8' });
     l.flagBuf = r.buffer({ data: l.flags, usage: 'dynamic', type: 'uint8' });
   }
 
@@ -192,10 +191,10 @@ export class Renderer {
     l.buf = l.flagBuf = null;
   }
 
-  setLevels(levels: LevelInstances[], iconSize: number): void {
+  setLevels(levels: LevelTiles[], iconSize: number): void {
     this.iconSize = iconSize;
     for (const l of this.levels) this.freeLevel(l);
-    this.levels = levels.map((inst) => ({ inst, flags: new Uint8Array(Math.max(1, inst.cellOf.length)), buf: null, flagBuf: null }));
+    this.levels = levels.map((inst) => ({ inst, flags: new Uint8Array(Math.max(4, inst.cellOf.length * 4)), buf: null, flagBuf: null }));
     if (this.regl) for (const l of this.levels) this.uploadLevel(l);
   }
 
@@ -204,7 +203,7 @@ export class Renderer {
     const l = this.levels[level];
     if (!l) return;
     const f = new Uint8Array(l.flags.length);
-    for (let c = 0; c < byCell.length; c++) f[l.inst.instOf[c]] = byCell[c];
+    for (let c = 0; c < byCell.length; c++) if (byCell[c]) f.fill(byCell[c], 4 * l.inst.tileOf[c], 4 * l.inst.tileOf[c] + 4);
     if (f.every((v, i) => v === l.flags[i])) return;
     l.flags = f;
     l.flagBuf?.subdata(f);
@@ -247,8 +246,9 @@ export class Renderer {
     for (const t of this.textures) t?.destroy();
     this.textures = this.textures.map(() => null);
     this.palette?.destroy();
-    this.corners?.destroy();
-    this.palette = this.corners = null;
+    this.quads?.destroy();
+    this.palette = null;
+    this.quads = null;
     const st = regl.stats;
     if (!this.gl.isContextLost()) {
       atlasGlStats.leakedBuffers += st.bufferCount;

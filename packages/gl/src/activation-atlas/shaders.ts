@@ -1,21 +1,22 @@
-// The activation atlas's tile shaders. One instanced quad per cell; the instance attributes hold the cell's
-// grid position, density scale, sprite slot and up to 8 (class, score) pairs, so selecting a class, switching
-// tint/filter or density sizing only changes uniforms. Output is premultiplied and blended additively, so two
+// The activation atlas's tile shaders. One quad per cell (4 vertices, see lod.ts for why not instances); the
+// vertex attributes hold the cell's grid position, density scale, sprite slot and up to 8 (class, score) pairs,
+// so selecting a class, switching tint/filter or density sizing only changes uniforms. Output is premultiplied and blended additively, so two
 // levels drawn with weights (1 - w) and w cross-fade exactly where both have a tile.
 
 export const TILE_VERT = `
 precision highp float;
-attribute vec2 aCorner;
-attribute vec4 aTile;   // col, row, sqrt(count / maxCount), cell
-attribute vec4 aSlot;   // slot x, y (px), page, 0
-attribute vec4 aCls0, aCls1, aSc0, aSc1;
+attribute vec4 aTile;   // col, row, corner (0..3), 65535 * sqrt(count / maxCount)
+attribute vec2 aSlot;   // sprite slot x, y (px)
+attribute vec4 aCls0, aCls1; // top classes (65535: none)
+attribute vec4 aSc0, aSc1;   // their scores as a fraction of the level's largest
 attribute float aFlag;  // 1: holds selected examples
-uniform vec2 uViewport, uCenter, uPageSize;
-uniform float uCellPx, uGap, uDensity, uClass, uClassMode, uScoreMax, uIconSize, uHover;
+uniform vec2 uViewport, uCenter, uPageSize, uHover;
+uniform float uCellPx, uGap, uDensity, uClass, uClassMode, uScoreMax, uIconSize;
 varying vec2 vUV, vLocal;
 varying float vPx, vAlpha, vTint, vTop, vEdge;
 void main() {
-  float px = max(0.0, uCellPx * mix(1.0, aTile.z, uDensity) - uGap);
+  vec2 corner = vec2(mod(aTile.z, 2.0), floor(aTile.z / 2.0));
+  float px = max(0.0, uCellPx * mix(1.0, aTile.w / 65535.0, uDensity) - uGap);
   float active = step(-0.5, uClass);
   vec4 m0 = (1.0 - step(0.5, abs(aCls0 - uClass))) * active;
   vec4 m1 = (1.0 - step(0.5, abs(aCls1 - uClass))) * active;
@@ -27,13 +28,13 @@ void main() {
   vAlpha = 1.0 - 0.82 * dim;
   if (uClassMode > 0.5 && dim > 0.5) px = 0.0;
   vec2 centre = (aTile.xy + 0.5 - uCenter) * uCellPx;
-  vec2 pos = centre + (aCorner - 0.5) * vec2(px, -px);
+  vec2 pos = centre + (corner - 0.5) * vec2(px, -px);
   gl_Position = vec4(pos * 2.0 / uViewport, 0.0, 1.0);
-  vUV = (aSlot.xy + 0.5 + aCorner * (uIconSize - 1.0)) / uPageSize;
-  vLocal = aCorner;
+  vUV = (aSlot.xy + 0.5 + corner * (uIconSize - 1.0)) / uPageSize;
+  vLocal = corner;
   vPx = px;
   vTop = aCls0.x;
-  vEdge = aFlag + (abs(aTile.w - uHover) < 0.5 ? 2.0 : 0.0);
+  vEdge = aFlag + (abs(aTile.x - uHover.x) + abs(aTile.y - uHover.y) < 0.5 ? 2.0 : 0.0);
 }`;
 
 export const TILE_FRAG = `
