@@ -5,6 +5,7 @@ import { buildGrid, inPolygon, nearest, projectPoints } from '../src/point-cloud
 import { fitView, orbitMatrix, fitOrbit, project, toData2D, toScreen2D, zoomAt, viewMatrix2D } from '../src/point-cloud/camera';
 import { searchMatcher, runSearch } from '../src/point-cloud/search';
 import { readInput } from '../src/point-cloud/input';
+import { binDensity, colourTable, skippedFlags, toHalf, type BinStyle } from '../src/point-cloud/density-grid';
 
 const rand = (() => {
   let s = 12345;
@@ -162,5 +163,77 @@ suite('search and input', () => {
     const p = await readInput({ positions: { shape: [2, 3], dtype: 'float32', data: async () => new Float32Array([1, 2, 3, 4, 5, 6]) } });
     expect(p.dims).toBe(3);
     expect(Array.from(p.z!)).toEqual([3, 6]);
+  });
+});
+
+suite('density grid on the CPU', () => {
+  const style = (o: Partial<BinStyle> = {}): BinStyle => {
+    const palette = new Uint8Array(256 * 4);
+    for (let k = 0; k < 256; k++) palette.set([k, 255 - k, 7, 255], 4 * k);
+    const ramp = new Uint8Array(256 * 4);
+    for (let k = 0; k < 256; k++) ramp.set([k, k, 255 - k, 255], 4 * k);
+    return { colorMode: 1, constColor: [0.1, 0.2, 0.3, 1], missingColor: [0.5, 0.5, 0.5, 1], palette, paletteRows: 1, ramp, active: [0, 0, 0], hideUnselected: false, ...o };
+  };
+
+  it('adds each point to the cell that holds it (floor of its grid coordinate), with its colour, as a brute-force count does', () => {
+    const n = 5000, g = { x0: -1, y0: -2, w: 10, h: 6, gw: 20, gh: 12 };
+    const x = new Float32Array(n), y = new Float32Array(n), cv = new Uint16Array(2 * n);
+    for (let i = 0; i < n; i++) {
+      x[i] = -3 + rand() * 14; // some outside the grid on every side
+      y[i] = -4 + rand() * 10;
+      cv[2 * i] = i % 3;
+      cv[2 * i + 1] = 4095 * 16;
+    }
+    const out = binDensity(new Float32Array(20 * 12 * 4).fill(9), x, y, cv, n, g, style());
+    const ref = new Float64Array(20 * 12 * 4);
+    for (let i = 0; i < n; i++) {
+      const cx = (x[i] + 1) * 2, cy = (y[i] + 2) * 2;
+      if (cx < 0 || cy < 0 || cx >= 20 || cy >= 12) continue;
+      const o = 4 * (Math.floor(cy) * 20 + Math.floor(cx)), k = i % 3;
+      ref[o] += k / 255;
+      ref[o + 1] += (255 - k) / 255;
+      ref[o + 2] += 7 / 255;
+      ref[o + 3] += 1;
+    }
+    for (let j = 0; j < ref.length; j++) expect(out[j]).toBeCloseTo(ref[j], 3);
+    expect(out.filter((_, j) => j % 4 === 3).reduce((a, b) => a + b, 0)).toBeGreaterThan(2000);
+  });
+
+  it('colours like the shader: palette rows clamped, the missing code, the value ramp filtered linearly, the constant colour', () => {
+    const pal = colourTable(style());
+    expect(Array.from(pal.slice(3 * 5, 3 * 5 + 3))).toEqual([5 / 255, 250 / 255, 7 / 255].map(Math.fround));
+    // Code 300 is past the one palette row: the texture clamps to the last row, column 300 mod 256 = 44.
+    expect(pal[3 * 300]).toBeCloseTo(44 / 255, 6);
+    expect(Array.from(pal.slice(3 * 65535, 3 * 65535 + 3))).toEqual([0.5, 0.5, 0.5]);
+    const val = colourTable(style({ colorMode: 2 }));
+    // Value code v sits at texel coordinate v / 4094 · 255: code 2047 is half-way between texels 127 and 128.
+    expect(val[3 * 2047]).toBeCloseTo(127.5 / 255, 6);
+    expect(val[3 * 4094 + 2]).toBeCloseTo(0, 6);
+    expect(Array.from(val.slice(3 * 4095, 3 * 4095 + 3))).toEqual([0.5, 0.5, 0.5]);
+    expect(Array.from(colourTable(style({ colorMode: 0 })))).toEqual([0.1, 0.2, 0.3].map(Math.fround));
+  });
+
+  it('leaves out emphasised points while a selection, highlight or search is active, and unselected ones when hiding them', () => {
+    expect(skippedFlags(style())).toBeNull();
+    const sel = skippedFlags(style({ active: [1, 0, 0] }))!;
+    expect([sel[0], sel[1], sel[2], sel[4]]).toEqual([0, 1, 0, 0]);
+    const hide = skippedFlags(style({ active: [1, 0, 1], hideUnselected: true }))!;
+    // Unselected (hidden) and selected (emphasised) are both out of the density: only the drawn-on-top points remain.
+    expect([hide[0], hide[1], hide[4], hide[5]]).toEqual([1, 1, 1, 1]);
+    const x = new Float32Array([0.5, 0.5]), y = new Float32Array([0.5, 0.5]);
+    const cv = new Uint16Array([0, 1, 0, 0]); // the first point selected
+    const out = binDensity(new Float32Array(4), x, y, cv, 2, { x0: 0, y0: 0, w: 1, h: 1, gw: 1, gh: 1 }, style({ active: [1, 0, 0] }));
+    expect(out[3]).toBe(1);
+  });
+
+  it('converts float32 to IEEE 754 half-float bits', () => {
+    const f = new Float32Array([0, -0, 1, -2, 0.5, 65504, 65520, 1e6, 2049, 2051, 6.103515625e-5, 5.960464477539063e-8, 1e-9, Infinity, NaN]);
+    const h = Array.from(toHalf(f));
+    // 1 = 0x3c00, −2 = 0xc000, 0.5 = 0x3800, 65504 = 0x7bff (largest), 65520 and beyond → Infinity 0x7c00;
+    // 2049 → 2048 (tie to even 0x6800), 2051 → 2052 (tie to even 0x6802); 2^−14 = 0x0400 (smallest normal),
+    // 2^−24 = 0x0001 (smallest subnormal), 1e−9 → 0; NaN stays NaN.
+    expect(h.slice(0, 14)).toEqual([0, 0x8000, 0x3c00, 0xc000, 0x3800, 0x7bff, 0x7c00, 0x7c00, 0x6800, 0x6802, 0x0400, 0x0001, 0, 0x7c00]);
+    expect(h[14] & 0x7c00).toBe(0x7c00);
+    expect(h[14] & 0x3ff).not.toBe(0);
   });
 });

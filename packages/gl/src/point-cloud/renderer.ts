@@ -11,6 +11,7 @@
 // re-uploads everything.
 import createREGL from 'regl';
 import { POINT_FRAG, POINT_VERT, RESOLVE_FRAG, RESOLVE_VERT, SPLAT_FRAG } from './shaders';
+import { binDensity, toHalf } from './density-grid';
 
 type Regl = createREGL.Regl;
 type Buffer = createREGL.Buffer;
@@ -108,6 +109,21 @@ export class Renderer {
   declare private grid: { x0: number; y0: number; w: number; h: number; gw: number; gh: number; key: string } | null;
   /** Bumped whenever uploaded data, packed words or the palette change. */
   declare private version: number;
+  /**
+   * Where the 2D data-space density grid is built: 'gpu' splats one-pixel points into a framebuffer, 'cpu' bins
+   * the points in a typed-array histogram and uploads it as a float texture; 'auto' (default) takes the CPU where
+   * WebGL is rasterised in software (SwiftShader, llvmpipe…), where a splat costs about a microsecond a point.
+   */
+  declare densityBinning: 'auto' | 'cpu' | 'gpu';
+  /** Whether the context's renderer is a software rasteriser (from its renderer string). */
+  declare softwareRaster: boolean;
+  /** The CPU-built grid: its float texture, its texel type, and the histogram it was uploaded from. */
+  declare private gridTex: Texture | null;
+  declare private gridType: 'float' | 'half float' | null;
+  declare private gridLinear: boolean;
+  declare private gridData: Float32Array | null;
+  /** Where the current grid lives: the splat framebuffer or the CPU-built texture. */
+  declare private gridOnCpu: boolean;
 
   constructor(gl: WebGLRenderingContext) {
     this.gl = gl;
@@ -122,6 +138,9 @@ export class Renderer {
     this.version = 0;
     this.splatKey = null;
     this.grid = null;
+    this.densityBinning = 'auto';
+    this.gridData = null;
+    this.gridOnCpu = false;
     this.initialize();
   }
 
@@ -132,6 +151,7 @@ export class Renderer {
       optionalExtensions: ['OES_texture_half_float', 'OES_texture_half_float_linear', 'OES_texture_float', 'OES_texture_float_linear', 'EXT_color_buffer_half_float', 'WEBGL_color_buffer_float', 'EXT_float_blend'],
     });
     this.regl = regl;
+    this.softwareRaster = softwareRenderer(this.gl);
     glStats.renderers++;
     const tex = (data: Uint8Array, w: number, h: number, filter: 'nearest' | 'linear') =>
       regl.texture({ data, width: w, height: h, format: 'rgba', type: 'uint8', min: filter, mag: filter, wrapS: 'clamp', wrapT: 'clamp' });
@@ -144,24 +164,24 @@ export class Renderer {
     this.fboType = null;
     this.splatKey = null;
     this.grid = null;
+    this.gridTex = null;
+    this.gridType = regl.hasExtension('OES_texture_float') ? 'float' : regl.hasExtension('OES_texture_half_float') ? 'half float' : null;
+    this.gridLinear = regl.hasExtension(this.gridType === 'float' ? 'OES_texture_float_linear' : 'OES_texture_half_float_linear');
     // Draw commands are compiled when first needed (each program costs a compile at the first frame).
     this.cmds = new Map();
-    type R = { fbo: Framebuffer; frame: FrameProps; scale: number; uvMap: number[] };
+    type R = { src: Framebuffer | Texture; size: [number, number]; unit: number; linear: boolean; frame: FrameProps; scale: number; uvMap: number[] };
     this.resolve = regl<Record<string, unknown>, Record<string, unknown>, R>({
       vert: RESOLVE_VERT,
       frag: RESOLVE_FRAG,
       attributes: { aCorner: this.corners },
       uniforms: {
-        uAcc: (_c: unknown, p: R) => p.fbo,
+        uAcc: (_c: unknown, p: R) => p.src,
         uDensityRamp: () => this.densityRamp!,
-        uUnit: () => this.fboUnit,
+        uUnit: (_c: unknown, p: R) => p.unit,
         uScale: (_c: unknown, p: R) => p.scale,
         uUvMap: (_c: unknown, p: R) => p.uvMap,
-        uLinear: () => (this.fboLinear ? 1 : 0),
-        uTexel: () => {
-          const f = this.fbo as unknown as { width: number; height: number };
-          return [1 / f.width, 1 / f.height];
-        },
+        uLinear: (_c: unknown, p: R) => (p.linear ? 1 : 0),
+        uTexel: (_c: unknown, p: R) => [1 / p.size[0], 1 / p.size[1]],
         uLogMax: (_c: unknown, p: R) => p.frame.logMax,
         uMean: (_c: unknown, p: R) => (p.frame.colorMode ? 1 : 0),
         uOpacity: (_c: unknown, p: R) => Math.min(1, p.frame.opacity * 1.25),
@@ -384,6 +404,12 @@ export class Renderer {
     throw new Error('no density framebuffer');
   }
 
+  /** The 2D data-space density grid now held (origin-relative data rectangle and cells), or null. */
+  get densityGrid(): { x0: number; y0: number; w: number; h: number; gw: number; gh: number; onCpu: boolean } | null {
+    const g = this.grid;
+    return g ? { x0: g.x0, y0: g.y0, w: g.w, h: g.h, gw: g.gw, gh: g.gh, onCpu: this.gridOnCpu } : null;
+  }
+
   /** The density buffer's texel type (null before the first density frame). */
   get densityType(): string | null {
     return this.fboType;
@@ -413,7 +439,8 @@ export class Renderer {
     const vx0 = (-1 - tx) / sx, vx1 = (1 - tx) / sx, vy0 = (-1 - ty) / sy, vy1 = (1 - ty) / sy;
     const nx0 = Math.max(vx0, c.min[0]), nx1 = Math.min(vx1, c.max[0]), ny0 = Math.max(vy0, c.min[1]), ny1 = Math.min(vy1, c.max[1]);
     const cell = Renderer.densityCell(frame);
-    const key = [this.version, cell, frame.colorMode, frame.active.join(), +frame.hideUnselected].join('|');
+    const onCpu = this.gridType !== null && (this.densityBinning === 'cpu' || (this.densityBinning === 'auto' && this.softwareRaster));
+    const key = [this.version, cell, frame.colorMode, frame.active.join(), +frame.hideUnselected, +onCpu].join('|');
     let g = this.grid;
     const ok = (gr: NonNullable<typeof g>) => {
       const px = (gr.w / gr.gw) * kx, py = (gr.h / gr.gh) * ky;
@@ -434,10 +461,14 @@ export class Renderer {
       if (gw > max || gh > max || gw * gh > 4_200_000) return false;
       const w = gw * cw, h = gh * ch;
       g = { x0: (x0 + x1 - w) / 2, y0: (y0 + y1 - h) / 2, w, h, gw, gh, key };
-      const fbo = this.densityTarget(gw, gh);
-      regl.clear({ color: [0, 0, 0, 0], framebuffer: fbo });
-      const matrix = [2 / w, 0, 0, 0, 0, 2 / h, 0, 0, 0, 0, 1, 0, -1 - (2 * g.x0) / w, -1 - (2 * g.y0) / h, 0, 1];
-      this.command(2, false, true)({ ...base, frame: { ...frame, matrix }, density: this.fboUnit, fbo } as DrawProps);
+      if (onCpu) this.binOnCpu(set, frame, g);
+      else {
+        const fbo = this.densityTarget(gw, gh);
+        regl.clear({ color: [0, 0, 0, 0], framebuffer: fbo });
+        const matrix = [2 / w, 0, 0, 0, 0, 2 / h, 0, 0, 0, 0, 1, 0, -1 - (2 * g.x0) / w, -1 - (2 * g.y0) / h, 0, 1];
+        this.command(2, false, true)({ ...base, frame: { ...frame, matrix }, density: this.fboUnit, fbo } as DrawProps);
+      }
+      this.gridOnCpu = onCpu;
       this.grid = g;
       this.splatKey = null;
     }
@@ -445,8 +476,42 @@ export class Renderer {
     const px = (g.w / g.gw) * kx, py = (g.h / g.gh) * ky;
     // Screen uv → clip → data → grid uv.
     const uvMap = [2 / (sx * g.w), 2 / (sy * g.h), ((-1 - tx) / sx - g.x0) / g.w, ((-1 - ty) / sy - g.y0) / g.h];
-    this.resolve!({ fbo: this.fbo!, frame, scale: (Math.PI * r * r) / (px * py), uvMap });
+    const src = this.gridOnCpu ? { src: this.gridTex!, size: [g.gw, g.gh], unit: 1, linear: this.gridLinear } : this.fboSource();
+    this.resolve!({ ...src, frame, scale: (Math.PI * r * r) / (px * py), uvMap });
     return true;
+  }
+
+  /** The splat framebuffer as the resolve pass reads it. */
+  private fboSource() {
+    const f = this.fbo as unknown as { width: number; height: number };
+    return { src: this.fbo!, size: [f.width, f.height], unit: this.fboUnit, linear: this.fboLinear };
+  }
+
+  /** Builds the 2D grid `g` on the CPU (density-grid.ts) and uploads it as a float (or half-float) texture. */
+  private binOnCpu(set: GpuSet, frame: FrameProps, g: { x0: number; y0: number; w: number; h: number; gw: number; gh: number }): void {
+    const c = set.cpu;
+    const size = g.gw * g.gh * 4;
+    const data = this.gridData && this.gridData.length === size ? this.gridData : (this.gridData = new Float32Array(size));
+    binDensity(data, c.x, c.y, c.cv, c.count, g, {
+      colorMode: frame.colorMode,
+      constColor: frame.constColor,
+      missingColor: frame.missingColor,
+      palette: this.paletteData,
+      paletteRows: this.paletteRows,
+      ramp: this.rampData,
+      active: frame.active,
+      hideUnselected: frame.hideUnselected,
+    });
+    const type = this.gridType!;
+    const upload = type === 'float' ? data : toHalf(data);
+    const t = this.gridTex as unknown as { width: number; height: number } | null;
+    if (t && t.width === g.gw && t.height === g.gh) this.gridTex!.subimage(upload);
+    else {
+      const filter = this.gridLinear ? 'linear' : 'nearest';
+      const opts = { width: g.gw, height: g.gh, data: upload, format: 'rgba', type, min: filter, mag: filter, wrapS: 'clamp', wrapT: 'clamp' } as const;
+      if (this.gridTex) this.gridTex(opts);
+      else this.gridTex = this.regl!.texture(opts);
+    }
   }
 
   draw(frame: FrameProps): void {
@@ -477,7 +542,7 @@ export class Renderer {
         }
         // A cell gathers the points of cell² pixels; a point covers about its disk (π r², r = radius + ½ px of edge).
         const r = frame.perspective > 0 ? 2.5 : (frame.size * frame.sizeScale + 1) / 2;
-        this.resolve!({ fbo, frame, scale: (Math.PI * r * r) / (cell * cell), uvMap: [1, 1, 0, 0] });
+        this.resolve!({ ...this.fboSource(), frame, scale: (Math.PI * r * r) / (cell * cell), uvMap: [1, 1, 0, 0] });
       } else if (!frame.density) this.command(dims, !!prev, false)(base);
       if (anyActive) this.command(dims, !!prev, false)({ ...base, pass: 1, density: 0 });
     });
@@ -495,8 +560,9 @@ export class Renderer {
     if (!regl) return;
     for (const s of this.sets) this.free(s);
     this.free(this.interp);
-    for (const r of [this.palette, this.ramp, this.densityRamp, this.fbo, this.fboTex, this.corners]) r?.destroy();
-    this.palette = this.ramp = this.densityRamp = this.fbo = this.fboTex = this.corners = null;
+    for (const r of [this.palette, this.ramp, this.densityRamp, this.fbo, this.fboTex, this.gridTex, this.corners]) r?.destroy();
+    this.palette = this.ramp = this.densityRamp = this.fbo = this.fboTex = this.gridTex = this.corners = null;
+    this.gridData = null;
     this.splatKey = null;
     this.grid = null;
     const st = regl.stats;
@@ -516,4 +582,15 @@ export class Renderer {
       this.gl.getExtension('WEBGL_lose_context')?.loseContext();
     }
   }
+}
+
+/** True when the context's renderer string names a software rasteriser (SwiftShader, llvmpipe, …). */
+function softwareRenderer(gl: WebGLRenderingContext): boolean {
+  let name = String(gl.getParameter(gl.RENDERER) ?? '');
+  // Chromium masks RENDERER as "WebKit WebGL"; the unmasked name is behind WEBGL_debug_renderer_info there.
+  if (/^webkit webgl$/i.test(name)) {
+    const ext = gl.getExtension('WEBGL_debug_renderer_info') as { UNMASKED_RENDERER_WEBGL: number } | null;
+    if (ext) name = String(gl.getParameter(ext.UNMASKED_RENDERER_WEBGL) ?? '');
+  }
+  return /swiftshader|llvmpipe|softpipe|software|basic render/i.test(name);
 }
