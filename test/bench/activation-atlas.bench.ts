@@ -125,6 +125,7 @@ run(async () => {
   const aa = createActivationAtlas(stage, { atlas, sprites, minimap: false, tooltip: false });
   await aa.whenRendered();
   const gl = stage.querySelector('canvas')!.getContext('webgl')!;
+  complete(gl);
   const v0 = aa.getView();
   const k = (CSS - 16) * v0.zoom; // CSS px per layout unit at the fitted view (bounds are 1 × 1)
   const pan = (r: number) => ({ x: v0.x + (r % 2 ? 1 : -1) * 0.5 / k, y: v0.y });
@@ -138,6 +139,7 @@ run(async () => {
     complete(gl);
     ours.push(performance.now() - t0);
     await aa.whenRendered();
+    complete(gl); // the scheduled frame too, outside the timing
   }
   const peer = canvasPeer(bitmaps, sprites.icons[0]);
   peer.draw(v0.x, v0.y, k, 1);
@@ -191,6 +193,7 @@ run(async () => {
     complete(gl);
     swSync.push(performance.now() - t0);
     await aa.whenRendered();
+    complete(gl);
   }
   await emit({ bench: 'activation-atlas/class-switch', n: N, ours_ms: round(median(sw)), peer: null, peer_ms: null, ratio: null, ours_sync_ms: round(median(swSync)), reps });
   aa.destroy();

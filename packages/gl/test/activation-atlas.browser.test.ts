@@ -341,7 +341,7 @@ suite('createActivationAtlas', () => {
     expect(() => selection.set([1, 2])).not.toThrow();
   });
 
-  it('recovers from a WebGL context loss: pages and instances re-uploaded, pixels drawn again', async () => {
+  it('recovers from a WebGL context loss: pages and tiles re-uploaded, pixels drawn again', async () => {
     const { atlas, sprites } = makeAtlas({ levels: [{ grid: 2, cells: [{ col: 0, row: 0, color: RED }, { col: 1, row: 1, color: GREEN, classes: [[0, 1]] }] }] });
     aa = createActivationAtlas(box, { atlas, sprites, minimap: false });
     await aa.whenRendered();
