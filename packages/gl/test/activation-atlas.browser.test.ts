@@ -185,7 +185,7 @@ suite('createActivationAtlas', () => {
     // Another view selects example 4: the cell holding it (1, 1) is outlined in the accent colour, cell 0 no longer.
     selection.set([4], 'elsewhere');
     await aa.whenRendered();
-    expect(sub).toHaveBeenCalled(); // the per-instance outline flags are the one thing re-uploaded
+    expect(sub).toHaveBeenCalled(); // the per-tile outline flags are the one thing re-uploaded
     const [x1, y1] = screen(0.75, 0.75);
     expect(near(pixel(aa.element, x1 - 95.5 + 1, y1), [0x09, 0x69, 0xda, 255], 20)).toBe(true);
     expect(near(pixel(aa.element, x1, y1), RED)).toBe(true);

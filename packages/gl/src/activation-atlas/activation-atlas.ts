@@ -1,6 +1,6 @@
 // createActivationAtlas: an interactive activation atlas in WebGL (regl). Every level is one draw of textured
 // quads per sprite page; the level of detail follows the zoom with a cross-fade between neighbouring levels; class
-// tint/filter, density sizing and the top-class wash are uniforms over per-instance class attributes, so
+// tint/filter, density sizing and the top-class wash are uniforms over per-tile class attributes, so
 // switching class re-uploads nothing. Hover tooltip with thumbnails, click → shared selection, minimap,
 // keyboard, context-loss recovery.
 import { Emitter, Lifecycle, categoricalColors, createSelection, createTooltip, el, exportPNG, fail, injectTheme, MISSING_COLOR, observeSize, parseColor, pixelRatio, readThemeColor } from '@tensorlens/core';

@@ -1,5 +1,5 @@
-// Pure helpers: the level of detail for a zoom, finding a cell, and the per-level instance arrays the renderer
-// uploads (grouped by sprite page, so each (level, page) is one instanced draw).
+// Pure helpers: the level of detail for a zoom, finding a cell, and the per-level vertex data the renderer
+// uploads (tiles grouped by sprite page, so each (level, page) is one draw).
 import type { AtlasLevel } from '@tensorlens/explain';
 
 /** Level indices sorted by grid, coarsest first (ties keep their order). */
