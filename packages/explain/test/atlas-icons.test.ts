@@ -44,6 +44,19 @@ describe('packAtlasIcons resamples by area averaging', () => {
     expect(Math.abs(rgbaAt(page, 1, 1)[0] - right)).toBeLessThanOrEqual(0.5);
   });
 
+  it('upscales a 2 × 2 image to 4 px by covering each icon pixel with the one source pixel it lies in', async () => {
+    const atlas = handAtlas(1, [{ grid: 1, cells: [{ index: 0, examples: [0] }] }]);
+    const s = await packAtlasIcons(atlas, { images: { data: Uint8Array.of(10, 20, 30, 40), shape: [1, 2, 2, 1] }, iconSize: 4, thumbnails: 0 });
+    const page = pageOf(s, 0);
+    const grid = [0, 1, 2, 3].map((y) => [0, 1, 2, 3].map((x) => rgbaAt(page, x, y)[0]));
+    expect(grid).toEqual([
+      [10, 10, 20, 20],
+      [10, 10, 20, 20],
+      [30, 30, 40, 40],
+      [30, 30, 40, 40],
+    ]);
+  });
+
   it('keeps the aspect ratio: a 4 × 2 image fills a centred 4 × 2 band of a 4 px icon, the rest transparent', async () => {
     const atlas = handAtlas(1, [{ grid: 1, cells: [{ index: 0, examples: [0] }] }]);
     const data = new Uint8ClampedArray(4 * 2 * 4).fill(200);

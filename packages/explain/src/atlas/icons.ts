@@ -212,9 +212,21 @@ async function imageSource(images: AtlasImages | unknown, n: number): Promise<Im
 // ---------------------------------------------------------------------------------------------------------
 // Area-averaging resampling
 
+interface BoxWeights {
+  start: Int32Array;
+  len: Int32Array;
+  w: Float32Array;
+  stride: number;
+}
+
+const weightCache = new Map<number, BoxWeights>();
+
 /** Box-filter weights mapping `sn` source pixels onto `dn` destination pixels: each destination pixel averages
  *  the source interval it covers, weighting partly covered source pixels by the covered fraction. */
-function boxWeights(sn: number, dn: number): { start: Int32Array; len: Int32Array; w: Float32Array; stride: number } {
+function boxWeights(sn: number, dn: number): BoxWeights {
+  const key = sn * 65536 + dn;
+  const hit = weightCache.get(key);
+  if (hit) return hit;
   const scale = sn / dn;
   const stride = Math.ceil(scale) + 2;
   const start = new Int32Array(dn);
@@ -229,22 +241,36 @@ function boxWeights(sn: number, dn: number): { start: Int32Array; len: Int32Arra
     len[d] = i1 - i0;
     for (let i = i0; i < i1; i++) w[d * stride + i - i0] = (Math.min(hi, i + 1) - Math.max(lo, i)) / scale;
   }
-  return { start, len, w, stride };
+  if (weightCache.size > 256) weightCache.clear();
+  const out = { start, len, w, stride };
+  weightCache.set(key, out);
+  return out;
 }
 
-/** Resamples `src` to dw × dh by area averaging (separable box filter, premultiplied alpha). */
+/** Scratch buffers reused across resamples (grown as needed). */
+let tmpBuf = new Float32Array(0);
+let outBuf = new Float32Array(0);
+
+/** Resamples `src` to dw × dh by area averaging (separable box filter, premultiplied alpha). The result is a
+ *  view of a shared scratch buffer (or `src.data` itself at the same size): use it before the next call. */
 function resample(src: Pixels, dw: number, dh: number): Float32Array {
   const { width: sw, height: sh, data } = src;
   if (sw === dw && sh === dh) return data;
-  const X = boxWeights(sw, dw);
-  const Y = boxWeights(sh, dh);
-  const tmp = new Float32Array(dw * sh * 4);
+  const { start: xs, len: xl, w: xw, stride: xk } = boxWeights(sw, dw);
+  const { start: ys, len: yl, w: yw, stride: yk } = boxWeights(sh, dh);
+  if (tmpBuf.length < dw * sh * 4) tmpBuf = new Float32Array(dw * sh * 4);
+  if (outBuf.length < dw * dh * 4) outBuf = new Float32Array(dw * dh * 4);
+  const tmp = tmpBuf;
+  const out = outBuf;
+  // Horizontal pass: sw × sh → dw × sh.
   for (let y = 0; y < sh; y++) {
+    const row = y * sw * 4;
     for (let x = 0; x < dw; x++) {
       let r = 0, g = 0, b = 0, a = 0;
-      for (let j = 0; j < X.len[x]; j++) {
-        const wt = X.w[x * X.stride + j];
-        const s = (y * sw + X.start[x] + j) * 4;
+      const n = xl[x];
+      let s = row + xs[x] * 4;
+      for (let j = 0, wi = x * xk; j < n; j++, wi++, s += 4) {
+        const wt = xw[wi];
         r += data[s] * wt;
         g += data[s + 1] * wt;
         b += data[s + 2] * wt;
@@ -257,13 +283,16 @@ function resample(src: Pixels, dw: number, dh: number): Float32Array {
       tmp[o + 3] = a;
     }
   }
-  const out = new Float32Array(dw * dh * 4);
+  // Vertical pass: dw × sh → dw × dh.
+  const rowLen = dw * 4;
   for (let y = 0; y < dh; y++) {
-    for (let j = 0; j < Y.len[y]; j++) {
-      const wt = Y.w[y * Y.stride + j];
-      const row = (Y.start[y] + j) * dw * 4;
-      const o = y * dw * 4;
-      for (let i = 0; i < dw * 4; i++) out[o + i] += tmp[row + i] * wt;
+    const o = y * rowLen;
+    out.fill(0, o, o + rowLen);
+    const n = yl[y];
+    for (let j = 0, wi = y * yk; j < n; j++, wi++) {
+      const wt = yw[wi];
+      const row = (ys[y] + j) * rowLen;
+      for (let i = 0; i < rowLen; i++) out[o + i] += tmp[row + i] * wt;
     }
   }
   return out;
@@ -273,7 +302,7 @@ function resample(src: Pixels, dw: number, dh: number): Float32Array {
  * Draws `src` into the box (bx, by, bw, bh) of an RGBA page, scaled to fit (aspect kept, centred; the rest of
  * the box stays transparent).
  */
-function drawInto(src: Pixels, page: RGBAImage, bx: number, by: number, bw: number, bh: number): void {
+function drawInto(src: Pixels, page: { width: number; data: Uint8ClampedArray }, bx: number, by: number, bw: number, bh: number): void {
   const s = Math.min(bw / src.width, bh / src.height);
   const w = Math.max(1, Math.min(bw, Math.round(src.width * s)));
   const h = Math.max(1, Math.min(bh, Math.round(src.height * s)));
@@ -281,16 +310,18 @@ function drawInto(src: Pixels, page: RGBAImage, bx: number, by: number, bw: numb
   const oy = by + ((bh - h) >> 1);
   const px = resample(src, w, h);
   const out = page.data;
+  const pw = page.width;
   for (let y = 0; y < h; y++) {
-    for (let x = 0; x < w; x++) {
-      const i = (y * w + x) * 4;
-      const o = ((oy + y) * page.width + ox + x) * 4;
+    let i = y * w * 4;
+    let o = ((oy + y) * pw + ox) * 4;
+    for (let x = 0; x < w; x++, i += 4, o += 4) {
       const a = px[i + 3];
       const k = a > 0 ? 255 / a : 0;
-      out[o] = Math.round(px[i] * k);
-      out[o + 1] = Math.round(px[i + 1] * k);
-      out[o + 2] = Math.round(px[i + 2] * k);
-      out[o + 3] = Math.round(a);
+      // Rounded to nearest (and clamped to 0..255) by the Uint8ClampedArray store.
+      out[o] = px[i] * k;
+      out[o + 1] = px[i + 1] * k;
+      out[o + 2] = px[i + 2] * k;
+      out[o + 3] = a;
     }
   }
 }
@@ -460,7 +491,7 @@ export async function packAtlasIcons(atlas: ActivationAtlas, options: AtlasIconO
       rowH = Math.max(rowH, size);
     }
   }
-  const pages: (RGBAImage & { kind: 'pixels' })[] = extent.map(([w, h]) => ({ kind: 'pixels', width: w, height: h, data: new Uint8ClampedArray(w * h * 4) }));
+  const pages: { kind: 'pixels'; width: number; height: number; data: Uint8ClampedArray }[] = extent.map(([w, h]) => ({ kind: 'pixels', width: w, height: h, data: new Uint8ClampedArray(w * h * 4) }));
 
   // 3. Pixels: load each needed example once and draw it into every box that shows it; then the icon function.
   const filled = new Uint8Array(S);
