@@ -6,6 +6,9 @@ import { createSelection, type Selection } from '@tensorlens/core';
 import { createConfusionMatrix, type ConfusionMatrixHandle } from '@tensorlens/charts';
 import { createActivationAtlas, type ActivationAtlasHandle, type ActivationAtlasOptions } from '@tensorlens/gl';
 import { buildActivationAtlas, packAtlasIcons, type ActivationAtlas, type AtlasSprites, type BuildAtlasProgress } from '@tensorlens/explain';
+import { defineElements, type TlActivationAtlas } from '@tensorlens/elements';
+import exampleAtlasUrl from '../docs/examples/atlas/atlas.json?url';
+import exampleAtlasPageUrl from '../docs/examples/atlas/atlas-0.png?url';
 import {
   loadMnistAtlasDigits,
   mnistAtlasActivations,
@@ -14,6 +17,8 @@ import {
   type MnistAtlasDigits,
 } from './data/mnist-atlas/load';
 import { errorBox } from './support';
+
+defineElements();
 
 /** The grid sizes of the atlas's levels: 3500 digits give about 30 cells at 8 × 8 and 480 at 64 × 64. */
 const LEVELS = [8, 16, 32, 64];
@@ -144,23 +149,65 @@ interface Built {
   digits: MnistAtlasDigits;
   atlas: ActivationAtlas;
   sprites: AtlasSprites;
-  /** Wall time of the whole pipeline. */
-  ms: number;
+  /** Wall time of each stage in ms (the first time it ran in this page). */
+  ms: { activations: number; atlas: number; icons: number };
 }
 type Report = (fraction: number, text: string) => void;
+type BuildArgs = Pick<Args, 'layout' | 'minCount' | 'mosaic'>;
 
 /**
- * The whole pipeline a user runs, live in the page: decode the digits, run the CNN to its flatten layer (tfjs-core),
- * buildActivationAtlas with the shipped UMAP layout (or UMAP computed now), packAtlasIcons from the digits as a
- * tensor. `signal` cancels.
+ * A stage shared by the stories of this page: the first caller runs it, later callers wait for the same result
+ * (switching stories is then instant) and see its progress. Cancel stops waiting; the shared work finishes.
  */
-async function pipeline(report: Report, args: Pick<Args, 'layout' | 'minCount' | 'mosaic'>, signal: AbortSignal): Promise<Built> {
-  const t0 = performance.now();
+function sharedStage<T>(cache: Map<string, { promise: Promise<T>; watchers: Set<Report> }>, key: string, run: (report: Report) => Promise<T>) {
+  let entry = cache.get(key);
+  if (!entry) {
+    const watchers = new Set<Report>();
+    const promise = run((x, t) => watchers.forEach((w) => w(x, t)));
+    entry = { promise, watchers };
+    cache.set(key, entry);
+    promise.catch(() => cache.delete(key));
+  }
+  const { promise, watchers } = entry;
+  return (report: Report, signal: AbortSignal): Promise<T> =>
+    new Promise<T>((resolve, reject) => {
+      const stop = () => {
+        watchers.delete(report);
+        signal.removeEventListener('abort', onAbort);
+      };
+      const onAbort = () => {
+        stop();
+        reject(new DOMException('cancelled', 'AbortError'));
+      };
+      if (signal.aborted) return onAbort();
+      watchers.add(report);
+      signal.addEventListener('abort', onAbort);
+      promise.then(
+        (v) => {
+          stop();
+          resolve(v);
+        },
+        (e: unknown) => {
+          stop();
+          reject(e);
+        },
+      );
+    });
+}
+
+type AtlasStage = { digits: MnistAtlasDigits; atlas: ActivationAtlas; ms: { activations: number; atlas: number } };
+const atlasCache = new Map<string, { promise: Promise<AtlasStage>; watchers: Set<Report> }>();
+const spriteCache = new Map<string, { promise: Promise<{ sprites: AtlasSprites; ms: number }>; watchers: Set<Report> }>();
+
+/** Stages 1 and 2: the CNN's activations of the digits (tfjs-core), then buildActivationAtlas. */
+async function makeAtlas(report: Report, args: BuildArgs, signal: AbortSignal): Promise<AtlasStage> {
+  let t = performance.now();
   report(0, `Decoding ${MNIST_ATLAS_N} digits…`);
   const digits = await loadMnistAtlasDigits();
-  const acts = await mnistAtlasActivations((x) => report(0.25 * x, `CNN activations (flatten layer, 784 values): ${Math.round(x * digits.n)} of ${digits.n} digits`));
+  const acts = await mnistAtlasActivations((x) => report(0.3 * x, `CNN activations (flatten layer, 784 values): ${Math.round(x * digits.n)} of ${digits.n} digits`));
+  const activations = performance.now() - t;
   if (signal.aborted) throw new DOMException('cancelled', 'AbortError');
-  const span = args.layout === 'umap' ? 0.65 : 0.15;
+  t = performance.now();
   const atlas = await buildActivationAtlas({
     activations: { data: acts.activations, shape: [digits.n, acts.d] },
     layout: args.layout === 'umap' ? 'umap' : { data: digits.layout, shape: [digits.n, 2] },
@@ -171,65 +218,43 @@ async function pipeline(report: Report, args: Pick<Args, 'layout' | 'minCount' |
     classNames: digits.classes,
     attributions: { weights: { data: acts.weights, shape: [acts.d, 10] }, bias: acts.bias },
     signal,
-    onProgress: (p) => report(0.25 + span * p.fraction, `Building the atlas: ${PHASES[p.phase]}${p.layout?.iteration ? `, epoch ${p.layout.iteration}` : ''}`),
+    onProgress: (p) => report(0.3 + 0.7 * p.fraction, `Building the atlas: ${PHASES[p.phase]}${p.layout?.iteration ? `, epoch ${p.layout.iteration}` : ''}`),
   });
+  return { digits, atlas, ms: { activations, atlas: performance.now() - t } };
+}
+
+/** Stage 3: packAtlasIcons from the digits as a tfjs tensor [N, 28, 28, 1]. */
+async function makeSprites(report: Report, digits: MnistAtlasDigits, atlas: ActivationAtlas, mosaic: 1 | 4, signal: AbortSignal) {
+  const t = performance.now();
   const images = tf.tensor4d(digits.pixels, [digits.n, digits.side, digits.side, 1]);
   try {
-    const sprites = await packAtlasIcons(atlas, {
-      images,
-      iconSize: 28,
-      mosaic: args.mosaic,
-      thumbnails: 6,
-      signal,
-      onProgress: (x) => report(0.25 + span + (0.75 - span) * x, 'Packing the icons'),
-    });
-    return { digits, atlas, sprites, ms: performance.now() - t0 };
+    const sprites = await packAtlasIcons(atlas, { images, iconSize: 28, mosaic, thumbnails: 6, signal, onProgress: (x) => report(x, 'Packing the icons') });
+    return { sprites, ms: performance.now() - t };
   } finally {
     images.dispose();
   }
 }
 
-// Atlases on the shipped layout are built once per page and shared by the stories (switching stories is then
-// instant); Cancel stops waiting for them. A live UMAP build belongs to its story and Cancel aborts it.
-const shared = new Map<string, { promise: Promise<Built>; watchers: Set<Report> }>();
-
-function buildLive(f: Frame, args: Pick<Args, 'layout' | 'minCount' | 'mosaic'>, signal: AbortSignal): Promise<Built> {
-  if (args.layout === 'umap') return pipeline(f.progress, args, signal);
-  const key = `${args.minCount}|${args.mosaic}`;
-  let entry = shared.get(key);
-  if (!entry) {
-    const watchers = new Set<Report>();
-    const promise = pipeline((x, t) => watchers.forEach((w) => w(x, t)), args, new AbortController().signal);
-    entry = { promise, watchers };
-    shared.set(key, entry);
-    promise.catch(() => shared.delete(key));
-  }
-  const { promise, watchers } = entry;
-  const watch: Report = (x, t) => f.progress(x, t);
-  watchers.add(watch);
+/**
+ * The whole pipeline a user runs, live in the page: decode the digits, run the CNN to its flatten layer
+ * (tfjs-core), buildActivationAtlas with the shipped UMAP layout (or UMAP computed now), packAtlasIcons from the
+ * digit tensor. Progress goes to the frame's bar. On the shipped layout the stages are shared by the stories of the
+ * page; a live UMAP build belongs to its story, and Cancel aborts it (the worker stops).
+ */
+async function buildLive(f: Frame, args: BuildArgs, signal: AbortSignal): Promise<Built> {
+  const span = args.layout === 'umap' ? 0.9 : 0.7;
+  const toAtlas: Report = (x, t) => f.progress(span * x, t);
+  const toIcons: Report = (x, t) => f.progress(span + (1 - span) * x, t);
   f.progress(0, 'Building the atlas…');
-  return new Promise<Built>((resolve, reject) => {
-    const stop = () => {
-      watchers.delete(watch);
-      signal.removeEventListener('abort', onAbort);
-    };
-    const onAbort = () => {
-      stop();
-      reject(new DOMException('cancelled', 'AbortError'));
-    };
-    if (signal.aborted) return onAbort();
-    signal.addEventListener('abort', onAbort);
-    promise.then(
-      (b) => {
-        stop();
-        resolve(b);
-      },
-      (e: unknown) => {
-        stop();
-        reject(e);
-      },
-    );
-  });
+  if (args.layout === 'umap') {
+    const a = await makeAtlas(toAtlas, args, signal);
+    const s = await makeSprites(toIcons, a.digits, a.atlas, args.mosaic, signal);
+    return { digits: a.digits, atlas: a.atlas, sprites: s.sprites, ms: { ...a.ms, icons: s.ms } };
+  }
+  const akey = `${args.minCount}`;
+  const a = await sharedStage(atlasCache, akey, (r) => makeAtlas(r, args, new AbortController().signal))(toAtlas, signal);
+  const s = await sharedStage(spriteCache, `${akey}|${args.mosaic}`, (r) => makeSprites(r, a.digits, a.atlas, args.mosaic, new AbortController().signal))(toIcons, signal);
+  return { digits: a.digits, atlas: a.atlas, sprites: s.sprites, ms: { ...a.ms, icons: s.ms } };
 }
 
 function atlasOptions(args: Args): Omit<ActivationAtlasOptions, 'atlas' | 'sprites'> {
@@ -248,7 +273,11 @@ function atlasOptions(args: Args): Omit<ActivationAtlasOptions, 'atlas' | 'sprit
 
 function summary(b: Built, layout: Args['layout']): string {
   const cells = b.atlas.levels.map((l) => `${l.grid}²: ${l.cellCount}`).join(', ');
-  return `${b.atlas.n} digits × ${b.atlas.d} activations, ${layout === 'umap' ? 'UMAP computed here' : 'shipped UMAP layout'}; cells per level ${cells}; built in this page in ${(b.ms / 1000).toFixed(1)} s.`;
+  const sec = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+  return (
+    `${b.atlas.n} digits × ${b.atlas.d} activations, ${layout === 'umap' ? 'UMAP computed here' : 'shipped UMAP layout'}; cells per level ${cells}. ` +
+    `Built in this page: activations ${sec(b.ms.activations)}, atlas ${sec(b.ms.atlas)}, icons ${sec(b.ms.icons)}.`
+  );
 }
 
 const isAbort = (e: unknown) => (e as { name?: string })?.name === 'AbortError';
@@ -718,5 +747,62 @@ export const BadInput: Story = {
     const text = canvasElement.querySelector('[role="alert"]')!.textContent!;
     await expect(text).toMatch(/^TensorLensError \(length\): layout: expected/);
     await expect(text).toContain('3000');
+  },
+};
+
+// ---------------------------------------------------------------------------------------------------------
+// The custom element on the files of docs/examples/atlas (what docs/examples/atlas.html embeds).
+
+/**
+ * The manifest's URL as Storybook serves it. The dev server serves docs/examples/atlas as it is, so the sprite page
+ * sits beside the manifest; a static Storybook build renames both files, so there the manifest is handed to the
+ * element as a blob: URL whose page path is the page's served URL.
+ */
+async function exampleAtlasSrc(): Promise<string> {
+  const manifest = new URL(exampleAtlasUrl, document.baseURI);
+  const page = new URL(exampleAtlasPageUrl, document.baseURI);
+  if (new URL('atlas-0.png', manifest).href === page.href) return manifest.href;
+  const json = (await (await fetch(manifest)).json()) as { sprites: { pages: { path: string }[] } };
+  json.sprites.pages[0].path = page.href;
+  return URL.createObjectURL(new Blob([JSON.stringify(json)], { type: 'application/json' }));
+}
+
+export const ElementFromFiles: Story = {
+  name: '<tl-activation-atlas src> from atlas.json',
+  parameters: {
+    docs: {
+      description: {
+        story:
+          'The custom element reading the atlas files of docs/examples/atlas — atlas.json (levels, class scores, members, icon slots) and atlas-0.png (icons and thumbnails) — written by scripts/make-mnist-atlas.mjs with `serializeAtlas` from the same CNN and digits. No model runs in the page: this is how an article embeds an atlas (docs/examples/atlas.html). Attributes: `level`, `highlight-class`, `class-mode`, `size-by-density`, `color-by-top-class`, `minimap`, `tooltip`, `icon-px`; events `tl-select`, `tl-hover`, `tl-levelchange`.',
+      },
+    },
+  },
+  render: (args) => {
+    const el = document.createElement('tl-activation-atlas') as TlActivationAtlas;
+    el.setAttribute('eager', '');
+    el.setAttribute('chart-title', 'MNIST CNN activation atlas');
+    el.style.maxWidth = '980px';
+    el.addEventListener('tl-select', (e) => args.onSelect((e as CustomEvent).detail));
+    exampleAtlasSrc().then((src) => el.setAttribute('src', src));
+    return el;
+  },
+  play: async ({ canvasElement, args }) => {
+    const el = canvasElement.querySelector('tl-activation-atlas') as TlActivationAtlas;
+    await waitFor(() => expect(el.activationAtlas).toBeTruthy(), { timeout: 30_000 });
+    await el.whenRendered();
+    await expect(label(canvasElement)).toMatch(/^MNIST CNN activation atlas: 3,500 examples/);
+    // The icons come from the PNG page.
+    await waitFor(async () => expect(await iconPixels(canvasElement)).toBeGreaterThan(2000), { timeout: 15_000 });
+    el.setAttribute('highlight-class', '4');
+    await waitFor(() => expect(label(canvasElement)).toContain('class 4 highlighted'));
+    // A click on the biggest cell of the drawn level selects its digits (the file keeps each cell's members).
+    const h = el.activationAtlas!;
+    const atlas = el.data!.atlas;
+    const cell = biggestCell(atlas, h.level);
+    const [x, y] = h.cellPosition(h.level, cell)!;
+    await clickAt(canvasElement.querySelector('.tl-aa-canvas')!, x, y);
+    const count = atlas.levels[h.level].counts[cell];
+    await waitFor(() => expect(args.onSelect).toHaveBeenCalledWith(expect.objectContaining({ cell, count })));
+    await expect(h.selection.size).toBe(count);
   },
 };
