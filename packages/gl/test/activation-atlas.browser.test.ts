@@ -67,6 +67,19 @@ suite('createActivationAtlas', () => {
     expect(mid[0]).toBeGreaterThan(90);
     expect(mid[2]).toBeGreaterThan(90);
     expect(mid[0] + mid[2]).toBeGreaterThan(230);
+    // A fixed level change fades over `crossFade` ms: frames in between show both, the last only the new level.
+    aa.update({ level: 1, crossFade: 1500 });
+    const seen: number[][] = [];
+    let done = false;
+    const end = aa.whenRendered().then(() => (done = true));
+    while (!done) {
+      await new Promise((r) => requestAnimationFrame(r));
+      seen.push(pixel(aa.element, 200, 200));
+    }
+    await end;
+    expect(seen.some((q) => q[0] > 50 && q[2] > 50)).toBe(true);
+    expect(near(pixel(aa.element, 200, 200), RED)).toBe(true);
+    aa.update({ level: 'auto' });
     // Without the cross-fade, the nearest level only.
     aa.update({ crossFade: false });
     await aa.whenRendered();
@@ -247,6 +260,15 @@ suite('createActivationAtlas', () => {
     aa.update({ level: 1 });
     await aa.whenRendered();
     expect(note.hidden).toBe(true);
+    // The automatic level skips empty levels (the 2 × 2 one would be nearest 150 px); all empty: the note.
+    aa.update({ level: 'auto', iconPx: 150, crossFade: false });
+    await aa.whenRendered();
+    expect(aa.level).toBe(1);
+    expect(near(pixel(aa.element, 200, 210), RED)).toBe(true);
+    const { atlas: none, sprites: noneSprites } = makeAtlas({ levels: [{ grid: 2, cells: [] }, { grid: 4, cells: [] }] });
+    aa.update({ atlas: none, sprites: noneSprites });
+    await aa.whenRendered();
+    expect(note.textContent).toMatch(/no cells/);
     const e = (code: string, argument: string) => expect.objectContaining({ name: 'TensorLensError', code, argument });
     expect(() => createActivationAtlas(box, { atlas: { ...atlas, levels: [] }, sprites })).toThrow(e('empty', 'options.atlas.levels'));
     expect(() => createActivationAtlas(box, { atlas } as never)).toThrow(e('type', 'options.sprites'));

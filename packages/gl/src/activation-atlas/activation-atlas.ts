@@ -168,7 +168,10 @@ export function createActivationAtlas(container: HTMLElement, options: Activatio
       if (p.width > max || p.height > max) throw fail('range', `options.sprites.pages[${i}]`, `a page at most ${max} × ${max} px (this GPU's MAX_TEXTURE_SIZE)`, `${p.width} × ${p.height}`, 'pack the icons with a smaller pageSize');
     });
     const grids = atlas.levels.map((l) => l.grid);
-    order = levelOrder(grids);
+    // The automatic level of detail chooses among the levels with cells (all of them when none has any).
+    const all = levelOrder(grids);
+    const kept = all.filter((i) => atlas.levels[i].cellCount > 0);
+    order = kept.length ? kept : all;
     sortedGrids = order.map((i) => grids[i]);
     inst = atlas.levels.map((l, i) => buildTiles(l, sprites.icons[i], atlas.topK, sprites.pages.length));
     cellFlags = atlas.levels.map((l) => new Uint8Array(l.cellCount));
@@ -334,12 +337,19 @@ export function createActivationAtlas(container: HTMLElement, options: Activatio
   /** Updates the level of detail; returns the dominant level. */
   function updateLod(now: number): number {
     const fixed = opts.level !== 'auto';
-    lod = fixed ? { lod: order.indexOf(opts.level as number), a: order.indexOf(opts.level as number), b: order.indexOf(opts.level as number), w: 0 } : chooseLod(sortedGrids, size(), view.k, opts.iconPx, opts.crossFade);
-    const dominant = order[lod.w < 0.5 ? lod.a : lod.b];
+    let dominant: number;
+    if (fixed) {
+      dominant = opts.level as number;
+      const at = order.indexOf(dominant);
+      lod = { lod: at, a: at, b: at, w: 0 };
+    } else {
+      lod = chooseLod(sortedGrids, size(), view.k, opts.iconPx, opts.crossFade !== false);
+      dominant = order[lod.w < 0.5 ? lod.a : lod.b];
+    }
     if (dominant !== shown) {
       const previous = shown;
       shown = dominant;
-      if (fixed && opts.crossFade && previous >= 0) fade = { from: previous, to: dominant, start: now };
+      if (fixed && opts.crossFade !== false && previous >= 0) fade = { from: previous, to: dominant, start: now };
       else fade = null;
       if (previous >= 0) emitter.emit('levelchange', { level: dominant, grid: atlas.levels[dominant].grid, previous });
       if (hovered && hovered.level !== dominant) setHover(null);
@@ -365,12 +375,12 @@ export function createActivationAtlas(container: HTMLElement, options: Activatio
     let layers: Layer[];
     let animating = false;
     if (fade) {
-      const t = Math.min(1, (now - fade.start) / FADE_MS);
+      const t = Math.min(1, (now - fade.start) / (typeof opts.crossFade === 'number' ? opts.crossFade : FADE_MS));
       if (t >= 1) fade = null;
       else animating = true;
       layers = fade ? [layer(fade.from, 1 - t), layer(fade.to, t)] : [layer(shown, 1)];
     } else if (lod.w > 0 && lod.a !== lod.b) layers = [layer(order[lod.a], 1 - lod.w), layer(order[lod.b], lod.w)];
-    else layers = [layer(order[lod.a], 1)];
+    else layers = [layer(shown, 1)];
     const k = pixelRatio();
     const fg = rgb(readThemeColor(root, '--tl-fg') || '#1f2328');
     const accent = rgb(readThemeColor(root, '--tl-accent') || '#0969da');

@@ -18,8 +18,9 @@ export interface ActivationAtlasOptions {
   level?: number | 'auto';
   /** Target icon size in CSS px for the automatic level of detail (default 48). */
   iconPx?: number;
-  /** Blend the two nearest levels while zooming, and animate a change of fixed level (default true). */
-  crossFade?: boolean;
+  /** Blend the two nearest levels while zooming, and animate a change of fixed level over 300 ms, or over this
+   *  many ms when a number (default true; false: hard switches). */
+  crossFade?: boolean | number;
   /** Icon edge ∝ √(count / the level's largest count) (default false). */
   sizeByDensity?: boolean;
   /** The selected class (null: none, the default). Switching it is a uniform change, no upload. */
@@ -79,7 +80,7 @@ export interface ActivationAtlasEvents {
 export interface ActivationAtlasHandle extends ComponentHandle<ActivationAtlasOptions, ActivationAtlasEvents> {
   /** The level drawn (the dominant one while two cross-fade). */
   readonly level: number;
-  /** The fractional level of detail (index into the levels sorted by grid, coarsest first). */
+  /** The fractional level of detail: a position among the levels with cells sorted by grid, coarsest first (-1: a fixed level without cells). */
   readonly lod: number;
   readonly selection: Selection;
   resetView(): void;
@@ -98,7 +99,7 @@ export interface ActivationAtlasHandle extends ComponentHandle<ActivationAtlasOp
 export const DEFAULTS = {
   level: 'auto' as number | 'auto',
   iconPx: 48,
-  crossFade: true,
+  crossFade: true as boolean | number,
   sizeByDensity: false,
   classIndex: null as number | null,
   classMode: 'tint' as 'tint' | 'filter',
@@ -169,6 +170,7 @@ export function checkOptions(o: Partial<ActivationAtlasOptions>, levels: number)
   if (o.iconPx !== undefined && !(o.iconPx > 0 && o.iconPx < 4096)) throw fail('option', 'options.iconPx', 'a size in CSS px > 0', o.iconPx);
   if (o.classIndex != null && !(isInt(o.classIndex) && o.classIndex >= 0)) throw fail('option', 'options.classIndex', 'null or a class index ≥ 0', o.classIndex);
   if (o.classMode !== undefined && o.classMode !== 'tint' && o.classMode !== 'filter') throw fail('option', 'options.classMode', "'tint' or 'filter'", o.classMode);
+  if (o.crossFade !== undefined && typeof o.crossFade !== 'boolean' && !(o.crossFade >= 0 && o.crossFade < 60_000)) throw fail('option', 'options.crossFade', 'true, false or a duration in ms', o.crossFade);
   if (o.gap !== undefined && !(o.gap >= 0 && o.gap < 1000)) throw fail('option', 'options.gap', 'a gap in CSS px ≥ 0', o.gap);
   if (o.background != null && typeof o.background !== 'string') throw fail('option', 'options.background', 'a CSS colour string', o.background);
 }
