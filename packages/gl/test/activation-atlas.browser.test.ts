@@ -203,7 +203,13 @@ suite('createActivationAtlas', () => {
     expect(near(pixel(aa.element, x1 - 95.5 + 1, y1), [0x09, 0x69, 0xda, 255], 20)).toBe(true);
     expect(near(pixel(aa.element, x1, y1), RED)).toBe(true);
     expect(near(pixel(aa.element, c0[0] - 95.5 + 1, c0[1]), RED)).toBe(true);
+    // Enter selects the cell at the centre of the view (keyboard users).
+    aa.setView({ x: 0.75, y: 0.75, zoom: 1 });
+    canvas.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));
+    expect(Array.from(selects[1].examples)).toEqual([3, 4]);
+    expect(canvas.getAttribute('aria-label')).toMatch(/2 selected/);
     // Clicking empty space clears the selection.
+    aa.resetView();
     pointer(canvas, 'pointerdown', ...screen(0.75, 0.25));
     pointer(canvas, 'pointerup', ...screen(0.75, 0.25));
     expect(selection.size).toBe(0);

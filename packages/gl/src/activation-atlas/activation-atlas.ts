@@ -439,7 +439,7 @@ export function createActivationAtlas(container: HTMLElement, options: Activatio
     const text =
       `${opts.title}: ${atlas.n.toLocaleString('en')} examples, level ${L} of ${atlas.levels.length} (${l.grid} × ${l.grid} grid, ${l.cellCount} cells)` +
       (opts.classIndex != null ? `, class ${className(opts.classIndex)} ${opts.classMode === 'filter' ? 'filtered' : 'highlighted'}` : '') +
-      `, ${selection.size.toLocaleString('en')} selected. Arrow keys pan, + and - zoom, 0 resets.`;
+      `, ${selection.size.toLocaleString('en')} selected. Arrow keys pan, + and - zoom, Enter selects the centre cell, 0 resets.`;
     canvas.setAttribute('aria-label', text);
   }
 
@@ -447,7 +447,7 @@ export function createActivationAtlas(container: HTMLElement, options: Activatio
   const fmtScore = (s: number) => (atlas.scoreKind === 'labels' ? `${+(s * 100).toFixed(1)}%` : Math.abs(s) >= 100 ? s.toFixed(0) : s.toPrecision(3));
 
   // ---- hover, tooltip, click ----
-  function cellAt(sx: number, sy: number): { level: number; cell: number } | null {
+  function cellAt(sx: number, sy: number, loose = false): { level: number; cell: number } | null {
     const L = shown;
     const l = atlas.levels[L];
     if (!l || !l.cellCount) return null;
@@ -462,7 +462,7 @@ export function createActivationAtlas(container: HTMLElement, options: Activatio
     const cellPx = (view.k * size()) / g;
     const s = opts.sizeByDensity ? Math.sqrt(l.counts[c] / (inst[L].maxCount || 1)) : 1;
     const half = Math.max(0, cellPx * s - opts.gap) / 2;
-    if (Math.abs((fx - col - 0.5) * cellPx) > half || Math.abs((fy - row - 0.5) * cellPx) > half) return null;
+    if (!loose && (Math.abs((fx - col - 0.5) * cellPx) > half || Math.abs((fy - row - 0.5) * cellPx) > half)) return null;
     if (opts.classIndex != null && opts.classMode === 'filter' && !hasClass(l, c, opts.classIndex)) return null;
     return { level: L, cell: c };
   }
@@ -560,8 +560,8 @@ export function createActivationAtlas(container: HTMLElement, options: Activatio
     return out;
   }
 
-  function clickAt(sx: number, sy: number) {
-    const h = cellAt(sx, sy);
+  function clickAt(sx: number, sy: number, loose = false) {
+    const h = cellAt(sx, sy, loose);
     if (!h) {
       if (selection.size) selection.clear(self);
       return;
@@ -661,6 +661,8 @@ export function createActivationAtlas(container: HTMLElement, options: Activatio
       '0': () => handle.resetView(),
       Home: () => handle.resetView(),
       Escape: () => selection.size && selection.clear(self),
+      // Enter: select the cell at the centre of the view (pan there with the arrows).
+      Enter: () => clickAt(W / 2, H / 2, true),
     };
     const f = keys[e.key];
     if (f && !e.ctrlKey && !e.metaKey && !e.altKey) {
