@@ -87,7 +87,7 @@ suite('createActivationAtlas', () => {
     expect(near(hard, RED) || near(hard, BLUE)).toBe(true);
   });
 
-  it('switches class by uniforms only: tint, filter and back, without uploading a buffer', async () => {
+  it('switches class by uniforms only: tint, filter, back, and the top-class wash, without uploading a buffer or texture', async () => {
     const cells = [
       { col: 0, row: 0, color: WHITE, classes: [[0, 0.9], [1, 0.1]] as Array<[number, number]> },
       { col: 1, row: 0, color: WHITE, classes: [[1, 1]] as Array<[number, number]> },
@@ -120,6 +120,10 @@ suite('createActivationAtlas', () => {
     aa.update({ classIndex: null });
     await aa.whenRendered();
     for (const q of p) expect(near(pixel(aa.element, ...q), WHITE)).toBe(true);
+    // The top-class wash: cell 3's top class is 2 (#e15759), 40 % over its white icon.
+    aa.update({ colorByTopClass: true });
+    await aa.whenRendered();
+    expect(near(pixel(aa.element, ...p[3]), [255 + 0.4 * (0xe1 - 255), 255 + 0.4 * (0x57 - 255), 255 + 0.4 * (0x59 - 255), 255], 6)).toBe(true);
     for (const s of uploads) expect(s).not.toHaveBeenCalled();
     expect(() => aa!.update({ classIndex: 3 })).toThrow(expect.objectContaining({ name: 'TensorLensError', code: 'option', argument: 'options.classIndex' }));
   });
