@@ -36,8 +36,10 @@ export function mergeRanges(rs: Array<[number, number]>): Array<[number, number]
 /** The ranges the line bundle tests: continuous ranges as they are, categories as the bands they cover. */
 export function toLineRanges(b: Brushes, columns: ParcoordsColumn[]): LineRange[] {
   const out: LineRange[] = [];
-  // widened by 1e-6: the values are float32, so a value on the edge of a brush stays inside it
-  for (const [c, rs] of b.ranges) for (const [lo, hi] of rs) out.push({ column: c, lo: lo - 1e-6, hi: hi + 1e-6 });
+  // The values are normalised in float64 and stored as float32; rounding the bounds the same way keeps every row
+  // inside the brush (rounding is monotone) and adds only rows within one float32 step of an edge (a widening by a
+  // fixed 1e-6 let in about 1 row in 40 000 more at 1M rows).
+  for (const [c, rs] of b.ranges) for (const [lo, hi] of rs) out.push({ column: c, lo: Math.fround(lo), hi: Math.fround(hi) });
   for (const [c, set] of b.cats) {
     const K = columns[c].categories?.length ?? 1;
     const ks = [...set].sort((x, y) => x - y);

@@ -268,12 +268,45 @@ export function createParallelCoordinates(container: HTMLElement, options: Paral
     extMask = m;
   }
 
-  /** Recomputes which rows pass (CPU, typed arrays) and the count. */
+  /**
+   * Brushed columns' normalised values, contiguous (copied from the row-major values once per column and data):
+   * the brush filter then reads memory in order instead of every d-th float (several times faster at 1M rows).
+   */
+  let colCache: Array<Float32Array | null> = [];
+  let colCacheOf: Float32Array | null = null;
+  function columnValues(ranges: ReturnType<typeof toLineRanges>): Array<Float32Array | null> {
+    if (colCacheOf !== values) {
+      colCache = [];
+      colCacheOf = values;
+    }
+    for (const r of ranges) {
+      const c = r.column;
+      if (colCache[c]) continue;
+      const col = new Float32Array(n);
+      for (let i = 0, k = c; i < n; i++, k += d) col[i] = values[k];
+      colCache[c] = col;
+    }
+    return colCache;
+  }
+  life.own(() => {
+    colCache = [];
+    colCacheOf = null;
+  });
+
+  /** What the pass flags were computed from (a brush change draws, then commits: one filter pass for both). */
+  let passKey = '';
+  let passFrom: [Float32Array, Uint8Array | null, Uint32Array | null] | null = null;
+
+  /** Recomputes which rows pass (CPU, typed arrays) and the count; nothing when neither brushes nor rows changed. */
   function computePass(): void {
     const ranges = toLineRanges(brushes, columns);
     const filtered = ranges.length > 0 || !!extMask;
+    const key = JSON.stringify(ranges);
+    if (passFrom && key == passKey && passFrom[0] === values && passFrom[1] === extMask && passFrom[2] === active && pass.length == n) return;
+    passKey = key;
+    passFrom = [values, extMask, active];
     if (pass.length != n) pass = new Uint8Array(n);
-    if (filtered) filterRows(values, n, d, ranges, extMask, pass);
+    if (filtered) filterRows(values, n, d, ranges, extMask, pass, columnValues(ranges));
     else pass.fill(1);
     let c = 0;
     if (active) {

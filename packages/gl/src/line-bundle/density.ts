@@ -80,7 +80,7 @@ export interface DensityGeometry {
  * Rows per pixel (row-major, width × height) of the bands of the histograms. `scratch` is reused between calls.
  * Pixels left of the first axis and from the last axis on stay 0.
  */
-export function rasterizeDensity(hist: Int32Array, g: DensityGeometry, out?: Float32Array, scratch?: { acc: Float32Array; pre: Float64Array }): Float32Array {
+export function rasterizeDensity(hist: Int32Array, g: DensityGeometry, out?: Float32Array, scratch?: { acc: Float32Array }): Float32Array {
   const W = Math.max(1, Math.round(g.width));
   const H = Math.max(1, Math.round(g.height));
   const img = out && out.length >= W * H ? out : new Float32Array(W * H);
@@ -95,22 +95,22 @@ export function rasterizeDensity(hist: Int32Array, g: DensityGeometry, out?: Flo
   const ya = new Float32Array(B + 1);
   const yb = new Float32Array(B + 1);
   let acc = scratch?.acc ?? new Float32Array(0);
-  let pre = scratch?.pre ?? new Float64Array(0);
-  if (pre.length < H + 1) pre = new Float64Array(H + 1);
+  const Hm = H - 1;
   for (let p = 0; p < A - 1; p++) {
     const x0 = Math.max(0, Math.round(g.axisX[p]));
     const x1 = Math.min(W, Math.round(g.axisX[p + 1]));
     const S = x1 - x0;
     if (S <= 0) continue;
-    if (acc.length < S * H) acc = new Float32Array(S * H);
-    acc.fill(0, 0, S * H);
+    // row-major (y × S + x), with a zero row on top for the prefix sums below
+    const size = (H + 1) * S;
+    if (acc.length < size) acc = new Float32Array(size);
+    acc.fill(0, 0, size);
     for (let b = 0; b <= B; b++) {
       ya[b] = yBin(p, b);
       yb[b] = yBin(p + 1, b);
     }
     const base = p * PAIR;
-    const Hm = H - 1;
-    // centre lines, column-major (x × H + y), sampled at pixel centres
+    // centre lines, sampled at pixel centres
     for (let a = 0; a <= B; a++) {
       const row = base + (a << 8);
       const y0 = ya[a];
@@ -119,31 +119,28 @@ export function rasterizeDensity(hist: Int32Array, g: DensityGeometry, out?: Flo
         if (!c) continue;
         const dy = (yb[b] - y0) / S;
         let y = y0 + dy * 0.5;
-        for (let x = 0, o = 0; x < S; x++, o += H, y += dy) {
+        for (let x = 0; x < S; x++, y += dy) {
           let yi = y | 0;
           if (yi > Hm) yi = Hm;
           else if (yi < 0) yi = 0;
-          acc[o + yi] += c;
+          acc[(yi + 1) * S + x] += c;
         }
       }
     }
-    // each centre line becomes its band: a box filter one bin tall (prefix sums per column)
+    // prefix sums down each column (in place: row y + 1 holds the sum of rows 0 … y) …
+    for (let y = 1, o = S; y <= H; y++, o += S) for (let x = 0; x < S; x++) acc[o + x] += acc[o - S + x];
+    // … so each centre line becomes its band: a box filter one bin tall
     const inv = 1 / win;
-    for (let x = 0, o = 0; x < S; x++, o += H) {
-      let s = 0;
-      pre[0] = 0;
-      for (let y = 0; y < H; y++) pre[y + 1] = s += acc[o + y];
-      if (!s) continue;
-      for (let y = 0, t = x0 + x; y < H; y++, t += W) {
-        const v = pre[Math.min(H, y + hi + 1)] - pre[Math.max(0, y - lo)];
-        if (v > 0) img[t] = v * inv;
+    for (let y = 0, t = x0; y < H; y++, t += W) {
+      const top = Math.min(H, y + hi + 1) * S;
+      const bot = Math.max(0, y - lo) * S;
+      for (let x = 0; x < S; x++) {
+        const v = acc[top + x] - acc[bot + x];
+        if (v > 0) img[t + x] = v * inv;
       }
     }
   }
-  if (scratch) {
-    scratch.acc = acc;
-    scratch.pre = pre;
-  }
+  if (scratch) scratch.acc = acc;
   return img;
 }
 
@@ -156,32 +153,39 @@ export function densityMax(img: Float32Array, length = img.length): number {
 
 /**
  * Premultiplied RGBA bytes of a density image in one colour: opacity `lo + (hi − lo) × log(1 + v) / log(1 + max)`
- * for every pixel with v > 0 (so a single row stays visible), transparent elsewhere.
+ * for every pixel with v > 0 (so a single row stays visible), transparent elsewhere. With `unit` > 0 every value
+ * is a multiple of it (rows per pixel from {@link rasterizeDensity} are counts / bin height): colours then come from
+ * a table with one entry per count, exact and without a logarithm per pixel.
  */
-export function densityToRGBA(img: Float32Array, length: number, max: number, rgb: readonly number[], lo: number, hi: number, out?: Uint8Array): Uint8Array {
+export function densityToRGBA(img: Float32Array, length: number, max: number, rgb: readonly number[], lo: number, hi: number, out?: Uint8Array, unit = 0): Uint8Array {
   const px = out && out.length >= length * 4 ? out : new Uint8Array(length * 4);
-  // opacity → bytes through a lookup table of 1024 steps of log(1 + v) / log(1 + max)
-  const lut = new Uint8Array(1025 * 4);
-  for (let s = 0; s <= 1024; s++) {
-    const a = Math.min(1, lo + (hi - lo) * (s / 1024));
-    lut[s * 4] = Math.round(rgb[0] * a);
-    lut[s * 4 + 1] = Math.round(rgb[1] * a);
-    lut[s * 4 + 2] = Math.round(rgb[2] * a);
-    lut[s * 4 + 3] = Math.round(255 * a);
+  const L = Math.log1p(Math.max(max, 1e-9));
+  const color = (v: number): number => {
+    const a = Math.min(1, lo + ((hi - lo) * Math.log1p(v)) / L);
+    // little-endian RGBA packed in a 32-bit word
+    return ((Math.round(255 * a) << 24) | (Math.round(rgb[2] * a) << 16) | (Math.round(rgb[1] * a) << 8) | Math.round(rgb[0] * a)) >>> 0;
+  };
+  const words = new Uint32Array(px.buffer, px.byteOffset, length);
+  const steps = unit > 0 ? Math.ceil(max / unit) : 0;
+  if (steps > 0 && steps <= 1 << 20) {
+    const lut = new Uint32Array(steps + 1);
+    for (let k = 1; k <= steps; k++) lut[k] = color(k * unit);
+    const inv = 1 / unit;
+    for (let i = 0; i < length; i++) {
+      const k = (img[i] * inv + 0.5) | 0;
+      words[i] = k > steps ? lut[steps] : lut[k];
+    }
+    return px;
   }
-  const scale = 1024 / Math.log1p(Math.max(max, 1e-9));
-  for (let i = 0, o = 0; i < length; i++, o += 4) {
+  for (let i = 0; i < length; i++) {
     const v = img[i];
-    if (v > 1e-6) {
-      const s = Math.min(1024, Math.round(Math.log1p(v) * scale)) * 4;
-      px[o] = lut[s];
-      px[o + 1] = lut[s + 1];
-      px[o + 2] = lut[s + 2];
-      px[o + 3] = lut[s + 3];
-    } else px[o] = px[o + 1] = px[o + 2] = px[o + 3] = 0;
+    words[i] = v > 1e-6 ? color(v) : 0;
   }
   return px;
 }
+
+/** The value of one row in one pixel in the images of {@link rasterizeDensity} (1 / the band height in pixels). */
+export const densityUnit = (g: DensityGeometry): number => 1 / Math.max(1, Math.round((g.bottom - g.top) / g.B));
 
 /** What the density layers are drawn from (a subset of the line bundle's state). */
 export interface DensitySource {
@@ -227,7 +231,7 @@ export function createDensityRenderer() {
   let binsValues: Float32Array | null = null;
   let hist: Int32Array = new Int32Array(0);
   let img: Float32Array = new Float32Array(0);
-  const scratch = { acc: new Float32Array(0), pre: new Float64Array(0) };
+  const scratch = { acc: new Float32Array(0) };
   let fullKey = '';
   let fullRows: Uint32Array | null = null;
   let fullMax = 0;
@@ -266,24 +270,24 @@ export function createDensityRenderer() {
     if (!s.pass) {
       const k = `${fullKey}|${s.color.join(',')}`;
       if (k != plainKey) {
-        plain = densityToRGBA(fullImg, len, fullMax, s.color, DENSITY_OPACITY.plain[0], DENSITY_OPACITY.plain[1], plain);
+        plain = densityToRGBA(fullImg, len, fullMax, s.color, DENSITY_OPACITY.plain[0], DENSITY_OPACITY.plain[1], plain, densityUnit(geo));
         plainKey = k;
       }
       return { width: W, height: H, base: null, top: plain, baseVersion, topRows: s.rows ? s.rows.length : s.n };
     }
     const bk = `${fullKey}|${s.dimColor.join(',')}`;
     if (bk != baseKey) {
-      base = densityToRGBA(fullImg, len, fullMax, s.dimColor, DENSITY_OPACITY.dim[0], DENSITY_OPACITY.dim[1], base);
+      base = densityToRGBA(fullImg, len, fullMax, s.dimColor, DENSITY_OPACITY.dim[0], DENSITY_OPACITY.dim[1], base, densityUnit(geo));
       baseKey = bk;
       baseVersion++;
     }
     hist = pairHistograms(bins, s.n, A, s.pass, s.rows, hist);
     let topRows = 0;
     if (A > 1) for (let i = 0; i < PAIR; i++) topRows += hist[i];
-    else if (s.rows) for (let k = 0; k < s.rows.length; k++) topRows += s.pass[s.rows[k]];
-    else for (let i = 0; i < s.n; i++) topRows += s.pass[i];
+    else if (s.rows) for (let k = 0; k < s.rows.length; k++) topRows += s.pass[s.rows[k]] ? 1 : 0;
+    else for (let i = 0; i < s.n; i++) topRows += s.pass[i] ? 1 : 0;
     img = rasterizeDensity(hist, geo, img.length >= len ? img : new Float32Array(len), scratch);
-    top = densityToRGBA(img, len, fullMax, s.color, DENSITY_OPACITY.passing[0], DENSITY_OPACITY.passing[1], top);
+    top = densityToRGBA(img, len, fullMax, s.color, DENSITY_OPACITY.passing[0], DENSITY_OPACITY.passing[1], top, densityUnit(geo));
     return { width: W, height: H, base, top, baseVersion, topRows };
   }
   let plainKey = '';

@@ -212,7 +212,8 @@ function densityLayers(st: State, renderer: ReturnType<typeof createDensityRende
   const l = st.layout;
   const pr = W / Math.max(1e-9, l.width);
   const filtered = st.ranges.length > 0 || !!st.mask;
-  const pass = filtered ? filterRows(st.values, st.n, st.d, st.ranges, st.mask, passBuf) : null;
+  // a mask alone (what parcoords hands over: its own pass flags) is used as it is, without a copy
+  const pass = !filtered ? null : st.ranges.length ? filterRows(st.values, st.n, st.d, st.ranges, st.mask, passBuf) : st.mask;
   return renderer.render({
     values: st.values,
     n: st.n,
