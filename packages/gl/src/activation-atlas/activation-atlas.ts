@@ -798,7 +798,7 @@ export function createActivationAtlas(container: HTMLElement, options: Activatio
       const dataChanged = (['atlas', 'sprites', 'images', 'icon', 'iconOptions'] as const).some((k) => k in o && o[k] !== opts[k]);
       const next = { ...opts, ...o } as Opts;
       if (dataChanged) checkAtlas(next.atlas, spritesOrNull(next));
-      checkOptions(o, next.atlas.levels.length);
+      checkOptions(next, next.atlas.levels.length); // all of them: a kept `level` may not exist in a new atlas
       checkClass(next);
       const before = opts;
       opts = next;
