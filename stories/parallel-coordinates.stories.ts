@@ -25,6 +25,7 @@ interface Args {
   maxCategories: number;
   lineOpacity: number;
   renderer: NonNullable<ParallelCoordinatesOptions['renderer']>;
+  mode: NonNullable<ParallelCoordinatesOptions['mode']>;
   theme: NonNullable<ParallelCoordinatesOptions['theme']>;
   title: string;
   onSelect: (e: unknown) => void;
@@ -52,14 +53,14 @@ const sweepColumn = (name: string) => sweepLines.slice(1).map((l) => +l.split(',
 /** Runs at or above this validation accuracy are "the best runs" the sweep stories brush. */
 const BEST = 0.85;
 
-let millionCache: Record<string, Float32Array | string[]> | null = null;
+const synthCache = new Map<number, Record<string, Float32Array | string[]>>();
 /**
- * 1M seeded synthetic rows × 10 columns shaped like a large sweep: log-uniform learning rate, categorical optimizer,
+ * n (default 1M) seeded synthetic rows × 10 columns shaped like a large sweep: log-uniform learning rate, categorical optimizer,
  * widths in powers of two, a loss that depends on them with noise, accuracy from the loss, 1 % missing losses.
  */
-function millionRows() {
-  if (millionCache) return millionCache;
-  const n = 1_000_000;
+function millionRows(n = 1_000_000) {
+  const hit = synthCache.get(n);
+  if (hit) return hit;
   const r = rng(11);
   const f = () => new Float32Array(n);
   const [lr, width, depth, dropout, batch, epochs, loss, acc, time] = [f(), f(), f(), f(), f(), f(), f(), f(), f()];
@@ -79,7 +80,9 @@ function millionRows() {
     acc[i] = Math.max(0.1, Math.min(0.995, 1.05 - 0.45 * l + 0.02 * r()));
     time[i] = epochs[i] * width[i] * depth[i] * (0.8 + 0.4 * r()) / batch[i];
   }
-  return (millionCache = { learning_rate: lr, optimizer: opt, width, depth, dropout, batch_size: batch, epochs, loss, accuracy: acc, time_s: time });
+  const out = { learning_rate: lr, optimizer: opt, width, depth, dropout, batch_size: batch, epochs, loss, accuracy: acc, time_s: time };
+  synthCache.set(n, out);
+  return out;
 }
 
 function dataFor(d: Dataset): ParallelCoordinatesOptions['data'] {
@@ -104,6 +107,7 @@ function render(args: Args, canvas: HTMLElement | undefined, extra: Partial<Para
       maxCategories: args.maxCategories,
       lineOpacity: args.lineOpacity > 0 ? args.lineOpacity : 'auto',
       renderer: args.renderer,
+      mode: args.mode,
       theme: args.theme,
       title: args.title,
       ...(args.dataset == 'sweep' ? sweepOptions() : {}),
@@ -131,6 +135,7 @@ const meta = {
     maxCategories: 30,
     lineOpacity: 0,
     renderer: 'webgl',
+    mode: 'auto',
     theme: 'auto',
     title: '',
     onSelect: fn(),
@@ -142,6 +147,7 @@ const meta = {
     maxCategories: { control: { type: 'number', min: 2, max: 256 }, description: 'More categories than this fold into top-k + "other" (with a note)' },
     lineOpacity: { control: { type: 'range', min: 0, max: 1, step: 0.05 }, description: '0 = auto (from the row count)' },
     renderer: { control: 'inline-radio', options: ['webgl', 'canvas'] },
+    mode: { control: 'inline-radio', options: ['auto', 'lines', 'density'], description: "One line per row, or density (rows counted per pair of bins on adjacent axes); 'auto': density above 50 000 rows" },
     theme: { control: 'inline-radio', options: ['auto', 'light', 'dark'] },
     title: { control: 'text' },
     onSelect: { table: { disable: true } },
@@ -180,11 +186,41 @@ export const Cars: Story = {
   },
 };
 
-/** One million synthetic rows × 10 columns, brushed on the GPU. Heavy for the story test run, so not tested there. */
+/**
+ * One million synthetic rows × 10 columns in density mode (the default above 50 000 rows): rows are counted per
+ * pair of bins on adjacent axes and each bin pair is a band whose opacity follows log(1 + rows per pixel); the
+ * brushed rows are drawn over the dimmed density of every row. Drag a brush: only the rows that pass are counted
+ * again. Heavy for the story test run (building the rows takes seconds), so not tested there.
+ */
 export const OneMillionRows: Story = {
-  args: { dataset: 'million', colorBy: 'accuracy' },
+  name: 'One million rows (density mode)',
+  args: { dataset: 'million', colorBy: '' },
   tags: ['!test'],
   render: (args, { canvasElement }) => render(args, canvasElement, { brushes: { accuracy: [[0.85, 1]], optimizer: [['adam', 'rmsprop']] } }),
+};
+
+/** The same million rows forced to one line per row: compare the picture and the brush latency with density mode. */
+export const OneMillionRowsLines: Story = {
+  name: 'One million rows, one line per row (slow on software GL)',
+  args: { dataset: 'million', colorBy: 'accuracy', mode: 'lines' },
+  tags: ['!test'],
+  render: (args, { canvasElement }) => render(args, canvasElement, { brushes: { accuracy: [[0.85, 1]], optimizer: [['adam', 'rmsprop']] } }),
+};
+
+/** 60 000 rows of the same synthetic sweep (above the threshold, so density), with a play check of the brushed count. */
+export const DensityBrushed: Story = {
+  name: 'Density mode, brushed (60 000 rows)',
+  args: { dataset: 'million', colorBy: '' },
+  render: (args, { canvasElement }) => {
+    return render({ ...args }, canvasElement, { data: millionRows(60_000), brushes: { learning_rate: [[1e-3, 1e-2]] } });
+  },
+  play: async ({ canvasElement }) => {
+    const lr = millionRows(60_000).learning_rate as Float32Array;
+    let want = 0;
+    for (const v of lr) if (v >= 1e-3 && v <= 1e-2) want++;
+    await waitFor(() => expect(charts.get(canvasElement)?.mode).toBe('density'), { timeout: 30_000 });
+    await waitFor(() => expect(charts.get(canvasElement)?.selectedCount).toBe(want), { timeout: 30_000 });
+  },
 };
 
 /** What bad input looks like: each panel is one case, with its note or its error. */
