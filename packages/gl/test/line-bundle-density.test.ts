@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { binRows, densityToRGBA, filterRows, pairHistograms, rasterizeDensity } from '@tensorlens/gl';
+import { binRows, densityToRGBA, densityUnit, filterRows, pairHistograms, rasterizeDensity } from '@tensorlens/gl';
 
 /** A seeded generator (mulberry32), independent of the code under test. */
 function rng(seed: number) {
@@ -96,5 +96,19 @@ describe('density rendering of a line bundle', () => {
     // log scale: v = 10 sits at 0.2 + 0.8 × log(11) / log(101) of full opacity
     expect(a[1] / 255).toBeCloseTo(0.2 + (0.8 * Math.log(11)) / Math.log(101), 2);
     expect(px[8]).toBe(px[11]); // premultiplied red = alpha
+  });
+
+  it('gives the same colours from the per-count table as from the formula', () => {
+    const g = { width: 60, height: 100, axisX: [5, 55], top: 10, bottom: 90, missingY: 96, B: 20 };
+    const values = randomValues(500, 2, 3);
+    const img = rasterizeDensity(pairHistograms(binRows(values, 500, 2, [0, 1], 20), 500, 2, null, null), g);
+    let max = 0;
+    for (const v of img) max = Math.max(max, v);
+    const exact = densityToRGBA(img, img.length, max, [10, 200, 30], 0.1, 0.8);
+    const table = densityToRGBA(img, img.length, max, [10, 200, 30], 0.1, 0.8, undefined, densityUnit(g));
+    let diff = 0;
+    for (let i = 0; i < exact.length; i++) diff = Math.max(diff, Math.abs(exact[i] - table[i]));
+    expect(diff).toBeLessThanOrEqual(1);
+    expect(exact.some((b) => b > 0)).toBe(true);
   });
 });
