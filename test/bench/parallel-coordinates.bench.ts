@@ -134,7 +134,12 @@ async function ours(stage: HTMLElement, n: number, cols: Record<string, Float32A
   return out;
 }
 
-type HiPlotSetup = (el: HTMLElement, extra: Record<string, unknown>) => { props: { plugins: Record<string, unknown> } };
+interface HiPlotInstance {
+  props: { plugins: Record<string, unknown> };
+  /** Refs to its mounted plugins; the parallel plot keeps its progressive drawing (a d3 timer) in `animloop`. */
+  plugins_ref?: Array<{ current?: { animloop?: { stop(): void } | null } | null }>;
+}
+type HiPlotSetup = (el: HTMLElement, extra: Record<string, unknown>) => HiPlotInstance;
 
 /** HiPlot's persistent state, in memory (its default keeps it in the page URL). */
 function memoryState(prefix = ''): { get(k: string, d?: unknown): unknown; set(k: string, v: unknown): void; children(k: string): unknown } {
@@ -187,11 +192,12 @@ async function hiplot(stage: HTMLElement, n: number, cols: Record<string, Float3
   const host = document.createElement('div');
   host.style.cssText = 'width:800px;height:600px';
   stage.appendChild(host);
+  let mounted: HiPlotInstance | null = null;
   try {
     hip.root = host;
     hip.strokes = hip.lastClear = 0;
     const t0 = performance.now();
-    setup(host, { experiment, is_webserver: false, persistent_state: memoryState(), plugins, asserts: false });
+    mounted = setup(host, { experiment, is_webserver: false, persistent_state: memoryState(), plugins, asserts: false });
     while (!host.querySelector('.pplot-brush .overlay') && performance.now() - t0 < CAP_MS) await frame();
     if (!host.querySelector('.pplot-brush .overlay')) return { first: null, brush: null, why: 'HiPlot mounted no brush overlay' };
     const selectedText = () => Number((host.textContent ?? '').match(/Selected:\s*(\d+)/)?.[1] ?? NaN);
@@ -246,6 +252,9 @@ async function hiplot(stage: HTMLElement, n: number, cols: Record<string, Float3
       ...(notes.length ? { why: notes.join('; ') } : {}),
     };
   } finally {
+    // a removed host does not unmount HiPlot: stop its drawing timer, or it keeps running (and slowing every later
+    // frame) until it has drawn every row
+    for (const r of mounted?.plugins_ref ?? []) r.current?.animloop?.stop();
     hip.root = null;
     host.remove();
   }
