@@ -10,6 +10,7 @@ import type { ActivationAtlas, AtlasLevel, AtlasPage, AtlasSprites } from '@tens
 import { buildTiles, chooseLod, classScoreMax, findCell, levelOrder, type LevelTiles, type Lod } from './lod';
 import { Renderer, type Frame, type Layer, type PageSource } from './renderer';
 import { injectAtlasStyles } from './styles';
+import { attachGestures, localPoint } from '../shared/gestures';
 import { checkAtlas, checkOptions, DEFAULTS, type ActivationAtlasEvents, type ActivationAtlasHandle, type ActivationAtlasOptions, type AtlasCellEvent, type AtlasView } from './options';
 
 type Opts = ActivationAtlasOptions & typeof DEFAULTS;
@@ -572,79 +573,25 @@ export function createActivationAtlas(container: HTMLElement, options: Activatio
     emitter.emit('select', { ...cellEvent(h.level, h.cell), examples });
   }
 
-  const local = (e: { clientX: number; clientY: number }, t: Element = canvas): [number, number] => {
-    const r = t.getBoundingClientRect();
-    return [e.clientX - r.left, e.clientY - r.top];
-  };
+  const local = (e: { clientX: number; clientY: number }, t: Element = canvas): [number, number] => localPoint(e, t);
 
   // ---- pointer ----
-  const pointers = new Map<number, [number, number]>();
-  let drag: { start: [number, number]; last: [number, number]; moved: boolean } | null = null;
-  let pinch: { d: number; mid: [number, number] } | null = null;
-
-  life.listen(canvas, 'pointerdown', (ev) => {
-    const e = ev as PointerEvent;
-    if (e.button > 0) return;
-    canvas.focus({ preventScroll: true });
-    const p = local(e);
-    pointers.set(e.pointerId, p);
-    canvas.setPointerCapture?.(e.pointerId);
-    if (pointers.size === 2) {
-      const [a, b] = [...pointers.values()];
-      pinch = { d: Math.hypot(a[0] - b[0], a[1] - b[1]), mid: [(a[0] + b[0]) / 2, (a[1] + b[1]) / 2] };
-      drag = null;
-      return;
-    }
-    drag = { start: p, last: p, moved: false };
-  });
-  life.listen(canvas, 'pointermove', (ev) => {
-    const e = ev as PointerEvent;
-    const p = local(e);
-    if (pointers.has(e.pointerId)) pointers.set(e.pointerId, p);
-    if (pinch && pointers.size === 2) {
-      const [a, b] = [...pointers.values()];
-      const d = Math.hypot(a[0] - b[0], a[1] - b[1]);
-      const mid: [number, number] = [(a[0] + b[0]) / 2, (a[1] + b[1]) / 2];
-      zoomBy(d / (pinch.d || d), mid);
-      panPx(mid[0] - pinch.mid[0], mid[1] - pinch.mid[1]);
-      pinch = { d, mid };
-      return;
-    }
-    if (!drag) return setHover(cellAt(p[0], p[1]));
-    if (Math.hypot(p[0] - drag.start[0], p[1] - drag.start[1]) > 3) drag.moved = true;
-    if (!drag.moved) return;
-    panPx(p[0] - drag.last[0], p[1] - drag.last[1]);
-    setHover(null);
-    drag.last = p;
-  });
-  const endPointer = (ev: Event) => {
-    const e = ev as PointerEvent;
-    pointers.delete(e.pointerId);
-    if (pinch) {
-      if (pointers.size < 2) pinch = null;
-      return;
-    }
-    const d = drag;
-    drag = null;
-    if (!d || ev.type === 'pointercancel' || d.moved) return;
-    const p = local(e);
-    clickAt(p[0], p[1]);
-  };
-  life.listen(canvas, 'pointerup', endPointer);
-  life.listen(canvas, 'pointercancel', endPointer);
-  life.listen(canvas, 'pointerleave', () => !drag && setHover(null));
-  life.listen(
-    canvas,
-    'wheel',
-    (ev) => {
-      const e = ev as WheelEvent;
-      e.preventDefault();
-      const dy = e.deltaY * (e.deltaMode === 1 ? 16 : e.deltaMode === 2 ? 400 : 1);
-      zoomBy(Math.exp(-dy * 0.002), local(e));
+  attachGestures(life, canvas, {
+    hover: (p) => setHover(cellAt(p[0], p[1])),
+    drag: (p, last) => {
+      panPx(p[0] - last[0], p[1] - last[1]);
+      setHover(null);
     },
-    { passive: false },
-  );
-  life.listen(canvas, 'dblclick', (ev) => zoomBy(2, local(ev as MouseEvent)));
+    end: (p, moved) => {
+      if (!moved) clickAt(p[0], p[1]);
+    },
+    leave: (down) => !down && setHover(null),
+    zoom: (f, at, pan) => {
+      zoomBy(f, at);
+      if (pan) panPx(pan[0], pan[1]);
+    },
+    doubleClick: (p) => zoomBy(2, p),
+  });
 
   // ---- keyboard ----
   life.listen(canvas, 'keydown', (ev) => {
