@@ -411,9 +411,16 @@ export function createParallelCoordinates(container: HTMLElement, options: Paral
       showError(e);
       throw e;
     }
+    // A render that changed only the brushes (update({ brushes }), the common case at scale) keeps the axes and
+    // the bar and only redraws the brush rectangles.
+    const domKey = JSON.stringify([geom, shown, order, [...hidden], [...flipped], columns.map((c) => c.type), opts.colorBy, opts.colorScheme, opts.theme, opts.title, n, active?.length ?? -1]);
+    if (!dirty.dom && domKey == lastDomKey) return refreshBrushes();
+    lastDomKey = domKey;
+    dirty.dom = false;
     buildAxes();
     buildChrome();
   }
+  let lastDomKey = '';
 
   /**
    * The fast path of a brush change: which rows pass is computed once on the CPU (typed arrays) and handed to
