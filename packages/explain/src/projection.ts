@@ -1,7 +1,7 @@
 // pca(), umap(), tsne(), project(): validate on the calling thread, compute in a worker (or inline).
 import { fail } from '@tensorlens/core';
-import { DEFAULT_MAX_POINTS, deserializeError, projectionSteps, type JobOptions, type JobResult } from './jobs';
-import { abortError, canUseWorker, copyFloat32, readMatrix, runSliced, sendMatrix } from './run';
+import { DEFAULT_MAX_POINTS, projectionSteps, type JobOptions, type JobResult } from './jobs';
+import { abortError, canUseWorker, copyFloat32, readMatrix, runSliced, runWorkerJob, sendMatrix } from './run';
 import type { TsneParams } from './tsne';
 import type { Matrix, PCAParams, ProjectionMethod, ProjectionOptions, ProjectionProgress, ProjectionResult } from './types';
 import type { UmapParams } from './umap';
@@ -95,49 +95,16 @@ function inWorker(
   onStep: (s: { progress: number; iteration: number; positions?: Float32Array }) => void,
   signal?: AbortSignal,
 ): Promise<JobResult> {
-  // The abort may have come while the matrix was read (its 'abort' event is gone by now): no worker then.
-  if (signal?.aborted) return Promise.reject(abortError());
-  const w = startWorker();
-  return new Promise<JobResult>((resolve, reject) => {
-    let over = false;
-    const finish = () => {
-      over = true;
-      w.terminate();
-      signal?.removeEventListener('abort', onAbort);
-    };
-    const onAbort = () => {
-      if (over) return;
-      finish();
-      reject(abortError());
-    };
-    signal?.addEventListener('abort', onAbort);
-    w.onmessage = (e: MessageEvent) => {
-      if (over) return;
-      const m = e.data;
-      if (m.t === 'progress') onStep(m);
-      else if (m.t === 'done') {
-        finish();
-        resolve(m.result as JobResult);
-      } else if (m.t === 'error') {
-        finish();
-        reject(deserializeError(m.error));
-      }
-    };
-    w.onerror = (e: ErrorEvent) => {
-      if (over) return;
-      finish();
-      reject(new Error(`projection worker failed: ${e.message || 'could not start (a Content-Security-Policy needs worker-src blob: for the bundled build)'}`));
-    };
-    sendMatrix(w, raw, n, d).then(
-      () => !over && w.postMessage({ t: 'project', method, options: job }),
-      (err) => {
-        if (!over) {
-          finish();
-          reject(err);
-        }
-      },
-    );
-  });
+  return runWorkerJob<JobResult, { progress: number; iteration: number; positions?: Float32Array }>(
+    startWorker,
+    'projection',
+    async (w) => {
+      await sendMatrix(w, raw, n, d);
+      w.postMessage({ t: 'project', method, options: job });
+    },
+    onStep,
+    signal,
+  );
 }
 
 /**

@@ -2,6 +2,7 @@
 // in slices, abort errors.
 import { fail, toNDArray, type TypedArray } from '@tensorlens/core';
 import type { Matrix } from './types';
+import { deserializeError } from './jobs';
 
 /** The rejection of an aborted call. */
 export function abortError(): DOMException {
@@ -72,3 +73,44 @@ export async function runSliced<S, T>(g: Generator<S | undefined, T>, onStep: (s
 
 /** True when a Web Worker can be started here. */
 export const canUseWorker = (): boolean => typeof Worker !== 'undefined' && typeof URL !== 'undefined';
+
+/**
+ * Runs one job in a fresh worker: `send` posts its input (e.g. sendMatrix then the job message); 'progress'
+ * messages go to `onStep`; 'done' resolves with `result`, 'error' rejects with the deserialised error. The
+ * worker is terminated when the job ends, fails or `signal` aborts (rejecting with an AbortError).
+ */
+export function runWorkerJob<R, S>(start: () => Worker, what: string, send: (w: Worker) => Promise<void>, onStep: (s: S) => void, signal?: AbortSignal): Promise<R> {
+  // The abort may have come while the input was read (its 'abort' event is gone by now): no worker then.
+  if (signal?.aborted) return Promise.reject(abortError());
+  const w = start();
+  return new Promise<R>((resolve, reject) => {
+    let over = false;
+    const finish = () => {
+      over = true;
+      w.terminate();
+      signal?.removeEventListener('abort', onAbort);
+    };
+    const fail = (err: unknown) => {
+      if (over) return;
+      finish();
+      reject(err);
+    };
+    const onAbort = () => fail(abortError());
+    signal?.addEventListener('abort', onAbort);
+    w.onmessage = (e: MessageEvent) => {
+      if (over) return;
+      const m = e.data;
+      if (m.t === 'progress') onStep(m as S);
+      else if (m.t === 'done') {
+        finish();
+        resolve(m.result as R);
+      } else if (m.t === 'error') fail(deserializeError(m.error));
+    };
+    w.onerror = (e: ErrorEvent) =>
+      fail(new Error(`${what} worker failed: ${e.message || 'could not start (a Content-Security-Policy needs worker-src blob: for the bundled build)'}`));
+    send(w).then(
+      () => undefined,
+      (err) => fail(err),
+    );
+  });
+}

@@ -1,9 +1,8 @@
 // buildActivationAtlas(): checks and reads the inputs on the calling thread, computes a UMAP layout when none is
 // given, then bins and aggregates in a worker (or in slices on the calling thread).
 import { fail, isTensorLike, isTypedArray, toLabels, toNDArray, TensorLensError, type TypedArray } from '@tensorlens/core';
-import { deserializeError } from '../jobs';
 import { umap } from '../projection';
-import { abortError, canUseWorker, copyFloat32, runSliced, sendMatrix } from '../run';
+import { abortError, canUseWorker, copyFloat32, runSliced, runWorkerJob, sendMatrix } from '../run';
 import type { ProjectionProgress } from '../types';
 import { atlasFiniteSteps, atlasSteps, type AtlasJobInput, type AtlasJobOptions, type AtlasJobResult, type AtlasJobStep } from './job';
 import type { ActivationAtlas, BuildAtlasOptions, BuildAtlasProgress } from './types';
@@ -252,52 +251,17 @@ function inWorker(
   onStep: (s: AtlasJobStep) => void,
   signal?: AbortSignal,
 ): Promise<AtlasJobResult> {
-  if (signal?.aborted) return Promise.reject(abortError());
-  const w = startAtlasWorker();
-  return new Promise<AtlasJobResult>((resolve, reject) => {
-    let over = false;
-    const finish = () => {
-      over = true;
-      w.terminate();
-      signal?.removeEventListener('abort', onAbort);
-    };
-    const onAbort = () => {
-      if (over) return;
-      finish();
-      reject(abortError());
-    };
-    signal?.addEventListener('abort', onAbort);
-    w.onmessage = (e: MessageEvent) => {
-      if (over) return;
-      const m = e.data;
-      if (m.t === 'progress') onStep(m);
-      else if (m.t === 'done') {
-        finish();
-        resolve(m.result as AtlasJobResult);
-      } else if (m.t === 'error') {
-        finish();
-        reject(deserializeError(m.error));
-      }
-    };
-    w.onerror = (e: ErrorEvent) => {
-      if (over) return;
-      finish();
-      reject(new Error(`activation atlas worker failed: ${e.message || 'could not start (a Content-Security-Policy needs worker-src blob: for the bundled build)'}`));
-    };
-    sendMatrix(w, raw, n, d).then(
-      () => {
-        if (over) return;
-        // the layout is sent as a copy: the caller keeps its own for the atlas
-        const input = { ...rest, layout: rest.layout.slice() };
-        const transfer = [input.layout, input.labels, input.attributions, input.weights, input.bias].filter((x) => x).map((x) => x!.buffer as ArrayBuffer);
-        w.postMessage({ t: 'build', input, options: job }, transfer);
-      },
-      (err) => {
-        if (!over) {
-          finish();
-          reject(err);
-        }
-      },
-    );
-  });
+  return runWorkerJob<AtlasJobResult, AtlasJobStep>(
+    startAtlasWorker,
+    'activation atlas',
+    async (w) => {
+      await sendMatrix(w, raw, n, d);
+      // the layout is sent as a copy: the caller keeps its own for the atlas
+      const input = { ...rest, layout: rest.layout.slice() };
+      const transfer = [input.layout, input.labels, input.attributions, input.weights, input.bias].filter((x) => x).map((x) => x!.buffer as ArrayBuffer);
+      w.postMessage({ t: 'build', input, options: job }, transfer);
+    },
+    onStep,
+    signal,
+  );
 }
