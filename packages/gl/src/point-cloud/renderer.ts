@@ -6,6 +6,8 @@
 //                   resolution (cell 1…4 px, about the point's radius), which the resolve upsamples with
 //                   bilinear filtering: one fragment a point instead of a whole anti-aliased disk. The splat
 //                   is skipped when nothing it depends on changed since the last frame (e.g. only the ramp).
+//                   In 2D the buffer is a data-space grid; on a software rasteriser that grid is binned on the
+//                   CPU (density-grid.ts) and uploaded as a float texture instead of splatted.
 //   finalize()      destroys every GL object it created (and, on destroy, the context itself)
 // It keeps references to the CPU arrays it uploaded, so after a context loss `initialize` + `restore`
 // re-uploads everything.
@@ -425,8 +427,9 @@ export class Renderer {
    * 2D density in data space: the points are splatted once into a grid over a data rectangle (cells of
    * `densityCell` device px at the zoom it was built for), and each frame only resamples that grid (one bilinear
    * tap a pixel) through the current view. Panning and zooming reuse it while its cells stay within 0.7…1.4× that
-   * size and it covers the visible data; otherwise it is rebuilt around the view (25% margin). False when a grid
-   * would be too large (the caller then splats in screen space).
+   * size and it covers the visible data; otherwise it is rebuilt around the view (25% margin): splatted on the GPU,
+   * or binned on the CPU (see `densityBinning`). False when a grid would be too large (the caller then splats in
+   * screen space).
    */
   private drawGrid(set: GpuSet, frame: FrameProps, base: DrawProps): boolean {
     const regl = this.regl!;
