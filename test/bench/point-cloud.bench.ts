@@ -5,8 +5,9 @@
 // - frame: median of redraws after the same camera change (alternating zoom ×1.1 / ÷1.1 about the centre),
 //   each waiting for the next animation frame on both sides (ours: keyboard +/- → scheduled frame; theirs:
 //   zoomToLocation → its 'draw' event), then gl.finish() + readPixels.
-//   `density` says whether our density mode was on (it turns on by itself at 100k–4M on 800×600: one-pixel splats
-//   into a data-space grid that later frames resample; see docs/point-cloud.md). point-cloud/frame-points is ours
+//   `density` says whether our density mode was on (it turns on by itself at 100k–4M on 800×600: the points binned
+//   into a data-space grid that later frames resample — on SwiftShader binned on the CPU, elsewhere one-pixel GPU
+//   splats; see docs/point-cloud.md). point-cloud/frame-points is ours
 //   with density 'off' (4 px anti-aliased points, every point drawn every frame), the like-for-like figure.
 // - hover p95 at 1M (ours): time from a pointer position to the answer of the worker's hover query.
 // - bytes per point on the GPU: ours from the handle; regl-scatterplot's from its documented buffers: an RGBA32F
