@@ -10,6 +10,7 @@ import { SpatialIndex } from './spatial-client';
 import { readInput, type PointInput } from './input';
 import { runSearch, searchMatcher } from './search';
 import { injectPointCloudStyles } from './styles';
+import { attachGestures } from '../shared/gestures';
 import { checkOptions, DEFAULTS, type PointCloudEvents, type PointCloudHandle, type PointCloudOptions } from './options';
 
 type Opts = Omit<PointCloudOptions, keyof typeof DEFAULTS> & { [K in keyof typeof DEFAULTS]-?: NonNullable<PointCloudOptions[K]> | (typeof DEFAULTS)[K] };
@@ -513,93 +514,52 @@ export function createPointCloud(container: HTMLElement, options: PointCloudOpti
   };
 
   // ---- pointer interaction ----
-  const pointers = new Map<number, [number, number]>();
-  let drag: { kind: 'pan' | 'box' | 'lasso'; start: [number, number]; last: [number, number]; path: number[]; moved: boolean } | null = null;
-  let pinch: { d: number; mid: [number, number] } | null = null;
-
-  life.listen(canvas, 'pointerdown', (ev) => {
-    const e = ev as PointerEvent;
-    if (e.button > 0) return;
-    root.focus({ preventScroll: true });
-    const p = local(e);
-    pointers.set(e.pointerId, p);
-    canvas.setPointerCapture?.(e.pointerId);
-    if (pointers.size === 2) {
-      const [a, b] = [...pointers.values()];
-      pinch = { d: Math.hypot(a[0] - b[0], a[1] - b[1]), mid: [(a[0] + b[0]) / 2, (a[1] + b[1]) / 2] };
-      drag = null;
-      return;
-    }
-    const kind = e.shiftKey && opts.tool === 'pan' ? 'lasso' : opts.tool;
-    drag = { kind, start: p, last: p, path: [p[0], p[1]], moved: false };
-  });
-
-  life.listen(canvas, 'pointermove', (ev) => {
-    const e = ev as PointerEvent;
-    const p = local(e);
-    if (pointers.has(e.pointerId)) pointers.set(e.pointerId, p);
-    if (pinch && pointers.size === 2) {
-      const [a, b] = [...pointers.values()];
-      const d = Math.hypot(a[0] - b[0], a[1] - b[1]);
-      const mid: [number, number] = [(a[0] + b[0]) / 2, (a[1] + b[1]) / 2];
-      zoomBy(d / (pinch.d || d), mid);
-      panPx(mid[0] - pinch.mid[0], mid[1] - pinch.mid[1]);
-      pinch = { d, mid };
-      return;
-    }
-    if (!drag) return hoverAt(p[0], p[1]);
-    if (Math.hypot(p[0] - drag.start[0], p[1] - drag.start[1]) > 3) drag.moved = true;
-    if (!drag.moved) return;
-    if (drag.kind === 'pan') {
-      panPx(p[0] - drag.last[0], p[1] - drag.last[1]);
-      setHover(-1);
-    } else if (drag.kind === 'box') {
-      const [x0, y0] = drag.start;
-      lassoPath.setAttribute('d', `M${x0},${y0}H${p[0]}V${p[1]}H${x0}Z`);
-    } else {
-      drag.path.push(p[0], p[1]);
-      lassoPath.setAttribute('d', 'M' + drag.path.join(' ').replace(/(\S+) (\S+)/g, '$1,$2').split(' ').join('L') + 'Z');
-    }
-    drag.last = p;
-  });
-
-  const endPointer = (ev: Event) => {
-    const e = ev as PointerEvent;
-    pointers.delete(e.pointerId);
-    if (pinch) {
-      if (pointers.size < 2) pinch = null;
-      return;
-    }
-    const d = drag;
-    drag = null;
-    lassoPath.setAttribute('d', '');
-    if (!d || ev.type === 'pointercancel') return;
-    const p = local(e);
-    if (!d.moved) return void clickAt(p[0], p[1]);
-    if (d.kind === 'box') {
-      const [x0, y0] = d.start;
-      selectPolygon([x0, y0, p[0], y0, p[0], p[1], x0, p[1]], 'box');
-    } else if (d.kind === 'lasso') selectPolygon(d.path, 'lasso');
-  };
-  life.listen(canvas, 'pointerup', endPointer);
-  life.listen(canvas, 'pointercancel', endPointer);
-  life.listen(canvas, 'pointerleave', () => {
-    if (!drag) {
-      hoverNext = null;
-      setHover(-1);
-    }
-  });
-
-  life.listen(
+  let drag: { kind: 'pan' | 'box' | 'lasso'; path: number[] } | null = null;
+  attachGestures(
+    life,
     canvas,
-    'wheel',
-    (ev) => {
-      const e = ev as WheelEvent;
-      e.preventDefault();
-      const dy = e.deltaY * (e.deltaMode === 1 ? 16 : e.deltaMode === 2 ? 400 : 1);
-      zoomBy(Math.exp(-dy * 0.002), local(e));
+    {
+      start: (p, e) => {
+        drag = { kind: e.shiftKey && opts.tool === 'pan' ? 'lasso' : opts.tool, path: [p[0], p[1]] };
+      },
+      hover: (p) => hoverAt(p[0], p[1]),
+      drag: (p, last, start) => {
+        if (!drag) return;
+        if (drag.kind === 'pan') {
+          panPx(p[0] - last[0], p[1] - last[1]);
+          setHover(-1);
+        } else if (drag.kind === 'box') {
+          lassoPath.setAttribute('d', `M${start[0]},${start[1]}H${p[0]}V${p[1]}H${start[0]}Z`);
+        } else {
+          drag.path.push(p[0], p[1]);
+          lassoPath.setAttribute('d', 'M' + drag.path.join(' ').replace(/(\S+) (\S+)/g, '$1,$2').split(' ').join('L') + 'Z');
+        }
+      },
+      end: (p, moved, start) => {
+        const d = drag;
+        drag = null;
+        lassoPath.setAttribute('d', '');
+        if (!d) return;
+        if (!moved) return void clickAt(p[0], p[1]);
+        if (d.kind === 'box') selectPolygon([start[0], start[1], p[0], start[1], p[0], p[1], start[0], p[1]], 'box');
+        else if (d.kind === 'lasso') selectPolygon(d.path, 'lasso');
+      },
+      cancel: () => {
+        drag = null;
+        lassoPath.setAttribute('d', '');
+      },
+      leave: (pressed) => {
+        if (!pressed) {
+          hoverNext = null;
+          setHover(-1);
+        }
+      },
+      zoom: (f, at, pan) => {
+        zoomBy(f, at);
+        if (pan) panPx(pan[0], pan[1]);
+      },
     },
-    { passive: false },
+    root,
   );
 
   function clickAt(sx: number, sy: number) {
