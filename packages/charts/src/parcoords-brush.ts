@@ -2,6 +2,18 @@ import { fail, describe } from '@tensorlens/core';
 import type { LineRange } from '@tensorlens/gl';
 import { denormalize, normalizeValue, type ParcoordsColumn } from './parcoords-columns';
 
+/**
+ * One range of a continuous axis: normalised positions (what is drawn and dragged) and, when the range came from
+ * the user in data units and was not moved since, those exact data values. The filter and the reported brushes
+ * both use {@link brushDataRange}, so the rows selected are exactly those whose values lie in the reported range.
+ */
+export type BrushRange = [lo: number, hi: number, dataLo?: number, dataHi?: number];
+
+/** A range in data units: the values the user gave, else the normalised positions mapped back to data units. */
+export function brushDataRange(c: ParcoordsColumn, r: BrushRange): [number, number] {
+  return [r[2] ?? denormalize(c, r[0]), r[3] ?? denormalize(c, r[1])];
+}
+
 /** Brushes as users give and get them: per column, ranges in data units, or a list of categories. */
 export type BrushSpec = Record<string, Array<[number, number] | string[]>>;
 
@@ -11,7 +23,7 @@ export type BrushSpec = Record<string, Array<[number, number] | string[]>>;
  * axes are AND-ed.
  */
 export interface Brushes {
-  ranges: Map<number, Array<[number, number]>>;
+  ranges: Map<number, BrushRange[]>;
   cats: Map<number, Set<number>>;
 }
 
@@ -22,15 +34,17 @@ export function hasBrushes(b: Brushes): boolean {
 }
 
 /** Merges overlapping ranges of one axis (sorted). */
-export function mergeRanges(rs: Array<[number, number]>): Array<[number, number]> {
-  const s = rs.map(([a, b]) => [Math.min(a, b), Math.max(a, b)] as [number, number]).sort((p, q) => p[0] - q[0]);
-  const out: Array<[number, number]> = [];
+export function mergeRanges(rs: BrushRange[]): BrushRange[] {
+  const s = rs.map((r) => (r[0] <= r[1] ? ([...r] as BrushRange) : ([r[1], r[0], r[3], r[2]] as BrushRange))).sort((p, q) => p[0] - q[0]);
+  const out: BrushRange[] = [];
   for (const r of s) {
     const last = out[out.length - 1];
-    if (last && r[0] <= last[1]) last[1] = Math.max(last[1], r[1]);
-    else out.push([r[0], r[1]]);
+    if (last && r[0] <= last[1]) {
+      // the merged range's top is the higher of the two tops, with its exact data value if it has one
+      if (r[1] > last[1]) out[out.length - 1] = [last[0], r[1], last[2], r[3]];
+    } else out.push(r);
   }
-  return out;
+  return out.map((r) => (r.length > 2 && r[2] === undefined && r[3] === undefined ? [r[0], r[1]] : r));
 }
 
 /** The ranges the line bundle tests: continuous ranges as they are, categories as the bands they cover. */
@@ -79,9 +93,12 @@ export function fromBrushSpec(spec: BrushSpec | null | undefined, columns: Parco
       } else {
         const [lo, hi] = item as number[];
         if (item.length != 2 || typeof lo != 'number' || typeof hi != 'number' || lo !== lo || hi !== hi) throw fail('option', arg, '[min, max] numbers', item);
-        const r: [number, number] = [normalizeValue(col, Math.min(lo, hi)), normalizeValue(col, Math.max(lo, hi))];
+        const a = Math.min(lo, hi);
+        const z = Math.max(lo, hi);
+        const r: [number, number] = [normalizeValue(col, a), normalizeValue(col, z)];
         const l = b.ranges.get(c) ?? [];
-        l.push([Math.max(0, r[0]), Math.min(1, r[1])]);
+        // the exact values given are kept (clamped to the axis's domain, as drawn) for the filter and brushes()
+        l.push([Math.max(0, r[0]), Math.min(1, r[1]), Math.max(a, col.domain[0]), Math.min(z, col.domain[1])]);
         b.ranges.set(c, l);
       }
     }
@@ -92,7 +109,7 @@ export function fromBrushSpec(spec: BrushSpec | null | undefined, columns: Parco
 /** Brushes in data units (ranges) and category names, by column name. */
 export function toBrushSpec(b: Brushes, columns: ParcoordsColumn[]): BrushSpec {
   const out: BrushSpec = {};
-  for (const [c, rs] of b.ranges) if (rs.length) out[columns[c].name] = rs.map(([lo, hi]) => [denormalize(columns[c], lo), denormalize(columns[c], hi)]);
+  for (const [c, rs] of b.ranges) if (rs.length) out[columns[c].name] = rs.map((r) => brushDataRange(columns[c], r));
   for (const [c, set] of b.cats) out[columns[c].name] = [[...set].sort((x, y) => x - y).map((k) => columns[c].categories![k])];
   return out;
 }

@@ -327,6 +327,9 @@ export function normalizeColumn(c: ParcoordsColumn, out: Float32Array, offset: n
 export function denormalize(c: ParcoordsColumn, t: number): number {
   const [lo, hi] = c.domain;
   if (c.categories) return Math.min(c.categories.length - 1, Math.max(0, Math.floor(t * c.categories.length)));
+  // the ends exactly (lo + 1 × (hi − lo) may miss hi by a rounding step, which would drop the largest rows)
+  if (t <= 0) return lo;
+  if (t >= 1) return hi;
   if (c.type == 'log') return Math.exp(Math.log(lo) + t * (Math.log(hi) - Math.log(lo)));
   return lo + t * (hi - lo);
 }

@@ -3,6 +3,7 @@ import { filterRows } from '@tensorlens/gl';
 import { inferType, linearTicks, logTicks, readRawTable, typeColumn, normalizeColumn, toLineRanges, fromBrushSpec, toBrushSpec, mergeRanges } from '@tensorlens/charts';
 import type { ParcoordsColumn } from '@tensorlens/charts';
 import { TensorLensError } from '@tensorlens/core';
+import { createBrushFilter, filterBrushed } from '../src/parcoords-filter';
 
 const col = (name: string, raw: ArrayLike<unknown>, max = 30, spec?: Parameters<typeof typeColumn>[3]) => typeColumn(name, raw, raw.length, spec, max);
 
@@ -173,4 +174,75 @@ describe('brush logic (OR within an axis, AND across axes) against brute force',
     expect(() => fromBrushSpec({ nope: [[0, 1]] }, cols)).toThrow(expect.objectContaining({ code: 'option', argument: 'options.brushes.nope' }));
     expect(() => fromBrushSpec({ k: [['zz']] }, cols)).toThrow(expect.objectContaining({ argument: 'options.brushes.k' }));
   });
+});
+
+describe('brush edges in data units (Float32Array and Float64Array input) against brute force', () => {
+  /** The float32 / float64 neighbours of x (the values a float32 or float64 column can hold next to a brush edge). */
+  function near32(x: number): number[] {
+    const f = new Float32Array(1);
+    const u = new Uint32Array(f.buffer);
+    f[0] = x;
+    const out: number[] = [];
+    for (let k = -3; k <= 3; k++) {
+      const v = new Float32Array(new Uint32Array([u[0] + k]).buffer)[0];
+      out.push(v);
+    }
+    return out;
+  }
+  function near64(x: number): number[] {
+    const f = new Float64Array(1);
+    const u = new BigInt64Array(f.buffer);
+    f[0] = x;
+    const out: number[] = [];
+    for (let k = -3n; k <= 3n; k++) out.push(new Float64Array(new BigInt64Array([u[0] + k]).buffer)[0]);
+    return out;
+  }
+  function rand(seed: number) {
+    let a = seed;
+    return () => ((a = (a * 1103515245 + 12345) % 2147483648) / 2147483648);
+  }
+  for (const kind of ['float32', 'float64'] as const) {
+    it(`selects exactly the rows whose ${kind} values lie in the reported range (edges included)`, () => {
+      const r = rand(kind == 'float32' ? 11 : 12);
+      const edges = [0.2, 0.5, 1 / 3, 0.7000001, -1.25, 3.3];
+      const near = kind == 'float32' ? near32 : near64;
+      const list: number[] = [-3.7, 12.1]; // the domain: normalising divides by 15.8, so edges round in float32
+      for (const e of edges) list.push(...near(e));
+      for (let i = 0; i < 20000; i++) list.push(-3.7 + r() * 15.8);
+      const n = list.length;
+      const A = kind == 'float32' ? Float32Array.from(list) : Float64Array.from(list);
+      const bl = list.map((_, i) => ((i * 7919) % 101) / 10);
+      const B = kind == 'float32' ? Float32Array.from(bl) : Float64Array.from(bl);
+      const cols = [col('a', A), col('b', B)];
+      const specs: Array<Record<string, Array<[number, number]>>> = [
+        { a: [[0.2, 0.5]] },
+        { a: [[1 / 3, 3.3]], b: [[2, 7]] },
+        { a: [[-1.25, 0.2], [0.5, 0.7000001]] },
+        { a: [[-10, 0.5]], b: [[0, 100]] },
+      ];
+      // one stateful filter over every spec in turn (the incremental path), and a fresh one per spec
+      const inc = createBrushFilter();
+      const pass = new Uint8Array(n);
+      for (const spec of specs) {
+        const brushes = fromBrushSpec(spec, cols);
+        // the brushes reported are the values given (clamped to the axis's domain)
+        const back = toBrushSpec(brushes, cols);
+        for (const name in spec) {
+          const dom = cols.find((c) => c.name == name)!.domain;
+          expect(back[name]).toEqual(spec[name].map(([lo, hi]) => [Math.max(lo, dom[0]), Math.min(hi, dom[1])]));
+        }
+        const inside = (name: 'a' | 'b', x: number) => !spec[name] || (back[name] as Array<[number, number]>).some(([lo, hi]) => x >= lo && x <= hi);
+        const want = Array.from({ length: n }, (_, i) => (inside('a', A[i]) && inside('b', B[i]) ? 1 : 0));
+        expect(Array.from(filterBrushed(cols, brushes, null, n))).toEqual(want);
+        inc.update(cols, brushes, null, n, pass);
+        expect(Array.from(pass)).toEqual(want);
+        // the edge rows themselves: the value equal to an edge passes, its neighbours on the outside do not
+        if (spec.a[0][0] == 0.2 && spec.a.length == 1) {
+          const at = (kind == 'float32' ? Math.fround(0.2) : 0.2) >= 0.2;
+          const i = list.indexOf(kind == 'float32' ? Math.fround(0.2) : 0.2, 2);
+          expect(pass[i]).toBe(at ? 1 : 0);
+        }
+      }
+    });
+  }
 });
