@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { binRows, densityToRGBA, densityUnit, filterRows, pairHistograms, rasterizeDensity } from '@tensorlens/gl';
+import { binRows, densityToRGBA, densityUnit, filterRows, pairHistograms, rasterizeDensity, updateHistograms } from '@tensorlens/gl';
 
 /** A seeded generator (mulberry32), independent of the code under test. */
 function rng(seed: number) {
@@ -25,6 +25,33 @@ describe('density rendering of a line bundle', () => {
     // two rows × three columns; displayed axes: columns 2, 0
     const bins = binRows(values, 2, 3, [2, 0], 4);
     expect([...bins]).toEqual([3, 0, 4, 4]);
+  });
+
+  it('updates the histograms of the passing rows by the rows whose flag flipped, like a fresh count', () => {
+    const r = rng(99);
+    const n = 5003; // not a multiple of 4: the tail after the word-wise comparison
+    const d = 5;
+    const A = 4;
+    const bins = binRows(randomValues(n, d, 5), n, d, [3, 1, 0, 4], 16);
+    let pass = Uint8Array.from({ length: n }, () => (r() < 0.5 ? 1 : 0));
+    const counted = Uint8Array.from(pass);
+    const h = pairHistograms(bins, n, A, pass, null);
+    for (let step = 0; step < 6; step++) {
+      // a few flips, then many, then none
+      const p = step == 5 ? 0 : step % 2 ? 0.4 : 0.01;
+      pass = Uint8Array.from(pass, (v) => (r() < p ? v ^ 1 : v));
+      updateHistograms(bins, n, A, pass, counted, h);
+      expect(Array.from(counted)).toEqual(Array.from(pass));
+      const want = new Int32Array((A - 1) * 65536);
+      for (let i = 0; i < n; i++) {
+        if (!pass[i]) continue;
+        for (let q = 0; q < A - 1; q++) want[q * 65536 + bins[i * A + q] * 256 + bins[i * A + q + 1]]++;
+      }
+      expect(h.length).toBe(want.length);
+      let diff = 0;
+      for (let k = 0; k < want.length; k++) if (h[k] != want[k]) diff++;
+      expect(diff, `step ${step}`).toBe(0);
+    }
   });
 
   it('counts rows per pair of bins on adjacent axes like a brute-force count (mask and row subset)', () => {

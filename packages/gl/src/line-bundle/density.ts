@@ -62,6 +62,42 @@ export function pairHistograms(bins: Uint8Array, n: number, A: number, mask: Uin
   return h;
 }
 
+/**
+ * Brings histograms counted over the rows flagged in `counted` up to date with `pass` (both one byte per row):
+ * rows whose flag flipped are added or removed, and `counted` becomes a 0/1 copy of `pass`. Flags are compared
+ * four bytes at a time, so a brush that changes few rows costs little more than one pass over n / 4 words.
+ */
+export function updateHistograms(bins: Uint8Array, n: number, A: number, pass: Uint8Array, counted: Uint8Array, h: Int32Array): void {
+  const P = Math.max(0, A - 1);
+  const add = (i: number, sign: number) => {
+    let t = i * A;
+    let a = bins[t] << 8;
+    for (let p = 0, o = 0; p < P; p++, o += PAIR) {
+      const b = bins[++t];
+      h[o + a + b] += sign;
+      a = b << 8;
+    }
+  };
+  const visit = (i: number) => {
+    const now = pass[i] ? 1 : 0;
+    if (now != counted[i]) {
+      counted[i] = now;
+      add(i, now ? 1 : -1);
+    }
+  };
+  let i = 0;
+  if (pass.byteOffset % 4 == 0 && counted.byteOffset % 4 == 0) {
+    const W = n >> 2;
+    const pw = new Uint32Array(pass.buffer, pass.byteOffset, W);
+    const cw = new Uint32Array(counted.buffer, counted.byteOffset, W);
+    for (let w = 0; w < W; w++) {
+      if (pw[w] !== cw[w]) for (let k = w << 2, e = k + 4; k < e; k++) visit(k);
+    }
+    i = W << 2;
+  }
+  for (; i < n; i++) visit(i);
+}
+
 /** Where the bands go, in device pixels. */
 export interface DensityGeometry {
   width: number;
@@ -281,16 +317,34 @@ export function createDensityRenderer() {
       baseKey = bk;
       baseVersion++;
     }
-    hist = pairHistograms(bins, s.n, A, s.pass, s.rows, hist);
+    const P = Math.max(0, A - 1);
+    if (topHist.length < P * PAIR) topHist = new Int32Array(P * PAIR);
+    if (!s.rows && topOf == binsVersion && topN == s.n && counted.length >= s.n) {
+      // the rows counted last time are known: only rows whose pass flag flipped since are added or removed
+      updateHistograms(bins, s.n, A, s.pass, counted, topHist);
+    } else {
+      topHist = pairHistograms(bins, s.n, A, s.pass, s.rows, topHist);
+      if (!s.rows) {
+        if (counted.length < s.n) counted = new Uint8Array(s.n);
+        for (let i = 0; i < s.n; i++) counted[i] = s.pass[i] ? 1 : 0;
+        topOf = binsVersion;
+        topN = s.n;
+      } else topOf = -1;
+    }
     let topRows = 0;
-    if (A > 1) for (let i = 0; i < PAIR; i++) topRows += hist[i];
+    if (A > 1) for (let i = 0; i < PAIR; i++) topRows += topHist[i];
     else if (s.rows) for (let k = 0; k < s.rows.length; k++) topRows += s.pass[s.rows[k]] ? 1 : 0;
     else for (let i = 0; i < s.n; i++) topRows += s.pass[i] ? 1 : 0;
-    img = rasterizeDensity(hist, geo, img.length >= len ? img : new Float32Array(len), scratch);
+    img = rasterizeDensity(topHist, geo, img.length >= len ? img : new Float32Array(len), scratch);
     top = densityToRGBA(img, len, fullMax, s.color, DENSITY_OPACITY.passing[0], DENSITY_OPACITY.passing[1], top, densityUnit(geo));
     return { width: W, height: H, base, top, baseVersion, topRows };
   }
   let plainKey = '';
+  /** The passing rows' histograms, the pass flags they counted (0/1 per row) and the bins they were counted on. */
+  let topHist: Int32Array = new Int32Array(0);
+  let counted: Uint8Array = new Uint8Array(0);
+  let topOf = -1;
+  let topN = -1;
   return {
     render,
     /** Frees the buffers (they are re-made at the next render). */
@@ -301,6 +355,9 @@ export function createDensityRenderer() {
       plain = base = top = new Uint8Array(0);
       binsKey = fullKey = baseKey = plainKey = '';
       binsValues = fullRows = null;
+      topHist = new Int32Array(0);
+      counted = new Uint8Array(0);
+      topOf = topN = -1;
     },
   };
 }
