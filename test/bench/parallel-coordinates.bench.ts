@@ -92,6 +92,10 @@ function readPixel(stage: HTMLElement) {
   if (gl) gl.readPixels(0, 0, 1, 1, gl.RGBA, gl.UNSIGNED_BYTE, new Uint8Array(4));
 }
 
+/**
+ * The rows a user asked for: values as given (float32 here, compared in float64) within the brushes' data ranges,
+ * both ends included (the chart's semantics: its selectedCount must equal this exactly).
+ */
 function bruteCount(cols: Record<string, Float32Array>, n: number): number {
   let k = 0;
   const [a, b] = TIMED;

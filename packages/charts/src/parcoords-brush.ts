@@ -47,7 +47,11 @@ export function mergeRanges(rs: BrushRange[]): BrushRange[] {
   return out.map((r) => (r.length > 2 && r[2] === undefined && r[3] === undefined ? [r[0], r[1]] : r));
 }
 
-/** The ranges the line bundle tests: continuous ranges as they are, categories as the bands they cover. */
+/**
+ * The brushes as line-bundle ranges on normalised values: continuous ranges as they are, categories as the bands
+ * they cover. The chart itself filters in data units (parcoords-filter.ts); these ranges can differ from it by
+ * rows one float32 step outside an edge.
+ */
 export function toLineRanges(b: Brushes, columns: ParcoordsColumn[]): LineRange[] {
   const out: LineRange[] = [];
   // The values are normalised in float64 and stored as float32; rounding the bounds the same way keeps every row
