@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { binRows, densityToRGBA, densityUnit, filterRows, pairHistograms, rasterizeDensity, updateHistograms } from '@tensorlens/gl';
+import { binRows, densityToRGBA, densityUnit, filterRows, pairColorSums, pairHistograms, rasterizeDensity, rowColors, updateHistograms } from '@tensorlens/gl';
 
 /** A seeded generator (mulberry32), independent of the code under test. */
 function rng(seed: number) {
@@ -137,5 +137,39 @@ describe('density rendering of a line bundle', () => {
     for (let i = 0; i < exact.length; i++) diff = Math.max(diff, Math.abs(exact[i] - table[i]));
     expect(diff).toBeLessThanOrEqual(1);
     expect(exact.some((b) => b > 0)).toBe(true);
+  });
+});
+
+describe('density colours', () => {
+  it('sums each row colour into its bin pair, as a brute-force loop does', () => {
+    const n = 500, d = 3, B = 8;
+    const values = new Float32Array(n * d);
+    let seed = 7;
+    const r = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
+    for (let i = 0; i < values.length; i++) values[i] = r() < 0.05 ? NaN : r();
+    const bins = binRows(values, n, d, [0, 1, 2], B);
+    const palette = new Uint8Array([255, 0, 0, 255, 0, 0, 255, 255]);
+    const rgb = rowColors(values, n, d, { column: 2, palette, categorical: false }, [9, 9, 9]);
+    const mask = new Uint8Array(n).map((_, i) => (i % 3 ? 1 : 0));
+    const sums = pairColorSums(bins, n, 3, rgb, mask, null);
+    const ref = [0, 1, 2].map(() => new Map<number, number>());
+    for (let i = 0; i < n; i++) {
+      if (!mask[i]) continue;
+      const t = values[i * d + 2];
+      const want = t >= 0 ? [Math.round(255 * (1 - Math.min(1, t))), 0, Math.round(255 * Math.min(1, t))] : [9, 9, 9];
+      expect(Array.from(rgb.subarray(i * 3, i * 3 + 3)), `row ${i}`).toEqual(want);
+      for (let p = 0; p < 2; p++) {
+        const k = p * 65536 + bins[i * 3 + p] * 256 + bins[i * 3 + p + 1];
+        for (let c = 0; c < 3; c++) ref[c].set(k, (ref[c].get(k) ?? 0) + want[c]);
+      }
+    }
+    for (let c = 0; c < 3; c++) {
+      let total = 0;
+      for (const [k, v] of ref[c]) {
+        expect(sums[c][k]).toBe(v);
+        total += v;
+      }
+      expect(sums[c].reduce((a, b) => a + b, 0)).toBe(total);
+    }
   });
 });

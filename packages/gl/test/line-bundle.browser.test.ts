@@ -236,6 +236,36 @@ describe('line bundle (density mode)', () => {
     });
   }
 
+  for (const renderer of ['webgl', 'canvas'] as const) {
+    it(`colours density bands by the colour column (mean colour of their rows), also when brushed (${renderer})`, () => {
+      const green = (p: number[]) => p[3] > 8 && p[1] > 128 && p[0] < 100 && p[2] < 100;
+      const magenta = (p: number[]) => p[3] > 8 && p[0] > 128 && p[2] > 128 && p[1] < 100;
+      // categorical on column 0: the lower cluster (≈ 0.2) is category 0 (green), the upper (≈ 0.8) category 1
+      const b = make(clusters(4000), 4000, { mode: 'density', renderer, colors: { column: 0, palette: ['#00ff00', '#ff00ff'], categorical: true } });
+      b.draw();
+      for (const x of [40, 85, 200]) {
+        expect(green(pixel(b, x, yOf(0.2))), `x ${x}, lower band green: ${pixel(b, x, yOf(0.2))}`).toBe(true);
+        expect(magenta(pixel(b, x, yOf(0.8))), `x ${x}, upper band magenta: ${pixel(b, x, yOf(0.8))}`).toBe(true);
+      }
+      // brushed: the passing (upper) band keeps its colour, the other is in the dim colour
+      b.setFilter([{ column: 1, lo: 0.7, hi: 0.9 }]);
+      b.draw();
+      expect(magenta(pixel(b, 85, yOf(0.8)))).toBe(true);
+      expect(kind(pixel(b, 85, yOf(0.2)))).toBe('blue');
+      // a continuous palette: values interpolate between its ends, so the two bands differ
+      b.setFilter(null);
+      b.setColors({ column: 0, palette: ['#000000', '#ffffff'] });
+      b.draw();
+      const lo = pixel(b, 85, yOf(0.2));
+      const hi = pixel(b, 85, yOf(0.8));
+      expect(hi[0] / hi[3]).toBeGreaterThan(lo[0] / lo[3] + 0.3);
+      // no colour column: back to the line colour
+      b.setColors(null);
+      b.draw();
+      expect(kind(pixel(b, 85, yOf(0.2)))).toBe('red');
+    });
+  }
+
   it('keeps drawing density after a WebGL context loss', async () => {
     const b = make(clusters(400), 400, { mode: 'density' });
     b.draw();

@@ -116,7 +116,7 @@ export interface DensityGeometry {
  * Rows per pixel (row-major, width × height) of the bands of the histograms. `scratch` is reused between calls.
  * Pixels left of the first axis and from the last axis on stay 0.
  */
-export function rasterizeDensity(hist: Int32Array, g: DensityGeometry, out?: Float32Array, scratch?: { acc: Float32Array }): Float32Array {
+export function rasterizeDensity(hist: Int32Array | Float32Array, g: DensityGeometry, out?: Float32Array, scratch?: { acc: Float32Array }): Float32Array {
   const W = Math.max(1, Math.round(g.width));
   const H = Math.max(1, Math.round(g.height));
   const img = out && out.length >= W * H ? out : new Float32Array(W * H);
@@ -223,6 +223,105 @@ export function densityToRGBA(img: Float32Array, length: number, max: number, rg
 /** The value of one row in one pixel in the images of {@link rasterizeDensity} (1 / the band height in pixels). */
 export const densityUnit = (g: DensityGeometry): number => 1 / Math.max(1, Math.round((g.bottom - g.top) / g.B));
 
+/** The colour column of a density picture: palette bytes (RGBA), categorical (entry k) or continuous (interpolated). */
+export interface DensityColors {
+  column: number;
+  palette: Uint8Array;
+  categorical: boolean;
+}
+
+/**
+ * Colour of every row (`n × 3` bytes, RGB) from its value in the colour column, as the lines are coloured:
+ * categorical values (k + 0.5) / K → palette entry k, continuous values interpolated along the palette;
+ * missing values get `fallback`.
+ */
+export function rowColors(values: Float32Array, n: number, d: number, c: DensityColors, fallback: readonly number[], out?: Uint8Array): Uint8Array {
+  const rgb = out && out.length >= n * 3 ? out : new Uint8Array(n * 3);
+  const K = c.palette.length >> 2;
+  const pal = c.palette;
+  for (let i = 0, s = c.column, o = 0; i < n; i++, s += d, o += 3) {
+    const t = values[s];
+    if (!(t >= 0) || K < 1) {
+      rgb[o] = fallback[0];
+      rgb[o + 1] = fallback[1];
+      rgb[o + 2] = fallback[2];
+    } else if (c.categorical || K == 1) {
+      const k = Math.min(K - 1, Math.floor(Math.min(t, 0.9999) * K)) << 2;
+      rgb[o] = pal[k];
+      rgb[o + 1] = pal[k + 1];
+      rgb[o + 2] = pal[k + 2];
+    } else {
+      const x = Math.min(1, t) * (K - 1);
+      const k = Math.min(K - 2, x | 0);
+      const f = x - k;
+      const a = k << 2;
+      rgb[o] = Math.round(pal[a] + (pal[a + 4] - pal[a]) * f);
+      rgb[o + 1] = Math.round(pal[a + 1] + (pal[a + 5] - pal[a + 1]) * f);
+      rgb[o + 2] = Math.round(pal[a + 2] + (pal[a + 6] - pal[a + 2]) * f);
+    }
+  }
+  return rgb;
+}
+
+/**
+ * Sums of the rows' colours per (left bin, right bin) of each adjacent axis pair, in the layout of
+ * {@link pairHistograms}: three arrays (R, G, B). Rows as in pairHistograms (`mask`, `rows`).
+ */
+export function pairColorSums(bins: Uint8Array, n: number, A: number, rgb: Uint8Array, mask: Uint8Array | null, rows: Uint32Array | null, out?: Float32Array[]): Float32Array[] {
+  const P = Math.max(0, A - 1);
+  const sums = out && out.length == 3 && out[0].length >= P * PAIR ? out : [0, 1, 2].map(() => new Float32Array(P * PAIR));
+  for (const a of sums) a.fill(0, 0, P * PAIR);
+  if (!P) return sums;
+  const [R, G, Bl] = sums;
+  const add = (i: number) => {
+    let t = i * A;
+    let a = bins[t] << 8;
+    const r = rgb[i * 3], g = rgb[i * 3 + 1], b = rgb[i * 3 + 2];
+    for (let p = 0, o = 0; p < P; p++, o += PAIR) {
+      const bb = bins[++t];
+      const k = o + a + bb;
+      R[k] += r;
+      G[k] += g;
+      Bl[k] += b;
+      a = bb << 8;
+    }
+  };
+  if (rows) {
+    for (let k = 0; k < rows.length; k++) {
+      const i = rows[k];
+      if (!mask || mask[i]) add(i);
+    }
+  } else if (mask) {
+    for (let i = 0; i < n; i++) if (mask[i]) add(i);
+  } else for (let i = 0; i < n; i++) add(i);
+  return sums;
+}
+
+/**
+ * Premultiplied RGBA bytes of a density image coloured by the mean colour of its rows in each pixel: opacity as
+ * {@link densityToRGBA}; colour = (R, G, B) images / count image (the rasterisation is linear, so this is the
+ * count-weighted mean colour of the bands covering the pixel).
+ */
+export function densityToRGBAColored(img: Float32Array, rgbImg: Float32Array[], length: number, max: number, lo: number, hi: number, out?: Uint8Array): Uint8Array {
+  const px = out && out.length >= length * 4 ? out : new Uint8Array(length * 4);
+  const L = Math.log1p(Math.max(max, 1e-9));
+  const [R, G, B] = rgbImg;
+  for (let i = 0, o = 0; i < length; i++, o += 4) {
+    const v = img[i];
+    if (!(v > 1e-6)) {
+      px[o] = px[o + 1] = px[o + 2] = px[o + 3] = 0;
+      continue;
+    }
+    const a = Math.min(1, lo + ((hi - lo) * Math.log1p(v)) / L);
+    const k = a / v;
+    px[o] = Math.min(255, Math.round(R[i] * k));
+    px[o + 1] = Math.min(255, Math.round(G[i] * k));
+    px[o + 2] = Math.min(255, Math.round(B[i] * k));
+    px[o + 3] = Math.round(255 * a);
+  }
+  return px;
+}
+
 /** What the density layers are drawn from (a subset of the line bundle's state). */
 export interface DensitySource {
   values: Float32Array;
@@ -237,6 +336,8 @@ export interface DensitySource {
   bins?: number;
   color: readonly number[];
   dimColor: readonly number[];
+  /** Colour column: bands take the mean colour of their rows (the dimmed layer stays `dimColor`). */
+  colors?: DensityColors | null;
 }
 
 /** The layers to draw: `base` (every drawn row, dimmed; null when nothing is filtered) under `top`. */
@@ -303,10 +404,27 @@ export function createDensityRenderer() {
       baseKey = plainKey = '';
     }
     const len = W * H;
+    const c = s.colors;
+    let cKey = '';
+    if (c) {
+      cKey = `${binsVersion}|${c.column}|${c.categorical}|${Array.from(c.palette).join(',')}|${s.color.join(',')}`;
+      if (cKey != rgbKey || rgbValues !== s.values) {
+        rgb = rowColors(s.values, s.n, s.d, c, s.color, rgb);
+        rgbKey = cKey;
+        rgbValues = s.values;
+      }
+    }
+    const colorImages = (mask: Uint8Array | null, imgs: Float32Array[]): Float32Array[] => {
+      sums = pairColorSums(bins, s.n, A, rgb, mask, s.rows, sums);
+      return sums.map((h, k) => rasterizeDensity(h, geo, imgs[k] && imgs[k].length >= len ? imgs[k] : new Float32Array(len), scratch));
+    };
     if (!s.pass) {
-      const k = `${fullKey}|${s.color.join(',')}`;
+      const k = `${fullKey}|${s.color.join(',')}|${cKey}`;
       if (k != plainKey) {
-        plain = densityToRGBA(fullImg, len, fullMax, s.color, DENSITY_OPACITY.plain[0], DENSITY_OPACITY.plain[1], plain, densityUnit(geo));
+        if (c) {
+          fullRGB = colorImages(null, fullRGB);
+          plain = densityToRGBAColored(fullImg, fullRGB, len, fullMax, DENSITY_OPACITY.plain[0], DENSITY_OPACITY.plain[1], plain);
+        } else plain = densityToRGBA(fullImg, len, fullMax, s.color, DENSITY_OPACITY.plain[0], DENSITY_OPACITY.plain[1], plain, densityUnit(geo));
         plainKey = k;
       }
       return { width: W, height: H, base: null, top: plain, baseVersion, topRows: s.rows ? s.rows.length : s.n };
@@ -336,10 +454,20 @@ export function createDensityRenderer() {
     else if (s.rows) for (let k = 0; k < s.rows.length; k++) topRows += s.pass[s.rows[k]] ? 1 : 0;
     else for (let i = 0; i < s.n; i++) topRows += s.pass[i] ? 1 : 0;
     img = rasterizeDensity(topHist, geo, img.length >= len ? img : new Float32Array(len), scratch);
-    top = densityToRGBA(img, len, fullMax, s.color, DENSITY_OPACITY.passing[0], DENSITY_OPACITY.passing[1], top, densityUnit(geo));
+    if (c) {
+      topRGB = colorImages(s.pass, topRGB);
+      top = densityToRGBAColored(img, topRGB, len, fullMax, DENSITY_OPACITY.passing[0], DENSITY_OPACITY.passing[1], top);
+    } else top = densityToRGBA(img, len, fullMax, s.color, DENSITY_OPACITY.passing[0], DENSITY_OPACITY.passing[1], top, densityUnit(geo));
     return { width: W, height: H, base, top, baseVersion, topRows };
   }
   let plainKey = '';
+  /** Colour column: each row's RGB, the colour sums per bin pair and their images (all rows; passing rows). */
+  let rgb: Uint8Array = new Uint8Array(0);
+  let rgbKey = '';
+  let rgbValues: Float32Array | null = null;
+  let sums: Float32Array[] = [];
+  let fullRGB: Float32Array[] = [];
+  let topRGB: Float32Array[] = [];
   /** The passing rows' histograms, the pass flags they counted (0/1 per row) and the bins they were counted on. */
   let topHist: Int32Array = new Int32Array(0);
   let counted: Uint8Array = new Uint8Array(0);
@@ -358,6 +486,10 @@ export function createDensityRenderer() {
       topHist = new Int32Array(0);
       counted = new Uint8Array(0);
       topOf = topN = -1;
+      rgb = new Uint8Array(0);
+      rgbKey = '';
+      rgbValues = null;
+      sums = fullRGB = topRGB = [];
     },
   };
 }

@@ -3,5 +3,5 @@ export type { LineBundle, LineBundleOptions, LineBundleLayout, LineColors, LineS
 export { filterRows, sortRanges } from './filter';
 export type { LineRange } from './filter';
 export { MAX_RANGES } from './shaders';
-export { binRows, pairHistograms, updateHistograms, rasterizeDensity, densityMax, densityToRGBA, densityUnit, autoBins, MAX_BINS, DENSITY_OPACITY } from './density';
-export type { DensityGeometry } from './density';
+export { binRows, pairHistograms, updateHistograms, rasterizeDensity, densityMax, densityToRGBA, densityToRGBAColored, rowColors, pairColorSums, densityUnit, autoBins, MAX_BINS, DENSITY_OPACITY } from './density';
+export type { DensityGeometry, DensityColors } from './density';

@@ -225,6 +225,7 @@ function densityLayers(st: State, renderer: ReturnType<typeof createDensityRende
     bins: st.densityBins,
     color: rgb255(st.style.color),
     dimColor: rgb255(st.style.dimColor),
+    colors: st.colors ? { column: st.colors.column, palette: paletteBytes(st.colors.palette), categorical: !!st.colors.categorical } : null,
   });
 }
 
@@ -537,6 +538,7 @@ function webgl(regl0: Regl, canvas: HTMLCanvasElement, st: State, owned: boolean
     },
     setColors(colors) {
       st.colors = colors;
+      densityDirty = true;
       if (!lost) uploadPalette();
     },
     setStyle(style) {
