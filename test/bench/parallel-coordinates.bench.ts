@@ -108,17 +108,17 @@ function bruteCount(cols: Record<string, Float32Array>, n: number): number {
   return k;
 }
 
-async function ours(stage: HTMLElement, n: number, cols: Record<string, Float32Array>) {
+async function ours(stage: HTMLElement, n: number, cols: Record<string, Float32Array>, colorBy: string | null = null) {
   const first: number[] = [];
   for (let rep = 0; rep < (n >= 1e6 ? 2 : 3); rep++) {
     const t0 = performance.now();
-    const pc = createParallelCoordinates(stage, { data: cols });
+    const pc = createParallelCoordinates(stage, { data: cols, colorBy });
     await pc.whenRendered();
     readPixel(stage);
     first.push(performance.now() - t0);
     pc.destroy();
   }
-  const pc = createParallelCoordinates(stage, { data: cols, brushes: FIXED });
+  const pc = createParallelCoordinates(stage, { data: cols, brushes: FIXED, colorBy });
   await pc.whenRendered();
   const brush: number[] = [];
   let selected = 0;
@@ -271,6 +271,8 @@ run(async () => {
   // which made our later 1M figures several times slower (garbage collection), unrelated to our code
   const mine = new Map<number, Awaited<ReturnType<typeof ours>>>();
   for (const n of sizes) mine.set(n, await ours(stage, n, makeColumns(n)));
+  // the same at 1M with the lines (density bands) coloured by a continuous column: the colour sums cost extra
+  const colored = await ours(stage, 1_000_000, makeColumns(1_000_000), 'd3');
   for (const n of sizes) {
     const cols = makeColumns(n);
     const o = mine.get(n)!;
@@ -305,4 +307,6 @@ run(async () => {
       selected_exact: bruteCount(cols, n),
     }));
   }
+  const c1 = mine.get(1_000_000)!;
+  await emit({ bench: 'parallel-coordinates/brush-colored', n: 1_000_000, dims: D, ours_ms: round(colored.brush), peer: null, peer_ms: null, ratio: null, colorBy: 'd3 (continuous, viridis)', uncolored_ms: round(c1.brush), first_render_ms: round(colored.first), mode: colored.mode, selected_ours: colored.selected });
 });

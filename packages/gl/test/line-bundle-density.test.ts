@@ -173,3 +173,26 @@ describe('density colours', () => {
     }
   });
 });
+
+describe('density colours, incremental', () => {
+  it('keeps colour sums in step with the counts when only flipped rows are added or removed', () => {
+    const n = 1001, d = 3, B = 16, A = 3;
+    const values = new Float32Array(n * d);
+    let seed = 11;
+    const r = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
+    for (let i = 0; i < values.length; i++) values[i] = r();
+    const bins = binRows(values, n, d, [0, 1, 2], B);
+    const rgb = rowColors(values, n, d, { column: 1, palette: new Uint8Array([0, 0, 0, 255, 250, 100, 50, 255]), categorical: false }, [0, 0, 0]);
+    let pass = new Uint8Array(n).map(() => (r() < 0.5 ? 1 : 0));
+    const counted = Uint8Array.from(pass);
+    const h = pairHistograms(bins, n, A, pass, null);
+    const sums = pairColorSums(bins, n, A, rgb, pass, null);
+    for (let step = 0; step < 5; step++) {
+      pass = pass.map((v) => (r() < 0.1 ? 1 - v : v));
+      updateHistograms(bins, n, A, pass, counted, h, rgb, sums);
+      const fresh = pairColorSums(bins, n, A, rgb, pass, null);
+      for (let c = 0; c < 3; c++) expect(Array.from(sums[c])).toEqual(Array.from(fresh[c]));
+      expect(Array.from(h)).toEqual(Array.from(pairHistograms(bins, n, A, pass, null)));
+    }
+  });
+});

@@ -67,11 +67,26 @@ export function pairHistograms(bins: Uint8Array, n: number, A: number, mask: Uin
  * rows whose flag flipped are added or removed, and `counted` becomes a 0/1 copy of `pass`. Flags are compared
  * four bytes at a time, so a brush that changes few rows costs little more than one pass over n / 4 words.
  */
-export function updateHistograms(bins: Uint8Array, n: number, A: number, pass: Uint8Array, counted: Uint8Array, h: Int32Array): void {
+export function updateHistograms(bins: Uint8Array, n: number, A: number, pass: Uint8Array, counted: Uint8Array, h: Int32Array, rgb?: Uint8Array, sums?: Float32Array[]): void {
   const P = Math.max(0, A - 1);
+  const [R, G, Bl] = sums ?? [];
   const add = (i: number, sign: number) => {
     let t = i * A;
     let a = bins[t] << 8;
+    if (rgb && R) {
+      // colour sums of {@link pairColorSums} kept in step with the counts
+      const r = sign * rgb[i * 3], g = sign * rgb[i * 3 + 1], bb = sign * rgb[i * 3 + 2];
+      for (let p = 0, o = 0; p < P; p++, o += PAIR) {
+        const b = bins[++t];
+        const k = o + a + b;
+        h[k] += sign;
+        R[k] += r;
+        G[k] += g;
+        Bl[k] += bb;
+        a = b << 8;
+      }
+      return;
+    }
     for (let p = 0, o = 0; p < P; p++, o += PAIR) {
       const b = bins[++t];
       h[o + a + b] += sign;
@@ -437,9 +452,13 @@ export function createDensityRenderer() {
     }
     const P = Math.max(0, A - 1);
     if (topHist.length < P * PAIR) topHist = new Int32Array(P * PAIR);
+    let sumsFresh = false;
     if (!s.rows && topOf == binsVersion && topN == s.n && counted.length >= s.n) {
       // the rows counted last time are known: only rows whose pass flag flipped since are added or removed
-      updateHistograms(bins, s.n, A, s.pass, counted, topHist);
+      // (with their colours, when the colour sums of the passing rows are in step with the counts)
+      const inStep = !!c && topSumsKey == cKey;
+      updateHistograms(bins, s.n, A, s.pass, counted, topHist, inStep ? rgb : undefined, inStep ? topSums : undefined);
+      sumsFresh = inStep;
     } else {
       topHist = pairHistograms(bins, s.n, A, s.pass, s.rows, topHist);
       if (!s.rows) {
@@ -449,13 +468,18 @@ export function createDensityRenderer() {
         topN = s.n;
       } else topOf = -1;
     }
+    if (!c) topSumsKey = ''; // counts moved on without the colours
     let topRows = 0;
     if (A > 1) for (let i = 0; i < PAIR; i++) topRows += topHist[i];
     else if (s.rows) for (let k = 0; k < s.rows.length; k++) topRows += s.pass[s.rows[k]] ? 1 : 0;
     else for (let i = 0; i < s.n; i++) topRows += s.pass[i] ? 1 : 0;
     img = rasterizeDensity(topHist, geo, img.length >= len ? img : new Float32Array(len), scratch);
     if (c) {
-      topRGB = colorImages(s.pass, topRGB);
+      if (!sumsFresh) {
+        topSums = pairColorSums(bins, s.n, A, rgb, s.pass, s.rows, topSums);
+        topSumsKey = !s.rows && topOf == binsVersion ? cKey : '';
+      }
+      topRGB = topSums.map((h, k) => rasterizeDensity(h, geo, topRGB[k] && topRGB[k].length >= len ? topRGB[k] : new Float32Array(len), scratch));
       top = densityToRGBAColored(img, topRGB, len, fullMax, DENSITY_OPACITY.passing[0], DENSITY_OPACITY.passing[1], top);
     } else top = densityToRGBA(img, len, fullMax, s.color, DENSITY_OPACITY.passing[0], DENSITY_OPACITY.passing[1], top, densityUnit(geo));
     return { width: W, height: H, base, top, baseVersion, topRows };
@@ -468,6 +492,9 @@ export function createDensityRenderer() {
   let sums: Float32Array[] = [];
   let fullRGB: Float32Array[] = [];
   let topRGB: Float32Array[] = [];
+  /** Colour sums of the rows counted in `counted`, and the colour key they were made with ('' = not in step). */
+  let topSums: Float32Array[] = [];
+  let topSumsKey = '';
   /** The passing rows' histograms, the pass flags they counted (0/1 per row) and the bins they were counted on. */
   let topHist: Int32Array = new Int32Array(0);
   let counted: Uint8Array = new Uint8Array(0);
@@ -489,7 +516,8 @@ export function createDensityRenderer() {
       rgb = new Uint8Array(0);
       rgbKey = '';
       rgbValues = null;
-      sums = fullRGB = topRGB = [];
+      sums = fullRGB = topRGB = topSums = [];
+      topSumsKey = '';
     },
   };
 }
