@@ -1,4 +1,4 @@
-import { fail, type Selection } from '@tensorlens/core';
+import { fail } from '@tensorlens/core';
 import { loadAtlas, type ActivationAtlas } from '@tensorlens/explain';
 import { createActivationAtlas, type ActivationAtlasHandle, type ActivationAtlasOptions } from '@tensorlens/gl';
 import { TlLazyElement, optionsFromSpecs, type AttributeSpec } from './point-cloud-element';
@@ -87,34 +87,11 @@ export class TlActivationAtlas extends TlLazyElement<ActivationAtlasHandle, Atla
   }
   protected readonly sourceAttributes = ['src'] as const;
   protected readonly optionSpecs = ATLAS_ATTRIBUTES;
-  #selection: Selection | null = null;
+  protected override readonly forwardsNullSelection = false;
 
   override connectedCallback(): void {
     injectStyle(this.ownerDocument);
     super.connectedCallback();
-  }
-
-  /** `{atlas, sprites}` in use: set it to draw without `src`; reads back what was loaded. */
-  get data(): AtlasData | null {
-    return this.currentData;
-  }
-  set data(value: AtlasData | null) {
-    this.currentData = value;
-  }
-
-  /** A shared selection (from core's createSelection), read and written (property only). */
-  get selection(): Selection | null {
-    return this.#selection;
-  }
-  set selection(value: Selection | null) {
-    this.#selection = value ?? null;
-    if (this.current && this.#selection) {
-      try {
-        this.current.update({ selection: this.#selection });
-      } catch (e) {
-        this.fail(e);
-      }
-    }
   }
 
   /** The renderer's handle while drawn, else null. */
@@ -139,7 +116,7 @@ export class TlActivationAtlas extends TlLazyElement<ActivationAtlasHandle, Atla
   protected create(container: HTMLElement, data: AtlasData): ActivationAtlasHandle {
     const attrs = this.#options(optionsFromSpecs(this, ATLAS_ATTRIBUTES), data?.atlas);
     const options = { ...data, ...attrs } as ActivationAtlasOptions;
-    if (this.#selection) options.selection = this.#selection;
+    if (this.selection) options.selection = this.selection;
     return createActivationAtlas(container, options);
   }
 

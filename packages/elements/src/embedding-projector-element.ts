@@ -1,4 +1,3 @@
-import type { Selection } from '@tensorlens/core';
 import { createEmbeddingProjector, type EmbeddingProjectorHandle, type EmbeddingProjectorOptions } from '@tensorlens/gl';
 import { getArrowReader, loadEmbedding, setArrowReader, type ArrowReader, type EmbeddingFormat, type EmbeddingSource } from './load-embedding';
 import { TlLazyElement, optionsFromSpecs, parseAttributeValue, type AttributeSpec } from './point-cloud-element';
@@ -57,31 +56,6 @@ export class TlEmbeddingProjector extends TlLazyElement<EmbeddingProjectorHandle
 
   protected readonly sourceAttributes = ['src', 'metadata-src', 'format', 'fields', 'metadata-fields'] as const;
   protected readonly optionSpecs = PROJECTOR_ATTRIBUTES;
-  #selection: Selection | null = null;
-
-  /** `{embedding, metadata}` in use: set it to draw without `src`; reads back what was loaded. */
-  get data(): ProjectorData | null {
-    return this.currentData;
-  }
-  set data(value: ProjectorData | null) {
-    this.currentData = value;
-  }
-
-  /** A shared selection (from core's createSelection), read and written (property only). */
-  get selection(): Selection | null {
-    return this.#selection;
-  }
-  set selection(value: Selection | null) {
-    this.#selection = value ?? null;
-    if (this.current) {
-      try {
-        this.current.update({ selection: this.#selection });
-      } catch (e) {
-        this.fail(e);
-      }
-    }
-  }
-
   /** The projector handle while drawn, else null. */
   get projector(): EmbeddingProjectorHandle | null {
     return this.current;
@@ -110,7 +84,7 @@ export class TlEmbeddingProjector extends TlLazyElement<EmbeddingProjectorHandle
   protected create(container: HTMLElement, data: ProjectorData): EmbeddingProjectorHandle {
     const attrs = optionsFromSpecs(this, PROJECTOR_ATTRIBUTES) as Partial<EmbeddingProjectorOptions>;
     const options: EmbeddingProjectorOptions = { ...attrs, embedding: data.embedding, metadata: data.metadata ?? null };
-    if (this.#selection) options.selection = this.#selection;
+    if (this.selection) options.selection = this.selection;
     return createEmbeddingProjector(container, options);
   }
 

@@ -63,7 +63,7 @@ export function optionsFromSpecs(el: Element, specs: Record<string, AttributeSpe
 }
 
 /** What both tensorlens WebGL elements share: lazy start, `src` loading with abort, status and error text, cleanup. */
-export abstract class TlLazyElement<H extends { destroy(): void; whenRendered(): Promise<void> }, D> extends Base {
+export abstract class TlLazyElement<H extends { destroy(): void; whenRendered(): Promise<void>; update(partial: { selection?: Selection | null }): void }, D> extends Base {
   /** Attributes that reload data when they change. */
   protected abstract readonly sourceAttributes: readonly string[];
   /** Attributes applied to a live component with update(). */
@@ -79,6 +79,9 @@ export abstract class TlLazyElement<H extends { destroy(): void; whenRendered():
   #generation = 0;
   #rendered: Promise<void> = Promise.resolve();
   #settle: { resolve: () => void; reject: (e: unknown) => void } | null = null;
+  #selection: Selection | null = null;
+  /** Whether update({ selection: null }) is passed on when the selection is cleared (the atlas keeps its own). */
+  protected readonly forwardsNullSelection: boolean = true;
 
   /** Loads data from the source attributes, or returns null when there is no `src`. */
   protected abstract load(signal: AbortSignal): Promise<D> | null;
@@ -186,6 +189,29 @@ export abstract class TlLazyElement<H extends { destroy(): void; whenRendered():
     this.#data = value ?? null;
     this.#dataFromProperty = value != null;
     if (this.#started) this.#reload();
+  }
+
+  /** The data in use: set it to draw without `src`; reads back what was loaded. */
+  get data(): D | null {
+    return this.currentData;
+  }
+  set data(value: D | null) {
+    this.currentData = value;
+  }
+
+  /** A shared selection (from core's createSelection), read and written (property only). */
+  get selection(): Selection | null {
+    return this.#selection;
+  }
+  set selection(value: Selection | null) {
+    this.#selection = value ?? null;
+    if (this.#handle && (this.#selection || this.forwardsNullSelection)) {
+      try {
+        this.#handle.update({ selection: this.#selection });
+      } catch (e) {
+        this.#fail(e);
+      }
+    }
   }
 
   /** Resolves when the current data and options are on screen; rejects when loading or drawing failed. */
@@ -388,31 +414,6 @@ export class TlPointCloud extends TlLazyElement<PointCloudHandle, PointCloudData
   }
   protected readonly sourceAttributes = ['src', 'format'] as const;
   protected readonly optionSpecs = POINT_CLOUD_ATTRIBUTES;
-  #selection: Selection | null = null;
-
-  /** The points: a table (columns x, y, z, ...) or point-cloud options; reads back the loaded table. */
-  get data(): PointCloudData | null {
-    return this.currentData;
-  }
-  set data(value: PointCloudData | null) {
-    this.currentData = value;
-  }
-
-  /** A shared selection (from core's createSelection), read and written (property only). */
-  get selection(): Selection | null {
-    return this.#selection;
-  }
-  set selection(value: Selection | null) {
-    this.#selection = value ?? null;
-    if (this.current) {
-      try {
-        this.current.update({ selection: this.#selection });
-      } catch (e) {
-        this.fail(e);
-      }
-    }
-  }
-
   /** The point-cloud handle while drawn, else null. */
   get pointCloud(): PointCloudHandle | null {
     return this.current;
@@ -431,7 +432,7 @@ export class TlPointCloud extends TlLazyElement<PointCloudHandle, PointCloudData
     const attrs = optionsFromSpecs(this, POINT_CLOUD_ATTRIBUTES) as Partial<PointCloudOptions>;
     const base: Partial<PointCloudOptions> = isOptions(data) ? data : { data: data as PointCloudOptions['data'] };
     const options = { ...base, ...attrs } as PointCloudOptions;
-    if (this.#selection) options.selection = this.#selection;
+    if (this.selection) options.selection = this.selection;
     return createPointCloud(container, options);
   }
 
