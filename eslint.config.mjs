@@ -20,6 +20,22 @@ export default tseslint.config(
       ],
     },
   },
+  // The package graph (docs/architecture.md): core imports no package; renderers and algorithms (charts, gl,
+  // explain) import only core; composite views import those; elements imports anything but tests.
+  {
+    files: ['packages/core/src/**'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['@tensorlens/*'], message: 'core imports no other tensorlens package.' }, { group: ['../../*/src/*', '../../../*/src/*'], message: 'Import another package by its name (@tensorlens/...), never by a relative path.' }] }] },
+  },
+  {
+    files: ['packages/charts/src/**', 'packages/gl/src/**', 'packages/explain/src/**'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['@tensorlens/*', '!@tensorlens/core'], message: 'Renderers and algorithms import only @tensorlens/core; a view that combines them belongs in @tensorlens/views.' }, { group: ['../../*/src/*', '../../../*/src/*'], message: 'Import another package by its name (@tensorlens/...), never by a relative path.' }] }],
+    },
+  },
+  {
+    files: ['packages/views/src/**'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['@tensorlens/elements', '@tensorlens/views'], message: 'views import core, charts, gl and explain only.' }, { group: ['../../*/src/*', '../../../*/src/*'], message: 'Import another package by its name (@tensorlens/...), never by a relative path.' }] }] },
+  },
   {
     files: ['**/test/**', 'stories/**', 'scripts/**', 'test/**'],
     rules: { '@typescript-eslint/no-non-null-assertion': 'off' },

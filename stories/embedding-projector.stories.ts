@@ -1,7 +1,7 @@
 /// <reference types="vite/client" />
 import type { Meta, StoryObj } from '@storybook/html-vite';
 import { expect, fn, userEvent, waitFor } from 'storybook/test';
-import { createEmbeddingProjector, type EmbeddingProjectorHandle, type EmbeddingProjectorOptions } from '@tensorlens/gl';
+import { createEmbeddingProjector, type EmbeddingProjectorHandle, type EmbeddingProjectorOptions } from '@tensorlens/views';
 import { defineElements, type TlEmbeddingProjector } from '@tensorlens/elements';
 import projectorTensors from '../docs/examples/projector/tensors.tsv?url';
 import projectorMetadata from '../docs/examples/projector/metadata.tsv?url';

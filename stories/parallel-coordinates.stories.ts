@@ -1,13 +1,8 @@
 /// <reference types="vite/client" />
 import type { Meta, StoryObj } from '@storybook/html-vite';
 import { expect, fn, waitFor } from 'storybook/test';
-import {
-  createConfusionMatrix,
-  createDataTable,
-  createParallelCoordinates,
-  type ParallelCoordinatesHandle,
-  type ParallelCoordinatesOptions,
-} from '@tensorlens/charts';
+import { createConfusionMatrix, createDataTable } from '@tensorlens/charts';
+import { createParallelCoordinates, type ParallelCoordinatesHandle, type ParallelCoordinatesOptions } from '@tensorlens/views';
 import { createXYPlot } from '@tensorlens/gl';
 import { createSelection, type Selection } from '@tensorlens/core';
 // Real data, bundled (nothing is fetched): the sweep trained by scripts/make-sweep.mjs, and vega-datasets' cars

@@ -11,7 +11,7 @@
 // as repainted when its last selected line is stroked (its strokes are counted on its canvas since its last
 // clear); the time to its first line is reported too (peer_first_change_ms). Ours: update({ brushes }) → whenRendered → a 1-pixel
 // readPixels (the GPU has finished).
-import { createParallelCoordinates } from '@tensorlens/charts';
+import { createParallelCoordinates } from '@tensorlens/views';
 import { emit, median, rng, round, run } from './harness';
 import 'hiplot/dist/hiplot.bundle.js';
 

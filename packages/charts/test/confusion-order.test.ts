@@ -1,6 +1,6 @@
 import { describe as suite, expect, it } from 'vitest';
 import { orderClasses } from '@tensorlens/charts';
-import { layoutClasses, normalizeMatrix, topConfusions } from '../src/confusion-view';
+import { layoutClasses, normalizeMatrix, topConfusions } from '../src/confusion-matrix/view';
 
 const flat = (rows: number[][]) => Float64Array.from(rows.flat());
 

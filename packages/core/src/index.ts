@@ -13,3 +13,5 @@ export * from './theme';
 export * from './tooltip';
 export * from './export';
 export * from './dom';
+export * from './gestures';
+export type * from './atlas-types';

@@ -1,5 +1,5 @@
 import { fail } from '@tensorlens/core';
-import { loadAtlas, type ActivationAtlas } from '@tensorlens/explain';
+import { loadAtlas, type ActivationAtlas, type AtlasSprites } from '@tensorlens/explain';
 import { createActivationAtlas, type ActivationAtlasHandle, type ActivationAtlasOptions } from '@tensorlens/gl';
 import { TlLazyElement, optionsFromSpecs, type AttributeSpec } from './point-cloud-element';
 
@@ -37,7 +37,7 @@ export const ATLAS_ATTRIBUTES: Record<string, AttributeSpec> = {
 };
 
 /** Data of `<tl-activation-atlas>`: an atlas with its sprites (what loadAtlas returns), or other renderer options with it. */
-export type AtlasData = { atlas: ActivationAtlas } & Partial<ActivationAtlasOptions>;
+export type AtlasData = { atlas: ActivationAtlas; sprites: AtlasSprites } & Partial<Omit<ActivationAtlasOptions, 'sprites'>>;
 
 /** 'auto' or a level index ≥ 0, from the `level` attribute. */
 function parseLevel(text: string): number | 'auto' {
@@ -69,7 +69,7 @@ function parseClass(text: string, atlas: ActivationAtlas | undefined): number | 
 /**
  * `<tl-activation-atlas>`: an activation atlas from its files (`src` = the manifest, `atlas.json`, written by
  * `serializeAtlas` or by any pipeline following docs/activation-atlas-format.md; sprite pages load from paths
- * relative to it) or from the `data` property `{atlas, sprites}` (or `{atlas, images}` to pack icons in the page).
+ * relative to it) or from the `data` property `{atlas, sprites}` (sprites from loadAtlas or packAtlasIcons).
  *
  * - Attributes: `src`, `level` ('auto' or a level index), `highlight-class` (a class index or name: the class
  *   tinted or filtered; the attribute is not `class`, which is HTML's CSS class list), `class-mode`

@@ -1,4 +1,4 @@
-import { createEmbeddingProjector, type EmbeddingProjectorHandle, type EmbeddingProjectorOptions } from '@tensorlens/gl';
+import { createEmbeddingProjector, type EmbeddingProjectorHandle, type EmbeddingProjectorOptions } from '@tensorlens/views';
 import { getArrowReader, loadEmbedding, setArrowReader, type ArrowReader, type EmbeddingFormat, type EmbeddingSource } from './load-embedding';
 import { TlLazyElement, optionsFromSpecs, parseAttributeValue, type AttributeSpec } from './point-cloud-element';
 

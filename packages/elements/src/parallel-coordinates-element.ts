@@ -1,5 +1,5 @@
 import { injectTheme, type Selection } from '@tensorlens/core';
-import { createParallelCoordinates, type ParallelCoordinatesHandle, type ParallelCoordinatesOptions } from '@tensorlens/charts';
+import { createParallelCoordinates, type ParallelCoordinatesHandle, type ParallelCoordinatesOptions } from '@tensorlens/views';
 
 // Custom elements are a browser API; keep the module importable in Node (SSR, tooling).
 const Base = (typeof HTMLElement === 'undefined' ? class {} : HTMLElement) as typeof HTMLElement;

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { tableFromArrays, tableFromIPC, tableToIPC } from 'apache-arrow';
 import { TensorLensError } from '@tensorlens/core';
-import type { EmbeddingProjectorHandle } from '@tensorlens/gl';
+import type { EmbeddingProjectorHandle } from '@tensorlens/views';
 import { LoadError } from '../src/load';
 import { TlEmbeddingProjector, defineElements, type ArrowReader } from '../src/index';
 

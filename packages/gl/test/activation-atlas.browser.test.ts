@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe as suite, expect, it, vi } from 'vitest';
 import { createActivationAtlas, type ActivationAtlasHandle } from '@tensorlens/gl';
 import { createSelection } from '@tensorlens/core';
+import { packAtlasIcons } from '@tensorlens/explain';
 import { atlasGlStats } from '../src/activation-atlas/renderer';
 import { makeAtlas, makeBox, near, pixel, pointer } from './activation-atlas-helpers';
 
@@ -338,10 +339,11 @@ suite('createActivationAtlas', () => {
     expect(() => createActivationAtlas(makeBox(), { atlas, sprites: big })).toThrow(expect.objectContaining({ code: 'range', argument: 'options.sprites.pages[0]' }));
   });
 
-  it('packs icons from per-example images with packAtlasIcons when no sprites are given', async () => {
+  it('draws sprites given as a promise (packAtlasIcons from per-example images) once it resolves', async () => {
     const { atlas } = makeAtlas({ levels: [{ grid: 2, cells: [{ col: 0, row: 0, members: [0, 1] }, { col: 1, row: 1, members: [2] }] }] });
     const solid = (r: number, g: number, b: number) => ({ width: 4, height: 4, data: new Uint8ClampedArray(64).map((_, i) => [r, g, b, 255][i % 4]) });
-    aa = createActivationAtlas(box, { atlas, images: [solid(255, 0, 0), solid(255, 0, 0), solid(0, 0, 255)], iconOptions: { iconSize: 8 }, minimap: false });
+    const sprites = packAtlasIcons(atlas, { images: [solid(255, 0, 0), solid(255, 0, 0), solid(0, 0, 255)], iconSize: 8 });
+    aa = createActivationAtlas(box, { atlas, sprites, minimap: false });
     await aa.whenRendered();
     expect(near(pixel(aa.element, ...screen(0.25, 0.25)), RED, 16)).toBe(true);
     expect(near(pixel(aa.element, ...screen(0.75, 0.75)), BLUE, 16)).toBe(true);

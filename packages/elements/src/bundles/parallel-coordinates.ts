@@ -5,5 +5,6 @@ import { defineOne } from './define-one';
 defineOne('tl-parallel-coordinates', TlParallelCoordinates);
 
 export * from '@tensorlens/core';
-export { createParallelCoordinates, createDataTable } from '@tensorlens/charts';
+export { createDataTable } from '@tensorlens/charts';
+export { createParallelCoordinates } from '@tensorlens/views';
 export { TlParallelCoordinates };

@@ -8,6 +8,7 @@ defineOne('tl-point-cloud', TlPointCloud);
 defineOne('tl-embedding-projector', TlEmbeddingProjector);
 
 export * from '@tensorlens/core';
-export { createPointCloud, createEmbeddingProjector } from '@tensorlens/gl';
+export { createPointCloud } from '@tensorlens/gl';
+export { createEmbeddingProjector } from '@tensorlens/views';
 export { TlPointCloud, TlEmbeddingProjector };
 export { loadEmbedding, loadPointTable } from '../load-embedding';

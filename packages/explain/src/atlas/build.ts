@@ -174,11 +174,14 @@ export async function buildActivationAtlas(options: BuildAtlasOptions): Promise<
 
   let lastFraction = 0;
   let lastReport = -Infinity;
+  let lastPhase = '';
   const report = (p: BuildAtlasProgress, force = false) => {
     if (!o.onProgress) return;
     const now = performance.now();
-    if (!force && now - lastReport < 50) return;
+    // At most one report per 50 ms within a phase, but the start of every phase is reported.
+    if (!force && p.phase === lastPhase && now - lastReport < 50) return;
     lastReport = now;
+    lastPhase = p.phase;
     lastFraction = Math.max(lastFraction, p.fraction);
     o.onProgress({ ...p, fraction: lastFraction });
   };

@@ -5,12 +5,11 @@
 // keyboard, context-loss recovery.
 import { Emitter, Lifecycle, categoricalColors, createSelection, createTooltip, el, exportPNG, fail, injectTheme, MISSING_COLOR, observeSize, parseColor, pixelRatio, readThemeColor } from '@tensorlens/core';
 import type { Selection, Unsubscribe } from '@tensorlens/core';
-import { packAtlasIcons } from '@tensorlens/explain';
-import type { ActivationAtlas, AtlasLevel, AtlasPage, AtlasSprites } from '@tensorlens/explain';
+import type { ActivationAtlas, AtlasLevel, AtlasPage, AtlasSprites } from '@tensorlens/core';
 import { buildTiles, chooseLod, classScoreMax, findCell, levelOrder, type LevelTiles, type Lod } from './lod';
 import { Renderer, type Frame, type Layer, type PageSource } from './renderer';
 import { injectAtlasStyles } from './styles';
-import { attachGestures, localPoint } from '../shared/gestures';
+import { attachGestures, localPoint } from '@tensorlens/core';
 import { checkAtlas, checkOptions, DEFAULTS, type ActivationAtlasEvents, type ActivationAtlasHandle, type ActivationAtlasOptions, type AtlasCellEvent, type AtlasView } from './options';
 
 type Opts = ActivationAtlasOptions & typeof DEFAULTS;
@@ -19,11 +18,13 @@ const rgb = (c: string): RGB => parseColor(c).slice(0, 3) as RGB;
 const unit = (c: RGB): RGB => [c[0] / 255, c[1] / 255, c[2] / 255];
 const FADE_MS = 300;
 
-/** The given sprites, or null when they are to be packed from `images` / `icon` (an error when neither is given). */
+const isPromise = (s: unknown): s is PromiseLike<AtlasSprites> => !!s && typeof (s as PromiseLike<unknown>).then === 'function';
+
+/** The given sprites, or null while they are a promise (checked when it resolves); an error when absent. */
 function spritesOrNull(o: ActivationAtlasOptions): AtlasSprites | null {
+  if (isPromise(o.sprites)) return null;
   if (o.sprites) return o.sprites;
-  if (o.images !== undefined || o.icon !== undefined) return null;
-  throw fail('type', 'options.sprites', 'AtlasSprites (from packAtlasIcons or loadAtlas), or options.images / options.icon to pack them', o.sprites);
+  throw fail('type', 'options.sprites', 'AtlasSprites (from packAtlasIcons or loadAtlas), or a promise of them', o.sprites);
 }
 
 /** Sprites with no pages: every icon absent (while the real ones are being packed). */
@@ -68,7 +69,7 @@ export function createActivationAtlas(container: HTMLElement, options: Activatio
 
   // ---- state ----
   let atlas: ActivationAtlas = opts.atlas;
-  let sprites: AtlasSprites = opts.sprites ?? noSprites(atlas);
+  let sprites: AtlasSprites = noSprites(atlas);
   let packing: Promise<void> | null = null;
   let packAbort: AbortController | null = null;
   let packError: unknown = null;
@@ -136,12 +137,13 @@ export function createActivationAtlas(container: HTMLElement, options: Activatio
     packAbort = null;
     packError = null;
     alert.hidden = true;
-    if (opts.sprites) useSprites(opts.sprites);
+    const given = opts.sprites;
+    if (!isPromise(given)) useSprites(given);
     else {
       useSprites(noSprites(atlas));
       const ac = (packAbort = new AbortController());
       const a = atlas;
-      const p = packAtlasIcons(a, { ...opts.iconOptions, images: opts.images, icon: opts.icon, signal: ac.signal })
+      const p = Promise.resolve(given)
         .then((s) => {
           if (ac.signal.aborted || life.destroyed) return;
           checkAtlas(a, s);
@@ -742,7 +744,7 @@ export function createActivationAtlas(container: HTMLElement, options: Activatio
     },
     update(o) {
       life.assertAlive();
-      const dataChanged = (['atlas', 'sprites', 'images', 'icon', 'iconOptions'] as const).some((k) => k in o && o[k] !== opts[k]);
+      const dataChanged = (['atlas', 'sprites'] as const).some((k) => k in o && o[k] !== opts[k]);
       const next = { ...opts, ...o } as Opts;
       if (dataChanged) checkAtlas(next.atlas, spritesOrNull(next));
       checkOptions(next, next.atlas.levels.length); // all of them: a kept `level` may not exist in a new atlas

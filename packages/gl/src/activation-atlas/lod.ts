@@ -1,6 +1,6 @@
 // Pure helpers: the level of detail for a zoom, finding a cell, and the per-level vertex data the renderer
 // uploads (tiles grouped by sprite page, so each (level, page) is one draw).
-import type { AtlasLevel } from '@tensorlens/explain';
+import type { AtlasLevel } from '@tensorlens/core';
 
 /** Level indices sorted by grid, coarsest first (ties keep their order). */
 export function levelOrder(grids: number[]): number[] {

@@ -1,19 +1,16 @@
 // The activation atlas's options, events and handle, with their documented defaults and validation.
 import { fail } from '@tensorlens/core';
 import type { ComponentHandle, Selection } from '@tensorlens/core';
-import type { ActivationAtlas, AtlasIconOptions, AtlasImages, AtlasSprites } from '@tensorlens/explain';
+import type { ActivationAtlas, AtlasSprites } from '@tensorlens/core';
 
 export interface ActivationAtlasOptions {
   /** The atlas (from buildActivationAtlas or loadAtlas). Required. */
   atlas: ActivationAtlas;
-  /** Its icons, packed in sprite pages (from packAtlasIcons or loadAtlas). Required unless `images` or `icon` is given. */
-  sprites?: AtlasSprites | null;
-  /** Per-example images (URLs, RGBA images, an [N, H, W, C] tensor): packed with packAtlasIcons when `sprites` is absent. */
-  images?: AtlasImages;
-  /** A per-cell icon function, packed with packAtlasIcons when `sprites` is absent. */
-  icon?: AtlasIconOptions['icon'];
-  /** Further packAtlasIcons options (iconSize, mosaic, thumbnails, pageSize…) for `images` / `icon`. */
-  iconOptions?: Omit<AtlasIconOptions, 'images' | 'icon' | 'signal'>;
+  /**
+   * Its icons, packed in sprite pages (from packAtlasIcons or loadAtlas), or a promise of them — e.g.
+   * `packAtlasIcons(atlas, { images })` — while which the cells are drawn without icons. Required.
+   */
+  sprites: AtlasSprites | PromiseLike<AtlasSprites>;
   /** A fixed level index, or 'auto' (default): the level whose cells on screen are nearest `iconPx`. */
   level?: number | 'auto';
   /** Target icon size in CSS px for the automatic level of detail (default 48). */

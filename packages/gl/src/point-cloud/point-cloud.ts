@@ -10,7 +10,7 @@ import { SpatialIndex } from './spatial-client';
 import { readInput, type PointInput } from './input';
 import { runSearch, searchMatcher } from './search';
 import { injectPointCloudStyles } from './styles';
-import { attachGestures } from '../shared/gestures';
+import { attachGestures } from '@tensorlens/core';
 import { checkOptions, DEFAULTS, type PointCloudEvents, type PointCloudHandle, type PointCloudOptions } from './options';
 
 type Opts = Omit<PointCloudOptions, keyof typeof DEFAULTS> & { [K in keyof typeof DEFAULTS]-?: NonNullable<PointCloudOptions[K]> | (typeof DEFAULTS)[K] };

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { filterRows } from '@tensorlens/gl';
-import { inferType, linearTicks, logTicks, readRawTable, typeColumn, normalizeColumn, toLineRanges, fromBrushSpec, toBrushSpec, mergeRanges } from '@tensorlens/charts';
-import type { ParcoordsColumn } from '@tensorlens/charts';
+import { inferType, linearTicks, logTicks, readRawTable, typeColumn, normalizeColumn, toLineRanges, fromBrushSpec, toBrushSpec, mergeRanges } from '@tensorlens/views';
+import type { ParcoordsColumn } from '@tensorlens/views';
 import { TensorLensError } from '@tensorlens/core';
-import { createBrushFilter, filterBrushed } from '../src/parcoords-filter';
+import { createBrushFilter, filterBrushed } from '../src/parallel-coordinates/filter';
 
 const col = (name: string, raw: ArrayLike<unknown>, max = 30, spec?: Parameters<typeof typeColumn>[3]) => typeColumn(name, raw, raw.length, spec, max);
 

@@ -1,4 +1,4 @@
-import { formatValue, normalizeValue, type ParcoordsColumn } from './parcoords-columns';
+import { formatValue, normalizeValue, type ParcoordsColumn } from './columns';
 
 /** One tick of an axis: its normalised position (0 bottom … 1 top, before flipping) and its text. */
 export interface Tick {

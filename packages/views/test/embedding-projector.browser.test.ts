@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe as suite, expect, it } from 'vitest';
 import { userEvent } from 'vitest/browser';
 import { TensorLensError, createSelection } from '@tensorlens/core';
-import { createEmbeddingProjector, type EmbeddingProjectorHandle } from '@tensorlens/gl';
-import { makeBox, pixel, until } from './point-cloud-helpers';
+import { createEmbeddingProjector, type EmbeddingProjectorHandle } from '@tensorlens/views';
+import { makeBox, pixel, until } from '../../gl/test/point-cloud-helpers';
 
 // ---- data: three seeded Gaussian clusters in 12 dimensions ----
 const N = 240;

@@ -2,7 +2,7 @@
 import { fail } from '@tensorlens/core';
 import type { ArrayInput, ColumnTable, ComponentHandle, Selection } from '@tensorlens/core';
 import type { NeighborResult, ProjectionProgress, ProjectionResult, TsneParams, UmapParams } from '@tensorlens/explain';
-import type { PointCloudHandle, TableLike } from '../point-cloud';
+import type { PointCloudHandle, TableLike } from '@tensorlens/gl';
 
 export type ProjectorMethod = 'pca' | 'umap' | 'tsne';
 

@@ -1,7 +1,7 @@
 import { TensorLensError, describe } from '@tensorlens/core';
-import { checkWeights, encodeLabels, readLabels, readLabelsSync, readWeights, readWeightsSync } from './confusion-input';
-import type { LabelInput, PredInput, WeightInput } from './confusion-input';
-import { countConfusion } from './confusion-counts';
+import { checkWeights, encodeLabels, readLabels, readLabelsSync, readWeights, readWeightsSync } from './input';
+import type { LabelInput, PredInput, WeightInput } from './input';
+import { countConfusion } from './counts';
 
 /** Options of `confusionMatrixStats`. */
 export interface ConfusionStatsOptions {

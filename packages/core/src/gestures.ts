@@ -1,7 +1,7 @@
 // Pointer gestures shared by the WebGL views: one-pointer drags (after a 3 px slop), taps, hover, two-pointer
 // pinch, wheel and double-click zoom. The view decides what a drag means (pan, box, lasso…); this module only
 // tracks pointers. Listeners are registered on the view's Lifecycle, so destroy() removes them.
-import type { Lifecycle } from '@tensorlens/core';
+import type { Lifecycle } from './component';
 
 export type Point = [number, number];
 

@@ -1,5 +1,5 @@
-import { brushDataRange, type Brushes } from './parcoords-brush';
-import type { ParcoordsColumn } from './parcoords-columns';
+import { brushDataRange, type Brushes } from './brush';
+import type { ParcoordsColumn } from './columns';
 
 /**
  * The brush filter, in data units: a row passes a continuous axis when its value as the user gave it (the

@@ -1,5 +1,5 @@
 import type { ColorLut } from '@tensorlens/core';
-import type { SalImage, SalMap } from './saliency-input';
+import type { SalImage, SalMap } from './input';
 
 /** How one map is coloured. */
 export interface PaintSpec {

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { page, userEvent } from 'vitest/browser';
-import { createParallelCoordinates, type ParallelCoordinatesHandle } from '@tensorlens/charts';
+import { createParallelCoordinates, type ParallelCoordinatesHandle } from '@tensorlens/views';
 import { createSelection } from '@tensorlens/core';
 
 let box: HTMLDivElement;

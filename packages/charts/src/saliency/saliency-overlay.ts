@@ -1,12 +1,12 @@
 import { Emitter, Lifecycle, colorLut, createTooltip, el, fail, pixelRatio } from '@tensorlens/core';
 import type { ColorLut, ComponentHandle, DivergingScheme, NDArray, SequentialScheme } from '@tensorlens/core';
-import { isSyncInput, readRaw, toImage, toMap } from './saliency-input';
-import type { ChannelReduce, SalImage, SalMap, SaliencyImageInput, SaliencyMapInput } from './saliency-input';
-import { percentile } from './saliency-percentile';
-import { paintMap } from './saliency-paint';
-import { fmt, legendBar } from './saliency-legend';
-import { injectSaliencyStyles } from './saliency-styles';
-import { composePNG } from './saliency-export';
+import { isSyncInput, readRaw, toImage, toMap } from './input';
+import type { ChannelReduce, SalImage, SalMap, SaliencyImageInput, SaliencyMapInput } from './input';
+import { percentile } from './percentile';
+import { paintMap } from './paint';
+import { fmt, legendBar } from './legend';
+import { injectSaliencyStyles } from './styles';
+import { composePNG } from './export';
 
 /** One map of a grid: a method or a class, with its label and (optionally) its own image. */
 export interface SaliencyEntry {

@@ -1,6 +1,6 @@
 import { fail, describe } from '@tensorlens/core';
 import type { LineRange } from '@tensorlens/gl';
-import { denormalize, normalizeValue, type ParcoordsColumn } from './parcoords-columns';
+import { denormalize, normalizeValue, type ParcoordsColumn } from './columns';
 
 /**
  * One range of a continuous axis: normalised positions (what is drawn and dragged) and, when the range came from

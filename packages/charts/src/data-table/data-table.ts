@@ -1,8 +1,8 @@
 import { Emitter, Lifecycle, createSelection, describe, el, fail, observeSize, popcount, toTable } from '@tensorlens/core';
 import type { Column, ColumnTable, ComponentHandle, Selection, TableInput, Unsubscribe } from '@tensorlens/core';
-import { sortRows } from './data-table-sort';
-import { MISSING_TEXT, formatNumber } from './data-table-format';
-import { injectDataTableStyles } from './data-table-styles';
+import { sortRows } from './sort';
+import { MISSING_TEXT, formatNumber } from './format';
+import { injectDataTableStyles } from './styles';
 
 /** A sort: by one column, ascending unless `descending`. */
 export interface DataTableSort {

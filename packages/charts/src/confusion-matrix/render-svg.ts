@@ -1,6 +1,6 @@
-import type { ColorLut } from './confusion-colors';
-import { textOn } from './confusion-colors';
-import { svgEl } from './confusion-dom';
+import type { ColorLut } from './colors';
+import { textOn } from './colors';
+import { svgEl } from './dom';
 
 /** SVG cells (for small class counts): one focusable rect per cell in an ARIA grid. */
 export interface SvgCells {

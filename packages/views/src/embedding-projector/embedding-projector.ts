@@ -5,7 +5,7 @@ import { Emitter, Lifecycle, createSelection, el, fail, injectTheme, isTensorLik
 import type { ArrayInput, ColumnTable, Selection, Unsubscribe } from '@tensorlens/core';
 import { createNeighborIndex, project } from '@tensorlens/explain';
 import type { NeighborIndex, NeighborResult, ProjectionProgress, ProjectionResult } from '@tensorlens/explain';
-import { createPointCloud, type PointCloudHandle, type PointCloudOptions } from '../point-cloud';
+import { createPointCloud, type PointCloudHandle, type PointCloudOptions } from '@tensorlens/gl';
 import {
   DEFAULTS,
   METHOD_NAMES,

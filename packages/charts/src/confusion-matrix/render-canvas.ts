@@ -1,6 +1,6 @@
-import type { ColorLut } from './confusion-colors';
-import { textOn } from './confusion-colors';
-import type { ZoomTransform } from './confusion-zoom';
+import type { ColorLut } from './colors';
+import { textOn } from './colors';
+import type { ZoomTransform } from './zoom';
 
 /**
  * Paints one pixel per cell into a K×K canvas (ImageData through a Uint32 view: one write per

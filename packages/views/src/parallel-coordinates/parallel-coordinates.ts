@@ -1,11 +1,11 @@
 import { Emitter, Lifecycle, TensorLensError, categoricalColors, createTooltip, describe, el, exportSVG, interpolateScheme, svgEl } from '@tensorlens/core';
 import type { ComponentHandle, Selection, Unsubscribe } from '@tensorlens/core';
 import { createLineBundle, type LineBundle } from '@tensorlens/gl';
-import { createBrushFilter } from './parcoords-filter';
-import { formatValue, normalizeColumn, readRawTable, typeColumn, type AxisSpec, type ColumnType, type ParallelData, type ParcoordsColumn } from './parcoords-columns';
-import { axisTicks, dropIndex, layoutAxes } from './parcoords-axes';
-import { emptyBrushes, fromBrushSpec, hasBrushes, mergeRanges, toBrushSpec, type BrushSpec, type Brushes } from './parcoords-brush';
-import { injectParcoordsStyles } from './parcoords-styles';
+import { createBrushFilter } from './filter';
+import { formatValue, normalizeColumn, readRawTable, typeColumn, type AxisSpec, type ColumnType, type ParallelData, type ParcoordsColumn } from './columns';
+import { axisTicks, dropIndex, layoutAxes } from './axes';
+import { emptyBrushes, fromBrushSpec, hasBrushes, mergeRanges, toBrushSpec, type BrushSpec, type Brushes } from './brush';
+import { injectParcoordsStyles } from './styles';
 
 export interface ParallelCoordinatesOptions {
   /** Rows (array of records), columns (object of arrays), a ColumnTable, an Arrow table, or CSV/TSV/JSON text. */

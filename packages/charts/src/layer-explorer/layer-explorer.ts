@@ -1,10 +1,10 @@
 import { Emitter, Lifecycle, colorLut, createTooltip, el, fail, pixelRatio } from '@tensorlens/core';
 import type { ColorLut, ComponentHandle, DivergingScheme, SequentialScheme } from '@tensorlens/core';
-import { layersOf, runLayers } from './layer-explorer-run';
-import type { DisposableTensor, LayerActivation, LayerSpec, SequentialLike, TidyFn } from './layer-explorer-run';
-import { fmt, legendBar } from './saliency-legend';
-import { injectSaliencyStyles } from './saliency-styles';
-import { composePNG } from './saliency-export';
+import { layersOf, runLayers } from './run';
+import type { DisposableTensor, LayerActivation, LayerSpec, SequentialLike, TidyFn } from './run';
+import { fmt, legendBar } from '../saliency/legend';
+import { injectSaliencyStyles } from '../saliency/styles';
+import { composePNG } from '../saliency/export';
 
 export interface LayerExplorerOptions {
   /** Layers as `[{name, fn}]` (each fn maps the previous output to the next), or a Sequential-like `{layers: [{name, apply}]}`. */

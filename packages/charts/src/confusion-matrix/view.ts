@@ -1,7 +1,7 @@
-import { orderClasses } from './confusion-order';
-import type { ClassOrder } from './confusion-order';
-import { computeStats } from './confusion-stats';
-import type { ConfusionStats } from './confusion-stats';
+import { orderClasses } from './order';
+import type { ClassOrder } from './order';
+import { computeStats } from './stats';
+import type { ConfusionStats } from './stats';
 
 /** How cell values are normalised: raw counts, by true class (rows), by predicted class (columns), over all. */
 export type Normalize = 'none' | 'true' | 'pred' | 'all';

@@ -1,0 +1,2 @@
+export * from './parallel-coordinates';
+export * from './embedding-projector';
