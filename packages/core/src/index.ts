@@ -1,5 +1,7 @@
 export * from './errors';
 export * from './component';
+export * from './options';
+export * from './channel';
 export * from './tensor';
 export * from './column';
 export * from './csv';
