@@ -8,6 +8,7 @@ export * from './csv';
 export * from './arrow';
 export * from './table';
 export * from './selection';
+export * from './selection-registry';
 export * from './color';
 export * from './scales';
 export * from './lut';
