@@ -12,6 +12,8 @@ export * from './selection-registry';
 export * from './color';
 export * from './scales';
 export * from './lut';
+export * from './ticks';
+export * from './format';
 export * from './theme';
 export * from './tooltip';
 export * from './export';

@@ -1,70 +1,94 @@
-import { TensorLensError } from './errors';
-import { oklch, rgbToHex } from './color';
+// Colour scales on d3: d3-scale-chromatic's interpolators (viridis and magma are matplotlib's 256-entry tables,
+// blues/greys/rdbu/puor ColorBrewer's schemes) behind d3-scale's sequential and diverging scales.
+import { scaleDiverging, scaleSequential } from 'd3-scale';
+import {
+  interpolateBlues,
+  interpolateGreys,
+  interpolateMagma,
+  interpolatePuOr,
+  interpolateRdBu,
+  interpolateViridis,
+  schemeTableau10,
+} from 'd3-scale-chromatic';
+import { fail } from './errors';
+import { oklch, parseColor, rgbToHex } from './color';
 
 /** Sequential schemes: viridis and magma (perceptually uniform, from matplotlib), ColorBrewer blues and greys. */
 export type SequentialScheme = 'viridis' | 'magma' | 'blues' | 'greys';
-/** Diverging schemes (ColorBrewer): red → white → blue, orange → white → purple. */
+/** Diverging schemes (ColorBrewer, smoothed by d3): red → light grey → blue, orange → light grey → purple. */
 export type DivergingScheme = 'rdbu' | 'puor';
 
-// Evenly spaced stops, interpolated linearly in sRGB. viridis (15 stops) and magma (10 stops) are fitted to
-// matplotlib's 256-entry tables (within 5/255); the others are ColorBrewer's 9/11-class schemes. Greys are
-// stored as one channel per stop.
-const STOPS: Record<SequentialScheme | DivergingScheme, string> = {
-  viridis: '440154481b6d46327e3f4889365c8d2e6e8e277f8e21918d1ea1872db27d4ac16d71cf579fda3acfe117fde725',
-  magma: '000004160f3f451077721f819f2f7fcd3f71f1605dfd9567fec98dfcfdbf',
-  blues: 'f7fbffdeebf7c6dbef9ecae16baed64292c62171b508519c08306b',
-  greys: 'fff0d9bd9673522500',
-  rdbu: '67001fb2182bd6604df4a582fddbc7f7f7f7d1e5f092c5de4393c32166ac053061',
-  puor: '7f3b08b35806e08214fdb863fee0b6f7f7f7d8daebb2abd28073ac5427882d004b',
+/** The d3-scale-chromatic interpolator of each scheme name. */
+const INTERPOLATORS: Record<SequentialScheme | DivergingScheme, (t: number) => string> = {
+  viridis: interpolateViridis,
+  magma: interpolateMagma,
+  blues: interpolateBlues,
+  greys: interpolateGreys,
+  rdbu: interpolateRdBu,
+  // d3's PuOr runs purple → orange; tensorlens' 'puor' keeps ColorBrewer's orange → purple order.
+  puor: (t) => interpolatePuOr(1 - t),
 };
 
 /** The colour for values outside every scale: NaN. */
 export const MISSING_COLOR = '#cccccc';
 
-/** The interpolator `t ∈ [0, 1] → #rrggbb` of a scheme (t is clamped; NaN gives {@link MISSING_COLOR}). */
-export function interpolateScheme(scheme: SequentialScheme | DivergingScheme): (t: number) => string {
-  const s = STOPS[scheme];
-  if (!s) throw new TensorLensError('option', 'scheme', Object.keys(STOPS).join(' | '), String(scheme));
-  const v = s.match(/../g)!.flatMap((h) => Array(s.length < 20 ? 3 : 1).fill(parseInt(h, 16)));
-  const n = v.length / 3 - 1;
-  return (t) => {
-    if (t !== t) return MISSING_COLOR;
-    t = t < 0 ? 0 : t > 1 ? n : t * n;
-    const k = Math.min(n - 1, t | 0) * 3;
-    const f = t - k / 3;
-    const c = (j: number) => v[k + j] + (v[k + j + 3] - v[k + j]) * f;
-    return rgbToHex(c(0), c(1), c(2));
-  };
+/** `#rrggbb` of a colour d3 returns (`#rrggbb` already, or `rgb(r, g, b)`). */
+function toHex(color: string): string {
+  if (color.length === 7 && color[0] === '#') return color;
+  const [r, g, b] = parseColor(color);
+  return rgbToHex(r, g, b);
 }
 
-/** Maps `[min, max]` to a sequential scheme (default viridis), clamping outside the domain. */
+function interpolatorOf(scheme: SequentialScheme | DivergingScheme): (t: number) => string {
+  const interpolator = Object.prototype.hasOwnProperty.call(INTERPOLATORS, scheme) ? INTERPOLATORS[scheme] : undefined;
+  if (!interpolator) throw fail('option', 'scheme', Object.keys(INTERPOLATORS).map((k) => `'${k}'`).join(' | '), String(scheme));
+  return interpolator;
+}
+
+/** The interpolator `t ∈ [0, 1] → #rrggbb` of a scheme (t is clamped; NaN gives {@link MISSING_COLOR}). */
+export function interpolateScheme(scheme: SequentialScheme | DivergingScheme): (t: number) => string {
+  const interpolator = interpolatorOf(scheme);
+  return (t) => (Number.isNaN(t) ? MISSING_COLOR : toHex(interpolator(Math.min(1, Math.max(0, t)))));
+}
+
+/**
+ * Maps `[min, max]` to a sequential scheme (default viridis), clamping outside the domain; a zero-width domain maps
+ * to the middle colour and NaN to {@link MISSING_COLOR}. A d3 `scaleSequential` underneath.
+ */
 export function sequentialScale(domain: [number, number], scheme: SequentialScheme = 'viridis'): (v: number) => string {
-  const f = interpolateScheme(scheme);
-  const [a, b] = domain;
-  return (v) => f(a === b ? 0.5 : (v - a) / (b - a));
+  const scale = scaleSequential(interpolatorOf(scheme)).domain(domain).clamp(true).unknown(MISSING_COLOR);
+  return (v) => toHex(scale(v));
 }
 
 /**
  * Maps values to a diverging scheme (default rdbu) centred on `center` (default 0): the centre is the middle
  * colour and the scale is symmetric — equal distances either side get equally strong colours, the larger of
- * the two half-domains reaching the ends of the scheme.
+ * the two half-domains reaching the ends of the scheme. A d3 `scaleDiverging` over `[center − m, center, center + m]`.
  */
 export function divergingScale(domain: [number, number], center = 0, scheme: DivergingScheme = 'rdbu'): (v: number) => string {
-  const f = interpolateScheme(scheme);
-  const m = Math.max(Math.abs(domain[0] - center), Math.abs(domain[1] - center)) || 1;
-  return (v) => f(0.5 + (v - center) / (2 * m));
+  const halfWidth = Math.max(Math.abs(domain[0] - center), Math.abs(domain[1] - center)) || 1;
+  const scale = scaleDiverging(interpolatorOf(scheme))
+    .domain([center - halfWidth, center, center + halfWidth])
+    .clamp(true)
+    .unknown(MISSING_COLOR);
+  return (v) => toHex(scale(v));
 }
 
-/** Ten hand-picked, distinct colours (Tableau 10). */
-export const CATEGORICAL = '#4e79a7 #f28e2c #e15759 #76b7b2 #59a14f #edc949 #af7aa1 #ff9da7 #9c755f #bab0ab'.split(' ');
+/** Ten hand-picked, distinct colours (Tableau 10, d3's `schemeTableau10`). */
+export const CATEGORICAL: string[] = [...schemeTableau10];
+
+/** OKLCH lightness of the extra hues past ten classes, cycled so neighbouring hues also differ in lightness. */
+const EXTRA_LIGHTNESS = [0.5, 0.82, 0.66];
+const EXTRA_CHROMA = 0.18;
+const EXTRA_FIRST_HUE = 40;
 
 /**
  * `n` distinct colours for classes: the ten of {@link CATEGORICAL}, then evenly spaced OKLCH hues with
  * alternating lightness for the rest.
  */
 export function categoricalColors(n: number): string[] {
-  const out = CATEGORICAL.slice(0, n);
-  const m = n - 10;
-  for (let j = 0; j < m; j++) out.push(oklch([0.5, 0.82, 0.66][j % 3], 0.18, 40 + (360 * j) / m));
-  return out;
+  const colors = CATEGORICAL.slice(0, n);
+  const extra = n - CATEGORICAL.length;
+  for (let j = 0; j < extra; j++) colors.push(oklch(EXTRA_LIGHTNESS[j % EXTRA_LIGHTNESS.length], EXTRA_CHROMA, EXTRA_FIRST_HUE + (360 * j) / extra));
+  return colors;
 }

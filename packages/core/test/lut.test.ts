@@ -1,10 +1,38 @@
+import { interpolateBlues, interpolateGreys, interpolateMagma, interpolatePuOr, interpolateRdBu, interpolateViridis } from 'd3-scale-chromatic';
 import { colorLut, interpolateScheme } from '@tensorlens/core';
+import { viridis } from './fixtures/matplotlib-colormaps';
+
+/** [r, g, b] of a colour d3 returns: `#rrggbb` or `rgb(r, g, b)`. */
+function channels(css: string): number[] {
+  if (css.startsWith('#')) return [1, 3, 5].map((o) => parseInt(css.slice(o, o + 2), 16));
+  return css.match(/\d+/g)!.slice(0, 3).map(Number);
+}
 
 describe('colorLut(scheme, domain)', () => {
   it('holds 256 colours whose ends are the scheme ends (viridis #440154 → #fde725)', () => {
     const lut = colorLut('viridis');
     expect([...lut.rgb.subarray(0, 3)]).toEqual([0x44, 0x01, 0x54]);
     expect([...lut.rgb.subarray(765, 768)]).toEqual([0xfd, 0xe7, 0x25]);
+  });
+
+  it("holds d3-scale-chromatic's colour at k / 255 in entry k, for every scheme (puor in ColorBrewer's orange → purple order)", () => {
+    const reference = {
+      viridis: interpolateViridis,
+      magma: interpolateMagma,
+      blues: interpolateBlues,
+      greys: interpolateGreys,
+      rdbu: interpolateRdBu,
+      puor: (t: number) => interpolatePuOr(1 - t),
+    };
+    for (const [scheme, interpolate] of Object.entries(reference)) {
+      const lut = colorLut(scheme as keyof typeof reference);
+      for (let k = 0; k < 256; k++) expect([...lut.rgb.subarray(k * 3, k * 3 + 3)], `${scheme} ${k}`).toEqual(channels(interpolate(k / 255)));
+    }
+  });
+
+  it("is matplotlib's 256-entry viridis table exactly", () => {
+    const lut = colorLut('viridis');
+    for (let k = 0; k < 256; k++) expect([...lut.rgb.subarray(k * 3, k * 3 + 3)], `entry ${k}`).toEqual(channels('#' + viridis.substr(k * 6, 6)));
   });
 
   it('agrees with interpolateScheme at every entry', () => {
