@@ -1,21 +1,7 @@
 import { fail } from '@tensorlens/core';
 import { loadAtlas, type ActivationAtlas, type AtlasSprites } from '@tensorlens/explain';
 import { createActivationAtlas, type ActivationAtlasHandle, type ActivationAtlasOptions } from '@tensorlens/gl';
-import { TlLazyElement, optionsFromSpecs, type AttributeSpec } from './point-cloud-element';
-
-const STYLE =
-  ':where(tl-activation-atlas){display:block;position:relative;height:var(--tl-activation-atlas-height,480px)}' +
-  ':where(tl-activation-atlas) > .tl-element-status{font:var(--tl-font-size,13px) var(--tl-font,system-ui,sans-serif);color:var(--tl-muted,#666);padding:.5em 0}' +
-  ':where(tl-activation-atlas) > .tl-error{font:var(--tl-font-size,13px) var(--tl-font,system-ui,sans-serif);color:#b00020;border-left:3px solid currentColor;padding:.5em .75em;white-space:pre-wrap}' +
-  ':where(tl-activation-atlas) > .tl-element-chart{height:100%}';
-
-function injectStyle(doc: Document): void {
-  if (doc.querySelector('style[data-tl-atlas-element]')) return;
-  const style = doc.createElement('style');
-  style.setAttribute('data-tl-atlas-element', '');
-  style.textContent = STYLE;
-  (doc.head ?? doc.documentElement).appendChild(style);
-}
+import { TlElement, optionsFromSpecs, type AttributeSpec } from './element-base';
 
 /**
  * Attributes of `<tl-activation-atlas>` that map to renderer options. `level` ('auto' or a level index) and
@@ -74,25 +60,20 @@ function parseClass(text: string, atlas: ActivationAtlas | undefined): number | 
  * - Attributes: `src`, `level` ('auto' or a level index), `highlight-class` (a class index or name: the class
  *   tinted or filtered; the attribute is not `class`, which is HTML's CSS class list), `class-mode`
  *   ('tint' | 'filter'), `size-by-density`, `color-by-top-class`, `minimap`, `tooltip`, `icon-px`, `cross-fade`,
- *   `gap`, `background`, `chart-title`, `eager`.
- * - Starts when scrolled into view; on disconnect destroys the renderer (GL objects, listeners) and aborts fetches.
+ *   `gap`, `background`, `chart-title`, `eager`, `selection` (the name of a page-wide selection).
+ * - Starts when scrolled into view ("Loading…" while the manifest and sprites load); on disconnect destroys the renderer (GL objects, listeners) and aborts fetches.
  * - Events (bubbling, composed): `tl-select` (a cell clicked: its examples), `tl-hover`, `tl-levelchange`,
  *   `tl-view`, `tl-render`, `tl-error` (a bad manifest or option: the message is shown with role="alert"; a
  *   sprite page that fails to load: `detail.page`, the atlas stays up with a note and placeholders).
  */
-export class TlActivationAtlas extends TlLazyElement<ActivationAtlasHandle, AtlasData> {
+export class TlActivationAtlas extends TlElement<ActivationAtlasHandle, AtlasData> {
   static readonly tagName = 'tl-activation-atlas';
   static get observedAttributes(): string[] {
-    return ['src', 'eager', ...Object.keys(ATLAS_ATTRIBUTES)];
+    return ['src', 'eager', 'selection', ...Object.keys(ATLAS_ATTRIBUTES)];
   }
   protected readonly sourceAttributes = ['src'] as const;
   protected readonly optionSpecs = ATLAS_ATTRIBUTES;
   protected override readonly forwardsNullSelection = false;
-
-  override connectedCallback(): void {
-    injectStyle(this.ownerDocument);
-    super.connectedCallback();
-  }
 
   /** The renderer's handle while drawn, else null. */
   get activationAtlas(): ActivationAtlasHandle | null {

@@ -1,6 +1,6 @@
 import { createEmbeddingProjector, type EmbeddingProjectorHandle, type EmbeddingProjectorOptions } from '@tensorlens/views';
 import { getArrowReader, loadEmbedding, setArrowReader, type ArrowReader, type EmbeddingFormat, type EmbeddingSource } from './load-embedding';
-import { TlLazyElement, optionsFromSpecs, parseAttributeValue, type AttributeSpec } from './point-cloud-element';
+import { TlElement, optionsFromSpecs, parseAttributeValue, type AttributeSpec } from './element-base';
 
 /** Attributes of `<tl-embedding-projector>` that map to projector options. */
 export const PROJECTOR_ATTRIBUTES: Record<string, AttributeSpec> = {
@@ -31,16 +31,16 @@ export interface ProjectorData {
  *
  * - Attributes: `src`, `metadata-src`, `format`, `fields` and `metadata-fields` (comma-separated, for tables),
  *   `method`, `dims`, `color-by`, `label-field`, `k`, `metric`, `search`, `seed`, `max-points`, `point-size`,
- *   `chart-title`, `eager`.
- * - Starts when scrolled into view; on disconnect destroys the projector (its projection and neighbour
+ *   `chart-title`, `eager`, `selection` (the name of a page-wide selection).
+ * - Starts when scrolled into view ("Loading…" while the files load); on disconnect destroys the projector (its projection and neighbour
  *   workers, the point cloud's GL objects and worker) and aborts fetches.
  * - Events (bubbling, composed): `tl-select`, `tl-neighbors`, `tl-progress`, `tl-projection`, `tl-cancel`,
  *   `tl-render`, `tl-error`.
  */
-export class TlEmbeddingProjector extends TlLazyElement<EmbeddingProjectorHandle, ProjectorData> {
+export class TlEmbeddingProjector extends TlElement<EmbeddingProjectorHandle, ProjectorData> {
   static readonly tagName = 'tl-embedding-projector';
   static get observedAttributes(): string[] {
-    return ['src', 'metadata-src', 'format', 'fields', 'metadata-fields', 'eager', ...Object.keys(PROJECTOR_ATTRIBUTES)];
+    return ['src', 'metadata-src', 'format', 'fields', 'metadata-fields', 'eager', 'selection', ...Object.keys(PROJECTOR_ATTRIBUTES)];
   }
 
   /**

@@ -1,6 +1,7 @@
-import { fail, injectTheme } from '@tensorlens/core';
+import { fail } from '@tensorlens/core';
 import { createSaliencyOverlay } from '@tensorlens/charts';
 import type { SaliencyEntry, SaliencyOverlayHandle, SaliencyOverlayOptions } from '@tensorlens/charts';
+import { TlElement, optionsFromSpecs, type AttributeSpec } from './element-base';
 
 /** An array in saliency JSON: numbers, or a base64 string of little-endian float32 (or uint8 with `dtype: "uint8"`). */
 export interface SaliencyArrayJSON {
@@ -30,7 +31,8 @@ export interface SaliencyData {
   title?: string;
 }
 
-const ATTRS: Record<string, { option: keyof SaliencyOverlayOptions; parse(v: string): unknown }> = {
+/** Attributes of `<tl-saliency>` that map to overlay options. */
+const ATTRS: Record<string, AttributeSpec & { option: keyof SaliencyOverlayOptions }> = {
   mode: { option: 'mode', parse: (v) => v.trim() },
   opacity: { option: 'opacity', parse: Number },
   clip: { option: 'clip', parse: Number },
@@ -122,166 +124,73 @@ export async function fromSaliencyJSON(json: SaliencyJSON, base: string, signal:
   return { attributions, image: await image(multi ? json.image : (json as SaliencyMapJSON).image, 'src.image') };
 }
 
-// Custom elements are a browser API; keep the module importable in Node (SSR, tooling).
-const Base = (typeof HTMLElement === 'undefined' ? class {} : HTMLElement) as typeof HTMLElement;
-
 /**
  * `<tl-saliency>`: precomputed attribution maps over their image, for articles.
  *
  * - `src`: a saliency JSON file (see {@link SaliencyJSON}) or a PNG map (`encoding` = `diverging` (default) or
  *   `grayscale`, see {@link mapFromPNG}); `image-src`: the picture under the map (overrides the JSON's image).
+ *   Or the `data` property ({@link SaliencyData}).
  * - Attributes for the overlay's options: `mode`, `opacity`, `clip`, `signed` (auto | true | false),
  *   `color-scheme`, `magnitude-scheme`, `alpha`, `columns`, `size`, `shared`, `legend`, `chart-title`, `theme`;
  *   `label` names a PNG map.
- * - Starts when scrolled into view (`eager` starts at once); dispatches `tl-render` and `tl-error` (also shown as
- *   text, role="alert"); on disconnect destroys the overlay and aborts fetches.
+ * - Lifecycle of every tensorlens element ({@link TlElement}): starts when scrolled into view (`eager` starts at
+ *   once); "Loading…" (role="status") while the files load; dispatches `tl-render` and `tl-error` (also shown
+ *   as text, role="alert"); on disconnect destroys the overlay and aborts fetches. It has no selection.
  */
-export class TlSaliency extends Base {
+export class TlSaliency extends TlElement<SaliencyOverlayHandle, SaliencyData> {
   static readonly tagName = 'tl-saliency';
   static get observedAttributes(): string[] {
     return ['src', 'image-src', 'encoding', 'label', 'eager', ...Object.keys(ATTRS)];
   }
-
-  #overlay: SaliencyOverlayHandle | null = null;
-  #observer: IntersectionObserver | null = null;
-  #abort: AbortController | null = null;
-  #started = false;
-  #rendered: Promise<void> = Promise.resolve();
+  protected readonly sourceAttributes = ['src', 'image-src', 'encoding', 'label'] as const;
+  protected readonly optionSpecs = ATTRS;
+  protected override readonly selectable = false;
 
   /** The overlay drawn (null before loading or after disconnect). */
   get overlay(): SaliencyOverlayHandle | null {
-    return this.#overlay;
+    return this.current;
   }
 
-  /** Resolves when the maps are drawn; rejects with the loading or drawing error. */
-  whenRendered(): Promise<void> {
-    return this.#rendered;
-  }
-
-  connectedCallback(): void {
-    injectTheme(this.ownerDocument);
-    if (!this.ownerDocument.querySelector('style[data-tl-saliency-element]')) {
-      const s = this.ownerDocument.createElement('style');
-      s.setAttribute('data-tl-saliency-element', '');
-      s.textContent = ':where(tl-saliency){display:block;position:relative}:where(tl-saliency)>.tl-error{color:#b00020;border-left:3px solid currentColor;padding:.5em .75em}';
-      (this.ownerDocument.head ?? this.ownerDocument.documentElement).appendChild(s);
-    }
-    if (this.#started) return;
-    if (this.hasAttribute('eager') || typeof IntersectionObserver == 'undefined') return this.#start();
-    let done: () => void = () => {};
-    this.#rendered = new Promise<void>((r) => (done = r)).then(() => this.#rendered);
-    this.#observer = new IntersectionObserver(
-      (es) => {
-        if (!es.some((e) => e.isIntersecting)) return;
-        this.#observer?.disconnect();
-        this.#observer = null;
-        this.#start();
-        done();
-      },
-      { rootMargin: '200px' },
-    );
-    this.#observer.observe(this);
-  }
-
-  disconnectedCallback(): void {
-    this.#observer?.disconnect();
-    this.#observer = null;
-    this.#stop();
-    this.#started = false;
-  }
-
-  attributeChangedCallback(name: string, old: string | null, value: string | null): void {
-    if (old === value || !this.#started) return;
-    const spec = ATTRS[name];
-    if (spec && this.#overlay) {
-      try {
-        this.#overlay.update({ [spec.option]: value == null ? undefined : spec.parse(value) } as Partial<SaliencyOverlayOptions>);
-        this.#track(this.#overlay.whenRendered());
-      } catch (e) {
-        this.#fail(e);
-      }
-    } else if (['src', 'image-src', 'encoding', 'label'].includes(name) || (spec && !this.#overlay)) this.#start();
-  }
-
-  #options(): Partial<SaliencyOverlayOptions> {
-    const o: Record<string, unknown> = {};
-    for (const [attr, spec] of Object.entries(ATTRS)) {
-      const v = this.getAttribute(attr);
-      if (v != null) o[spec.option] = spec.parse(v);
-    }
-    return o as Partial<SaliencyOverlayOptions>;
-  }
-
-  #stop(): void {
-    this.#abort?.abort();
-    this.#abort = null;
-    this.#overlay?.destroy();
-    this.#overlay = null;
-    for (const n of Array.from(this.querySelectorAll(':scope > .tl-error'))) n.remove();
-  }
-
-  #start(): void {
-    this.#stop();
-    this.#started = true;
-    const abort = (this.#abort = new AbortController());
-    this.#track(
-      (async () => {
-        const src = this.getAttribute('src');
-        if (!src) throw fail('type', 'src', 'the URL of a saliency JSON or PNG map', 'no src attribute');
-        const url = new URL(src, this.ownerDocument.baseURI).href;
-        const imageSrc = this.getAttribute('image-src');
-        let data: SaliencyData;
-        const res = await fetchOk(url, abort.signal);
-        if (/\.png([?#]|$)/i.test(url) || /^image\//.test(res.headers.get('content-type') ?? '')) {
-          const enc = this.getAttribute('encoding') ?? 'diverging';
-          if (enc != 'diverging' && enc != 'grayscale') throw fail('option', 'attribute encoding', '"diverging" or "grayscale"', enc);
-          data = { attributions: [{ label: this.getAttribute('label') ?? 'attribution', map: mapFromPNG(await loadPicture(await res.blob(), abort.signal), enc) }] };
-        } else {
-          const text = await res.text();
-          let json: SaliencyJSON;
-          try {
-            json = JSON.parse(text);
-          } catch (e) {
-            throw fail('parse', 'src', 'JSON text', text.slice(0, 40), (e as Error).message);
-          }
-          data = await fromSaliencyJSON(json, url, abort.signal);
-          const title = (json as { title?: string }).title;
-          if (title) data.title = String(title);
+  protected load(signal: AbortSignal): Promise<SaliencyData> | null {
+    const src = this.getAttribute('src');
+    if (!src) return null;
+    const encoding = this.getAttribute('encoding') ?? 'diverging';
+    if (encoding != 'diverging' && encoding != 'grayscale') throw fail('option', 'attribute encoding', '"diverging" or "grayscale"', encoding);
+    const url = new URL(src, this.ownerDocument.baseURI).href;
+    const imageSrc = this.getAttribute('image-src');
+    const label = this.getAttribute('label') ?? 'attribution';
+    return (async () => {
+      let data: SaliencyData;
+      const res = await fetchOk(url, signal);
+      if (/\.png([?#]|$)/i.test(url) || /^image\//.test(res.headers.get('content-type') ?? '')) {
+        data = { attributions: [{ label, map: mapFromPNG(await loadPicture(await res.blob(), signal), encoding) }] };
+      } else {
+        const text = await res.text();
+        let json: SaliencyJSON;
+        try {
+          json = JSON.parse(text);
+        } catch (e) {
+          throw fail('parse', 'src', 'JSON text', text.slice(0, 40), (e as Error).message);
         }
-        if (imageSrc) data.image = await loadPicture(new URL(imageSrc, this.ownerDocument.baseURI).href, abort.signal);
-        if (abort.signal.aborted) return;
-        this.#overlay = createSaliencyOverlay(this, { ...data, ...this.#options() });
-        await this.#overlay.whenRendered();
-      })(),
-      abort,
-    );
+        data = await fromSaliencyJSON(json, url, signal);
+        const title = (json as { title?: string }).title;
+        if (title) data.title = String(title);
+      }
+      if (imageSrc) data.image = await loadPicture(new URL(imageSrc, this.ownerDocument.baseURI).href, signal);
+      return data;
+    })();
   }
 
-  #track(p: Promise<void>, abort = this.#abort): void {
-    const r = p.then(
-      () => {
-        if (!abort?.signal.aborted) this.dispatchEvent(new CustomEvent('tl-render', { bubbles: true, composed: true }));
-      },
-      (e) => {
-        if (abort?.signal.aborted || (e as Error)?.name == 'AbortError') return;
-        this.#fail(e);
-        throw e;
-      },
-    );
-    r.catch(() => {});
-    this.#rendered = r;
+  protected create(container: HTMLElement, data: SaliencyData): SaliencyOverlayHandle {
+    return createSaliencyOverlay(container, { ...data, ...optionsFromSpecs(this, ATTRS) } as SaliencyOverlayOptions);
   }
 
-  #fail(error: unknown): void {
-    const message = error instanceof Error ? error.message : String(error);
-    if (!this.querySelector('[role="alert"]:not([hidden])')) {
-      const div = this.ownerDocument.createElement('div');
-      div.className = 'tl-error';
-      div.setAttribute('role', 'alert');
-      div.textContent = message;
-      this.appendChild(div);
-    }
-    this.dispatchEvent(new CustomEvent('tl-error', { detail: { error, message }, bubbles: true, composed: true }));
+  protected forward(): Array<() => void> {
+    return [];
+  }
+
+  protected apply(overlay: SaliencyOverlayHandle, options: Record<string, unknown>): void {
+    overlay.update(options as Partial<SaliencyOverlayOptions>);
   }
 }
 
