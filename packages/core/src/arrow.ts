@@ -27,16 +27,17 @@ export function isArrowTable(x: unknown): x is ArrowTableLike {
  * nulls become NaN (numbers) or '' (strings); 64-bit integers become Float64Array.
  */
 export function fromArrow(t: ArrowTableLike, name = 'table'): ColumnTable {
-  const cols: Record<string, ArrayLike<unknown>> = {};
-  for (const { name: k } of t.schema.fields) {
-    const v = t.getChild(k)!;
-    let a = v.toArray();
-    if (ArrayBuffer.isView(a) && (!isTypedArray(a) || v.nullCount)) {
-      const f = Float64Array.from(a as ArrayLike<number>, Number);
-      if (v.nullCount) for (let i = 0; i < f.length; i++) if (!v.isValid(i)) f[i] = NaN;
-      a = f;
+  // A Map keeps the schema's order and any field name (`__proto__` included) as it is.
+  const cols = new Map<string, ArrayLike<unknown>>();
+  for (const { name: field } of t.schema.fields) {
+    const vector = t.getChild(field)!;
+    let values = vector.toArray();
+    if (ArrayBuffer.isView(values) && (!isTypedArray(values) || vector.nullCount)) {
+      const numbers = Float64Array.from(values as ArrayLike<number>, Number);
+      if (vector.nullCount) for (let i = 0; i < numbers.length; i++) if (!vector.isValid(i)) numbers[i] = NaN;
+      values = numbers;
     }
-    cols[k] = a;
+    cols.set(field, values);
   }
   return makeTable(cols, name);
 }

@@ -7,6 +7,7 @@ import { assertFinite } from './tensor';
 /** Everything {@link toTable} accepts. */
 export type TableInput =
   | Record<string, ArrayLike<unknown>>
+  | Map<string, ArrayLike<unknown>>
   | ArrowTableLike
   | Array<Record<string, unknown>>
   | ColumnTable
@@ -24,17 +25,32 @@ export interface TableOptions {
   finite?: boolean;
 }
 
+/**
+ * Columns from an array of records. Keys are read with `Object.keys` (own keys only, never inherited ones) into
+ * a Map, so a record key such as `__proto__` or `constructor` becomes a column of that name and never writes
+ * into a prototype. Columns are in order of first appearance; a key missing from a row is a missing value.
+ */
 function fromRecords(rows: unknown[], name: string): ColumnTable {
-  const cols: Record<string, unknown[]> = {};
-  rows.forEach((r, i) => {
-    if (typeof r != 'object' || !r || Array.isArray(r)) throw fail('type', `${name}[${i}]`, 'a record', r);
-    for (const k in r) (cols[k] ||= [])[i] = (r as Record<string, unknown>)[k];
+  const columns = new Map<string, unknown[]>();
+  rows.forEach((row, i) => {
+    if (typeof row !== 'object' || row === null || Array.isArray(row)) throw fail('type', `${name}[${i}]`, 'a record', row);
+    for (const key of Object.keys(row)) {
+      let column = columns.get(key);
+      if (!column) columns.set(key, (column = []));
+      column[i] = (row as Record<string, unknown>)[key];
+    }
   });
-  for (const k in cols) cols[k].length = rows.length;
-  return makeTable(cols, name);
+  for (const column of columns.values()) column.length = rows.length;
+  return makeTable(columns, name);
 }
 
-/** Parses JSON text holding an array of records or an object of columns. */
+/** A {@link ColumnTable} already (names, columns and a row count), rather than a record of columns. */
+function isColumnTable(input: object): input is ColumnTable {
+  const t = input as ColumnTable;
+  return Array.isArray(t.names) && typeof t.columns === 'object' && t.columns !== null && typeof t.length === 'number';
+}
+
+/** Parses JSON text holding an array of records or an object of columns (keys kept as given, `__proto__` included). */
 export function parseJSON(text: string, name = 'text'): ColumnTable {
   let v: unknown;
   try {
@@ -46,25 +62,35 @@ export function parseJSON(text: string, name = 'text'): ColumnTable {
 }
 
 /**
- * Reads any {@link TableInput} into a {@link ColumnTable}: columns (TypedArrays kept as they are), an array of
- * records, an Apache Arrow table, or CSV/TSV/JSON text. Columns must have equal length ('length' error);
- * a table with no columns or no rows is an 'empty' error.
+ * Reads any {@link TableInput} into a {@link ColumnTable} — the one table reader of tensorlens: columns (a record
+ * or a Map; TypedArrays kept as they are), an array of records, an Apache Arrow table, a ColumnTable, or
+ * CSV/TSV/JSON text. Column names are kept exactly as given, in a null-prototype `columns` object, so keys such as
+ * `__proto__` or `constructor` are ordinary columns and never touch `Object.prototype`. Columns must have equal
+ * length ('length' error); a table with no columns or no rows is an 'empty' error.
  */
 export function toTable(input: TableInput, opts: TableOptions): ColumnTable {
-  const { name, format: f } = opts;
-  const c = input as ColumnTable;
-  if (!c || typeof c != 'object' && typeof c != 'string') throw fail('type', name, 'a table', c);
-  const t =
-    typeof c == 'string'
-      ? f == 'json' || (!f || f == 'auto') && /^\s*[[{]/.test(c)
-        ? parseJSON(c, name)
-        : parseCSV(c, { name, delimiter: f == 'tsv' ? '\t' : opts.delimiter })
-      : isArrowTable(c)
-        ? fromArrow(c, name)
-        : Array.isArray(c)
-          ? fromRecords(c, name)
-          : makeTable(c.names && c.columns ? c.columns : (c as unknown as Record<string, ArrayLike<unknown>>), name);
-  if (!t.length || !t.names.length) throw fail('empty', name, 'rows', `${t.length} rows`);
-  if (opts.finite) for (const k of t.names) if (typeof t.columns[k][0] != 'string') assertFinite(t.columns[k] as ArrayLike<number>, `${name}.${k}`);
-  return t;
+  const { name, format } = opts;
+  if (typeof input === 'string') {
+    const json = format === 'json' || ((format === undefined || format === 'auto') && /^\s*[[{]/.test(input));
+    return checked(json ? parseJSON(input, name) : parseCSV(input, { name, delimiter: format === 'tsv' ? '\t' : opts.delimiter }), opts);
+  }
+  if (typeof input !== 'object' || input === null) throw fail('type', name, 'a table', input);
+  if (isArrowTable(input)) return checked(fromArrow(input, name), opts);
+  if (Array.isArray(input)) return checked(fromRecords(input, name), opts);
+  if (input instanceof Map) return checked(makeTable(input as Map<string, ArrayLike<unknown>>, name), opts);
+  if (isColumnTable(input)) return checked(makeTable(new Map(input.names.map((k) => [k, input.columns[k]])), name), opts);
+  return checked(makeTable(input as Record<string, ArrayLike<unknown>>, name), opts);
+}
+
+/** The checks every table passes: rows and columns present, finite numbers where asked. */
+function checked(table: ColumnTable, opts: TableOptions): ColumnTable {
+  const { name } = opts;
+  if (!table.length || !table.names.length) throw fail('empty', name, 'rows', `${table.length} rows`);
+  if (opts.finite) {
+    for (const k of table.names) {
+      const column = table.columns[k];
+      if (!Array.isArray(column)) assertFinite(column, `${name}.${k}`);
+    }
+  }
+  return table;
 }

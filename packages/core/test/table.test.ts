@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { Table, tableFromArrays, tableFromIPC, tableToIPC, vectorFromArray } from 'apache-arrow';
-import { parseCSV, parseJSON, toTable, isArrowTable, fromArrow, toColumn } from '../src/index';
-import { expectError } from './util';
+import { parseCSV, parseJSON, toTable, isArrowTable, fromArrow, toColumn, makeTable } from '../src/index';
+import { expectError } from '../../../test/support';
 
 describe('parseCSV(text)', () => {
   it('reads the header row and detects numeric columns as Float64Array', () => {
@@ -192,5 +192,92 @@ describe('Apache Arrow tables', () => {
 
   it("throws 'nan' for Arrow nulls when finite is asked", () => {
     expectError(() => toTable(new Table({ x: vectorFromArray([1, null]) }), { name: 'arrow', finite: true }), 'nan', 'arrow.x[1]');
+  });
+});
+
+describe('one safe table reader: column names that are Object.prototype keys', () => {
+  const untouched = () => {
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(Object.getOwnPropertyNames(Object.prototype).sort()).toEqual(prototypeNames);
+    expect((Object as unknown as Record<number, unknown>)[0]).toBeUndefined();
+    expect((Object.prototype as unknown as Record<number, unknown>)[0]).toBeUndefined();
+    expect(Object.prototype.toString).toBe(originalToString);
+  };
+  const prototypeNames = Object.getOwnPropertyNames(Object.prototype).sort();
+  const originalToString = Object.prototype.toString;
+
+  it('rejects the classic {"__proto__": {...}} payload with a typed error naming the column, Object.prototype untouched', () => {
+    // Before: (cols['__proto__'] ||= [])[0] = … wrote the object into Object.prototype[0].
+    expectError(() => toTable('[{"__proto__": {"polluted": 1}, "a": 1}]', { name: 'd' }), 'dtype', 'd.__proto__[0]');
+    untouched();
+    expect(({} as Record<number, unknown>)[0]).toBeUndefined();
+  });
+
+  it('keeps the values of "__proto__", "constructor" and "toString" keys of records', () => {
+    const t = toTable(JSON.parse('[{"__proto__": 1, "constructor": "x", "toString": 3}, {"__proto__": 2, "constructor": "y", "toString": 4}]'), { name: 'rows' });
+    untouched();
+    expect(t.names).toEqual(['__proto__', 'constructor', 'toString']);
+    expect([...t.columns['__proto__']]).toEqual([1, 2]);
+    expect(t.columns['constructor']).toEqual(['x', 'y']);
+    expect([...t.columns['toString']]).toEqual([3, 4]);
+  });
+
+  it('reads JSON columns named "__proto__" and "constructor"', () => {
+    const t = parseJSON('{"__proto__": [1, 2], "constructor": [3, 4]}');
+    untouched();
+    expect(t.names).toEqual(['__proto__', 'constructor']);
+    expect([...t.columns['__proto__']]).toEqual([1, 2]);
+    expect([...t.columns['constructor']]).toEqual([3, 4]);
+  });
+
+  it('keeps CSV headers "__proto__", "constructor" and "toString" as columns named so, not renamed', () => {
+    const t = parseCSV('__proto__,constructor,toString,hasOwnProperty\n1,a,3,x\n2,b,4,y');
+    untouched();
+    expect(t.names).toEqual(['__proto__', 'constructor', 'toString', 'hasOwnProperty']);
+    expect([...t.columns['__proto__']]).toEqual([1, 2]);
+    expect(t.columns['constructor']).toEqual(['a', 'b']);
+    expect([...t.columns['toString']]).toEqual([3, 4]);
+    expect(t.columns['hasOwnProperty']).toEqual(['x', 'y']);
+  });
+
+  it('has no inherited names: only real columns are "in" the columns', () => {
+    const t = parseCSV('a\n1');
+    expect('toString' in t.columns).toBe(false);
+    expect('constructor' in t.columns).toBe(false);
+    expect(Object.getPrototypeOf(t.columns)).toBeNull();
+  });
+
+  it('reads a columns record with an own "__proto__" key, and an Arrow-like table with such fields', () => {
+    const cols = JSON.parse('{"__proto__": [5, 6], "b": ["u", "v"]}') as Record<string, ArrayLike<unknown>>;
+    const t = makeTable(cols, 'cols');
+    expect(t.names).toEqual(['__proto__', 'b']);
+    expect([...t.columns['__proto__']]).toEqual([5, 6]);
+    const fields = ['__proto__', 'constructor'];
+    const vectors: Record<string, Float64Array> = Object.create(null);
+    vectors['__proto__'] = new Float64Array([1, 2]);
+    vectors['constructor'] = new Float64Array([3, 4]);
+    const arrowLike = {
+      numRows: 2,
+      schema: { fields: fields.map((name) => ({ name })) },
+      getChild: (name: string) => ({ length: 2, nullCount: 0, toArray: () => vectors[name], isValid: () => true }),
+    };
+    const a = toTable(arrowLike, { name: 'arrow' });
+    untouched();
+    expect(a.names).toEqual(fields);
+    expect(a.columns['__proto__']).toBe(vectors['__proto__']);
+    expect(a.columns['constructor']).toBe(vectors['constructor']);
+  });
+
+  it('does not pick up keys inherited by records (for…in would)', () => {
+    const proto = { inherited: 1 };
+    const row = Object.assign(Object.create(proto) as Record<string, unknown>, { own: 2 });
+    expect(toTable([row], { name: 'rows' }).names).toEqual(['own']);
+  });
+
+  it('keeps column order as given, integer-like names included (CSV, records, Map)', () => {
+    expect(parseCSV('2020,1999,name\n1,2,x').names).toEqual(['2020', '1999', 'name']);
+    expect(toTable(new Map([['b', [1]], ['10', [2]], ['a', [3]]]), { name: 'm' }).names).toEqual(['b', '10', 'a']);
+    const t = toTable({ names: ['z', 'y'], length: 1, columns: { y: ['1'], z: ['2'] } }, { name: 't' });
+    expect(t.names).toEqual(['z', 'y']);
   });
 });
