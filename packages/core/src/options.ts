@@ -30,8 +30,11 @@ export interface OptionSpec<T> {
   equals?: (a: T, b: T) => boolean;
 }
 
-/** One {@link OptionSpec} for every key of the options object `O`. */
-export type OptionsSchema<O> = { [K in keyof O]-?: OptionSpec<O[K]> };
+/**
+ * One {@link OptionSpec} for every key of the options object `O`. A spec's check, default and equals see the
+ * option's type without `undefined` (absent): checks are not called for absent values.
+ */
+export type OptionsSchema<O> = { [K in keyof O]-?: OptionSpec<Exclude<O[K], undefined>> };
 
 /** Options with their defaults applied: keys that have a default are always present. */
 export type ResolvedOptions<O> = O & { [K in keyof O]: O[K] };
@@ -121,7 +124,8 @@ export function defineOptions<O extends object>(component: string, schema: Optio
   function checkKeys(given: object): void {
     for (const key of Object.keys(given)) {
       if (known.has(key)) continue;
-      const renamedTo = extras.renamed?.[key];
+      // Own names only: 'constructor', 'toString' or '__proto__' must not read Object.prototype.
+      const renamedTo = extras.renamed && Object.prototype.hasOwnProperty.call(extras.renamed, key) ? extras.renamed[key] : undefined;
       if (renamedTo) throw fail('option', `options.${key}`, `'${renamedTo}' (the ${component}'s option '${key}' was renamed to '${renamedTo}')`, (given as Record<string, unknown>)[key]);
       const near = closest(key, keys);
       throw fail('option', `options.${key}`, near ? `a known option of the ${component} (did you mean '${near}'?)` : `a known option of the ${component}`, (given as Record<string, unknown>)[key]);
@@ -134,7 +138,7 @@ export function defineOptions<O extends object>(component: string, schema: Optio
       if (spec.required) throw fail('option', `options.${key}`, `a value (the ${component} needs '${key}')`, value);
       return;
     }
-    spec.check?.(value, `options.${key}`);
+    spec.check?.(value as Exclude<O[K], undefined>, `options.${key}`);
   }
 
   function complete(values: Partial<O>): ResolvedOptions<O> {
@@ -164,7 +168,8 @@ export function defineOptions<O extends object>(component: string, schema: Optio
         const spec = schema[k];
         const value = partial[k] === undefined ? spec.default : partial[k];
         checkValue(k, value as O[typeof k]);
-        const same = spec.equals ? current[k] !== undefined && value !== undefined && spec.equals(current[k], value as O[typeof k]) : Object.is(current[k], value);
+        const absent = current[k] === undefined || value === undefined;
+        const same = spec.equals && !absent ? spec.equals(current[k] as Exclude<O[typeof k], undefined>, value as Exclude<O[typeof k], undefined>) : Object.is(current[k], value);
         if (!same) changed.add(k);
         next[k] = value;
       }

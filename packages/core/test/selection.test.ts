@@ -1,6 +1,6 @@
 import { describe, it, expect, vi } from 'vitest';
 import { createSelection, popcount } from '../src/index';
-import { expectError } from './util';
+import { expectError } from '../../../test/support';
 
 describe('createSelection(capacity)', () => {
   it('starts empty with the given capacity', () => {

@@ -2,7 +2,7 @@ import { describe, it, expect } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { toNDArray, toNDArraySync, toLabels, isTensorLike, isTypedArray, assertFinite, TensorLensError } from '../src/index';
-import { expectError, expectRejection } from './util';
+import { expectError, expectRejection } from '../../../test/support';
 
 await tf.setBackend('cpu');
 

@@ -4,7 +4,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { TensorLensError } from '@tensorlens/core';
 import { buildActivationAtlas, type ActivationAtlas, type BuildAtlasOptions, type BuildAtlasProgress } from '@tensorlens/explain';
-import { clusters, normal, rng } from './helpers';
+import { clusters, normal, rng } from '../../../test/support';
 
 async function rejection(p: Promise<unknown>): Promise<unknown> {
   try {

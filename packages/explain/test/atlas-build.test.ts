@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { TensorLensError } from '@tensorlens/core';
 import { atlasBounds, atlasCellOf, buildActivationAtlas, umap, type ActivationAtlas, type BuildAtlasOptions, type BuildAtlasProgress } from '@tensorlens/explain';
-import { clusters, normal, rng } from './helpers';
+import { clusters, normal, rng } from '../../../test/support';
 
 interface Data {
   n: number;

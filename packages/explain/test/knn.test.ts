@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { allKnnSteps, inverseNorms, knnSteps, TopK } from '../src/knn';
 import { drain } from '../src/eigen';
-import { normal, rng } from './helpers';
+import { normal, rng } from '../../../test/support';
 
 function data(n: number, d: number, seed: number): Float32Array {
   const r = rng(seed);

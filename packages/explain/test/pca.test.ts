@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { pcaFit } from '../src/pca';
 import { symmetricEigen } from '../src/eigen';
-import { normal, rng } from './helpers';
+import { normal, rng } from '../../../test/support';
 
 /** A random orthonormal D×D basis (columns), by Gram–Schmidt on Gaussian vectors. */
 function basis(D: number, r: () => number): number[][] {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { TensorLensError } from '@tensorlens/core';
 import { createNeighborIndex, nearestNeighbors, pca, project, tsne, umap, type ProjectionProgress } from '@tensorlens/explain';
 import { pcaFit } from '../src/pca';
-import { clusters, knnLabelAgreement, normal, rng } from './helpers';
+import { clusters, knnLabelAgreement, normal, rng } from '../../../test/support';
 
 function matrix(n: number, d: number, seed: number): Float32Array {
   const r = rng(seed);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { calibrateRow, symmetrize, tsneSteps } from '../src/tsne';
 import { drain } from '../src/eigen';
-import { clusters, knnLabelAgreement, rng, silhouette } from './helpers';
+import { clusters, knnLabelAgreement, rng, silhouette } from '../../../test/support';
 
 describe('t-SNE perplexity calibration', () => {
   it('gives every row of P an entropy of log(perplexity) within 1e-4', () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { umapSteps } from '../src/umap';
 import { projectionSteps } from '../src/jobs';
 import { drain } from '../src/eigen';
-import { clusters, knnLabelAgreement, silhouette } from './helpers';
+import { clusters, knnLabelAgreement, silhouette } from '../../../test/support';
 
 describe('UMAP', () => {
   it('preserves Gaussian clusters and is deterministic for a seed', () => {
