@@ -18,37 +18,45 @@ export type TensorLensErrorCode =
  * what was expected and what was received, so a user can fix the call.
  */
 export class TensorLensError extends Error {
-  // Fields are assigned in the constructor (no class-field initialisers: they cost bytes when down-levelled).
-  declare readonly name: 'TensorLensError';
-  declare readonly code: TensorLensErrorCode;
+  override readonly name = 'TensorLensError' as const;
+  /** What kind of bad input was found. */
+  readonly code: TensorLensErrorCode;
   /** The argument (or option path) that was wrong, e.g. `yPred` or `options.normalize`. */
-  declare readonly argument: string;
-  declare readonly expected: string;
-  declare readonly received: string;
+  readonly argument: string;
+  /** What a good value looks like, e.g. `'row' | 'column' | 'none'`. */
+  readonly expected: string;
+  /** A short description of what was given (see {@link describe}). */
+  readonly received: string;
 
   constructor(code: TensorLensErrorCode, argument: string, expected: string, received: string, detail?: string) {
     super(`${argument}: expected ${expected}, received ${received}${detail ? ` (${detail})` : ''}`);
-    Object.assign(this, { name: 'TensorLensError', code, argument, expected, received });
+    this.code = code;
+    this.argument = argument;
+    this.expected = expected;
+    this.received = received;
   }
 }
+
+/** Strings longer than this are cut in {@link describe}. */
+const DESCRIBED_STRING_LENGTH = 40;
 
 /**
  * A short, human description of a value for error messages (never the whole value): a quoted string (cut at
  * 40 characters), a number, `null`, `Float32Array(5)`, `Array(3)`, `Tensor of shape [2,3]`, `Object`.
  */
 export function describe(value: unknown): string {
-  const v = value as { length: number; shape?: unknown; constructor?: { name: string } };
-  const t = typeof value;
-  return t == 'string'
-    ? JSON.stringify(v.length > 40 ? (value as string).slice(0, 40) + '…' : value)
-    : t == 'function'
-      ? t
-      : !value || t != 'object'
-        ? String(value)
-        : (v.constructor?.name ?? 'Object') + (v.length >= 0 ? `(${v.length})` : Array.isArray(v.shape) ? ` of shape [${v.shape}]` : '');
+  if (typeof value === 'string') return JSON.stringify(value.length > DESCRIBED_STRING_LENGTH ? value.slice(0, DESCRIBED_STRING_LENGTH) + '…' : value);
+  if (typeof value === 'function') return 'function';
+  if (!value || typeof value !== 'object') return String(value);
+  const object = value as { length?: unknown; shape?: unknown; constructor?: { name?: string } };
+  // A null-prototype object has no constructor.
+  const kind = (typeof object.constructor === 'function' && object.constructor.name) || 'Object';
+  if (typeof object.length === 'number' && object.length >= 0) return `${kind}(${object.length})`;
+  if (Array.isArray(object.shape)) return `${kind} of shape [${object.shape.join(',')}]`;
+  return kind;
 }
 
 /** Creates a {@link TensorLensError}, describing `received` with {@link describe} unless it is already a string. */
 export function fail(code: TensorLensErrorCode, argument: string, expected: string, received: unknown, detail?: string): TensorLensError {
-  return new TensorLensError(code, argument, expected, typeof received == 'string' ? received : describe(received), detail);
+  return new TensorLensError(code, argument, expected, typeof received === 'string' ? received : describe(received), detail);
 }

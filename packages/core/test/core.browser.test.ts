@@ -69,6 +69,58 @@ describe('exportPNG(source) in Chromium', () => {
   });
 });
 
+describe('exportPNG(root, options) for every component', () => {
+  it('draws a WebGL canvas drawn in beforeCapture, without preserveDrawingBuffer', async () => {
+    const root = el('div', { style: 'position:relative;width:16px;height:16px' }, document.body);
+    const canvas = el('canvas', { width: 16, height: 16, style: 'position:absolute;left:0;top:0;width:16px;height:16px' }, root);
+    const gl = canvas.getContext('webgl', { preserveDrawingBuffer: false })!;
+    const draw = () => {
+      gl.clearColor(0, 0, 1, 1);
+      gl.clear(gl.COLOR_BUFFER_BIT);
+    };
+    draw();
+    // let the browser present (and clear) that frame, as happens between a component's frames
+    await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+    const svg = svgEl('svg', { width: 8, height: 16, style: 'position:absolute;left:8px;top:0' }, root);
+    svgEl('rect', { width: 8, height: 16, fill: '#ff0000' }, svg);
+    // without the hook the presented buffer reads as cleared (transparent)
+    expect((await pixels(await exportPNG(root, { scale: 1 }))).at(3, 8)).toEqual([0, 0, 0, 0]);
+    const p = await pixels(await exportPNG(root, { scale: 1, beforeCapture: draw }));
+    expect(p.at(3, 8)).toEqual([0, 0, 255, 255]);
+    expect(p.at(12, 8)).toEqual([255, 0, 0, 255]);
+    root.remove();
+  });
+
+  it('draws HTML text elements (.tl-text) in their colour, skips hidden layers, paints the background', async () => {
+    const root = el('div', { style: 'position:relative;width:60px;height:30px' }, document.body);
+    el('span', { class: 'tl-text', text: '█████', style: 'position:absolute;left:0;top:0;color:#00ff00;font:20px monospace;line-height:20px' }, root);
+    const hidden = el('canvas', { width: 60, height: 30, style: 'position:absolute;left:0;top:0;visibility:hidden' }, root);
+    const ctx = hidden.getContext('2d')!;
+    ctx.fillStyle = '#ff0000';
+    ctx.fillRect(0, 0, 60, 30);
+    const p = await pixels(await exportPNG(root, { scale: 1, background: '#ffffff' }));
+    expect(p.at(5, 10)).toEqual([0, 255, 0, 255]);
+    expect(p.at(55, 27)).toEqual([255, 255, 255, 255]);
+    const none = await pixels(await exportPNG(root, { scale: 1, background: '#ffffff', text: false }));
+    expect(none.at(5, 10)).toEqual([255, 255, 255, 255]);
+    root.remove();
+  });
+
+  it('keeps canvas pixels sharp with smoothing: false', async () => {
+    const root = el('div', { style: 'position:relative;width:20px;height:10px' }, document.body);
+    const c = el('canvas', { width: 2, height: 1, style: 'position:absolute;left:0;top:0;width:20px;height:10px' }, root);
+    const ctx = c.getContext('2d')!;
+    ctx.fillStyle = '#000';
+    ctx.fillRect(0, 0, 1, 1);
+    ctx.fillStyle = '#fff';
+    ctx.fillRect(1, 0, 1, 1);
+    const p = await pixels(await exportPNG(root, { scale: 1, smoothing: false }));
+    expect(p.at(9, 5)).toEqual([0, 0, 0, 255]);
+    expect(p.at(10, 5)).toEqual([255, 255, 255, 255]);
+    root.remove();
+  });
+});
+
 describe('createTooltip(container) in Chromium', () => {
   it('stays inside the container bounds near every edge', () => {
     injectTheme();
@@ -116,6 +168,26 @@ describe('theme in Chromium', () => {
     expect(textColorOn(THEME_DARK['--tl-bg'])).toBe('#fff');
     expect(getComputedStyle(dark).color).toBe('rgb(230, 237, 243)');
     for (const e of [light, dark, wrap]) e.remove();
+  });
+
+  it("lets an ancestor's --tl-* reach the component: tl-confusion-matrix { --tl-accent: … } wins over the defaults", () => {
+    injectTheme();
+    const s = el('style', { text: 'tl-theme-host{display:block;--tl-accent:#ff0000} .tl-test-dark-host{--tl-fg:#00ff00}' }, document.head);
+    const host = document.createElement('tl-theme-host');
+    document.body.appendChild(host);
+    const root = el('div', { class: 'tl-root' }, host);
+    const mark = el('span', { style: 'color:var(--tl-accent)' }, root);
+    expect(readThemeColor(root, '--tl-accent')).toBe('#ff0000');
+    expect(getComputedStyle(mark).color).toBe('rgb(255, 0, 0)');
+    // the other variables keep their defaults
+    expect(readThemeColor(root, '--tl-bg')).toBe(THEME_LIGHT['--tl-bg']);
+    // inside a data-tl-theme=dark wrapper, a closer ancestor's variable still wins, and the rest is dark
+    const wrap = el('div', { 'data-tl-theme': 'dark' }, document.body);
+    const inner = el('div', { class: 'tl-test-dark-host' }, wrap);
+    const darkRoot = el('div', { class: 'tl-root' }, inner);
+    expect(getComputedStyle(darkRoot).color).toBe('rgb(0, 255, 0)');
+    expect(readThemeColor(darkRoot, '--tl-bg')).toBe(THEME_DARK['--tl-bg']);
+    for (const e of [s, host, wrap]) e.remove();
   });
 
   it('page styles override theme rules (zero specificity)', () => {

@@ -1,5 +1,5 @@
 import { describe, it, expect, vi } from 'vitest';
-import { el, svgEl, setAttrs, observeSize, pixelRatio, Lifecycle, SVG_NS, injectTheme, readThemeColor, THEME_CSS, THEME_LIGHT, createTooltip, exportSVG } from '../src/index';
+import { el, svgEl, setAttrs, observeSize, pixelRatio, Lifecycle, SVG_NS, injectTheme, readThemeColor, THEME_CSS, THEME_LIGHT, THEME_DARK, createTooltip, exportSVG } from '../src/index';
 
 describe('el(tag, attrs, parent) and svgEl(tag, attrs, parent)', () => {
   it('create elements with attributes and text, appended to a parent', () => {
@@ -96,14 +96,19 @@ describe('injectTheme(root)', () => {
     expect(document.querySelectorAll('style[data-tl-theme]').length).toBe(1);
     expect(a.parentNode).toBe(document.head);
   });
-  it('defines every --tl-* variable for light, dark (media and attribute) with zero-specificity :where()', () => {
+  it('defines every --tl-* variable for light and dark (media, data-tl-theme, data-theme) with zero-specificity rules', () => {
     for (const v of ['--tl-fg', '--tl-bg', '--tl-muted', '--tl-accent', '--tl-grid', '--tl-font', '--tl-font-size', '--tl-focus', '--tl-tooltip-bg', '--tl-tooltip-fg'])
-      expect(THEME_CSS).toContain(v + ':');
+      expect(THEME_CSS).toContain(v + ':' + THEME_LIGHT[v]);
+    for (const [v, value] of Object.entries(THEME_DARK)) expect(THEME_CSS).toContain(`${v}:${value}`);
     expect(THEME_CSS).toContain('@media (prefers-color-scheme:dark)');
-    expect(THEME_CSS).toContain(':where(.tl-root[data-theme=dark],[data-tl-theme=dark] .tl-root)');
-    // every selector is wrapped in :where()
+    expect(THEME_CSS).toContain(':where([data-tl-theme=dark],.tl-root[data-theme=dark])');
+    // every selector is wrapped in :where(), except :host (which only matches a shadow host, under any page rule)
     const selectors = THEME_CSS.replace(/@media[^{]*\{/, '').match(/(^|})([^{}@]+)\{/g)!.map((s) => s.replace(/^}/, '').slice(0, -1));
-    for (const s of selectors) expect(s.startsWith(':where(')).toBe(true);
+    for (const s of selectors) for (const part of s.split(/,(?![^(]*\))/)) expect(part.startsWith(':where(') || part === ':host', s).toBe(true);
+  });
+  it('declares no variable on .tl-root itself, so an ancestor\'s --tl-* reaches the component', () => {
+    const rootRule = THEME_CSS.match(/:where\(\.tl-root\)\{([^}]*)\}/)![1];
+    expect(rootRule).not.toMatch(/--tl-[\w-]+:/);
   });
   it('goes into a shadow root when given one', () => {
     const host = el('div', {}, document.body);
