@@ -16,7 +16,7 @@ interface Args {
   margins: boolean;
   confusedPairs: number;
   legend: boolean;
-  colorScheme: NonNullable<ConfusionMatrixOptions['colorScheme']>;
+  scheme: NonNullable<ConfusionMatrixOptions['scheme']>;
   theme: NonNullable<ConfusionMatrixOptions['theme']>;
   title: string;
   canvasThreshold: number;
@@ -44,7 +44,7 @@ function optionsFrom(args: Args): ConfusionMatrixOptions {
     margins: args.margins,
     confusedPairs: args.confusedPairs,
     legend: args.legend,
-    colorScheme: args.colorScheme,
+    scheme: args.scheme,
     theme: args.theme,
     title: args.title || undefined,
     canvasThreshold: args.canvasThreshold,
@@ -95,7 +95,7 @@ const meta = {
     margins: true,
     confusedPairs: 5,
     legend: true,
-    colorScheme: 'blues',
+    scheme: 'blues',
     theme: 'auto',
     title: '',
     canvasThreshold: 40,
@@ -115,7 +115,7 @@ const meta = {
     margins: { control: 'boolean', description: 'Support, precision, recall and F1 per class, plus a summary line' },
     confusedPairs: { control: { type: 'range', min: 0, max: 20, step: 1 }, description: 'Length of the "most confused pairs" list (0 hides it)' },
     legend: { control: 'boolean', description: 'Colour legend' },
-    colorScheme: { control: 'inline-radio', options: ['blues', 'viridis', 'magma', 'greys'], description: 'Sequential colour scheme of the cells' },
+    scheme: { control: 'inline-radio', options: ['blues', 'viridis', 'magma', 'greys'], description: 'Sequential colour scheme of the cells' },
     theme: { control: 'inline-radio', options: ['auto', 'light', 'dark'], description: 'auto follows the page (data-tl-theme) and prefers-color-scheme' },
     title: { control: 'text', description: 'Title above the chart' },
     canvasThreshold: { control: { type: 'number', min: 1, step: 1 }, description: 'Above this many classes, cells are drawn on a canvas' },
@@ -216,9 +216,9 @@ export const TenConfusedPairs: Story = {
   args: { confusedPairs: 10 },
 };
 
-export const ColorSchemeViridis: Story = { name: 'colorScheme: viridis', args: { colorScheme: 'viridis', normalize: 'true' } };
-export const ColorSchemeMagma: Story = { name: 'colorScheme: magma', args: { colorScheme: 'magma', normalize: 'true' } };
-export const ColorSchemeGreys: Story = { name: 'colorScheme: greys', args: { colorScheme: 'greys', normalize: 'true' } };
+export const SchemeViridis: Story = { name: 'scheme: viridis', args: { scheme: 'viridis', normalize: 'true' } };
+export const SchemeMagma: Story = { name: 'scheme: magma', args: { scheme: 'magma', normalize: 'true' } };
+export const SchemeGreys: Story = { name: 'scheme: greys', args: { scheme: 'greys', normalize: 'true' } };
 
 export const SmallStringLabels: Story = {
   name: 'Three classes from string labels',
@@ -244,7 +244,7 @@ export const CompareTwoModels: Story = {
 
 export const DarkTheme: Story = {
   name: 'Dark theme',
-  args: { theme: 'dark', normalize: 'true', colorScheme: 'magma' },
+  args: { theme: 'dark', normalize: 'true', scheme: 'magma' },
   parameters: { tlTheme: 'dark', backgrounds: { disable: true } },
 };
 

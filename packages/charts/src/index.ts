@@ -1,6 +1,7 @@
 export { confusionMatrixStats, confusionMatrixStatsSync, statsFromMatrix } from './confusion-matrix/stats';
 export type { ConfusionStats, ConfusionStatsOptions, PerClassStats } from './confusion-matrix/stats';
 export type { LabelInput, PredInput, WeightInput, TensorInput } from './confusion-matrix/input';
+export { MAX_CLASSES } from './confusion-matrix/input';
 export { orderClasses } from './confusion-matrix/order';
 export type { ClassOrder } from './confusion-matrix/order';
 export type { Normalize } from './confusion-matrix/view';

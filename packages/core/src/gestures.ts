@@ -18,10 +18,13 @@ export interface GestureHandlers {
   cancel?(): void;
   /** The pointer left the element; `pressed` tells whether a press is in progress. */
   leave?(pressed: boolean): void;
-  /** Zoom by `factor` about `at` (wheel, pinch); `pan` is the pinch midpoint's move in px. */
-  zoom?(factor: number, at: Point, pan?: Point): void;
-  /** A double-click (views that zoom on it say so here). */
-  doubleClick?(p: Point): void;
+  /**
+   * Zoom by `factor` about `at` (wheel, pinch); `pan` is the pinch midpoint's move in px; `wheel` is the wheel
+   * event (absent for a pinch). Returning `false` leaves a wheel event to the page (no preventDefault: it scrolls).
+   */
+  zoom?(factor: number, at: Point, pan?: Point, wheel?: WheelEvent): void | boolean;
+  /** A double-click (views that zoom on it say so here); `e` gives its modifier keys. */
+  doubleClick?(p: Point, e: MouseEvent): void;
 }
 
 /** Position of a pointer event in CSS px relative to `target`'s top-left corner. */
@@ -36,7 +39,7 @@ const SLOP_PX = 3;
  * Tracks pointer gestures on `target` (positions relative to `target`) and calls `h`. `focus` gets keyboard
  * focus on press (default: `target`).
  */
-export function attachGestures(life: Lifecycle, target: HTMLElement, h: GestureHandlers, focus: HTMLElement = target): void {
+export function attachGestures(life: Lifecycle, target: HTMLElement | SVGElement, h: GestureHandlers, focus: HTMLElement | SVGElement = target): void {
   const pointers = new Map<number, Point>();
   let press: { start: Point; last: Point; moved: boolean } | null = null;
   let pinch: { d: number; mid: Point } | null = null;
@@ -101,11 +104,10 @@ export function attachGestures(life: Lifecycle, target: HTMLElement, h: GestureH
     'wheel',
     (ev) => {
       const e = ev as WheelEvent;
-      e.preventDefault();
       const dy = e.deltaY * (e.deltaMode === 1 ? 16 : e.deltaMode === 2 ? 400 : 1);
-      h.zoom?.(Math.exp(-dy * 0.002), localPoint(e, target));
+      if (h.zoom?.(Math.exp(-dy * 0.002), localPoint(e, target), undefined, e) !== false) e.preventDefault();
     },
     { passive: false },
   );
-  if (h.doubleClick) life.listen(target, 'dblclick', (ev) => h.doubleClick!(localPoint(ev as MouseEvent, target)));
+  if (h.doubleClick) life.listen(target, 'dblclick', (ev) => h.doubleClick!(localPoint(ev as MouseEvent, target), ev as MouseEvent));
 }

@@ -93,7 +93,7 @@ export const OPTION_ATTRIBUTES: { readonly [attr: string]: AttributeSpec<OptionN
   margins: { prop: 'margins', default: true, ...bool },
   'confused-pairs': { prop: 'confusedPairs', default: 5, ...integer(0) },
   legend: { prop: 'legend', default: true, ...bool },
-  'color-scheme': { prop: 'colorScheme', default: 'blues', ...enumOf(['viridis', 'magma', 'blues', 'greys'] as const) },
+  'color-scheme': { prop: 'colorScheme', option: 'scheme', default: 'blues', ...enumOf(['viridis', 'magma', 'blues', 'greys'] as const) },
   classes: {
     prop: 'classes',
     default: null,

@@ -1,16 +1,18 @@
 import { Emitter, Lifecycle, TensorLensError, describe } from '@tensorlens/core';
-import type { ComponentHandle, Unsubscribe } from '@tensorlens/core';
+import type { ComponentHandle, Selection, Unsubscribe } from '@tensorlens/core';
+import { select } from 'd3-selection';
+import type { Selection as D3Selection } from 'd3-selection';
+import { scaleLinear } from 'd3-scale';
 import { checkWeights, encodeLabels, isTensorInput, readLabels, readLabelsSync, readWeights, readWeightsSync } from './input';
-import type { LabelInput, PredInput, RawLabels, WeightInput } from './input';
+import type { RawLabels } from './input';
 import { cellExamples, countConfusion } from './counts';
 import type { ConfusionCounts } from './counts';
 import { computeStats, statsFromMatrix } from './stats';
 import type { ConfusionStats } from './stats';
-import type { ClassOrder } from './order';
 import { fmtCount, fmtPct, fmtRatio, foldMatrix, layoutClasses, maxAbs, normalizeMatrix, topConfusions } from './view';
 import type { ClassLayout, Normalize } from './view';
 import { colorLut } from './colors';
-import type { CellScheme, ColorLut } from './colors';
+import type { ColorLut } from './colors';
 import { htmlEl, svgEl, svgText } from './dom';
 import { buildSvgCells, paintSvgCells } from './render-svg';
 import type { SvgCells } from './render-svg';
@@ -19,69 +21,15 @@ import { createZoom } from './zoom';
 import type { Zoom, ZoomTransform } from './zoom';
 import { injectConfusionStyles } from './styles';
 import { exportPng, exportSvg } from './export';
+import { confusionOptions, DATA_OPTIONS } from './options';
+import type { ConfusionCompare, ConfusionMatrixOptions, MatrixInput } from './options';
 
-/** A C×C matrix given directly: nested rows or a flat row-major array with its shape. */
-export type MatrixInput = number[][] | { data: ArrayLike<number>; shape: [number, number] | number[] };
+export type { ConfusionCompare, ConfusionMatrixOptions, MatrixInput } from './options';
 
-/** The shared selection (core's `createSelection()` fits): the component writes and reads it. */
-export interface SelectionLike {
-  set(indices: ArrayLike<number>, source?: unknown): void;
-  clear?(source?: unknown): void;
-  forEach?(fn: (i: number) => void): void;
-  toArray?(): ArrayLike<number>;
-  on?(type: 'change', fn: (e: { source: unknown; size: number }) => void): Unsubscribe;
-}
+/** @deprecated Use `Selection` from `@tensorlens/core` (the `selection` option takes one). */
+export type SelectionLike = Selection;
 
-/** Model B for a comparison: the matrix shows B − A on a diverging scale centred at 0. */
-export interface ConfusionCompare {
-  /** Default: A's yTrue. */
-  yTrue?: LabelInput;
-  yPred?: PredInput;
-  matrix?: MatrixInput;
-  sampleWeight?: WeightInput;
-  /** Name of model B (default "B"). */
-  label?: string;
-}
-
-export interface ConfusionMatrixOptions {
-  /** True labels: class indices, class names, or a tensor [N]. */
-  yTrue?: LabelInput;
-  /** Predicted labels, or class probabilities [N, C] (argmax). */
-  yPred?: PredInput;
-  /** A precomputed C×C matrix (rows true, columns predicted) instead of labels. */
-  matrix?: MatrixInput;
-  /** Class names in index order. */
-  classes?: string[];
-  /** One weight per example. */
-  sampleWeight?: WeightInput;
-  /** A second model: draws B − A. Default null. */
-  compare?: ConfusionCompare | null;
-  /** Default 'none'. */
-  normalize?: Normalize;
-  /** Default 'auto': counts when normalize is 'none', else percentages. */
-  cellText?: 'auto' | 'count' | 'percent' | 'none';
-  /** Default 'given'. */
-  order?: ClassOrder;
-  /** Default null (all classes); else the k classes with most examples, the rest folded into "other". */
-  topK?: number | null;
-  /** Default true: support, precision, recall and F1 per class beside the rows. */
-  margins?: boolean;
-  /** Default 5: how many most-confused pairs to list; 0 hides the list. */
-  confusedPairs?: number;
-  /** Default true. */
-  legend?: boolean;
-  /** Default 'blues'. */
-  colorScheme?: CellScheme;
-  /** Shared selection written on click (example indices) and shown as outlined cells. Default null. */
-  selection?: SelectionLike | null;
-  /** Default 40: above this many displayed classes, cells are drawn on a canvas. */
-  canvasThreshold?: number;
-  /** Default ''. */
-  title?: string;
-  /** Default 'auto' (follows prefers-color-scheme and an ancestor's data-tl-theme). */
-  theme?: 'auto' | 'light' | 'dark';
-}
-
+/** The payload of `select`: the clicked (or keyboard-selected) cell and the examples in it. */
 export interface ConfusionSelectEvent {
   trueIndex: number;
   predIndex: number;
@@ -93,12 +41,17 @@ export interface ConfusionSelectEvent {
   indices: Uint32Array;
 }
 
+/** Events of the confusion matrix. */
 export interface ConfusionMatrixEvents {
   select: ConfusionSelectEvent;
   hover: { trueIndex: number; predIndex: number; value: number } | null;
+  /** A state reached the screen; `classes` is the number of displayed classes. */
   render: { classes: number };
+  /** Data read asynchronously (tensors) turned out invalid; the chart shows the message as an alert. */
+  error: { error: TensorLensError | Error; message: string };
 }
 
+/** What {@link createConfusionMatrix} returns. */
 export interface ConfusionMatrixHandle extends ComponentHandle<ConfusionMatrixOptions, ConfusionMatrixEvents> {
   /** Statistics over all classes (before top-k folding); null before data is read. */
   stats(): ConfusionStats | null;
@@ -106,7 +59,8 @@ export interface ConfusionMatrixHandle extends ComponentHandle<ConfusionMatrixOp
   toSVG(): string;
   /** The current view as a PNG (scale defaults to devicePixelRatio). */
   toPNG(scale?: number): Promise<Blob>;
-  resetZoom(): void;
+  /** Back to the whole matrix (zoom 1). (Was `resetZoom`.) */
+  resetView(): void;
   /** The current zoom: plot pixel = offset + k · unzoomed pixel. */
   zoomTransform(): ZoomTransform;
   /** Sets the zoom (clamped so the cells cover the plot, k from 1 to max(8, 40 px per cell)). */
@@ -115,34 +69,10 @@ export interface ConfusionMatrixHandle extends ComponentHandle<ConfusionMatrixOp
   readonly listenerCount: number;
 }
 
-type Opts = Required<Omit<ConfusionMatrixOptions, 'yTrue' | 'yPred' | 'matrix' | 'classes' | 'sampleWeight'>> &
-  Pick<ConfusionMatrixOptions, 'yTrue' | 'yPred' | 'matrix' | 'classes' | 'sampleWeight'>;
+/** The options with their defaults applied (every option but the data ones has a default). */
+type DataKey = 'yTrue' | 'yPred' | 'matrix' | 'classes' | 'sampleWeight';
+type Opts = Required<Omit<ConfusionMatrixOptions, DataKey>> & Pick<ConfusionMatrixOptions, DataKey>;
 
-const DEFAULTS = {
-  compare: null,
-  normalize: 'none',
-  cellText: 'auto',
-  order: 'given',
-  topK: null,
-  margins: true,
-  confusedPairs: 5,
-  legend: true,
-  colorScheme: 'blues',
-  selection: null,
-  canvasThreshold: 40,
-  title: '',
-  theme: 'auto',
-} as const;
-
-const ENUMS: Record<string, readonly string[]> = {
-  normalize: ['none', 'true', 'pred', 'all'],
-  cellText: ['auto', 'count', 'percent', 'none'],
-  order: ['given', 'frequency', 'accuracy', 'seriation'],
-  colorScheme: ['viridis', 'magma', 'blues', 'greys'],
-  theme: ['auto', 'light', 'dark'],
-};
-
-const DATA_KEYS = ['yTrue', 'yPred', 'matrix', 'classes', 'sampleWeight'] as const;
 const NORM_TEXT: Record<Normalize, string> = { none: 'count', true: '% of true class', pred: '% of predicted class', all: '% of all examples' };
 const TABLE_MAX = 50;
 
@@ -152,18 +82,6 @@ interface DataState {
 }
 
 let uid = 0;
-
-function checkOptions(o: Partial<ConfusionMatrixOptions>): void {
-  for (const k in ENUMS) {
-    const v = (o as Record<string, unknown>)[k];
-    if (v !== undefined && !ENUMS[k].includes(v as string)) {
-      throw new TensorLensError('option', `options.${k}`, ENUMS[k].map((s) => `'${s}'`).join(' | '), describe(v));
-    }
-  }
-  if (o.topK != null && !(Number.isInteger(o.topK) && o.topK > 0)) throw new TensorLensError('option', 'options.topK', 'a positive integer or null', describe(o.topK));
-  if (o.canvasThreshold !== undefined && !(o.canvasThreshold >= 0)) throw new TensorLensError('option', 'options.canvasThreshold', 'a number ≥ 0', describe(o.canvasThreshold));
-  if (o.confusedPairs !== undefined && !(o.confusedPairs >= 0)) throw new TensorLensError('option', 'options.confusedPairs', 'a number ≥ 0', describe(o.confusedPairs));
-}
 
 function matrixArray(m: MatrixInput): ArrayLike<number> | number[][] {
   if (Array.isArray(m)) return m;
@@ -189,6 +107,37 @@ function buildData(o: { matrix?: MatrixInput; classes?: string[] }, t: RawLabels
   return { counts, stats: computeStats(counts.matrix, enc.classes.length, enc.classes) };
 }
 
+/** Model B's counts: its labels (yTrue defaults to A's) or matrix, with A's classes; it must have A's class count. */
+function buildCompare(c: ConfusionCompare, a: DataState, t: RawLabels | null, p: RawLabels | null, w: ArrayLike<number> | undefined): DataState {
+  const b = buildData({ matrix: c.matrix, classes: a.stats.classes }, t, p, w, 'compare.');
+  if (b.stats.size !== a.stats.size) throw new TensorLensError('shape', 'compare', `${a.stats.size} classes (as model A)`, `${b.stats.size}`);
+  return b;
+}
+
+/**
+ * Reads and counts the data options (and model B's) without touching any component state: in-memory data is
+ * read, checked and counted now (a bad value throws), tensors are read asynchronously (`pending`).
+ */
+function deriveData(o: Opts): DerivedData {
+  const c = o.compare;
+  if (!hasTensors(o)) {
+    const labels = (x: unknown, name: string) => (x == null ? null : readLabelsSync(x, name));
+    const a = buildData(o, labels(o.yTrue, 'yTrue'), labels(o.yPred, 'yPred'), readWeightsSync(o.sampleWeight), '');
+    const b = c ? buildCompare(c, a, labels(c.yTrue ?? o.yTrue, 'compare.yTrue'), labels(c.yPred, 'compare.yPred'), readWeightsSync(c.sampleWeight ?? o.sampleWeight)) : null;
+    return { data: a, other: b, pending: null };
+  }
+  const pending = (async (): Promise<[DataState, DataState | null]> => {
+    const labels = (x: unknown, name: string) => (x == null ? null : readLabels(x, name));
+    const [t, p, w] = await Promise.all([labels(o.yTrue, 'yTrue'), labels(o.yPred, 'yPred'), readWeights(o.sampleWeight)]);
+    const a = buildData(o, t, p, w, '');
+    if (!c) return [a, null];
+    const [bt, bp, bw] = await Promise.all([labels(c.yTrue ?? o.yTrue, 'compare.yTrue'), labels(c.yPred, 'compare.yPred'), readWeights(c.sampleWeight ?? o.sampleWeight)]);
+    return [a, buildCompare(c, a, bt, bp, bw)];
+  })();
+  pending.catch(() => {});
+  return { data: null, other: null, pending };
+}
+
 /** Vertical padding of an element (clientHeight includes it). */
 function padY(e: HTMLElement): number {
   const cs = e.ownerDocument.defaultView?.getComputedStyle(e);
@@ -199,6 +148,38 @@ function signed(s: string, v: number): string {
   return v > 0 ? `+${s}` : s;
 }
 
+/** Data derived from the data options, computed before any state changes (so a throw changes nothing). */
+interface DerivedData {
+  /** Model A, or null while tensors are read. */
+  data: DataState | null;
+  /** Model B (compare), or null. */
+  other: DataState | null;
+  /** The reading of tensor data, when there is some: resolves to [A, B]. */
+  pending: Promise<[DataState, DataState | null]> | null;
+}
+
+/** A text of the SVG's fixed layer (title, summary, axis names, margin headers), joined by `key`. */
+interface FixedText {
+  key: string;
+  text: string;
+  className: string;
+  x?: number;
+  y?: number;
+  anchor?: 'start' | 'middle' | 'end';
+  transform?: string;
+  bold?: boolean;
+}
+
+/** One margin figure (support, precision, recall, F1) of displayed row `row`. */
+interface MarginText {
+  row: number;
+  column: number;
+  text: string;
+}
+
+/** Width of one margin column (support, precision, recall, F1). */
+const MARGIN_COLUMN = 44;
+
 /**
  * A confusion matrix of a classifier: labels, probabilities or a precomputed matrix in; SVG cells
  * for small class counts, a canvas above `canvasThreshold`; margins, most-confused pairs,
@@ -208,10 +189,10 @@ export function createConfusionMatrix(container: HTMLElement, options: Confusion
   if (!container || typeof (container as HTMLElement).appendChild !== 'function') {
     throw new TensorLensError('type', 'container', 'an HTMLElement', describe(container));
   }
-  checkOptions(options ?? {});
+  let opts = confusionOptions.resolve(options) as Opts;
+  const first = deriveData(opts); // synchronous validation of in-memory data, before any DOM is made
   const doc = container.ownerDocument;
   const id = `tl-cm-${++uid}`;
-  let opts: Opts = { ...DEFAULTS, ...options } as Opts;
   const emitter = new Emitter<ConfusionMatrixEvents>();
   const life = new Lifecycle(render);
   let data: DataState | null = null;
@@ -235,7 +216,7 @@ export function createConfusionMatrix(container: HTMLElement, options: Confusion
   let unsubSelection: Unsubscribe | null = null;
   const dirty = { layout: true, values: true, paint: true, dom: true };
 
-  // ---- DOM skeleton ----
+  // ---- DOM skeleton: the SVG's layers are made once; renders update them ----
   injectConfusionStyles(container);
   const fixedHeight = container.clientHeight - padY(container) > 0;
   const root = htmlEl(doc, 'div', { class: 'tl-root tl-cm', role: 'figure' }, container);
@@ -248,10 +229,14 @@ export function createConfusionMatrix(container: HTMLElement, options: Confusion
   const live = htmlEl(doc, 'div', { class: 'tl-cm-live tl-visually-hidden', 'aria-live': 'polite' }, root);
   const tip = htmlEl(doc, 'div', { class: 'tl-tooltip', role: 'tooltip', id: `${id}-tip`, hidden: '' }, root);
   life.own(() => root.remove());
-  let gCells: SVGGElement;
-  let gLabels: SVGGElement;
-  let gOverlay: SVGGElement;
-  let plotHit: SVGRectElement;
+  const svgTitle = svgEl(doc, 'title', {}, svg);
+  const clipRect = svgEl(doc, 'rect', {}, svgEl(doc, 'clipPath', { id: `${id}-clip` }, svgEl(doc, 'defs', {}, svg)));
+  const gFixed = svgEl(doc, 'g', { class: 'tl-cm-fixed' }, svg);
+  const plotHit = svgEl(doc, 'rect', { class: 'tl-cm-plot', fill: 'transparent' }, svg);
+  const plot = svgEl(doc, 'g', { class: 'tl-cm-plot-area', 'clip-path': `url(#${id}-clip)` }, svg);
+  const gCells = svgEl(doc, 'g', { class: 'tl-cm-cells' }, plot);
+  const gOverlay = svgEl(doc, 'g', { class: 'tl-cm-overlay' }, plot);
+  const gLabels = svgEl(doc, 'g', { class: 'tl-cm-labels' }, svg);
 
   const useCanvas = () => !!layout && layout.size > opts.canvasThreshold;
   const K = () => layout?.size ?? 0;
@@ -263,6 +248,8 @@ export function createConfusionMatrix(container: HTMLElement, options: Confusion
       reset.hidden = zoom.transform.k === 1;
       drawView();
     },
+    hover: (_p, e) => pointerMoved(e),
+    leave: () => leave(),
   });
   life.listen(reset, 'click', () => zoom.reset());
 
@@ -273,51 +260,30 @@ export function createConfusionMatrix(container: HTMLElement, options: Confusion
   setTheme();
 
   // ---- data ----
-  function ingest(): void {
-    const o = opts;
-    const c = o.compare;
-    if (!hasTensors(o)) {
-      loading = null;
-      data = buildData(o, o.yTrue == null ? null : readLabelsSync(o.yTrue, 'yTrue'), o.yPred == null ? null : readLabelsSync(o.yPred, 'yPred'), readWeightsSync(o.sampleWeight), '');
-      other = c ? buildCompare(c, data, c.yTrue ?? o.yTrue, null, null, readWeightsSync(c.sampleWeight ?? o.sampleWeight)) : null;
-      return;
-    }
-    data = other = null;
+  /** Puts derived data in place (after everything that can throw has run). */
+  function commitData(d: DerivedData): void {
+    data = d.data;
+    other = d.other;
+    loading = null;
+    current = null;
+    const pending = d.pending;
+    if (!pending) return;
     const ticket = {};
     current = ticket;
-    const task = (async () => {
-      const rd = (x: unknown, n: string) => (x == null ? null : readLabels(x, n));
-      const [t, p, w] = await Promise.all([rd(o.yTrue, 'yTrue'), rd(o.yPred, 'yPred'), readWeights(o.sampleWeight)]);
-      const d = buildData(o, t, p, w, '');
-      let b: DataState | null = null;
-      if (c) {
-        const [bt, bp, bw] = await Promise.all([rd(c.yTrue ?? o.yTrue, 'compare.yTrue'), rd(c.yPred, 'compare.yPred'), readWeights(c.sampleWeight ?? o.sampleWeight)]);
-        b = buildCompare(c, d, null, bt, bp, bw);
-      }
-      if (current === ticket) {
-        data = d;
-        other = b;
-        loading = null;
-      }
-    })();
-    loading = task;
+    const task = pending.then(([a, b]) => {
+      if (current !== ticket) return;
+      data = a;
+      other = b;
+      loading = null;
+    });
     task.catch(() => {});
+    loading = task;
   }
 
-  function buildCompare(c: ConfusionCompare, a: DataState, yTrue: unknown, t: RawLabels | null, p: RawLabels | null, w: ArrayLike<number> | undefined): DataState {
-    const classes = a.stats.classes;
-    const o = { matrix: c.matrix, classes };
-    if (!t && yTrue != null) t = readLabelsSync(yTrue, 'compare.yTrue');
-    if (!p && c.yPred != null) p = readLabelsSync(c.yPred, 'compare.yPred');
-    const b = buildData(o, t, p, w, 'compare.');
-    if (b.stats.size !== a.stats.size) throw new TensorLensError('shape', 'compare', `${a.stats.size} classes (as model A)`, `${b.stats.size}`);
-    return b;
-  }
-
-  function setSelection(s: SelectionLike | null) {
+  function setSelection(s: Selection | null) {
     unsubSelection?.();
     unsubSelection = null;
-    if (s?.on) {
+    if (s) {
       unsubSelection = s.on('change', (e) => {
         if (e.source === handle) return;
         readSelection();
@@ -337,14 +303,12 @@ export function createConfusionMatrix(container: HTMLElement, options: Confusion
     const m = new Uint8Array(k * k);
     const n = c.yTrue.length;
     let any = false;
-    const mark = (i: number) => {
+    s.forEach((i) => {
       if (i < n) {
         m[d[c.yTrue[i]] * k + d[c.yPred[i]]] = 1;
         any = true;
       }
-    };
-    if (s.forEach) s.forEach(mark);
-    else if (s.toArray) Array.prototype.forEach.call(s.toArray(), mark);
+    });
     marks = any ? m : null;
   }
 
@@ -356,13 +320,16 @@ export function createConfusionMatrix(container: HTMLElement, options: Confusion
         await task;
       } catch (e) {
         if (loading === task) loading = null;
+        if (life.destroyed) return;
         showError(e);
+        emitter.emit('error', { error: e as Error, message: e instanceof Error ? e.message : String(e) });
         throw e;
       }
       if (life.destroyed) return;
     }
     if (!data) return;
     root.querySelector('.tl-cm-error')?.remove();
+    svg.removeAttribute('display');
     const s = data.stats;
     if (dirty.layout) {
       layout = layoutClasses(s.matrix, s.size, s.classes, opts.order, opts.topK, s);
@@ -386,7 +353,7 @@ export function createConfusionMatrix(container: HTMLElement, options: Confusion
     }
     if (dirty.paint) {
       const m = maxAbs(values!, otherFolded ? null : L.nonzero);
-      lut = otherFolded ? colorLut('rdbu', [-m || -1, m || 1]) : colorLut(opts.colorScheme, [0, opts.normalize === 'true' || opts.normalize === 'pred' ? 1 : m || 1]);
+      lut = otherFolded ? colorLut('rdbu', [-m || -1, m || 1]) : colorLut(opts.scheme, [0, opts.normalize === 'true' || opts.normalize === 'pred' ? 1 : m || 1]);
     }
     if (dirty.dom) {
       buildPairs();
@@ -410,7 +377,7 @@ export function createConfusionMatrix(container: HTMLElement, options: Confusion
   }
 
   function showError(e: unknown) {
-    svg.replaceChildren();
+    svg.setAttribute('display', 'none');
     canvas.remove();
     let box = root.querySelector('.tl-cm-error');
     if (!box) box = htmlEl(doc, 'div', { class: 'tl-cm-error', role: 'alert' }, root);
@@ -499,6 +466,7 @@ export function createConfusionMatrix(container: HTMLElement, options: Confusion
     return `${opts.title ? opts.title + '. ' : ''}Confusion matrix, ${summaryText()}.${worst}${L.other >= 0 ? ` Showing the ${L.size - 1} most frequent classes.` : ''}`;
   }
 
+
   /** Rebuilds everything that depends on size, layout and structural options. */
   function buildStatic(): void {
     const L = layout!;
@@ -506,7 +474,7 @@ export function createConfusionMatrix(container: HTMLElement, options: Confusion
     const { W, H } = geom;
     const maxChars = Math.min(18, L.names.reduce((m, s) => Math.max(m, s.length), 1));
     const gutter = Math.max(36, Math.min(130, maxChars * 6.5 + 10));
-    let marginsW = opts.margins ? 4 * 44 : 0;
+    let marginsW = opts.margins ? 4 * MARGIN_COLUMN : 0;
     if (W - gutter - marginsW < 220) marginsW = 0;
     const top = 24 + (opts.title ? 18 : 0);
     const x = 18 + gutter;
@@ -518,24 +486,42 @@ export function createConfusionMatrix(container: HTMLElement, options: Confusion
     svg.setAttribute('width', String(W));
     svg.setAttribute('height', String(height));
     svg.setAttribute('viewBox', `0 0 ${W} ${height}`);
-    svg.replaceChildren();
     const summary = ariaSummary();
     root.setAttribute('aria-label', summary);
     svg.setAttribute('aria-label', summary);
-    svgEl(doc, 'title', {}, svg).textContent = summary;
-    if (opts.title) svgText(doc, opts.title, { x: 0, y: 14, 'font-weight': 'bold', class: 'tl-cm-title' }, svg);
-    svgText(doc, summaryText(), { x: 0, y: top - 8, class: 'tl-cm-summary' }, svg);
-    svgText(doc, 'True class', { class: 'tl-cm-muted', 'text-anchor': 'middle', transform: `translate(12 ${y + side / 2}) rotate(-90)` }, svg);
-    svgText(doc, 'Predicted class', { class: 'tl-cm-muted', 'text-anchor': 'middle', x: x + side / 2, y: top + 8 }, svg);
-    const clip = svgEl(doc, 'clipPath', { id: `${id}-clip` }, svgEl(doc, 'defs', {}, svg));
-    svgEl(doc, 'rect', { width: side, height: side }, clip);
-    const plot = svgEl(doc, 'g', { class: 'tl-cm-plot-area', transform: `translate(${x} ${y})`, 'clip-path': `url(#${id}-clip)` }, svg);
-    gCells = svgEl(doc, 'g', { class: 'tl-cm-cells' }, plot);
-    gOverlay = svgEl(doc, 'g', { class: 'tl-cm-overlay' }, plot);
-    gLabels = svgEl(doc, 'g', { class: 'tl-cm-labels' }, svg);
+    svgTitle.textContent = summary;
+
+    // the fixed texts, one data join (title, summary, axis names, margin headers)
+    const texts: FixedText[] = [];
+    if (opts.title) texts.push({ key: 'title', text: opts.title, className: 'tl-cm-title', x: 0, y: 14, bold: true });
+    texts.push(
+      { key: 'summary', text: summaryText(), className: 'tl-cm-summary', x: 0, y: top - 8 },
+      { key: 'true-axis', text: 'True class', className: 'tl-cm-muted', anchor: 'middle', transform: `translate(12 ${y + side / 2}) rotate(-90)` },
+      { key: 'pred-axis', text: 'Predicted class', className: 'tl-cm-muted', anchor: 'middle', x: x + side / 2, y: top + 8 },
+    );
+    if (marginsW) {
+      ['n', 'prec', 'rec', 'F1'].forEach((name, c) =>
+        texts.push({ key: `margin-${c}`, text: other && c ? `Δ${name}` : name, className: 'tl-cm-muted', anchor: 'end', x: geom.marginsX + 40 + c * MARGIN_COLUMN, y: y - 6 }),
+      );
+    }
+    select(gFixed)
+      .selectAll<SVGTextElement, FixedText>('text')
+      .data(texts, (d) => d.key)
+      .join('text')
+      .attr('class', (d) => d.className)
+      .attr('x', (d) => d.x ?? null)
+      .attr('y', (d) => d.y ?? null)
+      .attr('text-anchor', (d) => d.anchor ?? null)
+      .attr('transform', (d) => d.transform ?? null)
+      .attr('font-weight', (d) => (d.bold ? 'bold' : null))
+      .text((d) => d.text);
+
+    clipRect.setAttribute('width', String(side));
+    clipRect.setAttribute('height', String(side));
+    plot.setAttribute('transform', `translate(${x} ${y})`);
+    for (const [name, v] of [['x', x], ['y', y], ['width', side], ['height', side]] as const) plotHit.setAttribute(name, String(v));
+    gCells.replaceChildren();
     svgCells = null;
-    plotHit = svgEl(doc, 'rect', { class: 'tl-cm-plot', x, y, width: side, height: side, fill: 'transparent' });
-    svg.insertBefore(plotHit, plot);
     if (useCanvas()) {
       plotHit.setAttribute('tabindex', '0');
       plotHit.setAttribute('role', 'group');
@@ -545,6 +531,7 @@ export function createConfusionMatrix(container: HTMLElement, options: Confusion
       canvas.style.left = `${x}px`;
       canvas.style.top = `${y}px`;
     } else {
+      for (const name of ['tabindex', 'role', 'aria-roledescription', 'aria-label']) plotHit.removeAttribute(name);
       canvas.remove();
       cellImage = null;
       svgCells = buildSvgCells(doc, gCells, k, side / k, `Confusion matrix cells, ${k} by ${k}`);
@@ -553,9 +540,6 @@ export function createConfusionMatrix(container: HTMLElement, options: Confusion
         svgCells.rects[0].setAttribute('tabindex', '-1');
         svgCells.rects[ai * k + aj].setAttribute('tabindex', '0');
       }
-    }
-    if (marginsW) {
-      ['n', 'prec', 'rec', 'F1'].forEach((h, c) => svgText(doc, other ? (c ? `Δ${h}` : h) : h, { class: 'tl-cm-muted', x: geom.marginsX + 40 + c * 44, y: y - 6, 'text-anchor': 'end' }, svg));
     }
   }
 
@@ -626,9 +610,16 @@ export function createConfusionMatrix(container: HTMLElement, options: Confusion
     }
   }
 
+  /** Displayed class index → pixel of the SVG, along rows (`axis` 'y') or columns ('x'), at the current zoom. */
+  function cellScale(axis: 'x' | 'y') {
+    const t = zoom.transform;
+    const start = axis === 'x' ? geom.x + t.x : geom.y + t.y;
+    return scaleLinear().domain([0, K()]).range([start, start + geom.side * t.k]);
+  }
+
   /** Everything that moves with zoom: cells transform or canvas, thinned labels, margins, highlights. */
   function drawView(): void {
-    if (!layout || !values || !gCells) return;
+    if (!layout || !values || root.querySelector('.tl-cm-error')) return;
     const L = layout;
     const k = L.size;
     const t = zoom.transform;
@@ -643,59 +634,80 @@ export function createConfusionMatrix(container: HTMLElement, options: Confusion
       gCells.setAttribute('transform', `translate(${t.x} ${t.y}) scale(${t.k})`);
     }
     // labels: every `step`-th visible row/column so that texts never overlap; more appear when zoomed in
-    gLabels.replaceChildren();
+    const rowAt = cellScale('y');
+    const columnAt = cellScale('x');
     const step = Math.max(1, Math.ceil(12 / cell));
-    const i0 = Math.max(0, Math.floor(-t.y / cell));
-    const i1 = Math.min(k - 1, Math.floor((side - t.y) / cell - 1e-9));
-    const j0 = Math.max(0, Math.floor(-t.x / cell));
-    const j1 = Math.min(k - 1, Math.floor((side - t.x) / cell - 1e-9));
+    const cstep = Math.max(1, Math.ceil(14 / cell));
+    const i0 = Math.max(0, Math.floor(rowAt.invert(y)));
+    const i1 = Math.min(k - 1, Math.floor(rowAt.invert(y + side) - 1e-9));
+    const j0 = Math.max(0, Math.floor(columnAt.invert(x)));
+    const j1 = Math.min(k - 1, Math.floor(columnAt.invert(x + side) - 1e-9));
+    const rows: number[] = [];
+    for (let i = Math.ceil(i0 / step) * step; i <= i1; i += step) rows.push(i);
+    const columns: number[] = [];
+    for (let j = Math.ceil(j0 / cstep) * cstep; j <= j1; j += cstep) columns.push(j);
     const maxChars = Math.max(3, Math.floor((geom.gutter - 6) / 6.5));
     const clip = (s: string) => (s.length > maxChars ? s.slice(0, maxChars - 1) + '…' : s);
-    const fs = Math.min(11, Math.max(8, cell * 0.8));
-    const marginsOn = geom.marginsOn;
-    for (let i = Math.ceil(i0 / step) * step; i <= i1; i += step) {
-      const cy = y + t.y + (i + 0.5) * cell;
-      svgText(doc, clip(L.names[i]), { x: x - 4, y: cy, 'text-anchor': 'end', 'dominant-baseline': 'central', 'font-size': fs, class: 'tl-cm-row-label' }, gLabels);
-      if (marginsOn) {
-        const p = L.stats.perClass[i];
-        let cols: string[];
-        if (otherFolded) {
-          const b = otherFolded.perClass[i];
-          const d = (u: number | null, v: number | null) => (u == null || v == null ? '—' : signed((v - u).toFixed(2), v - u));
-          cols = [fmtCount(p.support), d(p.precision, b.precision), d(p.recall, b.recall), d(p.f1, b.f1)];
-        } else cols = [fmtCount(p.support), fmtRatio(p.precision), fmtRatio(p.recall), fmtRatio(p.f1)];
-        cols.forEach((s, c) => svgText(doc, s, { x: geom.marginsX + 40 + c * 44, y: cy, 'text-anchor': 'end', 'dominant-baseline': 'central', 'font-size': fs, class: 'tl-cm-margin' }, gLabels));
-      }
-    }
-    const cstep = Math.max(1, Math.ceil(14 / cell));
-    for (let j = Math.ceil(j0 / cstep) * cstep; j <= j1; j += cstep) {
-      const cx = x + t.x + (j + 0.5) * cell;
-      svgText(doc, clip(L.names[j]), { x: cx, y: y - 6, transform: `rotate(-45 ${cx} ${y - 6})`, 'font-size': fs, class: 'tl-cm-col-label' }, gLabels);
-    }
+    const fontSize = Math.min(11, Math.max(8, cell * 0.8));
+    const labels = select(gLabels);
+    joinTexts(labels, 'tl-cm-row-label', rows, (i) => i)
+      .attr('x', x - 4)
+      .attr('y', (i) => rowAt(i + 0.5))
+      .attr('text-anchor', 'end')
+      .attr('dominant-baseline', 'central')
+      .attr('font-size', fontSize)
+      .text((i) => clip(L.names[i]));
+    const margins: MarginText[] = [];
+    if (geom.marginsOn) for (const i of rows) marginTexts(i).forEach((text, column) => margins.push({ row: i, column, text }));
+    joinTexts(labels, 'tl-cm-margin', margins, (d) => `${d.row}:${d.column}`)
+      .attr('x', (d) => geom.marginsX + 40 + d.column * MARGIN_COLUMN)
+      .attr('y', (d) => rowAt(d.row + 0.5))
+      .attr('text-anchor', 'end')
+      .attr('dominant-baseline', 'central')
+      .attr('font-size', fontSize)
+      .text((d) => d.text);
+    joinTexts(labels, 'tl-cm-col-label', columns, (j) => j)
+      .attr('x', (j) => columnAt(j + 0.5))
+      .attr('y', y - 6)
+      .attr('transform', (j) => `rotate(-45 ${columnAt(j + 0.5)} ${y - 6})`)
+      .attr('font-size', fontSize)
+      .text((j) => clip(L.names[j]));
     // overlay: selection highlights and the active cell of the canvas
     gOverlay.replaceChildren();
     const rect = (i: number, j: number, cls: string) => svgEl(doc, 'rect', { class: cls, x: t.x + j * cell, y: t.y + i * cell, width: cell, height: cell }, gOverlay);
     if (marks) {
       let n = 0;
-      for (let i = i0; i <= i1 && n < 2000; i++) for (let j = j0; j <= j1 && n < 2000; j++) if (marks[i * k + j]) {
+      for (let i = i0; i <= i1 && n < 2000; i++) {
+        for (let j = j0; j <= j1 && n < 2000; j++) {
+          if (marks[i * k + j]) {
             rect(i, j, 'tl-cm-hl');
             n++;
           }
+        }
+      }
     }
     if (useCanvas() && doc.activeElement === plotHit) rect(active[0], active[1], 'tl-cm-focus');
   }
 
+  /** The margin figures of displayed row i: support, precision, recall, F1 (their changes B − A when comparing). */
+  function marginTexts(i: number): string[] {
+    const p = layout!.stats.perClass[i];
+    if (!otherFolded) return [fmtCount(p.support), fmtRatio(p.precision), fmtRatio(p.recall), fmtRatio(p.f1)];
+    const b = otherFolded.perClass[i];
+    const change = (u: number | null, v: number | null) => (u == null || v == null ? '—' : signed((v - u).toFixed(2), v - u));
+    return [fmtCount(p.support), change(p.precision, b.precision), change(p.recall, b.recall), change(p.f1, b.f1)];
+  }
+
   // ---- interaction ----
+  /** The displayed cell under a pointer event, or null outside the cells. */
   function cellAt(e: MouseEvent): [number, number] | null {
     if (!layout) return null;
     const r = svg.getBoundingClientRect();
-    const t = zoom.transform;
-    const px = e.clientX - r.left - geom.x;
-    const py = e.clientY - r.top - geom.y;
-    if (px < 0 || py < 0 || px >= geom.side || py >= geom.side) return null;
-    const cell = (geom.side / layout.size) * t.k;
-    const i = Math.floor((py - t.y) / cell);
-    const j = Math.floor((px - t.x) / cell);
+    const px = e.clientX - r.left;
+    const py = e.clientY - r.top;
+    if (px < geom.x || py < geom.y || px >= geom.x + geom.side || py >= geom.y + geom.side) return null;
+    const i = Math.floor(cellScale('y').invert(py));
+    const j = Math.floor(cellScale('x').invert(px));
     return i >= 0 && j >= 0 && i < layout.size && j < layout.size ? [i, j] : null;
   }
 
@@ -719,35 +731,37 @@ export function createConfusionMatrix(container: HTMLElement, options: Confusion
     tip.style.top = `${py + 12}px`;
   }
 
-  life.listen(svg, 'pointermove', ((e: PointerEvent) => {
+  /** The pointer moved over the SVG with no button pressed: tooltip and `hover` event. */
+  function pointerMoved(e: MouseEvent): void {
     const c = cellAt(e);
     if (!c) return leave();
-    const r = root.getBoundingClientRect();
-    showTip(c[0], c[1], e.clientX - r.left, e.clientY - r.top);
+    if (opts.tooltip) {
+      const r = root.getBoundingClientRect();
+      showTip(c[0], c[1], e.clientX - r.left, e.clientY - r.top);
+    }
     if (!hover || hover[0] !== c[0] || hover[1] !== c[1]) {
       hover = c;
       emitter.emit('hover', { trueIndex: c[0], predIndex: c[1], value: values![c[0] * K() + c[1]] });
     }
-  }) as EventListener);
-  const leave = () => {
+  }
+  function leave(): void {
     tip.hidden = true;
     if (hover) {
       hover = null;
       emitter.emit('hover', null);
     }
-  };
-  life.listen(svg, 'pointerleave', leave);
+  }
   life.listen(svg, 'click', ((e: MouseEvent) => {
     if (zoom.dragged()) return;
     const c = cellAt(e);
     if (c) {
       focusCell(c[0], c[1], false);
-      select(c[0], c[1]);
+      selectCell(c[0], c[1]);
     }
   }) as EventListener);
   life.listen(pairsBox, 'click', ((e: MouseEvent) => {
     const b = (e.target as Element).closest?.('button[data-i]');
-    if (b) select(+b.getAttribute('data-i')!, +b.getAttribute('data-j')!);
+    if (b) selectCell(+b.getAttribute('data-i')!, +b.getAttribute('data-j')!);
   }) as EventListener);
 
   /** Example indices behind displayed cell (i, j) (all member cells for "other"). */
@@ -775,7 +789,7 @@ export function createConfusionMatrix(container: HTMLElement, options: Confusion
     return out.sort();
   }
 
-  function select(i: number, j: number): void {
+  function selectCell(i: number, j: number): void {
     const L = layout!;
     const indices = indicesOf(i, j);
     const s = opts.selection;
@@ -831,7 +845,7 @@ export function createConfusionMatrix(container: HTMLElement, options: Confusion
       case 'Enter':
       case ' ':
         e.preventDefault();
-        select(i, j);
+        selectCell(i, j);
         return;
       case '+':
       case '=':
@@ -844,7 +858,7 @@ export function createConfusionMatrix(container: HTMLElement, options: Confusion
         zoom.reset();
         break;
       case 'Escape':
-        opts.selection?.clear?.(handle);
+        opts.selection?.clear(handle);
         marks = null;
         drawView();
         break;
@@ -888,38 +902,32 @@ export function createConfusionMatrix(container: HTMLElement, options: Confusion
     return last;
   }
 
+
   // ---- handle ----
   const handle: ConfusionMatrixHandle = {
     element: root,
     update(partial) {
       life.assertAlive();
-      checkOptions(partial ?? {});
-      const prev = opts;
-      const next = { ...opts, ...partial } as Opts;
-      const changed = (key: keyof ConfusionMatrixOptions) => key in partial && partial[key] !== prev[key];
+      // everything that can throw runs first: option checks, then reading and counting new data
+      const { options: merged, changed, invalidated } = confusionOptions.merge(opts, partial);
+      const next = merged as Opts;
+      const dataChanged = DATA_OPTIONS.some((key) => changed.has(key));
+      const derived = dataChanged ? deriveData(next) : null;
+      // nothing below throws
       opts = next;
-      try {
-        if (DATA_KEYS.some(changed) || changed('compare')) {
-          ingest();
-          dirty.layout = true;
-        }
-      } catch (e) {
-        opts = prev;
-        throw e;
-      }
-      if (changed('order') || changed('topK')) dirty.layout = true;
-      if (changed('normalize')) dirty.values = true;
-      if (changed('colorScheme') || changed('cellText')) dirty.paint = true;
-      if (changed('margins') || changed('confusedPairs') || changed('legend') || changed('title') || changed('canvasThreshold')) dirty.dom = true;
-      if (changed('theme')) {
-        setTheme();
-        dirty.paint = true;
-      }
-      if (changed('selection')) {
+      if (!changed.size) return;
+      if (derived) commitData(derived);
+      if (dataChanged || changed.has('order') || changed.has('topK')) dirty.layout = true;
+      if (changed.has('normalize')) dirty.values = true;
+      if (invalidated.has('layout')) dirty.dom = true;
+      if (invalidated.has('paint')) dirty.paint = true;
+      if (changed.has('theme')) setTheme();
+      if (changed.has('tooltip') && !opts.tooltip) tip.hidden = true;
+      if (changed.has('selection')) {
         setSelection(opts.selection);
         readSelection();
       }
-      schedule();
+      if (invalidated.size) schedule();
     },
     on(type, listener) {
       return emitter.on(type, listener);
@@ -946,7 +954,7 @@ export function createConfusionMatrix(container: HTMLElement, options: Confusion
       life.assertAlive();
       return exportPng(root, svg, useCanvas() ? canvas : null, geom, scale ?? (globalThis.devicePixelRatio || 1));
     },
-    resetZoom() {
+    resetView() {
       zoom.reset();
     },
     zoomTransform: () => ({ ...zoom.transform }),
@@ -958,14 +966,17 @@ export function createConfusionMatrix(container: HTMLElement, options: Confusion
     },
   };
 
-  try {
-    ingest(); // synchronous validation for in-memory data
-  } catch (e) {
-    life.destroy();
-    throw e;
-  }
+  commitData(first);
   setSelection(opts.selection);
   schedule();
   return handle;
 }
 
+/** Data join of the texts of class `className` in `parent`, one per datum (keyed), in the data's order. */
+function joinTexts<D>(parent: D3Selection<SVGGElement, unknown, null, undefined>, className: string, data: D[], key: (d: D) => string | number) {
+  return parent
+    .selectAll<SVGTextElement, D>(`text.${className}`)
+    .data(data, key)
+    .join('text')
+    .attr('class', className);
+}

@@ -1,4 +1,11 @@
-import { TensorLensError, describe } from '@tensorlens/core';
+import { TensorLensError, describe, fail } from '@tensorlens/core';
+
+/**
+ * The most classes a confusion matrix holds. Its C×C cells are kept as Float64 counts, their per-cell example
+ * offsets and the normalised values (about 20 bytes a cell: 335 MB at 4096 classes), so larger class counts are
+ * refused up front with a 'range' error instead of freezing the page while allocating.
+ */
+export const MAX_CLASSES = 4096;
 
 /** A duck-typed tensor (tf.Tensor fits): only `shape`, `dtype` and `data()` are used. */
 export interface TensorInput {
@@ -71,11 +78,23 @@ function fromShaped(name: string, data: ArrayLike<number> | string[], shape: num
   }
   if (shape.length === 2 && allowProbs) {
     const [n, c] = shape;
+    if (c > MAX_CLASSES) throw fail('range', name, `probabilities [N, C] with C ≤ ${MAX_CLASSES} (the confusion matrix's class limit)`, `[${n}, ${c}]`);
     if (data.length !== n * c) throw new TensorLensError('shape', name, `${n * c} values for shape [${n}, ${c}]`, `${data.length}`);
     checkFinite(name, data as ArrayLike<number>, c);
     return { kind: 'probs', data: data as ArrayLike<number>, n, c };
   }
   throw new TensorLensError('shape', name, allowProbs ? 'shape [N] (labels) or [N, C] (probabilities)' : 'shape [N]', `[${shape.join(', ')}]`);
+}
+
+/**
+ * A typed array of numbers as is; BigInt64Array / BigUint64Array and DataView are refused with a 'dtype' error
+ * naming the argument (their elements are not numbers, so every comparison below would throw a raw TypeError).
+ */
+function numericView(input: ArrayBufferView, name: string): ArrayLike<number> {
+  if (input instanceof DataView || (typeof BigInt64Array === 'function' && (input instanceof BigInt64Array || input instanceof BigUint64Array))) {
+    throw fail('dtype', name, 'numbers (an Int32Array, a Float64Array, number[]…) or strings; convert BigInt labels with Int32Array.from(labels, Number)', input);
+  }
+  return input as unknown as ArrayLike<number>;
 }
 
 /** Reads labels or probabilities that are already in memory (no tensors). */
@@ -84,7 +103,7 @@ export function readLabelsSync(input: unknown, name: string, allowProbs = true):
   if (isTensorInput(input)) {
     throw new TensorLensError('type', name, 'an array (use the async confusionMatrixStats for tensors)', 'a tensor');
   }
-  if (ArrayBuffer.isView(input)) return { kind: 'codes', data: input as unknown as ArrayLike<number> };
+  if (ArrayBuffer.isView(input)) return { kind: 'codes', data: numericView(input, name) };
   if (Array.isArray(input)) {
     if (input.length === 0) return { kind: 'codes', data: input };
     const first = input[0];
@@ -94,6 +113,7 @@ export function readLabelsSync(input: unknown, name: string, allowProbs = true):
       if (!allowProbs) throw new TensorLensError('shape', name, 'shape [N]', 'a nested array');
       const n = input.length;
       const c = (first as ArrayLike<number>).length;
+      if (c > MAX_CLASSES) throw fail('range', `${name}[0]`, `at most ${MAX_CLASSES} probabilities (one per class; the confusion matrix's class limit)`, `${c}`);
       if (c === 1) return { kind: 'codes', data: Float64Array.from(input as number[][], (r) => r[0]) };
       const flat = new Float64Array(n * c);
       for (let i = 0; i < n; i++) {
@@ -122,6 +142,7 @@ export async function readLabels(input: unknown, name: string, allowProbs = true
   if (!isTensorInput(input)) return readLabelsSync(input, name, allowProbs);
   const t = input as ChainedTensor;
   const shape = t.shape;
+  if (allowProbs && shape.length === 2 && shape[1] > MAX_CLASSES) throw fail('range', name, `probabilities [N, C] with C ≤ ${MAX_CLASSES} (the confusion matrix's class limit)`, `[${shape.join(', ')}]`);
   if (allowProbs && shape.length === 2 && shape[1] > 1 && typeof t.argMax === 'function' && typeof t.isFinite === 'function') {
     const created: ChainedTensor[] = [];
     try {
@@ -144,13 +165,21 @@ export async function readLabels(input: unknown, name: string, allowProbs = true
   return fromShaped(name, await t.data(), shape, allowProbs);
 }
 
-/** Reads sample weights (finite, ≥ 0). */
+/**
+ * Checks sample weights: one per example, finite, ≥ 0, and with a finite sum (weights near 1e308 would make the
+ * counts, the total and every ratio Infinity or NaN, so they are refused with a 'range' error instead).
+ */
 export function checkWeights(w: ArrayLike<number>, n: number): ArrayLike<number> {
   if (w.length !== n) throw new TensorLensError('length', 'sampleWeight', `${n} weights (one per example)`, `${w.length}`);
+  let total = 0;
   for (let i = 0; i < n; i++) {
     const v = w[i];
     if (v - v !== 0) throw new TensorLensError('nan', `sampleWeight[${i}]`, 'a finite weight', describe(v));
     if (v < 0) throw new TensorLensError('range', `sampleWeight[${i}]`, 'a weight ≥ 0', describe(v));
+    total += v;
+  }
+  if (!Number.isFinite(total)) {
+    throw fail('range', 'sampleWeight', 'weights whose sum is at most 1.8e308 (scale them down: only their ratios matter)', `weights summing past ${Number.MAX_VALUE.toPrecision(2)} (the sum overflows to Infinity)`);
   }
   return w;
 }
@@ -164,7 +193,8 @@ export async function readWeights(w: unknown): Promise<ArrayLike<number> | undef
 export function readWeightsSync(w: unknown): ArrayLike<number> | undefined {
   if (w == null) return undefined;
   if (isTensorInput(w)) throw new TensorLensError('type', 'sampleWeight', 'an array (use the async API for tensors)', 'a tensor');
-  if (ArrayBuffer.isView(w) || Array.isArray(w)) return w as ArrayLike<number>;
+  if (ArrayBuffer.isView(w)) return numericView(w, 'sampleWeight');
+  if (Array.isArray(w)) return w as ArrayLike<number>;
   throw new TensorLensError('type', 'sampleWeight', 'an array of numbers', describe(w));
 }
 
@@ -211,15 +241,47 @@ function toCodes(r: RawLabels, name: string, C: number, index: Map<string, numbe
   return out;
 }
 
+/**
+ * Checks the `classes` option: a non-empty array of at most {@link MAX_CLASSES} distinct names. Returns the names as
+ * strings. Duplicates are refused because two classes with one name could not be told apart (string labels would
+ * all be counted in the first of them).
+ */
+export function checkClassNames(classes: unknown, argument = 'classes'): string[] {
+  if (!Array.isArray(classes) || classes.length === 0) throw fail('option', argument, 'a non-empty array of class names', classes);
+  if (classes.length > MAX_CLASSES) throw fail('range', argument, `at most ${MAX_CLASSES} class names (the confusion matrix's class limit)`, `${classes.length} names`);
+  const names = classes.map(String);
+  const seen = new Map<string, number>();
+  names.forEach((name, i) => {
+    const first = seen.get(name);
+    if (first !== undefined) throw fail('option', `${argument}[${i}]`, `distinct class names (${describe(name)} is also ${argument}[${first}])`, name);
+    seen.set(name, i);
+  });
+  return names;
+}
+
+/**
+ * The number of classes implied by numeric labels: the largest label + 1. Every label is checked first (finite,
+ * an integer ≥ 0, below {@link MAX_CLASSES}), so a bad label (2147483647, 1e308, Infinity) is a typed error
+ * naming its position, raised before anything is sized by it.
+ */
+function classCountOf(labels: ArrayLike<number>, name: string): number {
+  let max = -1;
+  for (let i = 0; i < labels.length; i++) {
+    const v = labels[i];
+    if (v - v !== 0) throw fail('nan', `${name}[${i}]`, 'a finite label', v);
+    if (v < 0 || v !== Math.floor(v)) throw fail('unknown-class', `${name}[${i}]`, 'an integer class index ≥ 0', v);
+    if (v >= MAX_CLASSES) throw fail('range', `${name}[${i}]`, `a class index below ${MAX_CLASSES} (the confusion matrix's class limit)`, v);
+    if (v > max) max = v;
+  }
+  return max + 1;
+}
+
 /** Maps raw labels of both arguments onto one class list, validating lengths and labels. */
 export function encodeLabels(t: RawLabels, p: RawLabels, classes?: string[] | null): EncodedLabels {
   const n = rawLength(t);
   if (n !== rawLength(p)) throw new TensorLensError('length', 'yPred', `${n} predictions (as many as yTrue)`, `${rawLength(p)}`);
   if (n === 0) throw new TensorLensError('empty', 'yTrue', 'at least one example', 'none');
-  if (classes != null && (!Array.isArray(classes) || classes.length === 0)) {
-    throw new TensorLensError('option', 'classes', 'a non-empty array of class names', describe(classes));
-  }
-  let names: string[] | null = classes ? classes.map(String) : null;
+  let names: string[] | null = classes != null ? checkClassNames(classes) : null;
   if (!names) {
     if (t.kind === 'strings' || p.kind === 'strings') {
       if (t.kind === 'codes' || p.kind === 'codes' || t.kind === 'probs' || p.kind === 'probs') {
@@ -227,19 +289,13 @@ export function encodeLabels(t: RawLabels, p: RawLabels, classes?: string[] | nu
       }
       const set = new Set<string>(t.data);
       for (const s of p.data) set.add(s);
+      if (set.size > MAX_CLASSES) throw fail('range', 'yTrue', `labels of at most ${MAX_CLASSES} distinct classes (the confusion matrix's class limit)`, `${set.size} distinct labels`);
       names = [...set].sort();
     } else {
+      // probabilities fix the class count (labels are then checked against it); else the largest label does
       let C = t.kind === 'probs' ? t.c : p.kind === 'probs' ? p.c : 0;
-      if (!C) {
-        let max = -1;
-        for (const r of [t, p]) {
-          const d = r.data as ArrayLike<number>;
-          for (let i = 0; i < d.length; i++) if (d[i] > max) max = d[i];
-        }
-        C = Math.floor(max) + 1;
-      }
-      if (!(C > 0)) C = 1;
-      names = Array.from({ length: C }, (_, i) => String(i));
+      if (!C) C = Math.max(classCountOf(t.data as ArrayLike<number>, 'yTrue'), classCountOf(p.data as ArrayLike<number>, 'yPred'));
+      names = Array.from({ length: Math.max(1, C) }, (_, i) => String(i));
     }
   }
   const C = names.length;

@@ -1,5 +1,5 @@
-import { TensorLensError, describe } from '@tensorlens/core';
-import { checkWeights, encodeLabels, readLabels, readLabelsSync, readWeights, readWeightsSync } from './input';
+import { TensorLensError, describe, fail } from '@tensorlens/core';
+import { MAX_CLASSES, checkClassNames, checkWeights, encodeLabels, readLabels, readLabelsSync, readWeights, readWeightsSync } from './input';
 import type { LabelInput, PredInput, WeightInput } from './input';
 import { countConfusion } from './counts';
 
@@ -47,6 +47,7 @@ export function statsFromMatrix(matrix: ArrayLike<number> | number[][], classes?
   if (Array.isArray(matrix) && (Array.isArray(matrix[0]) || ArrayBuffer.isView(matrix[0]))) {
     const rows = matrix as number[][];
     C = rows.length;
+    if (C > MAX_CLASSES) throw fail('range', 'matrix', `at most ${MAX_CLASSES} rows (the confusion matrix's class limit)`, `${C} rows`);
     m = new Float64Array(C * C);
     for (let i = 0; i < C; i++) {
       if (rows[i].length !== C) throw new TensorLensError('shape', `matrix[${i}]`, `${C} columns (a square matrix)`, `${rows[i].length}`);
@@ -54,7 +55,11 @@ export function statsFromMatrix(matrix: ArrayLike<number> | number[][], classes?
     }
   } else {
     const flat = matrix as ArrayLike<number>;
+    if (typeof BigInt64Array === 'function' && (flat instanceof BigInt64Array || flat instanceof BigUint64Array)) {
+      throw fail('dtype', 'matrix', 'numbers (a Float64Array, number[][]…); convert BigInt counts with Float64Array.from(counts, Number)', flat);
+    }
     C = Math.round(Math.sqrt(flat.length));
+    if (C > MAX_CLASSES) throw fail('range', 'matrix', `at most ${MAX_CLASSES}×${MAX_CLASSES} values (the confusion matrix's class limit)`, `${flat.length} values`);
     if (C * C !== flat.length) throw new TensorLensError('shape', 'matrix', 'a square C×C matrix', `${flat.length} values`);
     m = flat instanceof Float64Array ? flat : Float64Array.from(flat);
   }
@@ -64,8 +69,12 @@ export function statsFromMatrix(matrix: ArrayLike<number> | number[][], classes?
     if (v - v !== 0) throw new TensorLensError('nan', `matrix[${Math.floor(k / C)}][${k % C}]`, 'a finite count', describe(v));
     if (v < 0) throw new TensorLensError('range', `matrix[${Math.floor(k / C)}][${k % C}]`, 'a count ≥ 0', describe(v));
   }
-  if (classes && classes.length !== C) throw new TensorLensError('length', 'classes', `${C} names (one per matrix row)`, `${classes.length}`);
-  return computeStats(m, C, classes ? classes.map(String) : Array.from({ length: C }, (_, i) => String(i)));
+  let total = 0;
+  for (let k = 0; k < m.length; k++) total += m[k];
+  if (!Number.isFinite(total)) throw fail('range', 'matrix', 'counts whose sum is at most 1.8e308 (scale them down: only their ratios matter)', 'counts summing past 1.8e308 (the sum overflows to Infinity)');
+  const names = classes != null ? checkClassNames(classes) : Array.from({ length: C }, (_, i) => String(i));
+  if (names.length !== C) throw new TensorLensError('length', 'classes', `${C} names (one per matrix row)`, `${names.length}`);
+  return computeStats(m, C, names);
 }
 
 /** Statistics of a validated C×C matrix (internal: no checks). */

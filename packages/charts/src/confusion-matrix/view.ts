@@ -150,14 +150,24 @@ export function topConfusions(m: Float64Array, K: number, n: number, nonzero?: U
   return out;
 }
 
-/** A count as text: integers as is (1.2k above 10 000), weighted sums with 3 significant digits. */
+/**
+ * A count as text: integers as is (1.2k above 10 000, 3.4M above a million, 5.6B above a billion), weighted sums
+ * with 3 significant digits, exponent form from 1e12 (`1.00e+308`), never "Infinity" or "NaN" (those show as
+ * "∞" and "—"; the inputs are checked so that they do not occur).
+ */
 export function fmtCount(v: number): string {
-  if (Number.isInteger(v)) return v >= 1e4 ? (v >= 1e6 ? `${+(v / 1e6).toFixed(1)}M` : `${+(v / 1e3).toFixed(1)}k`) : String(v);
+  if (v !== v) return '—';
+  if (!Number.isFinite(v)) return v > 0 ? '∞' : '-∞';
+  const a = Math.abs(v);
+  if (a >= 1e12) return v.toExponential(2);
+  if (a >= 1e9) return `${+(v / 1e9).toFixed(1)}B`;
+  if (Number.isInteger(v)) return a >= 1e4 ? (a >= 1e6 ? `${+(v / 1e6).toFixed(1)}M` : `${+(v / 1e3).toFixed(1)}k`) : String(v);
   return String(+v.toPrecision(3));
 }
 
 /** A ratio in [0, 1] as a percentage ("8%", "8.3%"). */
 export function fmtPct(v: number): string {
+  if (!Number.isFinite(v)) return '—';
   const r = Math.round(v * 1000) / 10;
   return `${r}%`;
 }

@@ -1,4 +1,8 @@
-import type { Lifecycle } from '@tensorlens/core';
+// The matrix's zoom: a transform of the plot (scale k ≥ 1, offsets that keep the cells covering the plot) driven by
+// core's pointer gestures — wheel and trackpad pinch (Ctrl+wheel) zoom at the pointer, drag pans, a two-finger
+// pinch zooms about the fingers, double-click zooms in (Shift: out).
+import { attachGestures } from '@tensorlens/core';
+import type { Lifecycle, Point } from '@tensorlens/core';
 
 /** A zoom transform: screen = offset + k · content (content in plot pixels at scale 1). */
 export interface ZoomTransform {
@@ -13,7 +17,7 @@ export interface Zoom {
   reset(): void;
   /** Scales by factor f keeping plot point (px, py) fixed. */
   scaleBy(f: number, px?: number, py?: number): void;
-  /** True while the last pointer gesture moved (so a click is not a cell click). */
+  /** True when the last press moved (a drag or a pinch), so the click that ends it is not a cell click. */
   dragged(): boolean;
 }
 
@@ -22,22 +26,23 @@ export interface ZoomOptions {
   extent(): [number, number, number, number];
   maxScale(): number;
   onChange(t: ZoomTransform): void;
+  /** The pointer moved with no button pressed (position in the target's coordinates). */
+  hover?(p: Point, e: PointerEvent): void;
+  /** The pointer left the target. */
+  leave?(): void;
 }
 
-/**
- * Wheel zoom, drag pan, two-finger pinch and double-click zoom on `target`, in about 1 kB (d3-zoom and its
- * transition dependencies would cost 18 kB min+gzip). Content always covers the plot.
- */
-export function createZoom(target: Element, life: Lifecycle, o: ZoomOptions): Zoom {
+/** The wheel zooms 2× per 500 px of deltaY (core's gestures give e^(−0.002·deltaY); e^(ln 2 · x) = 2^x). */
+const WHEEL_RATE = Math.LN2;
+/** Ctrl+wheel is how browsers report a trackpad pinch: small deltas, so it zooms faster. */
+const PINCH_WHEEL_RATE = 5 * Math.LN2;
+
+/** Zoom and pan of the plot inside `target` (the matrix's SVG), on core's {@link attachGestures}. */
+export function createZoom(target: SVGSVGElement, life: Lifecycle, o: ZoomOptions): Zoom {
   let t: ZoomTransform = { k: 1, x: 0, y: 0 };
-  let drag: { id: number; x: number; y: number; tx: number; ty: number; moved: boolean } | null = null;
+  /** Whether the current press started inside the plot (only those pan). */
+  let panning = false;
   let moved = false;
-  const touches = new Map<number, [number, number]>();
-  let pinch: { d: number; t: ZoomTransform; c: [number, number] } | null = null;
-  const spread = (): [number, [number, number]] => {
-    const [[ax, ay], [bx, by]] = [...touches.values()];
-    return [Math.hypot(ax - bx, ay - by) || 1, [(ax + bx) / 2, (ay + by) / 2]];
-  };
 
   const clamp = (n: ZoomTransform): ZoomTransform => {
     const [, , w, h] = o.extent();
@@ -50,84 +55,65 @@ export function createZoom(target: Element, life: Lifecycle, o: ZoomOptions): Zo
     t = c;
     o.onChange(t);
   };
-  const local = (e: MouseEvent): [number, number] => {
-    const r = target.getBoundingClientRect();
-    const [l, top] = o.extent();
-    return [e.clientX - r.left - l, e.clientY - r.top - top];
+  /** A point of the target in plot coordinates. */
+  const inPlot = (p: Point): Point => {
+    const [left, top] = o.extent();
+    return [p[0] - left, p[1] - top];
+  };
+  const inside = ([x, y]: Point) => {
+    const [, , w, h] = o.extent();
+    return x >= 0 && y >= 0 && x <= w && y <= h;
+  };
+  /** `from` scaled by f about plot point (cx, cy) (the point stays put). */
+  const scaledAbout = (from: ZoomTransform, f: number, cx: number, cy: number): ZoomTransform => {
+    const k = Math.max(1, Math.min(o.maxScale(), from.k * f));
+    return { k, x: cx - ((cx - from.x) * k) / from.k, y: cy - ((cy - from.y) * k) / from.k };
   };
   const scaleBy = (f: number, px?: number, py?: number) => {
     const [, , w, h] = o.extent();
-    const cx = px ?? w / 2;
-    const cy = py ?? h / 2;
-    const k = Math.max(1, Math.min(o.maxScale(), t.k * f));
-    set({ k, x: cx - ((cx - t.x) * k) / t.k, y: cy - ((cy - t.y) * k) / t.k });
-  };
-  const inside = (p: [number, number]) => {
-    const [, , w, h] = o.extent();
-    return p[0] >= 0 && p[1] >= 0 && p[0] <= w && p[1] <= h;
+    set(scaledAbout(t, f, px ?? w / 2, py ?? h / 2));
   };
 
-  life.listen(
-    target,
-    'wheel',
-    ((e: WheelEvent) => {
-      const p = local(e);
+  attachGestures(life, target, {
+    start(p) {
+      moved = false;
+      panning = inside(inPlot(p));
+    },
+    drag(p, last) {
+      if (!panning) return;
+      moved = true;
+      set({ k: t.k, x: t.x + p[0] - last[0], y: t.y + p[1] - last[1] });
+    },
+    end() {
+      panning = false;
+    },
+    cancel() {
+      // a pinch began (or the press was cancelled): the click that may follow is not a cell click
+      panning = false;
+      moved = true;
+    },
+    hover: o.hover,
+    leave: () => o.leave?.(),
+    zoom(factor, at, pan, wheel) {
+      const p = inPlot(at);
+      if (wheel) {
+        if (!inside(p)) return false; // outside the plot the wheel scrolls the page
+        scaleBy(Math.pow(factor, wheel.ctrlKey ? PINCH_WHEEL_RATE : WHEEL_RATE), p[0], p[1]);
+        return true;
+      }
+      // a two-finger pinch: follow the fingers' midpoint, then scale about it
+      moved = true;
+      const followed = pan ? { k: t.k, x: t.x + pan[0], y: t.y + pan[1] } : t;
+      set(scaledAbout(followed, factor, p[0], p[1]));
+      return true;
+    },
+    doubleClick(at, e) {
+      const p = inPlot(at);
       if (!inside(p)) return;
       e.preventDefault();
-      const unit = e.deltaMode === 1 ? 0.05 : e.deltaMode === 2 ? 1 : 0.002;
-      scaleBy(Math.pow(2, -e.deltaY * unit * (e.ctrlKey ? 5 : 1)), p[0], p[1]);
-    }) as EventListener,
-    { passive: false },
-  );
-  life.listen(target, 'pointerdown', ((e: PointerEvent) => {
-    const p = local(e);
-    moved = false;
-    if (e.pointerType === 'touch') {
-      touches.set(e.pointerId, p);
-      if (touches.size === 2) {
-        const [d, c] = spread();
-        pinch = { d, t, c };
-        drag = null;
-        moved = true;
-        return;
-      }
-    }
-    if (e.button !== 0 || !inside(p)) return;
-    drag = { id: e.pointerId, x: e.clientX, y: e.clientY, tx: t.x, ty: t.y, moved: false };
-  }) as EventListener);
-  life.listen(target, 'pointermove', ((e: PointerEvent) => {
-    if (pinch && touches.has(e.pointerId)) {
-      // two-finger pinch: scale by the change of finger distance around their first midpoint
-      touches.set(e.pointerId, local(e));
-      const [d] = spread();
-      const { t: t0, c } = pinch;
-      const k = Math.max(1, Math.min(o.maxScale(), (t0.k * d) / pinch.d));
-      set({ k, x: c[0] - ((c[0] - t0.x) * k) / t0.k, y: c[1] - ((c[1] - t0.y) * k) / t0.k });
-      return;
-    }
-    if (!drag || e.pointerId !== drag.id) return;
-    const dx = e.clientX - drag.x;
-    const dy = e.clientY - drag.y;
-    if (!drag.moved && dx * dx + dy * dy < 9) return;
-    if (!drag.moved) {
-      drag.moved = moved = true;
-      (target as Element & { setPointerCapture?(id: number): void }).setPointerCapture?.(e.pointerId);
-    }
-    set({ k: t.k, x: drag.tx + dx, y: drag.ty + dy });
-  }) as EventListener);
-  const end = ((e: PointerEvent) => {
-    touches.delete(e.pointerId);
-    if (touches.size < 2) pinch = null;
-    if (drag && e.pointerId === drag.id) drag = null;
-  }) as EventListener;
-  life.listen(target, 'pointerup', end);
-  life.listen(target, 'pointercancel', end);
-  life.listen(target, 'dblclick', ((e: MouseEvent) => {
-    const p = local(e);
-    if (!inside(p)) return;
-    e.preventDefault();
-    scaleBy(e.shiftKey ? 0.5 : 2, p[0], p[1]);
-  }) as EventListener);
+      scaleBy(e.shiftKey ? 0.5 : 2, p[0], p[1]);
+    },
+  });
 
   return {
     get transform() {
