@@ -3,31 +3,49 @@ import { fail } from './errors';
 /** A CSS colour string: `#rrggbb`, `#rgb`, `rgb()`/`rgba()`. */
 export type Color = string;
 
+const HEX_COLOR = /^#([\da-f]{3,4}|[\da-f]{6}|[\da-f]{8})$/i;
+const RGB_FUNCTION = /^rgba?\(([^)]*)\)$/i;
+
 /** Parses `#rgb`, `#rgba`, `#rrggbb`, `#rrggbbaa`, `rgb(r, g, b)`, `rgba(r g b / a)` into [r, g, b, a] (0–255, alpha 0–1). */
 export function parseColor(c: Color): [number, number, number, number] {
-  let m = /^#([\da-f]{3,4}|[\da-f]{6}|[\da-f]{8})$/i.exec((c = String(c).trim()));
-  if (m) {
-    let h = m[1];
-    if (h.length < 5) h = h.replace(/./g, '$&$&');
-    const n = (k: number) => parseInt(h.slice(k, k + 2), 16);
-    return [n(0), n(2), n(4), h.length > 6 ? n(6) / 255 : 1];
+  const text = String(c).trim();
+  const hex = HEX_COLOR.exec(text);
+  if (hex) {
+    // #rgb and #rgba: each digit doubled.
+    const digits = hex[1].length <= 4 ? hex[1].replace(/./g, '$&$&') : hex[1];
+    const byte = (at: number) => parseInt(digits.slice(at, at + 2), 16);
+    return [byte(0), byte(2), byte(4), digits.length === 8 ? byte(6) / 255 : 1];
   }
-  m = /^rgba?\(([^)]*)\)$/i.exec(c);
-  const p = m?.[1].split(/[\s,/]+/).filter(Boolean).map((s) => (s.endsWith('%') ? (parseFloat(s) * 255) / 100 : +s));
-  if (p && p.length > 2 && p.length < 5 && !p.some(isNaN)) return [p[0], p[1], p[2], p[3] ?? 1];
+  const rgb = RGB_FUNCTION.exec(text);
+  if (rgb) {
+    const parts = rgb[1]
+      .split(/[\s,/]+/)
+      .filter(Boolean)
+      .map((part) => (part.endsWith('%') ? (parseFloat(part) * 255) / 100 : Number(part)));
+    if (parts.length >= 3 && parts.length <= 4 && !parts.some(Number.isNaN)) return [parts[0], parts[1], parts[2], parts[3] ?? 1];
+  }
   throw fail('parse', 'color', '#hex or rgb()', c);
 }
 
 /** `#rrggbb` from 0–255 channels (rounded and clamped). */
 export function rgbToHex(r: number, g: number, b: number): string {
-  return '#' + ((1 << 24) | (c8(r) << 16) | (c8(g) << 8) | c8(b)).toString(16).slice(1);
+  return '#' + [r, g, b].map((v) => toByte(v).toString(16).padStart(2, '0')).join('');
 }
-const c8 = (v: number) => (v > 255 ? 255 : v > 0 ? Math.round(v) : 0);
+
+/** A channel rounded and clamped to 0–255 (NaN → 0). */
+function toByte(v: number): number {
+  return v > 255 ? 255 : v > 0 ? Math.round(v) : 0;
+}
 
 /** WCAG 2 relative luminance (0 black … 1 white). */
 export function luminance(c: Color): number {
-  const [r, g, b] = parseColor(c).map((v) => ((v /= 255) <= 0.04045 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4));
+  const [r, g, b] = parseColor(c).slice(0, 3).map((v) => srgbToLinear(v / 255));
   return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+}
+
+/** An sRGB channel (0–1) to linear light. */
+function srgbToLinear(v: number): number {
+  return v <= 0.04045 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
 }
 
 /** WCAG 2 contrast ratio of two colours (1 … 21). */
@@ -39,13 +57,13 @@ export function contrastRatio(a: Color, b: Color): number {
 
 /** Black or white, whichever has the higher WCAG contrast on `bg` (for text inside coloured cells). */
 export function textColorOn(bg: Color): '#000' | '#fff' {
-  const l = luminance(bg) + 0.05;
-  return l / 0.05 >= 1.05 / l ? '#000' : '#fff';
+  return contrastRatio(bg, '#000') >= contrastRatio(bg, '#fff') ? '#000' : '#fff';
 }
 
 /** OKLCH (L 0–1, chroma, hue in degrees) to `#rrggbb`, reducing chroma until the colour fits in sRGB. */
 export function oklch(L: number, C: number, h: number): string {
   h *= Math.PI / 180;
+  // OKLab → LMS (cubed) → linear sRGB, with Björn Ottosson's published matrices; then sRGB gamma.
   for (;;) {
     const a = C * Math.cos(h);
     const b = C * Math.sin(h);

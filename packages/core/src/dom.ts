@@ -40,28 +40,31 @@ export function pixelRatio(): number {
  * Stops on the returned unsubscribe or when `lifecycle` is destroyed.
  */
 export function observeSize(target: Element, cb: (width: number, height: number) => void, lifecycle?: Lifecycle): Unsubscribe {
-  let last = '';
+  let lastSize = '';
   let live = true;
-  const fire = (w: number, h: number) => {
-    if (live && last != (last = w + ' ' + h)) cb(w, h);
+  const report = (width: number, height: number) => {
+    const size = `${width} ${height}`;
+    if (!live || size === lastSize) return;
+    lastSize = size;
+    cb(width, height);
   };
-  let off: () => void;
-  if (typeof ResizeObserver == 'function') {
-    const ro = new ResizeObserver((es) => {
-      const r = es[es.length - 1].contentRect;
-      fire(r.width, r.height);
+  let disconnect: () => void;
+  if (typeof ResizeObserver === 'function') {
+    const observer = new ResizeObserver((entries) => {
+      const box = entries[entries.length - 1].contentRect;
+      report(box.width, box.height);
     });
-    ro.observe(target);
-    off = () => ro.disconnect();
+    observer.observe(target);
+    disconnect = () => observer.disconnect();
   } else {
-    const f = () => fire(target.clientWidth, target.clientHeight);
-    addEventListener('resize', f);
-    queueMicrotask(f);
-    off = () => removeEventListener('resize', f);
+    const onResize = () => report(target.clientWidth, target.clientHeight);
+    addEventListener('resize', onResize);
+    queueMicrotask(onResize);
+    disconnect = () => removeEventListener('resize', onResize);
   }
   const stop = () => {
     live = false;
-    off();
+    disconnect();
   };
   lifecycle?.own(stop);
   return stop;

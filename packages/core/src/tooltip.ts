@@ -13,40 +13,48 @@ export interface Tooltip {
   destroy(): void;
 }
 
+/** Distance in CSS pixels between the pointer and the tooltip. */
+const POINTER_GAP = 12;
+
+/**
+ * Where the tooltip starts along one axis: `gap` after the pointer, or before it when it would overflow the
+ * container, and always inside [0, container − size].
+ */
+function placeAlong(pointer: number, size: number, container: number): number {
+  const after = pointer + POINTER_GAP;
+  const start = after + size > container ? pointer - POINTER_GAP - size : after;
+  return Math.max(0, Math.min(start, container - size));
+}
+
 /** Creates a hidden tooltip in `container` (made `position: relative` if it was static). */
 export function createTooltip(container: HTMLElement): Tooltip {
-  if ((getComputedStyle(container).position || 'static') == 'static') container.style.position = 'relative';
-  const t = el('div', { class: 'tl-tooltip', role: 'tooltip', hidden: true }, container);
-  const s = t.style;
-  s.position = 'absolute';
+  if ((getComputedStyle(container).position || 'static') === 'static') container.style.position = 'relative';
+  const tip = el('div', { class: 'tl-tooltip', role: 'tooltip', hidden: true }, container);
+  tip.style.position = 'absolute';
   return {
-    element: t,
+    element: tip,
     show(x, y, rows) {
-      t.replaceChildren(
-        ...(typeof rows == 'string'
+      const content =
+        typeof rows === 'string'
           ? [rows]
-          : rows.map(([k, v]) => {
-              const r = el('div', { class: 'tl-tooltip-row' });
-              el('span', { text: k }, r);
-              el('span', { text: v }, r);
-              return r;
-            })),
-      );
-      t.hidden = false;
-      s.left = s.top = '0';
-      const W = container.clientWidth;
-      const H = container.clientHeight;
-      const w = t.offsetWidth;
-      const h = t.offsetHeight;
-      const at = (p: number, size: number, max: number) => Math.max(0, Math.min(p + 12 + size > max ? p - 12 - size : p + 12, max - size));
-      s.left = at(x, w, W) + 'px';
-      s.top = at(y, h, H) + 'px';
+          : rows.map(([label, value]) => {
+              const row = el('div', { class: 'tl-tooltip-row' });
+              el('span', { text: label }, row);
+              el('span', { text: value }, row);
+              return row;
+            });
+      tip.replaceChildren(...content);
+      tip.hidden = false;
+      // Measure at the origin, then place.
+      tip.style.left = tip.style.top = '0';
+      tip.style.left = placeAlong(x, tip.offsetWidth, container.clientWidth) + 'px';
+      tip.style.top = placeAlong(y, tip.offsetHeight, container.clientHeight) + 'px';
     },
     hide() {
-      t.hidden = true;
+      tip.hidden = true;
     },
     destroy() {
-      t.remove();
+      tip.remove();
     },
   };
 }
