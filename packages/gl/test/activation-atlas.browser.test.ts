@@ -42,7 +42,7 @@ suite('createActivationAtlas', () => {
     expect(aa.element.querySelector('canvas')!.getAttribute('aria-label')).toMatch(/4 × 4 grid, 2 cells/);
   });
 
-  it('picks the level by zoom: levelchange, finer tiles, and both levels blended mid-fade', async () => {
+  it('picks the level by zoom: levelchange, finer tiles; a fixed level change fades over `crossFade` ms', async () => {
     const coarse = [0, 1].flatMap((col) => [0, 1].map((row) => ({ col, row, color: RED })));
     const fine = [0, 1, 2, 3].flatMap((col) => [0, 1, 2, 3].map((row) => ({ col, row, color: BLUE })));
     const { atlas, sprites } = makeAtlas({ levels: [{ grid: 4, cells: fine }, { grid: 2, cells: coarse }] });
@@ -53,21 +53,13 @@ suite('createActivationAtlas', () => {
     await aa.whenRendered();
     expect(aa.level).toBe(1);
     const at = screen(0.375, 0.375); // the centre of a fine cell
-    expect(near(pixel(aa.element, ...at), RED)).toBe(true);
+    expect(pixel(aa.element, ...at)).toEqual(RED);
     // Zoom 4 about that point: fine cells 384 px, nearest the target.
     aa.setView({ x: 0.375, y: 0.375, zoom: 4 });
     await aa.whenRendered();
     expect(changes).toEqual([0]);
     expect(aa.level).toBe(0);
-    expect(near(pixel(aa.element, 200, 200), BLUE)).toBe(true);
-    // Halfway between (log scale): both contribute to the pixel.
-    aa.setView({ zoom: (200 * Math.SQRT2) / 192 });
-    await aa.whenRendered();
-    expect(aa.lod).toBeCloseTo(0.5, 2);
-    const mid = pixel(aa.element, 200, 200);
-    expect(mid[0]).toBeGreaterThan(90);
-    expect(mid[2]).toBeGreaterThan(90);
-    expect(mid[0] + mid[2]).toBeGreaterThan(230);
+    expect(pixel(aa.element, 200, 200)).toEqual(BLUE);
     // A fixed level change fades over `crossFade` ms: frames in between show both, the last only the new level.
     aa.update({ level: 1, crossFade: 1500 });
     const seen: number[][] = [];
@@ -79,13 +71,61 @@ suite('createActivationAtlas', () => {
     }
     await end;
     expect(seen.some((q) => q[0] > 50 && q[2] > 50)).toBe(true);
-    expect(near(pixel(aa.element, 200, 200), RED)).toBe(true);
+    expect(pixel(aa.element, 200, 200)).toEqual(RED);
     aa.update({ level: 'auto' });
-    // Without the cross-fade, the nearest level only.
+    // Without the cross-fade, the nearest level only, at once.
+    aa.update({ crossFade: false });
+    aa.setView({ zoom: 4 });
+    await aa.whenRendered();
+    expect(pixel(aa.element, 200, 200)).toEqual(BLUE);
+  });
+
+  it('at rest draws exactly one level, crisp, even when the zoom lies halfway between two levels; a wheel zoom blends them only while it lasts', async () => {
+    const coarse = [0, 1].flatMap((col) => [0, 1].map((row) => ({ col, row, color: RED })));
+    const fine = [0, 1, 2, 3].flatMap((col) => [0, 1, 2, 3].map((row) => ({ col, row, color: BLUE })));
+    const { atlas, sprites } = makeAtlas({ levels: [{ grid: 4, cells: fine }, { grid: 2, cells: coarse }] });
+    // Fitted: coarse cells 192 px, fine 96 px; iconPx √(192 · 96) is halfway between them (in log scale), where the
+    // level of detail used to blend both at half weight for good (docs/examples/atlas.html at rest).
+    aa = createActivationAtlas(box, { atlas, sprites, iconPx: Math.sqrt(192 * 96), minimap: false, gap: 0 });
+    const renders: Array<{ level: number; cells: number }> = [];
+    aa.on('render', (e) => renders.push(e));
+    await aa.whenRendered();
+    expect(aa.lod).toBeCloseTo(0.5, 6);
+    const colours = () => [screen(0.375, 0.375), screen(0.6, 0.8), screen(0.1, 0.55)].map((q) => pixel(aa!.element, ...q));
+    const one = (px: number[][]) => px.every((q) => String(q) === String(RED)) || px.every((q) => String(q) === String(BLUE));
+    expect(one(colours())).toBe(true);
+    expect(renders.at(-1)).toEqual({ level: aa.level, cells: aa.level === 1 ? 4 : 16 });
+    // Still one level long after (nothing animates at rest).
+    await new Promise((r) => setTimeout(r, 400));
+    expect(one(colours())).toBe(true);
+    // A wheel zoom that ends between the two levels: the mix appears while it lasts, one level once it settles.
+    const canvas = aa.element.querySelector('canvas')!;
+    const wheel = (deltaY: number) => canvas.dispatchEvent(new WheelEvent('wheel', { deltaY, clientX: canvas.getBoundingClientRect().left + 200, clientY: canvas.getBoundingClientRect().top + 200, bubbles: true, cancelable: true }));
+    const mixes: boolean[] = [];
+    let done = false;
+    wheel(-40); // zoom in × e^0.08: still between the two
+    wheel(40);
+    wheel(-20);
+    expect(aa.lod).toBeGreaterThan(0.3);
+    expect(aa.lod).toBeLessThan(0.7);
+    const end = aa.whenRendered().then(() => (done = true));
+    while (!done) {
+      await new Promise((r) => requestAnimationFrame(r));
+      const q = pixel(aa.element, ...screen(0.375, 0.375));
+      mixes.push(q[0] > 40 && q[2] > 40);
+    }
+    await end;
+    expect(mixes.some(Boolean)).toBe(true);
+    expect(one(colours())).toBe(true);
+    expect(renders.length).toBe(2);
+    // The same without cross-fades: never a mix.
     aa.update({ crossFade: false });
     await aa.whenRendered();
-    const hard = pixel(aa.element, 200, 200);
-    expect(near(hard, RED) || near(hard, BLUE)).toBe(true);
+    wheel(-20);
+    await new Promise((r) => requestAnimationFrame(r));
+    expect(one(colours())).toBe(true);
+    await aa.whenRendered();
+    expect(one(colours())).toBe(true);
   });
 
   it('switches class by uniforms only: tint, filter, back, and the top-class wash, without uploading a buffer or texture', async () => {
@@ -185,7 +225,7 @@ suite('createActivationAtlas', () => {
     const selection = createSelection();
     aa = createActivationAtlas(box, { atlas, sprites, selection, minimap: false, level: 0 });
     await aa.whenRendered();
-    const selects: Array<{ examples: Uint32Array; cell: number; count: number }> = [];
+    const selects: Array<{ indices: Uint32Array; cell: number; count: number }> = [];
     aa.on('select', (e) => selects.push(e));
     const sources: unknown[] = [];
     selection.on('change', (e) => sources.push(e.source));
@@ -196,7 +236,7 @@ suite('createActivationAtlas', () => {
     pointer(canvas, 'pointerdown', ...c0);
     pointer(canvas, 'pointerup', ...c0);
     expect(selects).toHaveLength(1);
-    expect(Array.from(selects[0].examples)).toEqual([0, 1, 2, 5]);
+    expect(Array.from(selects[0].indices)).toEqual([0, 1, 2, 5]);
     expect(selects[0]).toEqual(expect.objectContaining({ level: 0, cell: 0, grid: 2, col: 0, row: 0, count: 4 }));
     expect(selection.toArray()).toEqual(Uint32Array.from([0, 1, 2, 5]));
     expect(sources[0]).not.toBeUndefined();
@@ -211,7 +251,7 @@ suite('createActivationAtlas', () => {
     // Enter selects the cell at the centre of the view (keyboard users).
     aa.setView({ x: 0.75, y: 0.75, zoom: 1 });
     canvas.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));
-    expect(Array.from(selects[1].examples)).toEqual([3, 4]);
+    expect(Array.from(selects[1].indices)).toEqual([3, 4]);
     expect(canvas.getAttribute('aria-label')).toMatch(/2 selected/);
     // Clicking empty space clears the selection.
     aa.resetView();
@@ -282,7 +322,8 @@ suite('createActivationAtlas', () => {
     expect(note.textContent).toMatch(/no cells/);
     const e = (code: string, argument: string) => expect.objectContaining({ name: 'TensorLensError', code, argument });
     expect(() => createActivationAtlas(box, { atlas: { ...atlas, levels: [] }, sprites })).toThrow(e('empty', 'options.atlas.levels'));
-    expect(() => createActivationAtlas(box, { atlas } as never)).toThrow(e('type', 'options.sprites'));
+    expect(() => createActivationAtlas(box, { atlas } as never)).toThrow(e('option', 'options.sprites'));
+    expect(() => createActivationAtlas(box, { atlas, sprites: 7 } as never)).toThrow(e('type', 'options.sprites'));
     expect(() => createActivationAtlas(box, { atlas, sprites: { ...sprites, icons: [sprites.icons[0]] } })).toThrow(e('length', 'options.sprites.icons'));
     expect(() => aa!.update({ level: 2 })).toThrow(e('option', 'options.level'));
     expect(box.querySelectorAll('.tl-aa').length).toBe(1);

@@ -1,31 +1,25 @@
 // createActivationAtlas: an interactive activation atlas in WebGL (regl). Every level is one draw of textured
-// quads per sprite page; the level of detail follows the zoom with a cross-fade between neighbouring levels; class
-// tint/filter, density sizing and the top-class wash are uniforms over per-tile class attributes, so
-// switching class re-uploads nothing. Hover tooltip with thumbnails, click → shared selection, minimap,
-// keyboard, context-loss recovery.
-import { Emitter, Lifecycle, categoricalColors, createSelection, createTooltip, el, exportPNG, fail, injectTheme, MISSING_COLOR, observeSize, parseColor, pixelRatio, readThemeColor } from '@tensorlens/core';
+// quads per sprite page; the level of detail follows the zoom, two levels blending while a wheel or pinch zoom is in
+// progress and exactly one drawn at rest; class tint/filter, density sizing and the top-class wash are uniforms over
+// per-tile class attributes, so switching class re-uploads nothing. Hover tooltip with thumbnails, click → shared
+// selection, minimap, keyboard, context-loss recovery.
+import { attachGestures, categoricalColors, createSelection, createTooltip, el, Emitter, exportPNG, fail, injectTheme, Lifecycle, localPoint, MISSING_COLOR, observeSize, parseColor, pixelRatio, readThemeColor } from '@tensorlens/core';
 import type { Selection, Unsubscribe } from '@tensorlens/core';
 import type { ActivationAtlas, AtlasLevel, AtlasPage, AtlasSprites } from '@tensorlens/core';
 import { buildTiles, chooseLod, classScoreMax, findCell, levelOrder, type LevelTiles, type Lod } from './lod';
 import { Renderer, type Frame, type Layer, type PageSource } from './renderer';
 import { injectAtlasStyles } from './styles';
-import { attachGestures, localPoint } from '@tensorlens/core';
-import { checkAtlas, checkOptions, DEFAULTS, type ActivationAtlasEvents, type ActivationAtlasHandle, type ActivationAtlasOptions, type AtlasCellEvent, type AtlasView } from './options';
+import { atlasOptions, checkAtlas, isPromise, type ActivationAtlasEvents, type ActivationAtlasHandle, type ActivationAtlasOptions, type AtlasCellEvent, type AtlasView } from './options';
 
-type Opts = ActivationAtlasOptions & typeof DEFAULTS;
+/** The options once resolved: every option has a default except the required atlas and sprites. */
+type Opts = Required<ActivationAtlasOptions>;
 type RGB = [number, number, number];
 const rgb = (c: string): RGB => parseColor(c).slice(0, 3) as RGB;
 const unit = (c: RGB): RGB => [c[0] / 255, c[1] / 255, c[2] / 255];
+/** Default cross-fade duration in ms. */
 const FADE_MS = 300;
-
-const isPromise = (s: unknown): s is PromiseLike<AtlasSprites> => !!s && typeof (s as PromiseLike<unknown>).then === 'function';
-
-/** The given sprites, or null while they are a promise (checked when it resolves); an error when absent. */
-function spritesOrNull(o: ActivationAtlasOptions): AtlasSprites | null {
-  if (isPromise(o.sprites)) return null;
-  if (o.sprites) return o.sprites;
-  throw fail('type', 'options.sprites', 'AtlasSprites (from packAtlasIcons or loadAtlas), or a promise of them', o.sprites);
-}
+/** A wheel or pinch zoom counts as in progress until this long after its last event. */
+const SETTLE_MS = 200;
 
 /** Sprites with no pages: every icon absent (while the real ones are being packed). */
 const noSprites = (atlas: ActivationAtlas): AtlasSprites => ({
@@ -39,14 +33,42 @@ const noSprites = (atlas: ActivationAtlas): AtlasSprites => ({
   missing: new Int32Array(0),
 });
 
+/** Everything derived from an atlas and its sprites, computed before any of the component's state changes. */
+interface Prepared {
+  atlas: ActivationAtlas;
+  sprites: AtlasSprites;
+  /** Level indices the automatic level of detail chooses among (those with cells), coarsest first. */
+  order: number[];
+  sortedGrids: number[];
+  tiles: LevelTiles[];
+}
+
+/** Derives the tiles of every level; throws (changing nothing) when a page exceeds the GPU's texture size. */
+function prepare(atlas: ActivationAtlas, sprites: AtlasSprites, maxTexture: number): Prepared {
+  sprites.pages.forEach((p, i) => {
+    if (p.width > maxTexture || p.height > maxTexture) throw fail('range', `options.sprites.pages[${i}]`, `a page at most ${maxTexture} × ${maxTexture} px (this GPU's MAX_TEXTURE_SIZE)`, `${p.width} × ${p.height}`, 'pack the icons with a smaller pageSize');
+  });
+  const grids = atlas.levels.map((l) => l.grid);
+  // The automatic level of detail chooses among the levels with cells (all of them when none has any).
+  const all = levelOrder(grids);
+  const kept = all.filter((i) => atlas.levels[i].cellCount > 0);
+  const order = kept.length ? kept : all;
+  const tiles = atlas.levels.map((l, i) => buildTiles(l, sprites.icons[i], atlas.topK, sprites.pages.length));
+  return { atlas, sprites, order, sortedGrids: order.map((i) => grids[i]), tiles };
+}
+
+/** What is drawn: level `from` at weight 1 − `weight` and level `to` at `weight` (`from === to`: one level). */
+interface Blend {
+  from: number;
+  to: number;
+  weight: number;
+}
+const single = (level: number): Blend => ({ from: level, to: level, weight: 1 });
+
 /** An interactive activation atlas; see docs/activation-atlas.md. */
 export function createActivationAtlas(container: HTMLElement, options: ActivationAtlasOptions): ActivationAtlasHandle {
   if (!container || typeof (container as HTMLElement).appendChild !== 'function') throw fail('type', 'container', 'an HTMLElement', container);
-  if (!options || typeof options !== 'object') throw fail('type', 'options', 'an options object', options);
-  checkAtlas(options.atlas, spritesOrNull(options));
-  checkOptions(options, options.atlas.levels.length);
-  let opts = { ...DEFAULTS, ...options } as Opts;
-  checkClass(opts);
+  let opts = atlasOptions.resolve(options) as Opts;
   const emitter = new Emitter<ActivationAtlasEvents>();
   const life = new Lifecycle(render);
   const self = {};
@@ -85,8 +107,10 @@ export function createActivationAtlas(container: HTMLElement, options: Activatio
   let fitK = 1;
   let userMoved = false;
   let lod: Lod = { lod: 0, a: 0, b: 0, w: 0 };
-  let shown = -1; // the dominant level index
-  let fade: { from: number; to: number; start: number } | null = null;
+  let shown = -1; // the level drawn at rest (the dominant one while two blend)
+  let drawn: Blend | null = null; // what the last frame drew
+  let fade: { from: number; to: number; w0: number; start: number; duration: number } | null = null;
+  let gestureUntil = -Infinity; // a wheel/pinch zoom is in progress until then (performance.now() ms)
   let hovered: { level: number; cell: number } | null = null;
   let lost = false;
   let miniDirty = true;
@@ -104,6 +128,7 @@ export function createActivationAtlas(container: HTMLElement, options: Activatio
 
   // ---- WebGL ----
   const gl = canvas.getContext('webgl', { antialias: false, alpha: true, premultipliedAlpha: true, preserveDrawingBuffer: true, depth: false, stencil: false }) as WebGLRenderingContext | null;
+  const maxTexture = gl ? (gl.getParameter(gl.MAX_TEXTURE_SIZE) as number) : Infinity;
   let renderer: Renderer | null = null;
   if (!gl) {
     canvas.remove();
@@ -125,59 +150,54 @@ export function createActivationAtlas(container: HTMLElement, options: Activatio
     });
   }
 
-  function checkClass(o: Opts) {
-    const C = o.atlas.numClasses;
-    if (o.classIndex != null && C > 0 && o.classIndex >= C) throw fail('option', 'options.classIndex', `null or a class index 0..${C - 1}`, o.classIndex);
+  // ---- data ----
+  /** The prepared data of `o` (its sprites, or none while they are a promise). Throws before changing anything. */
+  function prepareFor(o: Opts): Prepared {
+    return prepare(o.atlas, isPromise(o.sprites) ? noSprites(o.atlas) : o.sprites, maxTexture);
   }
 
-  // ---- data ----
-  function load() {
-    atlas = opts.atlas;
+  /** Shows prepared data: the atlas of the current options, and, when its sprites are a promise, waits for them. */
+  function load(p: Prepared) {
     packAbort?.abort();
     packAbort = null;
     packError = null;
     alert.hidden = true;
+    useData(p);
     const given = opts.sprites;
-    if (!isPromise(given)) useSprites(given);
-    else {
-      useSprites(noSprites(atlas));
+    if (isPromise(given)) {
       const ac = (packAbort = new AbortController());
-      const a = atlas;
-      const p = Promise.resolve(given)
+      const a = p.atlas;
+      const pending = Promise.resolve(given)
         .then((s) => {
           if (ac.signal.aborted || life.destroyed) return;
           checkAtlas(a, s);
-          useSprites(s);
+          useData(prepare(a, s, maxTexture));
+          life.schedule();
         })
         .catch((error: unknown) => {
           if (ac.signal.aborted || life.destroyed) return;
           packError = error;
-          alert.textContent = `The atlas's icons could not be made: ${error instanceof Error ? error.message : String(error)}`;
+          const message = error instanceof Error ? error.message : String(error);
+          alert.textContent = `The atlas's icons could not be made: ${message}`;
           alert.hidden = false;
-          emitter.emit('error', { error, message: error instanceof Error ? error.message : String(error) });
+          emitter.emit('error', { error, message });
         });
-      packing = p;
-      p.finally(() => packing === p && (packing = null));
+      packing = pending;
+      pending.finally(() => packing === pending && (packing = null));
     }
+  }
+
+  function useData(p: Prepared) {
+    atlas = p.atlas;
+    sprites = p.sprites;
+    order = p.order;
+    sortedGrids = p.sortedGrids;
+    inst = p.tiles;
+    cellFlags = atlas.levels.map((l) => new Uint8Array(l.cellCount));
     hovered = null;
     tooltip.hide();
     fade = null;
-  }
-
-  function useSprites(s: AtlasSprites) {
-    sprites = s;
-    const max = gl ? (gl.getParameter(gl.MAX_TEXTURE_SIZE) as number) : Infinity;
-    sprites.pages.forEach((p, i) => {
-      if (p.width > max || p.height > max) throw fail('range', `options.sprites.pages[${i}]`, `a page at most ${max} × ${max} px (this GPU's MAX_TEXTURE_SIZE)`, `${p.width} × ${p.height}`, 'pack the icons with a smaller pageSize');
-    });
-    const grids = atlas.levels.map((l) => l.grid);
-    // The automatic level of detail chooses among the levels with cells (all of them when none has any).
-    const all = levelOrder(grids);
-    const kept = all.filter((i) => atlas.levels[i].cellCount > 0);
-    order = kept.length ? kept : all;
-    sortedGrids = order.map((i) => grids[i]);
-    inst = atlas.levels.map((l, i) => buildTiles(l, sprites.icons[i], atlas.topK, sprites.pages.length));
-    cellFlags = atlas.levels.map((l) => new Uint8Array(l.cellCount));
+    drawn = null;
     renderer?.setLevels(inst, sprites.iconSize);
     renderer?.setPalette(categoricalColors(Math.max(1, atlas.numClasses)).map(rgb));
     loadPages();
@@ -337,29 +357,53 @@ export function createActivationAtlas(container: HTMLElement, options: Activatio
     moved();
   }
 
-  /** Updates the level of detail; returns the dominant level. */
-  function updateLod(now: number): number {
+  /**
+   * What to draw at `now`: while a wheel or pinch zoom is in progress (automatic level), the two levels nearest the
+   * zoom blend; otherwise exactly one level, the target, reached by a cross-fade from what was drawn before when that
+   * differs (a fixed-level change, a jump of the view, the end of a zoom that stopped between two levels). Emits
+   * `levelchange` when the target changes. `animating`: more frames must follow.
+   */
+  function chooseBlend(now: number): { blend: Blend; animating: boolean } {
     const fixed = opts.level !== 'auto';
-    let dominant: number;
+    const crossFade = opts.crossFade !== false;
+    let target: number;
     if (fixed) {
-      dominant = opts.level as number;
-      const at = order.indexOf(dominant);
+      target = opts.level as number;
+      const at = order.indexOf(target);
       lod = { lod: at, a: at, b: at, w: 0 };
     } else {
-      lod = chooseLod(sortedGrids, size(), view.k, opts.iconPx, opts.crossFade !== false);
-      dominant = order[lod.w < 0.5 ? lod.a : lod.b];
+      lod = chooseLod(sortedGrids, size(), view.k, opts.iconPx, crossFade);
+      target = order[lod.w < 0.5 ? lod.a : lod.b];
     }
-    if (dominant !== shown) {
+    if (target !== shown) {
       const previous = shown;
-      shown = dominant;
-      if (fixed && opts.crossFade !== false && previous >= 0) fade = { from: previous, to: dominant, start: now };
-      else fade = null;
-      if (previous >= 0) emitter.emit('levelchange', { level: dominant, grid: atlas.levels[dominant].grid, previous });
-      if (hovered && hovered.level !== dominant) setHover(null);
+      shown = target;
+      if (previous >= 0) emitter.emit('levelchange', { level: target, grid: atlas.levels[target].grid, previous });
+      if (hovered && hovered.level !== target) setHover(null);
       updateNote();
       updateSummary();
     }
-    return dominant;
+    if (!fixed && crossFade && now < gestureUntil) {
+      // Zooming: the blend follows the zoom; one more frame once the gesture settles when it is a mix.
+      fade = null;
+      const mixed = lod.a !== lod.b && lod.w > 0 && lod.w < 1;
+      return { blend: mixed ? { from: order[lod.a], to: order[lod.b], weight: lod.w } : single(target), animating: mixed };
+    }
+    if (fade && fade.to !== target) fade = null; // the target moved on: fade again from what is drawn now
+    if (!crossFade) fade = null;
+    else if (!fade && drawn && !(drawn.from === target && drawn.to === target)) {
+      // The weight the target already has, and the level it fades in over.
+      const w0 = drawn.to === target ? drawn.weight : drawn.from === target ? 1 - drawn.weight : 0;
+      const from = drawn.to === target ? drawn.from : drawn.from === target ? drawn.to : drawn.weight < 0.5 ? drawn.from : drawn.to;
+      const duration = (1 - w0) * (typeof opts.crossFade === 'number' ? opts.crossFade : FADE_MS);
+      if (from !== target && w0 < 1) fade = { from, to: target, w0, start: now, duration };
+    }
+    if (fade) {
+      const t = fade.duration > 0 ? Math.min(1, (now - fade.start) / fade.duration) : 1;
+      if (t < 1) return { blend: { from: fade.from, to: fade.to, weight: fade.w0 + (1 - fade.w0) * t }, animating: true };
+      fade = null;
+    }
+    return { blend: single(target), animating: false };
   }
 
   // ---- draw ----
@@ -370,20 +414,13 @@ export function createActivationAtlas(container: HTMLElement, options: Activatio
     return { level, alpha, cellPx: view.k * cs * k, center: [(view.cx - b[0]) / cs, (view.cy - b[1]) / csy], hover: h < 0 ? [-1, -1] : [h % g, Math.floor(h / g)] };
   }
 
-  /** Draws one frame; returns true while a fixed-level fade is running. */
+  /** Draws one frame; returns true while more frames must follow (a cross-fade, a zoom that has not settled). */
   function drawFrame(now: number): boolean {
-    updateLod(now);
+    const { blend, animating } = chooseBlend(now);
     placeMiniRect();
     if (!renderer || lost || !W || !H) return false;
-    let layers: Layer[];
-    let animating = false;
-    if (fade) {
-      const t = Math.min(1, (now - fade.start) / (typeof opts.crossFade === 'number' ? opts.crossFade : FADE_MS));
-      if (t >= 1) fade = null;
-      else animating = true;
-      layers = fade ? [layer(fade.from, 1 - t), layer(fade.to, t)] : [layer(shown, 1)];
-    } else if (lod.w > 0 && lod.a !== lod.b) layers = [layer(order[lod.a], 1 - lod.w), layer(order[lod.b], lod.w)];
-    else layers = [layer(shown, 1)];
+    drawn = blend;
+    const layers = blend.from === blend.to ? [layer(blend.to, 1)] : [layer(blend.from, 1 - blend.weight), layer(blend.to, blend.weight)];
     const k = pixelRatio();
     const fg = rgb(readThemeColor(root, '--tl-fg') || '#1f2328');
     const accent = rgb(readThemeColor(root, '--tl-accent') || '#0969da');
@@ -398,7 +435,7 @@ export function createActivationAtlas(container: HTMLElement, options: Activatio
       filter: opts.classMode === 'filter',
       scoreMax,
       topWash: opts.colorByTopClass,
-      classColor: unit(c == null ? [0, 0, 0] : rgb(categoricalColors(Math.max(atlas.numClasses, c + 1))[c])),
+      classColor: unit(c == null ? [0, 0, 0] : rgb(classColor(c))),
       selColor: unit(accent),
       hoverColor: unit(fg),
       missA: unit(rgb(MISSING_COLOR)),
@@ -416,6 +453,7 @@ export function createActivationAtlas(container: HTMLElement, options: Activatio
     if (packError) throw packError;
     updateNote();
     if (drawFrame(performance.now())) return life.schedule();
+    emitter.emit('render', { level: shown, cells: atlas.levels[shown]?.cellCount ?? 0 });
   }
 
   // ---- notes, summary ----
@@ -447,6 +485,7 @@ export function createActivationAtlas(container: HTMLElement, options: Activatio
   }
 
   const className = (c: number) => atlas.classNames?.[c] ?? `class ${c}`;
+  const classColor = (c: number) => categoricalColors(Math.max(atlas.numClasses, c + 1))[c];
   const fmtScore = (s: number) => (atlas.scoreKind === 'labels' ? `${+(s * 100).toFixed(1)}%` : Math.abs(s) >= 100 ? s.toFixed(0) : s.toPrecision(3));
 
   // ---- hover, tooltip, click ----
@@ -570,9 +609,9 @@ export function createActivationAtlas(container: HTMLElement, options: Activatio
       return;
     }
     const l = atlas.levels[h.level];
-    const examples = membersOf(l, h.cell);
-    selection.set(examples, self);
-    emitter.emit('select', { ...cellEvent(h.level, h.cell), examples });
+    const indices = membersOf(l, h.cell);
+    selection.set(indices, self);
+    emitter.emit('select', { ...cellEvent(h.level, h.cell), indices });
   }
 
   const local = (e: { clientX: number; clientY: number }, t: Element = canvas): [number, number] => localPoint(e, t);
@@ -589,6 +628,8 @@ export function createActivationAtlas(container: HTMLElement, options: Activatio
     },
     leave: (down) => !down && setHover(null),
     zoom: (f, at, pan) => {
+      // A continuous zoom: the two nearest levels blend until it settles (SETTLE_MS after its last event).
+      gestureUntil = performance.now() + SETTLE_MS;
       zoomBy(f, at);
       if (pan) panPx(pan[0], pan[1]);
     },
@@ -696,8 +737,7 @@ export function createActivationAtlas(container: HTMLElement, options: Activatio
   life.listen(mini, 'pointercancel', miniEnd);
 
   // ---- size ----
-  const applyBackground = () => root.style.setProperty('--tl-aa-bg', opts.background ?? null);
-  function resize(w: number, h: number) {
+    function resize(w: number, h: number) {
     W = w;
     H = h;
     const k = pixelRatio();
@@ -719,17 +759,23 @@ export function createActivationAtlas(container: HTMLElement, options: Activatio
   resize(root.clientWidth, root.clientHeight);
 
   try {
-    load();
+    load(prepareFor(opts));
   } catch (e) {
     life.destroy();
     throw e;
   }
-  applyBackground();
+  applyLook();
   fit();
-  updateLod(performance.now());
+  chooseBlend(performance.now());
   updateNote();
   updateSummary();
   life.schedule();
+
+  /** Options read by CSS: the background and the theme (data-theme on the root). */
+  function applyLook() {
+    root.style.setProperty('--tl-aa-bg', opts.background ?? null);
+    root.dataset.theme = opts.theme;
+  }
 
   const handle: ActivationAtlasHandle = {
     element: root,
@@ -742,39 +788,33 @@ export function createActivationAtlas(container: HTMLElement, options: Activatio
     get selection() {
       return selection;
     },
-    update(o) {
+    update(partial) {
       life.assertAlive();
-      const dataChanged = (['atlas', 'sprites'] as const).some((k) => k in o && o[k] !== opts[k]);
-      const next = { ...opts, ...o } as Opts;
-      if (dataChanged) checkAtlas(next.atlas, spritesOrNull(next));
-      checkOptions(next, next.atlas.levels.length); // all of them: a kept `level` may not exist in a new atlas
-      checkClass(next);
-      const before = opts;
+      // Everything that can throw first (checks, the new data's tiles): a bad update changes nothing.
+      const { options, changed } = atlasOptions.merge(opts, partial);
+      const next = options as Opts;
+      const dataChanged = changed.has('atlas') || changed.has('sprites');
+      const prepared = dataChanged ? prepareFor(next) : null;
       opts = next;
-      if ('selection' in o && o.selection !== before.selection) {
+      if (changed.has('selection')) {
         unsubSel();
         ownSelection?.destroy();
         ownSelection = null;
-        selection = o.selection ?? (ownSelection = createSelection());
+        selection = opts.selection ?? (ownSelection = createSelection());
         unsubSel = selection.on('change', onSelectionChange);
       }
-      try {
-        if (dataChanged) {
-          shown = -1;
-          load();
-          fit();
-          updateLod(performance.now());
-        } else {
-          if ('classIndex' in o) computeScoreMax();
-          if ('selection' in o) computeFlags();
-          if ('minimap' in o) drawMinimap();
-        }
-      } catch (e) {
-        opts = before;
-        throw e;
+      if (prepared) {
+        shown = -1;
+        load(prepared);
+        fit();
+        chooseBlend(performance.now());
+      } else {
+        if (changed.has('classIndex')) computeScoreMax();
+        if (changed.has('selection')) computeFlags();
+        if (changed.has('minimap')) drawMinimap();
       }
       if (!opts.tooltip) tooltip.hide();
-      applyBackground();
+      applyLook();
       updateNote();
       updateSummary();
       life.schedule();

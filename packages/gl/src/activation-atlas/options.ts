@@ -1,6 +1,6 @@
-// The activation atlas's options, events and handle, with their documented defaults and validation.
-import { fail } from '@tensorlens/core';
-import type { ComponentHandle, Selection } from '@tensorlens/core';
+// The activation atlas's options (declared once: check, default, what a change invalidates), events and handle.
+import { anyOf, defineOptions, fail, isBoolean, isColor, isNumber, isSelection, isString, isTheme, nullable, oneOf } from '@tensorlens/core';
+import type { ComponentHandle, OptionCheck, Selection, Theme } from '@tensorlens/core';
 import type { ActivationAtlas, AtlasSprites } from '@tensorlens/core';
 
 export interface ActivationAtlasOptions {
@@ -15,8 +15,12 @@ export interface ActivationAtlasOptions {
   level?: number | 'auto';
   /** Target icon size in CSS px for the automatic level of detail (default 48). */
   iconPx?: number;
-  /** Blend the two nearest levels while zooming, and animate a change of fixed level over 300 ms, or over this
-   *  many ms when a number (default true; false: hard switches). */
+  /**
+   * Cross-fades (default true; a number: their duration in ms, default 300; false: hard switches). While a wheel or
+   * pinch zoom is in progress the two levels nearest the zoom blend; once it stops, and after any other change of
+   * the level drawn (a fixed `level`, `setView`, double-click, keys), the picture fades to one level. At rest exactly
+   * one level is drawn.
+   */
   crossFade?: boolean | number;
   /** Icon edge ∝ √(count / the level's largest count) (default false). */
   sizeByDensity?: boolean;
@@ -31,14 +35,22 @@ export interface ActivationAtlasOptions {
   minimap?: boolean;
   /** Hover tooltip: count, top classes, example thumbnails (default true). */
   tooltip?: boolean;
-  /** A shared selection: a click sets the cell's examples; cells holding selected examples are outlined. */
-  selection?: Selection;
-  /** CSS background colour behind the tiles (default: the theme's --tl-bg). */
+  /** A shared selection: a click sets the cell's examples; cells holding selected examples are outlined (default null: the atlas's own). */
+  selection?: Selection | null;
+  /** CSS background colour behind the tiles (default null: the theme's --tl-bg). */
   background?: string | null;
   /** Gap between tiles in CSS px (default 1). */
   gap?: number;
   /** Accessible name (default 'Activation atlas'). */
   title?: string;
+  /** 'auto' (default: the page's colour scheme), 'light' or 'dark'; set as `data-theme` on the root element. */
+  theme?: Theme;
+  /**
+   * A legend of what colour means (default true), shown while colour encodes data: the categorical classes with
+   * their colours under `colorByTopClass`, the selected class's colour and what the wash strength means under a
+   * class tint. false hides it.
+   */
+  legend?: boolean;
 }
 
 export interface AtlasCellEvent {
@@ -52,8 +64,8 @@ export interface AtlasCellEvent {
 }
 
 export interface AtlasSelectEvent extends AtlasCellEvent {
-  /** Every example of the cell (its members; the representatives when the atlas left members out). */
-  examples: Uint32Array;
+  /** Every example of the cell (its members; the representatives when the atlas left members out), ascending. */
+  indices: Uint32Array;
 }
 
 export interface AtlasView {
@@ -65,11 +77,14 @@ export interface AtlasView {
 }
 
 export interface ActivationAtlasEvents {
+  /** A cell was clicked (or chosen with Enter): its examples, written into the selection. */
   select: AtlasSelectEvent;
   hover: (AtlasCellEvent & { x: number; y: number }) | null;
   levelchange: { level: number; grid: number; previous: number };
   view: AtlasView & { lod: number };
-  /** A sprite page failed to load (the chart stays up; its icons show the placeholder). */
+  /** A state reached the screen, at rest (after any cross-fade): the level drawn and its cell count. */
+  render: { level: number; cells: number };
+  /** Sprites that failed (a rejected promise, bad pages) or a sprite page that failed to load (`page`); the chart stays up. */
   error: { error: unknown; message: string; page?: number };
   contextrestored: Record<string, never>;
 }
@@ -80,6 +95,7 @@ export interface ActivationAtlasHandle extends ComponentHandle<ActivationAtlasOp
   /** The fractional level of detail: a position among the levels with cells sorted by grid, coarsest first (-1: a fixed level without cells). */
   readonly lod: number;
   readonly selection: Selection;
+  /** Fits the whole atlas in the view. */
   resetView(): void;
   getView(): AtlasView;
   setView(view: Partial<AtlasView>): void;
@@ -93,27 +109,14 @@ export interface ActivationAtlasHandle extends ComponentHandle<ActivationAtlasOp
   renderFrame(): void;
 }
 
-export const DEFAULTS = {
-  level: 'auto' as number | 'auto',
-  iconPx: 48,
-  crossFade: true as boolean | number,
-  sizeByDensity: false,
-  classIndex: null as number | null,
-  classMode: 'tint' as 'tint' | 'filter',
-  colorByTopClass: false,
-  minimap: true,
-  tooltip: true,
-  background: null as string | null,
-  gap: 1,
-  title: 'Activation atlas',
-};
-
 const isInt = (v: unknown): v is number => Number.isInteger(v);
 const isTyped = (v: unknown, T: { new (n: number): unknown }) => v instanceof T;
 
+/** Whether `s` is a promise (or any thenable) of sprites rather than sprites. */
+export const isPromise = (s: unknown): s is PromiseLike<AtlasSprites> => !!s && typeof (s as PromiseLike<unknown>).then === 'function';
+
 /** Validates the atlas and its sprites (shapes and lengths; not pixel data); null sprites: the atlas only. */
-export function checkAtlas(atlas: ActivationAtlas, sprites: AtlasSprites | null): void {
-  const A = 'options.atlas', S = 'options.sprites';
+export function checkAtlas(atlas: ActivationAtlas, sprites: AtlasSprites | null, A = 'options.atlas', S = 'options.sprites'): void {
   if (!atlas || typeof atlas !== 'object' || !Array.isArray(atlas.levels)) throw fail('type', A, 'an ActivationAtlas (from buildActivationAtlas or loadAtlas)', atlas);
   if (!atlas.levels.length) throw fail('empty', `${A}.levels`, 'at least one level', 'none');
   const b = atlas.bounds;
@@ -161,13 +164,54 @@ export function checkAtlas(atlas: ActivationAtlas, sprites: AtlasSprites | null)
   });
 }
 
-/** Validates view options (not the data). */
-export function checkOptions(o: Partial<ActivationAtlasOptions>, levels: number): void {
-  if (o.level !== undefined && o.level !== 'auto' && !(isInt(o.level) && o.level >= 0 && o.level < levels)) throw fail('option', 'options.level', `'auto' or a level index 0..${levels - 1}`, o.level);
-  if (o.iconPx !== undefined && !(o.iconPx > 0 && o.iconPx < 4096)) throw fail('option', 'options.iconPx', 'a size in CSS px > 0', o.iconPx);
-  if (o.classIndex != null && !(isInt(o.classIndex) && o.classIndex >= 0)) throw fail('option', 'options.classIndex', 'null or a class index ≥ 0', o.classIndex);
-  if (o.classMode !== undefined && o.classMode !== 'tint' && o.classMode !== 'filter') throw fail('option', 'options.classMode', "'tint' or 'filter'", o.classMode);
-  if (o.crossFade !== undefined && typeof o.crossFade !== 'boolean' && !(o.crossFade >= 0 && o.crossFade < 60_000)) throw fail('option', 'options.crossFade', 'true, false or a duration in ms', o.crossFade);
-  if (o.gap !== undefined && !(o.gap >= 0 && o.gap < 1000)) throw fail('option', 'options.gap', 'a gap in CSS px ≥ 0', o.gap);
-  if (o.background != null && typeof o.background !== 'string') throw fail('option', 'options.background', 'a CSS colour string', o.background);
-}
+/** Pairs (atlas, sprites) already checked: the sprites' slots are checked once, not at every update. */
+const checkedPairs = new WeakMap<ActivationAtlas, WeakSet<AtlasSprites>>();
+
+const checkSpritesGiven: OptionCheck<AtlasSprites | PromiseLike<AtlasSprites>> = (value, argument) => {
+  if (isPromise(value)) return;
+  if (!value || typeof value !== 'object' || !Array.isArray((value as AtlasSprites).pages)) throw fail('type', argument, 'AtlasSprites (from packAtlasIcons or loadAtlas), or a promise of them', value);
+};
+
+const checkLevelGiven: OptionCheck<number | 'auto'> = (value, argument) => {
+  if (value !== 'auto' && !(isInt(value) && value >= 0)) throw fail('option', argument, "'auto' or a level index (an integer ≥ 0)", value);
+};
+
+/** The options schema of the activation atlas: every option with its check, default and what a change invalidates. */
+export const atlasOptions = defineOptions<ActivationAtlasOptions>(
+  'activation atlas',
+  {
+    atlas: { required: true, check: (atlas, argument) => checkAtlas(atlas, null, argument), invalidates: 'data' },
+    sprites: { required: true, check: checkSpritesGiven, invalidates: 'data' },
+    level: { default: 'auto', check: checkLevelGiven, invalidates: 'layout' },
+    iconPx: { default: 48, check: isNumber({ min: 0, exclusiveMin: true, max: 4096 }), invalidates: 'layout' },
+    crossFade: { default: true, check: anyOf<boolean | number>(isBoolean, isNumber({ min: 0, max: 60_000 })), invalidates: 'paint' },
+    sizeByDensity: { default: false, check: isBoolean, invalidates: 'paint' },
+    classIndex: { default: null, check: nullable(isNumber({ min: 0, integer: true })), invalidates: 'paint' },
+    classMode: { default: 'tint', check: oneOf('tint', 'filter'), invalidates: 'paint' },
+    colorByTopClass: { default: false, check: isBoolean, invalidates: 'paint' },
+    minimap: { default: true, check: isBoolean, invalidates: 'layout' },
+    tooltip: { default: true, check: isBoolean, invalidates: 'none' },
+    selection: { default: null, check: nullable(isSelection), invalidates: 'paint' },
+    background: { default: null, check: nullable(isColor), invalidates: 'paint' },
+    gap: { default: 1, check: isNumber({ min: 0, max: 1000 }), invalidates: 'paint' },
+    title: { default: 'Activation atlas', check: isString, invalidates: 'none' },
+    theme: { default: 'auto', check: isTheme, invalidates: 'paint' },
+    legend: { default: true, check: isBoolean, invalidates: 'layout' },
+  },
+  {
+    // Removed when gl came to import only core: icons are packed by the caller (explain's packAtlasIcons).
+    renamed: { images: 'sprites', icon: 'sprites', iconOptions: 'sprites' },
+    validate(o) {
+      const levels = o.atlas.levels.length;
+      if (typeof o.level === 'number' && o.level >= levels) throw fail('option', 'options.level', `'auto' or a level index 0..${levels - 1}`, o.level);
+      const classes = o.atlas.numClasses;
+      if (o.classIndex != null && classes > 0 && o.classIndex >= classes) throw fail('option', 'options.classIndex', `null or a class index 0..${classes - 1}`, o.classIndex);
+      if (isPromise(o.sprites)) return;
+      let checked = checkedPairs.get(o.atlas);
+      if (checked?.has(o.sprites)) return;
+      checkAtlas(o.atlas, o.sprites);
+      if (!checked) checkedPairs.set(o.atlas, (checked = new WeakSet()));
+      checked.add(o.sprites);
+    },
+  },
+);
