@@ -2,8 +2,9 @@ import { afterEach, beforeEach, describe as suite, expect, it, vi } from 'vitest
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { createSelection, TensorLensError } from '@tensorlens/core';
-import { createConfusionMatrix } from '@tensorlens/charts';
+import { createConfusionMatrix, MAX_CLASSES } from '@tensorlens/charts';
 import type { ConfusionMatrixHandle, ConfusionSelectEvent } from '@tensorlens/charts';
+import { expectError } from '../../../test/support';
 
 // y_true=[0,1,2,2,2], y_pred=[0,0,2,2,1] (the scikit-learn classification_report example)
 const yTrue = [0, 1, 2, 2, 2];
@@ -344,12 +345,10 @@ suite('bad input', () => {
   });
 
   it('names the unknown label and its position', () => {
-    try {
-      make({ yTrue: ['cat', 'yak'], yPred: ['cat', 'cat'], classes });
-    } catch (e) {
-      expect((e as TensorLensError).argument).toBe('yTrue[1]');
-      expect((e as Error).message).toContain('"yak"');
-    }
+    const error = expectError(() => make({ yTrue: ['cat', 'yak'], yPred: ['cat', 'cat'], classes }), 'unknown-class', 'yTrue[1]');
+    expect(error.message).toContain('"yak"');
+    expect(error.message).toContain('one of the 3 classes');
+    expect(box.children.length).toBe(0); // no half-built chart left in the page
   });
 
   it('keeps the old data when update() gets bad data', async () => {
@@ -404,6 +403,180 @@ suite('destroy', () => {
     expect(box.children.length).toBe(0);
     expect(cm.listenerCount).toBe(0);
     selection.set([1], 'x'); // no error, nothing redrawn
-    expect(() => cm.update({ normalize: 'true' })).toThrow(TensorLensError);
+    expect(box.querySelectorAll('.tl-cm-hl').length).toBe(0);
+    expectError(() => cm.update({ normalize: 'true' }), 'destroyed', 'this');
+  });
+});
+
+suite('options (one schema, renamed names, rollback)', () => {
+  it('says which option an old name became', () => {
+    const error = expectError(() => make({ yTrue, yPred, colorScheme: 'magma' } as never), 'option', 'options.colorScheme');
+    expect(error.message).toContain("'scheme'");
+    expectError(() => make({ yTrue, yPred, normalise: 'true' } as never), 'option', 'options.normalise');
+    expect(box.children.length).toBe(0);
+  });
+
+  it('colours the cells with `scheme`', async () => {
+    const cm = make({ yTrue, yPred, classes, scheme: 'greys' });
+    await cm.whenRendered();
+    // the emu → emu cell holds the maximum (2): the darkest grey; an empty cell the lightest
+    expect(cells()[8].getAttribute('fill')).toBe('rgb(0,0,0)');
+    expect(cells()[2].getAttribute('fill')).toBe('rgb(255,255,255)');
+    cm.update({ scheme: 'blues' });
+    await cm.whenRendered();
+    expect(cells()[8].getAttribute('fill')).toBe('rgb(8,48,107)'); // ColorBrewer Blues' darkest, #08306b
+  });
+
+  it('a throwing update() leaves the matrix exactly as it was: options, data, DOM, no render', async () => {
+    const cm = make({ yTrue, yPred, classes, normalize: 'true' });
+    await cm.whenRendered();
+    const before = cm.element.outerHTML;
+    const stats = cm.stats();
+    let renders = 0;
+    cm.on('render', () => renders++);
+    // a good option beside a bad one: neither is applied
+    expectError(() => cm.update({ normalize: 'pred', scheme: 'rainbow' as never }), 'option', 'options.scheme');
+    // bad data beside a good option
+    expectError(() => cm.update({ yPred: [0, 1], normalize: 'all' }), 'length', 'yPred');
+    expectError(() => cm.update({ classes: ['a', 'b', 'a'], cellText: 'count' }), 'option', 'classes[2]');
+    // model B with a label outside A's classes, or a matrix of another class count
+    expectError(() => cm.update({ compare: { yTrue: [0, 1, 2, 3], yPred: [0, 1, 2, 3] }, order: 'frequency' }), 'unknown-class', 'compare.yTrue[3]');
+    expectError(() => cm.update({ compare: { matrix: [[1, 0], [0, 1]] }, margins: false }), 'shape', 'compare');
+    await cm.whenRendered();
+    await new Promise((r) => setTimeout(r, 30));
+    expect(renders).toBe(0);
+    expect(cm.stats()).toBe(stats);
+    expect(cm.element.outerHTML).toBe(before);
+    expect(texts()).toEqual(['100%', '0%', '0%', '100%', '0%', '0%', '0%', '33.3%', '66.7%']);
+    // and the chart still takes good updates
+    cm.update({ normalize: 'pred' });
+    await cm.whenRendered();
+    expect(renders).toBe(1);
+    expect(texts()).toEqual(['50%', '0%', '0%', '50%', '0%', '0%', '0%', '100%', '100%']);
+  });
+
+  it('update(undefined option) restores the default; an update that changes nothing draws nothing', async () => {
+    const cm = make({ yTrue, yPred, classes, normalize: 'true' });
+    await cm.whenRendered();
+    let renders = 0;
+    cm.on('render', () => renders++);
+    cm.update({ normalize: 'true' });
+    await cm.whenRendered();
+    expect(renders).toBe(0);
+    cm.update({ normalize: undefined });
+    await cm.whenRendered();
+    expect(renders).toBe(1);
+    expect(texts()).toEqual(['1', '0', '0', '1', '0', '0', '0', '1', '2']);
+  });
+
+  it('resetView() returns to the whole matrix', async () => {
+    const cm = make({ yTrue, yPred, classes });
+    await cm.whenRendered();
+    cm.zoomTo({ k: 2 });
+    expect(cm.zoomTransform().k).toBe(2);
+    expect(box.querySelector('.tl-cm-cells')!.getAttribute('transform')).toContain('scale(2)');
+    cm.resetView();
+    expect(cm.zoomTransform()).toEqual({ k: 1, x: 0, y: 0 });
+    expect(box.querySelector('.tl-cm-cells')!.getAttribute('transform')).toContain('scale(1)');
+  });
+
+  it('tooltip: false shows no tooltip but still emits hover', async () => {
+    const cm = make({ yTrue, yPred, classes, tooltip: false });
+    await cm.whenRendered();
+    const hovers: unknown[] = [];
+    cm.on('hover', (e) => hovers.push(e));
+    box.querySelector('svg')!.dispatchEvent(new MouseEvent('pointermove', { bubbles: true, ...centre(1, 0) }));
+    expect(box.querySelector<HTMLElement>('.tl-tooltip')!.hidden).toBe(true);
+    expect(hovers).toEqual([{ trueIndex: 1, predIndex: 0, value: 1 }]);
+  });
+
+  it('emits error (and rejects whenRendered) when tensor data turns out invalid', async () => {
+    await tf.setBackend('cpu');
+    const probs = tf.tensor2d([[0.5, 0.5], [Infinity, 0.1]]);
+    const cm = make({ yTrue: [0, 1], yPred: probs });
+    const errors: Array<{ error: Error; message: string }> = [];
+    cm.on('error', (e) => errors.push(e));
+    await expect(cm.whenRendered()).rejects.toBeInstanceOf(TensorLensError);
+    expect(errors.length).toBe(1);
+    expect(errors[0].error).toBeInstanceOf(TensorLensError);
+    expect((errors[0].error as TensorLensError).argument).toBe('yPred[1, 0]');
+    expect(errors[0].message).toBe(box.querySelector('[role=alert]')!.textContent);
+    // good data afterwards replaces the alert with the matrix
+    cm.update({ yPred: [0, 1] });
+    await cm.whenRendered();
+    expect(box.querySelector('[role=alert]')).toBeNull();
+    expect(texts()).toEqual(['1', '0', '0', '1']);
+    probs.dispose();
+  });
+});
+
+suite('hostile input: typed errors at once, before any allocation', () => {
+  /** Runs `fn`, which must throw a TensorLensError quickly (no allocation sized by the bad value). */
+  const fast = (fn: () => unknown, code: string, argument: string) => {
+    const t0 = performance.now();
+    const error = expectError(fn, code, argument);
+    expect(performance.now() - t0).toBeLessThan(200);
+    return error;
+  };
+
+  it('a label of 2147483647 is a range error naming it and the class limit (not a 19 s freeze)', () => {
+    const error = fast(() => make({ yTrue: [0, 1, 2147483647], yPred: [0, 1, 1] }), 'range', 'yTrue[2]');
+    expect(error.message).toContain(`below ${MAX_CLASSES}`);
+    expect(error.received).toBe('2147483647');
+    fast(() => make({ yTrue: Int32Array.of(0, 1), yPred: Int32Array.of(2147483647, 0) }), 'range', 'yPred[0]');
+    expect(box.children.length).toBe(0);
+  });
+
+  it('Infinity, 1e308, negative and fractional labels name their position', () => {
+    fast(() => make({ yTrue: [0, Infinity], yPred: [0, 1] }), 'nan', 'yTrue[1]');
+    fast(() => make({ yTrue: [0, 1], yPred: [1e308, 1] }), 'range', 'yPred[0]');
+    fast(() => make({ yTrue: Float64Array.of(0, -1), yPred: Float64Array.of(0, 1) }), 'unknown-class', 'yTrue[1]');
+    fast(() => make({ yTrue: [0, 1.5], yPred: [0, 1] }), 'unknown-class', 'yTrue[1]');
+    fast(() => make({ yTrue: [0, 1], yPred: [0, 1], classes: ['a', 'b'], sampleWeight: [1, Infinity] }), 'nan', 'sampleWeight[1]');
+  });
+
+  it('100 000 classes (labels, names, probabilities or a matrix) are refused with the limit', () => {
+    fast(() => make({ yTrue: [0, 99_999], yPred: [0, 1] }), 'range', 'yTrue[1]');
+    const names = Array.from({ length: 100_000 }, (_, i) => `c${i}`);
+    const error = fast(() => make({ yTrue: [0], yPred: [0], classes: names }), 'range', 'classes');
+    expect(error.expected).toContain(String(MAX_CLASSES));
+    fast(() => make({ yTrue: [0], yPred: { data: new Float32Array(100_000), shape: [1, 100_000] } }), 'range', 'yPred');
+    fast(() => make({ yTrue: [0], yPred: [new Array(100_000).fill(0)] }), 'range', 'yPred[0]');
+    fast(() => make({ matrix: Array.from({ length: 100_000 }, () => [0]) }), 'range', 'matrix');
+    // the limit itself is allowed
+    expect(() => make({ yTrue: [0, MAX_CLASSES - 1], yPred: [0, 0], canvasThreshold: 0 })).not.toThrow();
+    expect(handles.at(-1)!.stats()!.size).toBe(MAX_CLASSES);
+  });
+
+  it('BigInt64Array labels, weights and matrices are dtype errors naming the argument', () => {
+    const error = fast(() => make({ yTrue: BigInt64Array.of(0n, 1n) as never, yPred: [0, 1] }), 'dtype', 'yTrue');
+    expect(error.expected).toContain('Int32Array.from(labels, Number)');
+    fast(() => make({ yTrue: [0, 1], yPred: BigUint64Array.of(0n, 1n) as never }), 'dtype', 'yPred');
+    fast(() => make({ yTrue: [0, 1], yPred: [0, 1], sampleWeight: BigInt64Array.of(1n, 1n) as never }), 'dtype', 'sampleWeight');
+    fast(() => make({ matrix: { data: BigInt64Array.of(1n, 0n, 0n, 1n) as never, shape: [2, 2] } }), 'dtype', 'matrix');
+  });
+
+  it('duplicate class names are refused (they were accepted and miscounted)', () => {
+    const error = fast(() => make({ yTrue: ['cat', 'dog'], yPred: ['dog', 'dog'], classes: ['cat', 'dog', 'cat'] }), 'option', 'classes[2]');
+    expect(error.expected).toContain('classes[0]');
+    fast(() => make({ matrix: [[1, 0], [0, 1]], classes: ['x', 'x'] }), 'option', 'classes[1]');
+    expect(box.children.length).toBe(0);
+  });
+
+  it('weights or counts whose sum overflows are a range error, not NaN or Infinity on screen', () => {
+    const error = fast(() => make({ yTrue: [0, 1], yPred: [0, 1], sampleWeight: [1e308, 1e308] }), 'range', 'sampleWeight');
+    expect(error.message).not.toMatch(/NaN/);
+    fast(() => make({ matrix: [[1e308, 1e308], [0, 1]] }), 'range', 'matrix');
+  });
+
+  it('huge but finite weights read plainly in the summary, cells, margins and table', async () => {
+    const cm = make({ yTrue: [0, 1, 1], yPred: [0, 1, 0], classes: ['a', 'b'], sampleWeight: [1e307, 2e307, 3e307] });
+    await cm.whenRendered();
+    const summary = box.querySelector('.tl-cm-summary')!.textContent!;
+    expect(summary).toContain('Accuracy 50%');
+    expect(summary).toContain('6.00e+307 examples');
+    const shown = [summary, ...texts(), ...Array.from(box.querySelectorAll('.tl-cm-margin, td, .tl-cm-legend text'), (t) => t.textContent), cm.element.getAttribute('aria-label')].join(' ');
+    expect(shown).not.toMatch(/NaN|Infinity|e\+\d+[kMB]/);
+    expect(texts()).toEqual(['1.00e+307', '0', '3.00e+307', '2.00e+307']);
   });
 });

@@ -99,17 +99,23 @@ function hasTensors(o: Opts): boolean {
 }
 
 /** Counts and statistics from raw labels or a matrix (the only O(N) step). */
-function buildData(o: { matrix?: MatrixInput; classes?: string[] }, t: RawLabels | null, p: RawLabels | null, w: ArrayLike<number> | undefined, name: string): DataState {
-  if (o.matrix != null) return { counts: null, stats: statsFromMatrix(matrixArray(o.matrix), o.classes) };
+function buildData(o: { matrix?: MatrixInput; classes?: string[] }, t: RawLabels | null, p: RawLabels | null, w: ArrayLike<number> | undefined, name: string, modelA?: string[]): DataState {
+  if (o.matrix != null) {
+    const stats = statsFromMatrix(matrixArray(o.matrix), o.classes);
+    // model B's matrix takes model A's class names when it has as many classes (buildCompare checks the count)
+    if (modelA && stats.size === modelA.length) return { counts: null, stats: { ...stats, classes: modelA, perClass: stats.perClass.map((c, i) => ({ ...c, name: modelA[i] })) } };
+    return { counts: null, stats };
+  }
   if (!t || !p) throw new TensorLensError('type', t ? `${name}yPred` : `${name}yTrue`, 'labels (or a matrix)', 'undefined');
-  const enc = encodeLabels(t, p, o.classes);
+  const enc = encodeLabels(t, p, modelA ?? o.classes, name);
   const counts = countConfusion(enc.yTrue, enc.yPred, enc.classes.length, w && checkWeights(w, enc.yTrue.length));
   return { counts, stats: computeStats(counts.matrix, enc.classes.length, enc.classes) };
 }
 
 /** Model B's counts: its labels (yTrue defaults to A's) or matrix, with A's classes; it must have A's class count. */
 function buildCompare(c: ConfusionCompare, a: DataState, t: RawLabels | null, p: RawLabels | null, w: ArrayLike<number> | undefined): DataState {
-  const b = buildData({ matrix: c.matrix, classes: a.stats.classes }, t, p, w, 'compare.');
+  const classes = a.stats.classes;
+  const b = buildData({ matrix: c.matrix }, t, p, w, 'compare.', classes);
   if (b.stats.size !== a.stats.size) throw new TensorLensError('shape', 'compare', `${a.stats.size} classes (as model A)`, `${b.stats.size}`);
   return b;
 }

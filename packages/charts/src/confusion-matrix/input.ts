@@ -276,29 +276,32 @@ function classCountOf(labels: ArrayLike<number>, name: string): number {
   return max + 1;
 }
 
-/** Maps raw labels of both arguments onto one class list, validating lengths and labels. */
-export function encodeLabels(t: RawLabels, p: RawLabels, classes?: string[] | null): EncodedLabels {
+/**
+ * Maps raw labels of both arguments onto one class list, validating lengths and labels. `prefix` goes before the
+ * argument names in errors (`compare.` for a second model).
+ */
+export function encodeLabels(t: RawLabels, p: RawLabels, classes?: string[] | null, prefix = ''): EncodedLabels {
   const n = rawLength(t);
-  if (n !== rawLength(p)) throw new TensorLensError('length', 'yPred', `${n} predictions (as many as yTrue)`, `${rawLength(p)}`);
-  if (n === 0) throw new TensorLensError('empty', 'yTrue', 'at least one example', 'none');
+  if (n !== rawLength(p)) throw new TensorLensError('length', `${prefix}yPred`, `${n} predictions (as many as ${prefix}yTrue)`, `${rawLength(p)}`);
+  if (n === 0) throw new TensorLensError('empty', `${prefix}yTrue`, 'at least one example', 'none');
   let names: string[] | null = classes != null ? checkClassNames(classes) : null;
   if (!names) {
     if (t.kind === 'strings' || p.kind === 'strings') {
       if (t.kind === 'codes' || p.kind === 'codes' || t.kind === 'probs' || p.kind === 'probs') {
-        throw new TensorLensError('type', 'classes', 'class names when labels mix strings and numbers', 'none');
+        throw new TensorLensError('type', 'classes', `class names when ${prefix}yTrue and ${prefix}yPred mix strings and numbers`, 'none');
       }
       const set = new Set<string>(t.data);
       for (const s of p.data) set.add(s);
-      if (set.size > MAX_CLASSES) throw fail('range', 'yTrue', `labels of at most ${MAX_CLASSES} distinct classes (the confusion matrix's class limit)`, `${set.size} distinct labels`);
+      if (set.size > MAX_CLASSES) throw fail('range', `${prefix}yTrue`, `labels of at most ${MAX_CLASSES} distinct classes (the confusion matrix's class limit)`, `${set.size} distinct labels`);
       names = [...set].sort();
     } else {
       // probabilities fix the class count (labels are then checked against it); else the largest label does
       let C = t.kind === 'probs' ? t.c : p.kind === 'probs' ? p.c : 0;
-      if (!C) C = Math.max(classCountOf(t.data as ArrayLike<number>, 'yTrue'), classCountOf(p.data as ArrayLike<number>, 'yPred'));
+      if (!C) C = Math.max(classCountOf(t.data as ArrayLike<number>, `${prefix}yTrue`), classCountOf(p.data as ArrayLike<number>, `${prefix}yPred`));
       names = Array.from({ length: Math.max(1, C) }, (_, i) => String(i));
     }
   }
   const C = names.length;
   const index = t.kind === 'strings' || p.kind === 'strings' ? new Map(names.map((s, i) => [s, i])) : null;
-  return { yTrue: toCodes(t, 'yTrue', C, index, names), yPred: toCodes(p, 'yPred', C, index, names), classes: names };
+  return { yTrue: toCodes(t, `${prefix}yTrue`, C, index, names), yPred: toCodes(p, `${prefix}yPred`, C, index, names), classes: names };
 }
