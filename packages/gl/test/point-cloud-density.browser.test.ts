@@ -37,7 +37,7 @@ function renderer(s: Scene, binning: 'cpu' | 'gpu'): { r: Renderer; gl: WebGLRen
   renderers.push(r);
   r.densityBinning = binning;
   const b = computeBounds(s.x, s.y);
-  r.setData({ dims: 2, count: s.x.length, x: s.x, y: s.y, q: null, min: b.min, max: b.max, origin: [0, 0, 0], cv: s.cv }, 'none');
+  r.setData({ dims: 2, count: s.x.length, x: s.x, y: s.y, q: null, min: b.min, max: b.max, origin: [0, 0, 0], scale: 1, cv: s.cv }, 'none');
   r.setColors(categoricalColors(Math.max(1, s.k)).map(rgb), ramp(interpolateScheme('viridis')), ramp(interpolateScheme('magma'), 0.97, 0.12));
   return { r, gl };
 }
@@ -54,6 +54,7 @@ function frame(s: Scene, over: Partial<FrameProps> = {}, zoom = 1): FrameProps {
     perspective: 0,
     colorMode: 1,
     opacity: 0.6,
+    densityOpacity: 0.75,
     density: true,
     logMax: Math.log(1 + 40),
     active: [0, 0, 0],

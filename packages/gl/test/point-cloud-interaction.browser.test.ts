@@ -41,12 +41,13 @@ function winding(poly: Array<[number, number]>, x: number, y: number): number {
   return w;
 }
 
-const data = clusters(3000, 3, 7, 2);
+const { x: clusterX, y: clusterY, category: clusterCategory } = clusters(3000, 3, 7, 2);
+const data = { x: clusterX, y: clusterY, color: clusterCategory };
 const names = Array.from({ length: data.x.length }, (_, i) => `point ${i} ${['alpha', 'beta', 'gamma'][i % 3]}`);
 
 suite('hover', () => {
   it('shows the tooltip of the point under a real mouse pointer, once the worker index is ready', async () => {
-    pc = createPointCloud(box, { ...data, metadata: { name: names, score: Float32Array.from(data.x, (v) => v * 2) }, labelField: 'name', transition: 0 });
+    pc = createPointCloud(box, { ...data, data: { name: names, score: Float32Array.from(data.x, (v) => v * 2) }, label: 'name', transition: 0 });
     await pc.whenRendered();
     const hovers: Array<number | null> = [];
     pc.on('hover', (e) => hovers.push(e && e.index));
@@ -113,7 +114,7 @@ suite('selection', () => {
     expect(pc.selection.size).toBe(want.length);
   });
 
-  it('a click selects the point under the pointer, Escape clears, hideUnselected hides the others', async () => {
+  it('a click selects the point under the pointer, Escape clears, showOnlySelected hides the others', async () => {
     const x = new Float32Array([0, 10, 20]), y = new Float32Array([0, 10, 0]);
     pc = createPointCloud(box, { x, y, size: 10, color: '#000000', transition: 0 });
     await pc.whenRendered();
@@ -127,7 +128,7 @@ suite('selection', () => {
     });
     await until(() => pc!.selection.size === 1);
     expect(pc.selection.has(1)).toBe(true);
-    pc.update({ hideUnselected: true });
+    pc.update({ showOnlySelected: true });
     await pc.whenRendered();
     expect(pixel(pc, ...pc.screenPosition(0)!)[3]).toBe(0);
     expect(pixel(pc, ...pc.screenPosition(1)!)[3]).toBe(255);
@@ -190,7 +191,7 @@ suite('view', () => {
 
 suite('search', () => {
   it('highlights the matches of a substring or a regex and counts them; an invalid regex is an error', async () => {
-    pc = createPointCloud(box, { ...data, metadata: { name: names }, size: 8, transition: 0 });
+    pc = createPointCloud(box, { ...data, data: { name: names }, size: 8, transition: 0 });
     await pc.whenRendered();
     const counts: number[] = [];
     pc.on('search', (e) => counts.push(e.matches));
@@ -207,7 +208,7 @@ suite('search', () => {
 
   it('draws matches emphasised and the rest faded', async () => {
     const x = new Float32Array([0, 10]), y = new Float32Array([0, 0]);
-    pc = createPointCloud(box, { x, y, metadata: { name: ['apple', 'pear'] }, color: '#0000ff', size: 10, transition: 0 });
+    pc = createPointCloud(box, { x, y, data: { name: ['apple', 'pear'] }, color: '#0000ff', size: 10, transition: 0 });
     await pc.whenRendered();
     const full = pixel(pc, ...pc.screenPosition(1)!)[3];
     pc.update({ search: 'app' });

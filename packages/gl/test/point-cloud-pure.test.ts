@@ -1,10 +1,11 @@
 import { describe as suite, expect, it } from 'vitest';
-import { computeBounds, compactPositions, dequantize, packCategoryValue, quantize3, unpack, valueCode, writeFlags, bytesPerPoint, MISSING_CATEGORY, MISSING_VALUE } from '../src/point-cloud/packing';
+import { computeBounds, compactPositions, positionFrame, dequantize, packCategoryValue, quantize3, unpack, valueCode, writeFlags, bytesPerPoint, MISSING_CATEGORY, MISSING_VALUE } from '../src/point-cloud/packing';
 import { boxPolygon, pointInPolygon } from '../src/point-cloud/geometry';
 import { buildGrid, inPolygon, nearest, projectPoints } from '../src/point-cloud/spatial-index';
 import { fitView, orbitMatrix, fitOrbit, project, toData2D, toScreen2D, zoomAt, viewMatrix2D } from '../src/point-cloud/camera';
 import { searchMatcher, runSearch } from '../src/point-cloud/search';
 import { readInput } from '../src/point-cloud/input';
+import { autoOpacity } from '../src/point-cloud/opacity';
 import { binDensity, colourTable, skippedFlags, toHalf, type BinStyle } from '../src/point-cloud/density-grid';
 
 const rand = (() => {
@@ -149,14 +150,72 @@ suite('search and input', () => {
     expect(r!.count).toBe(2);
   });
 
-  it('reads columns by field name from data, string categories in sorted order', () => {
-    const r = readInput({ data: { x: [1, 2, 3], y: [4, 5, 6], k: ['b', 'a', 'b'] }, category: 'k' });
+  it('reads channels by column name from data, string categories in sorted order with counts', () => {
+    const r = readInput({ data: { x: [1, 2, 3], y: [4, 5, 6], k: ['b', 'a', 'b'] }, color: 'k' });
     expect(r).not.toBeInstanceOf(Promise);
     const p = r as Exclude<typeof r, Promise<unknown>>;
     expect(p.n).toBe(3);
-    expect(Array.from(p.category!)).toEqual([1, 0, 1]);
-    expect(p.categoryNames).toEqual(['a', 'b']);
-    expect(p.metadata!.names).toEqual(['x', 'y', 'k']);
+    if (p.color.kind !== 'categorical') throw new Error(p.color.kind);
+    expect(Array.from(p.color.codes)).toEqual([1, 0, 1]);
+    expect(p.color.names).toEqual(['a', 'b']);
+    expect(Array.from(p.color.counts)).toEqual([1, 2]);
+    expect(p.table!.names).toEqual(['x', 'y', 'k']);
+  });
+
+  it("reads colour as a constant CSS colour, few integers as categories, other numbers as continuous (colorType 'auto')", () => {
+    const read = (o: Parameters<typeof readInput>[0]) => readInput({ x: [0, 1, 2], y: [0, 1, 2], ...o }) as Exclude<ReturnType<typeof readInput>, Promise<unknown>>;
+    expect(read({ color: '#4682b4' }).color).toEqual({ kind: 'constant', color: '#4682b4' });
+    const ints = read({ color: [7, 3, 7] }).color;
+    expect(ints.kind === 'categorical' && [Array.from(ints.codes), ints.names]).toEqual([[1, 0, 1], ['3', '7']]);
+    const named = read({ color: new Uint8Array([2, 0, 2]), categories: ['cat', 'dog', 'bird'] }).color;
+    expect(named.kind === 'categorical' && [Array.from(named.codes), named.names, Array.from(named.counts)]).toEqual([[2, 0, 2], ['cat', 'dog', 'bird'], [1, 0, 2]]);
+    expect(read({ color: [0.5, 2, 1] }).color).toMatchObject({ kind: 'continuous', domain: [0.5, 2] });
+    expect(read({ color: [7, 3, 7], colorType: 'continuous' }).color).toMatchObject({ kind: 'continuous', domain: [3, 7] });
+    expect(read({ data: { '#fff': [1, 2, 3] }, color: '#fff' }).color.kind).toBe('categorical'); // a column name wins over a colour
+    expect(() => read({ color: 'not-a-colour' })).toThrowError(expect.objectContaining({ code: 'option', argument: 'options.color' }));
+    expect(() => read({ color: ['a', 'b', 'c'], colorType: 'continuous' })).toThrowError(expect.objectContaining({ code: 'option', argument: 'options.colorType' }));
+  });
+
+  it('converts BigInt64Array coordinates to numbers (every int64 is a finite float64)', () => {
+    const r = readInput({ x: new BigInt64Array([1n, -(2n ** 62n)]), y: new BigUint64Array([3n, 2n ** 64n - 1n]) }) as Exclude<ReturnType<typeof readInput>, Promise<unknown>>;
+    expect(Array.from(r.x)).toEqual([1, -(2 ** 62)]);
+    expect(Array.from(r.y)).toEqual([3, 2 ** 64]);
+    const b = computeBounds(r.x, r.y);
+    expect(b.count).toBe(2);
+  });
+
+  it('keeps coordinates beyond float32 drawable: bounds in float64, positions normalised by a power of two before float32', () => {
+    for (const big of [1e39, 1e308, Number.MAX_VALUE]) {
+      const x = [-big, 0, big], y = [big, -big, 0];
+      const b = computeBounds(x, y);
+      const frame = positionFrame(b, 2);
+      expect(Number.isInteger(Math.log2(frame.scale))).toBe(true);
+      const c = compactPositions(x, y, null, b.count, frame.origin, frame.scale);
+      // Finite in float32, about ±1, and in the same proportions as the data.
+      for (const v of [...c.x, ...c.y]) expect(Number.isFinite(v) && Math.abs(v) <= 2).toBe(true);
+      expect(c.x[2]).toBeGreaterThan(0.25);
+      expect(c.x[0]).toBeCloseTo(-c.x[2], 6);
+      expect(c.x[1]).toBeCloseTo(0, 6);
+    }
+    // Tiny extents too (float32 would flush 1e-42 steps to zero), and ordinary data is left as it is.
+    const tiny = [0, 1e-42, 2e-42];
+    const tb = computeBounds(tiny, tiny);
+    const tf = positionFrame(tb, 2);
+    const tc = compactPositions(tiny, tiny, null, tb.count, tf.origin, tf.scale);
+    expect(tc.x[2] - tc.x[1]).toBeCloseTo(tc.x[1] - tc.x[0], 6);
+    expect(tc.x[2]).toBeGreaterThan(0.25);
+    expect(positionFrame(computeBounds([0, 5, 1e6], [1, 2, 3]), 2).scale).toBe(1);
+  });
+
+  it("auto opacity: opaque without overlap; the densest pixel reaches 97 % of its colour; never below 0.3", () => {
+    expect(autoOpacity(0.5)).toBe(1);
+    expect(autoOpacity(1)).toBe(1);
+    for (const overlap of [1.5, 2, 4, 8, 12, 40, 1000]) {
+      const a = autoOpacity(overlap);
+      expect(a).toBeGreaterThanOrEqual(0.3);
+      expect(a).toBeLessThan(1);
+      expect(1 - (1 - a) ** overlap).toBeGreaterThanOrEqual(0.97 - 1e-9);
+    }
   });
 
   it('reads a tensor of positions asynchronously', async () => {

@@ -19,7 +19,7 @@ const err = (code: string, argument?: string) => expect.objectContaining({ name:
 
 suite('robustness', () => {
   it('recovers from a WebGL context loss: data re-uploaded and pixels drawn again', async () => {
-    pc = createPointCloud(box, { x: new Float32Array([0, 10]), y: new Float32Array([0, 10]), category: [0, 1], size: 12, transition: 0 });
+    pc = createPointCloud(box, { x: new Float32Array([0, 10]), y: new Float32Array([0, 10]), color: [0, 1], size: 12, transition: 0 });
     await pc.whenRendered();
     const p = pc.screenPosition(1)!;
     const before = pixel(pc, ...p);
@@ -45,7 +45,7 @@ suite('robustness', () => {
     const { x, y, category } = clusters(2000, 4, 2);
     const workers = liveWorkers.count;
     for (let k = 0; k < 30; k++) {
-      const h = createPointCloud(box, { x, y, category, metadata: { c: category }, search: '1', transition: 0 });
+      const h = createPointCloud(box, { x, y, color: 'c', data: { c: category }, search: '1', transition: 0 });
       await h.whenRendered();
       h.selection.set([1, 2, 3]);
       h.destroy();
@@ -65,7 +65,7 @@ suite('robustness', () => {
 
   it('skips and counts NaN/Infinity positions, never drawing them at the origin', async () => {
     const x = new Float64Array([-10, 10, NaN, 0, Infinity]), y = new Float64Array([-10, 10, 0, NaN, 0]);
-    pc = createPointCloud(box, { x, y, color: '#000000', size: 14, transition: 0, metadata: { id: ['a', 'b', 'c', 'd', 'e'] } });
+    pc = createPointCloud(box, { x, y, color: '#000000', size: 14, transition: 0, data: { id: ['a', 'b', 'c', 'd', 'e'] } });
     await pc.whenRendered();
     expect(pc.skipped).toBe(3);
     expect(pc.count).toBe(5);
@@ -100,23 +100,23 @@ suite('robustness', () => {
     expect(() => createPointCloud(box, { positions: { data: new Float32Array(8), shape: [2, 4] } })).toThrowError(err('shape', 'options.positions'));
     expect(() => createPointCloud(box, { positions: [[1, 2, 3, 4]] })).toThrowError(err('shape'));
     expect(() => createPointCloud(box, { x: new Float32Array(0), y: new Float32Array(0) })).toThrowError(err('empty'));
-    expect(() => createPointCloud(box, { data: { a: [1], b: [2] }, xField: 'a', yField: 'nope' })).toThrowError(err('option', 'options.yField'));
-    expect(() => createPointCloud(box, { x: [1], y: [2], metadata: { a: ['x'] }, category: 'kind' })).toThrowError(err('option', 'options.category'));
-    expect(() => createPointCloud(box, { x: [1], y: [2], category: [0, 1] })).toThrowError(err('length', 'options.category'));
+    expect(() => createPointCloud(box, { data: { a: [1], b: [2] }, x: 'a', y: 'nope' })).toThrowError(err('option', 'options.y'));
+    expect(() => createPointCloud(box, { x: [1], y: [2], data: { a: ['x'] }, color: 'kind' })).toThrowError(err('option', 'options.color'));
+    expect(() => createPointCloud(box, { x: [1], y: [2], color: [0, 1] })).toThrowError(err('length', 'options.color'));
     expect(() => createPointCloud(box, { x: [1], y: [2], density: 'sometimes' as 'on' })).toThrowError(err('option', 'options.density'));
     expect(() => createPointCloud(box, { x: [1], y: [2], size: -1 })).toThrowError(err('option', 'options.size'));
-    expect(() => createPointCloud(box, { x: [1], y: [2], metadata: { a: ['x', 'y'] } })).toThrowError(err('length', 'options.metadata'));
+    expect(() => createPointCloud(box, { x: [1], y: [2], data: { a: ['x', 'y'] } })).toThrowError(err('length', 'options.data'));
     expect(box.children.length).toBe(0);
   });
 });
 
 suite('data formats', () => {
-  it('reads an Arrow table with field names, a positions tensor, and string categories', async () => {
+  it('reads an Arrow table with column names, a positions tensor, and string categories', async () => {
     const table = tableFromArrays({ px: new Float32Array([0, 5, 10]), py: new Float32Array([0, 5, 0]), kind: ['b', 'a', 'b'] });
-    pc = createPointCloud(box, { data: table, xField: 'px', yField: 'py', category: 'kind', size: 10, transition: 0 });
+    pc = createPointCloud(box, { data: table, x: 'px', y: 'py', color: 'kind', size: 10, transition: 0 });
     await pc.whenRendered();
     expect(pc.count).toBe(3);
-    expect(pc.metadata!.names).toEqual(['px', 'py', 'kind']);
+    expect(pc.data!.names).toEqual(['px', 'py', 'kind']);
     // Sorted names: a → palette 0, b → palette 1.
     expect(near(pixel(pc, ...pc.screenPosition(1)!), [0x4e, 0x79, 0xa7], 3)).toBe(true);
     expect(near(pixel(pc, ...pc.screenPosition(0)!), [0xf2, 0x8e, 0x2c], 3)).toBe(true);
@@ -136,7 +136,7 @@ suite('data formats', () => {
       y[i] = Math.sin(i) * 5;
       z[i] = (i / n) * 10 - 5;
     }
-    pc = createPointCloud(box, { x, y, z, value: z, size: 6, transition: 0 });
+    pc = createPointCloud(box, { x, y, z, color: z, colorType: 'continuous', size: 6, transition: 0 });
     await pc.whenRendered();
     expect(pc.bytesPerPoint).toBe(10);
     const p = pc.screenPosition(250)!;

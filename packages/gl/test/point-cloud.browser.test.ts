@@ -35,7 +35,7 @@ suite('drawing', () => {
       y[i] = Math.floor(i / 4);
       category[i] = i;
     }
-    pc = createPointCloud(box, { x, y, category, size: 12, transition: 0 });
+    pc = createPointCloud(box, { x, y, color: category, size: 12, transition: 0 });
     await pc.whenRendered();
     const pal = categoricalColors(n);
     for (let i = 0; i < n; i++) {
@@ -48,7 +48,7 @@ suite('drawing', () => {
 
 suite('values, density', () => {
   it('colours values with the continuous scheme: the domain ends get its end colours', async () => {
-    pc = createPointCloud(box, { x: new Float32Array([0, 1]), y: new Float32Array([0, 1]), value: [5, 15], valueDomain: [5, 15], colorScheme: 'viridis', size: 12, transition: 0 });
+    pc = createPointCloud(box, { x: new Float32Array([0, 1]), y: new Float32Array([0, 1]), color: [5, 15], colorType: 'continuous', colorDomain: [5, 15], scheme: 'viridis', size: 12, transition: 0 });
     await pc.whenRendered();
     const lo = interpolateScheme('viridis')(0), hi = interpolateScheme('viridis')(1);
     expect(near(pixel(pc, ...pc.screenPosition(0)!), parseColor(lo).slice(0, 3), 4)).toBe(true);
@@ -95,10 +95,10 @@ suite('values, density', () => {
 
   it("turns density on by itself when points pile up, and keeps it off for a few points ('auto')", async () => {
     const many = clusters(50_000, 2, 4, 0.3);
-    pc = createPointCloud(box, { ...many, transition: 0 });
+    pc = createPointCloud(box, { x: many.x, y: many.y, color: many.category, transition: 0 });
     await pc.whenRendered();
     expect(pc.densityActive).toBe(true);
-    pc.update({ x: many.x.slice(0, 200), y: many.y.slice(0, 200), category: many.category.slice(0, 200) });
+    pc.update({ x: many.x.slice(0, 200), y: many.y.slice(0, 200), color: many.category.slice(0, 200) });
     await pc.whenRendered();
     expect(pc.densityActive).toBe(false);
   });

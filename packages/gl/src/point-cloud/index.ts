@@ -1,2 +1,4 @@
 export { createPointCloud } from './point-cloud';
-export type { PointCloudOptions, PointCloudEvents, PointCloudHandle, NumericInput, TableLike } from './options';
+export { autoOpacity } from './opacity';
+export { pointCloudOptions } from './options';
+export type { PointCloudOptions, PointCloudEvents, PointCloudHandle, PointCloudScheme, NumericChannel, ColorChannel, ColorType, TableLike } from './options';

@@ -1,28 +1,37 @@
-// Reads the point cloud's data options (columns, a positions matrix, tensors, tables, Arrow) into typed
-// arrays in row order, checking lengths and shapes. Synchronous unless a tensor is given.
-import { fail, isArrowTable, isTensorLike, toNDArray, toNDArraySync, toTable } from '@tensorlens/core';
-import type { ArrayInput, ArrowTableLike, ColumnTable, NDArray, TensorLike } from '@tensorlens/core';
+// Reads the point cloud's data options — the `data` table and the channels x, y, z (arrays or column names), or a
+// positions matrix, and the colour channel — into typed arrays in row order, checking lengths and shapes.
+// Synchronous unless a tensor is given. Nothing here changes any state: a component calls it before it commits.
+import { fail, hasColumn, isTensorLike, parseColor, resolveChannel, toNDArray, toNDArraySync, toTable } from '@tensorlens/core';
+import type { ArrayInput, ColumnTable, NDArray, TableInput, TensorLike } from '@tensorlens/core';
 
-/** One numeric column: a Float32Array, any array of numbers, or a tensor [N]. */
-export type NumericInput = Float32Array | ArrayLike<number> | TensorLike;
-/** A tabular input: core's ColumnTable, an Apache Arrow table, or named columns. */
-export type TableLike = ColumnTable | ArrowTableLike | Record<string, ArrayLike<unknown>>;
+/** One numeric channel: the name of a column of `data`, a Float32Array, any array of numbers, or a tensor [N]. */
+export type NumericChannel = string | ArrayLike<number> | TensorLike;
+/** The colour channel: a column name, values (numbers or strings, one per row), a tensor [N], or one CSS colour. */
+export type ColorChannel = string | ArrayLike<number> | ArrayLike<string> | TensorLike;
+/** How colour values are read: 'auto' (text and few integers: categories; other numbers: a continuous scale). */
+export type ColorType = 'auto' | 'categorical' | 'continuous';
+/** A tabular input: anything core's `toTable` reads (columns, rows, an Arrow table, CSV/JSON text). */
+export type TableLike = TableInput;
 
+/** The options this module reads. */
 export interface DataOptions {
-  x?: NumericInput;
-  y?: NumericInput;
-  z?: NumericInput;
-  positions?: ArrayInput;
-  data?: TableLike;
-  xField?: string;
-  yField?: string;
-  zField?: string;
-  category?: ArrayLike<number> | string[] | TensorLike | string;
-  categoryNames?: string[];
-  value?: ArrayLike<number> | TensorLike | string;
-  valueDomain?: [number, number];
-  metadata?: TableLike;
+  data?: TableInput | null;
+  x?: NumericChannel | null;
+  y?: NumericChannel | null;
+  z?: NumericChannel | null;
+  positions?: ArrayInput | null;
+  color?: ColorChannel | null;
+  colorType?: ColorType;
+  colorDomain?: [number, number] | null;
+  categories?: string[] | null;
 }
+
+/** The colour encoding read from the colour channel. */
+export type ColorEncoding =
+  | { kind: 'none' }
+  | { kind: 'constant'; color: string }
+  | { kind: 'categorical'; codes: ArrayLike<number>; names: string[]; counts: Uint32Array }
+  | { kind: 'continuous'; values: ArrayLike<number>; domain: [number, number] };
 
 /** The data in row order. */
 export interface PointInput {
@@ -31,99 +40,197 @@ export interface PointInput {
   x: ArrayLike<number>;
   y: ArrayLike<number>;
   z: ArrayLike<number> | null;
-  /** Category codes (row order), or null. */
-  category: ArrayLike<number> | null;
-  categoryNames: string[];
-  value: ArrayLike<number> | null;
-  valueDomain: [number, number];
-  metadata: ColumnTable | null;
+  color: ColorEncoding;
+  /** The `data` table, or null. */
+  table: ColumnTable | null;
 }
 
-const asTable = (t: TableLike | undefined, name: string): ColumnTable | null =>
-  t == null ? null : (t as ColumnTable).names && (t as ColumnTable).columns && !isArrowTable(t) ? (t as ColumnTable) : toTable(t as Record<string, ArrayLike<unknown>>, { name });
-
-/** A column of `data` or `metadata` by name, or an 'option' error naming the option. */
-function field(name: string, option: string, tables: Array<ColumnTable | null>): ArrayLike<unknown> {
-  for (const t of tables) if (t && t.names.includes(name)) return t.columns[name];
-  const known = tables.flatMap((t) => t?.names ?? []);
-  throw fail('option', `options.${option}`, known.length ? `a field of the data (${known.map((k) => `'${k}'`).join(', ')})` : 'a field name, with options.data or options.metadata', name);
-}
+/** At most this many distinct integers make a numeric colour channel categorical under colorType 'auto'. */
+export const AUTO_CATEGORIES = 64;
 
 type Maybe<T> = T | Promise<T>;
-const then = <T, U>(v: Maybe<T>, f: (v: T) => U): Maybe<U> => (v instanceof Promise ? v.then(f) : f(v));
-const all = <T>(vs: Array<Maybe<T>>): Maybe<T[]> => (vs.some((v) => v instanceof Promise) ? Promise.all(vs) : (vs as T[]));
+const then = <T, U>(value: Maybe<T>, next: (value: T) => U): Maybe<U> => (value instanceof Promise ? value.then(next) : next(value));
+const all = <T>(values: Array<Maybe<T>>): Maybe<T[]> => (values.some((v) => v instanceof Promise) ? Promise.all(values) : (values as T[]));
 
-/** A numeric column (sync unless a tensor): never copies a TypedArray. */
-function numeric(v: unknown, name: string): Maybe<ArrayLike<number>> {
-  if (isTensorLike(v)) return toNDArray(v, { name, rank: 1, finite: false, allowEmpty: true }).then((a) => a.data);
-  if (typeof v === 'string' || v == null || typeof v !== 'object') throw fail('type', name, 'a Float32Array, an array of numbers or a tensor [N]', v);
-  if (ArrayBuffer.isView(v)) return v as unknown as ArrayLike<number>;
-  return toNDArraySync(v, { name, rank: 1, finite: false, allowEmpty: true }).data;
+const isBigIntArray = (v: unknown): v is BigInt64Array | BigUint64Array =>
+  (typeof BigInt64Array !== 'undefined' && v instanceof BigInt64Array) || (typeof BigUint64Array !== 'undefined' && v instanceof BigUint64Array);
+
+/**
+ * A BigInt64Array / BigUint64Array as float64. Every 64-bit integer is a finite float64 (rounded to 53 bits
+ * above 2^53), which is far finer than the float32 the GPU draws, so the conversion is safe for positions.
+ */
+function fromBigInt(values: BigInt64Array | BigUint64Array): Float64Array {
+  const out = new Float64Array(values.length);
+  for (let i = 0; i < values.length; i++) out[i] = Number(values[i]);
+  return out;
 }
 
-/** Category codes from numbers or strings, and the names. */
-function categories(c: ArrayLike<unknown>, names: string[] | undefined, arg: string): { codes: ArrayLike<number>; names: string[] } {
-  if (typeof c[0] === 'string' || (Array.isArray(c) && c.some((v) => typeof v === 'string'))) {
-    const list = names ? names.slice() : [...new Set(c as string[])].sort();
-    const index = new Map(list.map((k, i) => [k, i]));
-    const codes = new Uint16Array(c.length);
-    for (let i = 0; i < c.length; i++) {
-      const k = String(c[i] ?? '');
-      let j = index.get(k);
-      if (j === undefined) index.set(k, (j = list.push(k) - 1));
-      codes[i] = j;
-    }
-    if (list.length > 65535) throw fail('range', arg, 'at most 65535 categories', `${list.length}`);
-    return { codes, names: list };
+/** Whether text is a CSS colour: core's parser (hex, rgb()), or the browser's CSS.supports (names, hsl(), …). */
+export function isCssColor(text: string): boolean {
+  try {
+    parseColor(text);
+    return true;
+  } catch {
+    const css = (globalThis as { CSS?: { supports?: (property: string, value: string) => boolean } }).CSS;
+    return typeof css?.supports === 'function' && css.supports('color', text);
   }
-  const codes = c as ArrayLike<number>;
-  let max = -1;
-  for (let i = 0; i < codes.length; i++) if (codes[i] > max && codes[i] % 1 === 0) max = codes[i];
-  if (max >= 65535) throw fail('range', arg, 'category codes below 65535', max);
-  const out = names ? names.slice() : [];
-  for (let k = out.length; k <= max; k++) out.push(String(k));
-  return { codes, names: out };
 }
 
-/** Reads the data options; throws TensorLensError ('length', 'shape', 'empty', 'option', 'type'). */
-export function readInput(o: DataOptions): Maybe<PointInput> {
-  const data = asTable(o.data, 'options.data');
-  const meta = asTable(o.metadata, 'options.metadata') ?? data;
-  const tables = [data, meta];
-  const col = (v: unknown, f: string | undefined, option: string, name: string): Maybe<ArrayLike<number>> | null => {
-    if (typeof v === 'string') return numeric(field(v, option, tables), name);
-    if (v != null) return numeric(v, name);
-    if (f != null) return numeric(field(f, option + 'Field', tables), name);
-    return null;
-  };
-  let pos: Maybe<Array<ArrayLike<number> | null>>;
+/** A numeric channel (sync unless a tensor): never copies a numeric TypedArray. */
+function numeric(value: unknown, argument: string, table: ColumnTable | null): Maybe<ArrayLike<number>> {
+  if (typeof value === 'string') {
+    const column = resolveChannel(value, table, argument)!;
+    if (Array.isArray(column)) throw fail('dtype', argument, `a column of numbers ('${value}' holds text)`, column[0]);
+    return column;
+  }
+  if (isTensorLike(value)) return toNDArray(value, { name: argument, rank: 1, finite: false, allowEmpty: true }).then((a) => a.data);
+  if (value == null || typeof value !== 'object') throw fail('type', argument, 'a column name, a Float32Array, an array of numbers or a tensor [N]', value);
+  if (isBigIntArray(value)) return fromBigInt(value);
+  if (ArrayBuffer.isView(value)) {
+    if (value instanceof DataView) throw fail('type', argument, 'a TypedArray of numbers', 'a DataView');
+    return value as unknown as ArrayLike<number>;
+  }
+  return toNDArraySync(value, { name: argument, rank: 1, finite: false, allowEmpty: true }).data;
+}
+
+/** Reads a positions matrix [N, 2|3] into columns. */
+function positionColumns(a: NDArray): Array<Float64Array | null> {
+  const [n, d] = a.shape;
+  if (a.shape.length !== 2 || (d !== 2 && d !== 3)) throw fail('shape', 'options.positions', 'shape [N, 2] or [N, 3]', `shape [${a.shape}]`);
+  // Float64 columns: values beyond float32's range are normalised later, before the upload.
+  const columns = [new Float64Array(n), new Float64Array(n), d === 3 ? new Float64Array(n) : null];
+  const source = a.data;
+  for (let i = 0; i < n; i++) for (let k = 0; k < d; k++) columns[k]![i] = source[i * d + k];
+  return columns;
+}
+
+function readPositions(o: DataOptions, table: ColumnTable | null): Maybe<Array<ArrayLike<number> | null>> {
   if (o.positions != null) {
-    const read = (a: NDArray) => {
-      const [n, d] = a.shape;
-      if (a.shape.length !== 2 || (d !== 2 && d !== 3)) throw fail('shape', 'options.positions', 'shape [N, 2] or [N, 3]', `shape [${a.shape}]`);
-      const cols = [new Float32Array(n), new Float32Array(n), d === 3 ? new Float32Array(n) : null];
-      const src = a.data;
-      for (let i = 0; i < n; i++) for (let k = 0; k < d; k++) cols[k]![i] = src[i * d + k];
-      return cols;
-    };
-    const nd = isTensorLike(o.positions)
-      ? toNDArray(o.positions, { name: 'options.positions', finite: false, allowEmpty: true })
-      : toNDArraySync(o.positions, { name: 'options.positions', finite: false, allowEmpty: true });
-    pos = then(nd, read);
-  } else {
-    const dx = data && !o.xField && data.names.includes('x') ? 'x' : o.xField;
-    const dy = data && !o.yField && data.names.includes('y') ? 'y' : o.yField;
-    const dz = data && !o.zField && o.z == null && data.names.includes('z') ? 'z' : o.zField;
-    const x = col(o.x, dx, 'x', 'options.x');
-    const y = col(o.y, dy, 'y', 'options.y');
-    if (!x || !y) throw fail('type', x ? 'options.y' : 'options.x', 'coordinates: x and y columns, positions [N, 2|3], or data with xField/yField', 'undefined');
-    pos = all([x, y, col(o.z, dz, 'z', 'options.z')]);
+    let matrix: unknown = o.positions;
+    const shaped = matrix as { data?: unknown; shape?: number[] };
+    if (shaped && isBigIntArray(shaped.data)) matrix = { data: fromBigInt(shaped.data), shape: shaped.shape };
+    const options = { name: 'options.positions', finite: false, allowEmpty: true };
+    const nd = isTensorLike(matrix) ? toNDArray(matrix, options) : toNDArraySync(matrix, options);
+    return then(nd, positionColumns);
   }
-  const catRaw: Maybe<ArrayLike<unknown> | null> =
-    o.category == null ? null : typeof o.category === 'string' ? field(o.category, 'category', tables) : isTensorLike(o.category) ? toNDArray(o.category, { name: 'options.category', finite: false, allowEmpty: true }).then((a) => a.data) : (o.category as ArrayLike<unknown>);
-  const valRaw = o.value == null ? null : typeof o.value === 'string' ? numeric(field(o.value, 'value', tables), 'options.value') : numeric(o.value, 'options.value');
-  return then(all<unknown>([pos, catRaw, valRaw]), ([p, c, v]) => {
-    const [x, y, z] = p as Array<ArrayLike<number> | null>;
+  // Without x / y, columns of `data` called x, y (and z) are the coordinates.
+  const x = o.x ?? (hasColumn(table, 'x') ? 'x' : null);
+  const y = o.y ?? (hasColumn(table, 'y') ? 'y' : null);
+  const z = o.z ?? (o.x == null && hasColumn(table, 'z') ? 'z' : null);
+  if (x == null || y == null) throw fail('type', x == null ? 'options.x' : 'options.y', 'coordinates: x and y (arrays or columns of data), or positions [N, 2|3]', 'undefined');
+  return all([numeric(x, 'options.x', table), numeric(y, 'options.y', table), z == null ? null : numeric(z, 'options.z', table)]);
+}
+
+/** Category codes (row order), names and counts from strings or numbers. */
+function categorical(values: ArrayLike<unknown>, given: string[] | null | undefined, argument: string): ColorEncoding & { kind: 'categorical' } {
+  const n = values.length;
+  const codes = new Uint16Array(n);
+  let names: string[];
+  if (n && typeof values[0] === 'string') {
+    names = given ? given.slice() : [...new Set(Array.from(values as ArrayLike<string>))].sort();
+    const index = new Map(names.map((name, i) => [name, i]));
+    for (let i = 0; i < n; i++) {
+      const name = String(values[i] ?? '');
+      let code = index.get(name);
+      if (code === undefined) index.set(name, (code = names.push(name) - 1));
+      codes[i] = code;
+    }
+  } else {
+    const numbers = values as ArrayLike<number>;
+    if (given) {
+      // Integer codes name `categories[code]`.
+      names = given.slice();
+      for (let i = 0; i < n; i++) {
+        const v = numbers[i];
+        if (!(v >= 0 && v < 65535 && v % 1 === 0)) codes[i] = 65535;
+        else {
+          codes[i] = v;
+          for (let k = names.length; k <= v; k++) names.push(String(k));
+        }
+      }
+    } else {
+      // The distinct values in ascending order; NaN is missing.
+      const distinct = new Set<number>();
+      for (let i = 0; i < n; i++) if (numbers[i] === numbers[i]) distinct.add(numbers[i]);
+      const sorted = [...distinct].sort((a, b) => a - b);
+      if (sorted.length > 65534) throw fail('range', argument, 'at most 65534 categories', `${sorted.length}`);
+      const index = new Map(sorted.map((v, i) => [v, i]));
+      for (let i = 0; i < n; i++) codes[i] = index.get(numbers[i]) ?? 65535;
+      names = sorted.map(String);
+    }
+  }
+  if (names.length > 65534) throw fail('range', argument, 'at most 65534 categories', `${names.length}`);
+  const counts = new Uint32Array(names.length);
+  for (let i = 0; i < n; i++) if (codes[i] < names.length) counts[codes[i]]++;
+  return { kind: 'categorical', codes, names, counts };
+}
+
+/** Whether numbers are at most {@link AUTO_CATEGORIES} distinct integers (read as categories under 'auto'). */
+function fewIntegers(values: ArrayLike<number>): boolean {
+  const seen = new Set<number>();
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v !== v) continue;
+    if (v % 1 !== 0) return false;
+    seen.add(v);
+    if (seen.size > AUTO_CATEGORIES) return false;
+  }
+  return seen.size > 0;
+}
+
+function domainOf(values: ArrayLike<number>): [number, number] {
+  let lo = Infinity, hi = -Infinity;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  return lo <= hi && Number.isFinite(lo) && Number.isFinite(hi) ? [lo, hi] : [0, 1];
+}
+
+/** The colour channel's raw values (or a constant colour), before its encoding is chosen. */
+function readColorValues(o: DataOptions, table: ColumnTable | null, n: number): Maybe<ArrayLike<unknown> | string | null> {
+  const c = o.color;
+  if (c == null) return null;
+  if (typeof c === 'string') {
+    if (hasColumn(table, c)) return resolveChannel(c, table, 'options.color', n);
+    if (!isCssColor(c)) {
+      const names = table?.names ?? [];
+      throw fail('option', 'options.color', `${names.length ? `a column of data (${names.slice(0, 12).map((k) => `'${k}'`).join(', ')}), ` : ''}an array of values or a CSS colour`, c);
+    }
+    return c;
+  }
+  if (isTensorLike(c)) return toNDArray(c, { name: 'options.color', rank: 1, finite: false, allowEmpty: true }).then((a) => a.data);
+  if (isBigIntArray(c)) return fromBigInt(c);
+  return resolveChannel(c as ArrayLike<number>, table, 'options.color', n);
+}
+
+function encodeColor(o: DataOptions, raw: ArrayLike<unknown> | string | null, n: number): ColorEncoding {
+  if (raw == null) return { kind: 'none' };
+  if (typeof raw === 'string') return { kind: 'constant', color: raw };
+  if (raw.length !== n) throw fail('length', 'options.color', `${n} values (one per point)`, `${raw.length}`);
+  const text = n > 0 && typeof raw[0] === 'string';
+  const type = o.colorType ?? 'auto';
+  if (type === 'continuous' && text) throw fail('option', 'options.colorType', "'categorical' or 'auto' (the colour values are text)", type);
+  const isCategorical = type === 'categorical' || (type === 'auto' && (text || (!o.colorDomain && fewIntegers(raw as ArrayLike<number>))));
+  if (isCategorical) return categorical(raw, o.categories, 'options.color');
+  const values = raw as ArrayLike<number>;
+  return { kind: 'continuous', values, domain: o.colorDomain ?? domainOf(values) };
+}
+
+/** Reads the table of `data` (null when absent). */
+export function readTable(data: TableInput | null | undefined): ColumnTable | null {
+  return data == null ? null : toTable(data, { name: 'options.data' });
+}
+
+/**
+ * Reads the data options; throws TensorLensError ('length', 'shape', 'empty', 'option', 'type', 'dtype').
+ * Returns a promise only when a tensor is given.
+ */
+export function readInput(o: DataOptions, table: ColumnTable | null = readTable(o.data)): Maybe<PointInput> {
+  const positions = readPositions(o, table);
+  const read = (columns: Array<ArrayLike<number> | null>): Maybe<PointInput> => {
+    const [x, y, z] = columns;
     const n = x!.length;
     const same = (a: ArrayLike<unknown> | null, name: string) => {
       if (a && a.length !== n) throw fail('length', name, `${n} values (one per point, like x)`, `${a.length}`);
@@ -131,32 +238,8 @@ export function readInput(o: DataOptions): Maybe<PointInput> {
     same(y, 'options.y');
     same(z, 'options.z');
     if (!n) throw fail('empty', o.positions != null ? 'options.positions' : 'options.x', 'at least one point', 'none');
-    same(c as ArrayLike<unknown> | null, 'options.category');
-    same(v as ArrayLike<number> | null, 'options.value');
-    if (meta && meta.length !== n) throw fail('length', 'options.metadata', `${n} rows (one per point)`, `${meta.length}`);
-    const cat = c ? categories(c as ArrayLike<unknown>, o.categoryNames, 'options.category') : null;
-    const val = v as ArrayLike<number> | null;
-    let domain = o.valueDomain;
-    if (val && !domain) {
-      let lo = Infinity, hi = -Infinity;
-      for (let i = 0; i < n; i++) {
-        const e = val[i];
-        if (e < lo) lo = e;
-        if (e > hi) hi = e;
-      }
-      domain = lo <= hi ? [lo, hi] : [0, 1];
-    }
-    return {
-      n,
-      dims: z ? 3 : 2,
-      x: x!,
-      y: y!,
-      z,
-      category: cat?.codes ?? null,
-      categoryNames: cat?.names ?? o.categoryNames ?? [],
-      value: val,
-      valueDomain: domain ?? [0, 1],
-      metadata: meta,
-    } as PointInput;
-  });
+    if (table && table.length !== n) throw fail('length', 'options.data', `${n} rows (one per point)`, `${table.length}`);
+    return then(readColorValues(o, table, n), (raw: ArrayLike<unknown> | string | null): PointInput => ({ n, dims: z ? 3 : 2, x: x!, y: y!, z, color: encodeColor(o, raw, n), table }));
+  };
+  return positions instanceof Promise ? positions.then(read) : read(positions);
 }

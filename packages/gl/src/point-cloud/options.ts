@@ -1,60 +1,99 @@
-// Public option/event/handle types of createPointCloud, their defaults and validation.
-import { fail, parseColor } from '@tensorlens/core';
-import type { ColumnTable, ComponentHandle, Selection } from '@tensorlens/core';
-import type { DataOptions, TableLike } from './input';
+// Public option/event/handle types of createPointCloud, and its options schema (checks, defaults, what a change
+// invalidates), declared once with core's defineOptions.
+import { anyOf, defineOptions, fail, isBoolean, isNumber, isSelection, isString, isTheme, nullable, oneOf } from '@tensorlens/core';
+import type { ChannelValue, ColumnTable, ComponentHandle, OptionCheck, Selection, TableInput, Theme } from '@tensorlens/core';
+import type { ArrayInput } from '@tensorlens/core';
+import type { ColorChannel, ColorType, NumericChannel } from './input';
 import { searchMatcher } from './search';
 
-export type { NumericInput, TableLike } from './input';
+export type { NumericChannel, ColorChannel, ColorType, TableLike } from './input';
 
-export interface PointCloudOptions extends DataOptions {
-  /** Colour by 'category', 'value' or 'none' (one colour). Default 'auto': category if given, else value, else none. */
-  colorBy?: 'auto' | 'category' | 'value' | 'none';
-  /** The colour of every point when colouring by 'none' (a CSS colour). Default: the theme's --tl-accent. */
-  color?: string;
-  /** Continuous scheme for `value`. Default 'viridis'. */
-  colorScheme?: 'viridis' | 'magma' | 'blues' | 'greys';
-  /** Point diameter. Default 4 (pixels). */
+/** Colour schemes of a continuous colour channel. */
+export type PointCloudScheme = 'viridis' | 'magma' | 'blues' | 'greys' | 'rdbu' | 'puor';
+
+/** Options of {@link createPointCloud}. Every option can be changed later with `update()`. */
+export interface PointCloudOptions {
+  /**
+   * The table of the points, one row per point: rows (array of records), columns, a core ColumnTable, an Apache
+   * Arrow table, or CSV/JSON text. Channels (`x`, `y`, `z`, `color`, `label`) may name its columns; the tooltip
+   * and search read it. Default null.
+   */
+  data?: TableInput | null;
+  /** Horizontal position: a column name of `data`, or the values (array, Float32Array, tensor [N]). Default: `data`'s column 'x'. */
+  x?: NumericChannel | null;
+  /** Vertical position (like `x`). Default: `data`'s column 'y'. */
+  y?: NumericChannel | null;
+  /** Depth (3D), like `x`. Default: `data`'s column 'z' when x and y come from `data` too, else none. */
+  z?: NumericChannel | null;
+  /** Positions as one [N, 2] or [N, 3] matrix (tensor, `{data, shape}`, nested arrays), instead of x/y/z: the embedding case. Default null. */
+  positions?: ArrayInput | null;
+  /**
+   * Colour: a column name of `data`, the values (numbers or strings, one per point), or one CSS colour that is
+   * not a column name. Default null: every point in the theme's accent colour.
+   */
+  color?: ColorChannel | null;
+  /** How colour values are read. Default 'auto': text, and numbers that are at most 64 distinct integers, are categories; other numbers are continuous. */
+  colorType?: ColorType;
+  /** Continuous colour: the values mapped to the ends of `scheme`. Default: the values' min and max. */
+  colorDomain?: [number, number] | null;
+  /** Categorical colour given as integer codes: the name of code k is `categories[k]`. Default null (the codes' own values). */
+  categories?: string[] | null;
+  /** Scheme of continuous colours. Default 'viridis'. */
+  scheme?: PointCloudScheme;
+  /** Text naming each point (labels of selected points, the tooltip's title, search): a column name or values. Default null: the category and row index. */
+  label?: ChannelValue | null;
+  /** Point diameter. Default 4 (CSS pixels). */
   size?: number;
   /** Units of `size`. Default 'pixels'. */
   sizeUnits?: 'pixels' | 'data';
-  /** Point opacity 0…1. Default 'auto' (lower where points overlap a lot). */
+  /**
+   * Point opacity 0…1. Default 'auto': opaque while points do not overlap; where they pile up, each point is
+   * translucent so overlaps read, while the densest spots still reach their full colour.
+   */
   opacity?: number | 'auto';
-  /** Default: '3d' when z is given, else '2d'. */
-  view?: '2d' | '3d';
+  /** '2d' or '3d'. Default: '3d' when there is a z, else '2d'. */
+  view?: '2d' | '3d' | null;
   /** Density rendering. Default 'auto': on when many points fall on each pixel. */
   density?: 'auto' | 'on' | 'off';
-  /** Metadata columns for tooltips, labels and search (default: `data`). */
-  metadata?: TableLike;
-  /** Column used for labels (default: none, labels show the row index). */
-  labelField?: string;
-  /** Columns shown in the tooltip (default: the first 6 metadata columns). */
-  tooltipFields?: string[];
-  /** Shared selection, written by click/box/lasso and drawn emphasised. Default: an internal one. */
+  /** Show a tooltip for the point under the pointer. Default true. */
+  tooltip?: boolean;
+  /** Columns of `data` shown in the tooltip. Default null: the first 6. */
+  tooltipFields?: string[] | null;
+  /** Shared selection, written by click/box/lasso and drawn emphasised. Default null: an internal one. */
   selection?: Selection | null;
-  /** Hide points outside a non-empty selection. Default false. */
-  hideUnselected?: boolean;
+  /** Show only the selected points while the selection is not empty. Default false. */
+  showOnlySelected?: boolean;
   /** Substring (case-insensitive) or regular expression ("/…/flags" or a RegExp) to highlight. Default null. */
   search?: string | RegExp | null;
-  /** Column searched (default: labelField, else the first text column of the metadata). */
-  searchField?: string;
+  /** Column of `data` searched. Default null: the label column, else the first text column of `data`. */
+  searchField?: string | null;
   /** Rows drawn emphasised with a ring (e.g. neighbours). Default null. */
   highlight?: ArrayLike<number> | null;
   /** Animation of position and data changes in ms. Default 300. */
   transition?: number;
   /** Drag behaviour. Default 'pan' (shift-drag draws a lasso). */
   tool?: 'pan' | 'box' | 'lasso';
-  /** Labels of the selection drawn at most (default 50). */
+  /** Labels of the selection drawn at most. Default 50. */
   maxLabels?: number;
-  /** Accessible title used in the summary (default 'Point cloud'). */
+  /** Accessible title used in the summary. Default 'Point cloud'. */
   title?: string;
+  /** 'light', 'dark', or 'auto' (the page's colour scheme). Default 'auto'. */
+  theme?: Theme;
+  /** Show the colour legend while colour encodes data (categories with counts, clickable; a continuous ramp). Default true. */
+  legend?: boolean;
 }
 
 export interface PointCloudEvents {
   hover: { index: number; x: number; y: number } | null;
   click: { index: number };
-  select: { indices: Uint32Array; tool: 'click' | 'box' | 'lasso' };
+  /** Rows selected by a click, box, lasso or the legend. */
+  select: { indices: Uint32Array; tool: 'click' | 'box' | 'lasso' | 'legend' };
   view: { zoom: number };
   search: { matches: number };
+  /** A state reached the screen. */
+  render: { count: number };
+  /** Data given as a tensor turned out invalid (the error is also shown in the element and rejects whenRendered()). */
+  error: { error: unknown; message: string };
   contextrestored: Record<string, never>;
 }
 
@@ -71,6 +110,10 @@ export interface PointCloudHandle extends ComponentHandle<PointCloudOptions, Poi
   readonly matches: number;
   /** The selection the cloud reads and writes. */
   readonly selection: Selection;
+  /** The `data` table as read (or null). */
+  readonly data: ColumnTable | null;
+  /** The opacity of one point in the last frame (resolving 'auto'). */
+  readonly pointOpacity: number;
   resetView(): void;
   zoomToSelection(): void;
   zoomToIndices(indices: ArrayLike<number>): void;
@@ -81,44 +124,80 @@ export interface PointCloudHandle extends ComponentHandle<PointCloudOptions, Poi
   toPNG(scale?: number): Promise<Blob>;
   /** Draws now, synchronously (benchmarks, tests). */
   renderFrame(): void;
-  /** The metadata table (or null). */
-  readonly metadata: ColumnTable | null;
 }
 
-export const DEFAULTS = {
-  colorBy: 'auto',
-  colorScheme: 'viridis',
-  size: 4,
-  sizeUnits: 'pixels',
-  opacity: 'auto',
-  density: 'auto',
-  hideUnselected: false,
-  search: null,
-  highlight: null,
-  transition: 300,
-  tool: 'pan',
-  maxLabels: 50,
-  title: 'Point cloud',
-} as const;
-
-const ENUMS: Record<string, readonly string[]> = {
-  colorBy: ['auto', 'category', 'value', 'none'],
-  colorScheme: ['viridis', 'magma', 'blues', 'greys'],
-  sizeUnits: ['pixels', 'data'],
-  view: ['2d', '3d'],
-  density: ['auto', 'on', 'off'],
-  tool: ['pan', 'box', 'lasso'],
+const isArrayLike = (value: unknown, argument: string, expected: string) => {
+  if (value === null || typeof value !== 'object' || typeof (value as ArrayLike<unknown>).length !== 'number') throw fail('option', argument, expected, value);
+};
+const isChannel = (expected: string): OptionCheck<unknown> => (value, argument) => {
+  if (typeof value === 'string') return;
+  isArrayLike(value, argument, expected);
+};
+const isStringList: OptionCheck<unknown> = (value, argument) => {
+  if (!Array.isArray(value) || value.some((v) => typeof v !== 'string')) throw fail('option', argument, 'an array of strings', value);
+};
+const isDomain: OptionCheck<unknown> = (value, argument) => {
+  if (!Array.isArray(value) || value.length !== 2 || !value.every(Number.isFinite)) throw fail('option', argument, '[min, max] (finite numbers)', value);
+};
+const isMatrix: OptionCheck<unknown> = (value, argument) => {
+  if (value === null || typeof value !== 'object') throw fail('option', argument, 'an [N, 2|3] matrix (a tensor, {data, shape}, a TypedArray with a shape or nested arrays)', value);
+};
+const isSearch: OptionCheck<unknown> = (value) => {
+  searchMatcher(value as string | RegExp | null);
+};
+const isTable: OptionCheck<unknown> = (value, argument) => {
+  if (typeof value !== 'string' && (value === null || typeof value !== 'object')) throw fail('option', argument, 'a table (rows, columns, an Arrow table, or CSV/JSON text)', value);
 };
 
-/** Throws 'option' for invalid option values (enums, numbers, search patterns). */
-export function checkOptions(o: Partial<PointCloudOptions>): void {
-  const r = o as Record<string, unknown>;
-  for (const k in ENUMS) if (r[k] !== undefined && !ENUMS[k].includes(r[k] as string)) throw fail('option', `options.${k}`, ENUMS[k].map((s) => `'${s}'`).join(' | '), r[k]);
-  if (o.size !== undefined && !(o.size > 0 && o.size < 1e9)) throw fail('option', 'options.size', 'a number > 0', o.size);
-  if (o.opacity !== undefined && o.opacity !== 'auto' && !(o.opacity >= 0 && o.opacity <= 1)) throw fail('option', 'options.opacity', "a number in [0, 1] or 'auto'", o.opacity);
-  if (o.transition !== undefined && !(o.transition >= 0)) throw fail('option', 'options.transition', 'a number of ms ≥ 0', o.transition);
-  if (o.valueDomain !== undefined && !(Array.isArray(o.valueDomain) && o.valueDomain.length === 2 && o.valueDomain.every(Number.isFinite))) throw fail('option', 'options.valueDomain', '[min, max]', o.valueDomain);
-  if (o.maxLabels !== undefined && !(o.maxLabels >= 0)) throw fail('option', 'options.maxLabels', 'a number ≥ 0', o.maxLabels);
-  if (o.color !== undefined) parseColor(o.color);
-  searchMatcher(o.search);
-}
+/** The point cloud's options: checks, defaults, what a change invalidates. */
+export const pointCloudOptions = defineOptions<PointCloudOptions>(
+  'point cloud',
+  {
+    data: { default: null, check: nullable(isTable), invalidates: 'data' },
+    x: { default: null, check: nullable(isChannel('a column name, an array of numbers or a tensor [N]')), invalidates: 'data' },
+    y: { default: null, check: nullable(isChannel('a column name, an array of numbers or a tensor [N]')), invalidates: 'data' },
+    z: { default: null, check: nullable(isChannel('a column name, an array of numbers or a tensor [N]')), invalidates: 'data' },
+    positions: { default: null, check: nullable(isMatrix), invalidates: 'data' },
+    color: { default: null, check: nullable(isChannel('a column name, an array of values, a tensor [N] or a CSS colour')), invalidates: 'data' },
+    colorType: { default: 'auto', check: oneOf<ColorType>('auto', 'categorical', 'continuous'), invalidates: 'data' },
+    colorDomain: { default: null, check: nullable(isDomain), invalidates: 'data' },
+    categories: { default: null, check: nullable(isStringList), invalidates: 'data' },
+    scheme: { default: 'viridis', check: oneOf<PointCloudScheme>('viridis', 'magma', 'blues', 'greys', 'rdbu', 'puor'), invalidates: 'paint' },
+    label: { default: null, check: nullable(isChannel('a column name or an array of values')), invalidates: 'paint' },
+    size: { default: 4, check: isNumber({ min: 0, exclusiveMin: true, max: 1e9 }), invalidates: 'paint' },
+    sizeUnits: { default: 'pixels', check: oneOf('pixels', 'data'), invalidates: 'paint' },
+    opacity: { default: 'auto', check: anyOf(oneOf('auto'), isNumber({ min: 0, max: 1 })), invalidates: 'paint' },
+    view: { default: null, check: nullable(oneOf('2d', '3d')), invalidates: 'data' },
+    density: { default: 'auto', check: oneOf('auto', 'on', 'off'), invalidates: 'paint' },
+    tooltip: { default: true, check: isBoolean, invalidates: 'none' },
+    tooltipFields: { default: null, check: nullable(isStringList), invalidates: 'none' },
+    selection: { default: null, check: nullable(isSelection), invalidates: 'paint' },
+    showOnlySelected: { default: false, check: isBoolean, invalidates: 'paint' },
+    search: { default: null, check: isSearch, invalidates: 'paint' },
+    searchField: { default: null, check: nullable(isString), invalidates: 'paint' },
+    highlight: { default: null, check: nullable((v, a) => isArrayLike(v, a, 'an array of row indices')), invalidates: 'paint' },
+    transition: { default: 300, check: isNumber({ min: 0 }), invalidates: 'none' },
+    tool: { default: 'pan', check: oneOf('pan', 'box', 'lasso'), invalidates: 'none' },
+    maxLabels: { default: 50, check: isNumber({ min: 0 }), invalidates: 'paint' },
+    title: { default: 'Point cloud', check: isString, invalidates: 'none' },
+    theme: { default: 'auto', check: isTheme, invalidates: 'paint' },
+    legend: { default: true, check: isBoolean, invalidates: 'layout' },
+  },
+  {
+    renamed: {
+      metadata: 'data',
+      labelField: 'label',
+      category: 'color',
+      value: 'color',
+      colorBy: 'colorType',
+      colorScheme: 'scheme',
+      valueDomain: 'colorDomain',
+      categoryNames: 'categories',
+      hideUnselected: 'showOnlySelected',
+      xField: 'x',
+      yField: 'y',
+      zField: 'z',
+      pointSize: 'size',
+    },
+  },
+);

@@ -51,8 +51,24 @@ export function computeBounds(x: ArrayLike<number>, y: ArrayLike<number>, z?: Ar
 }
 
 /**
- * The finite points of x, y (z) as compact Float32Arrays relative to `origin` (so large offsets keep float32
- * precision), and `rowOf` (compact index → row) when points were skipped (null when none were).
+ * Where float32 positions are taken from: the centre of the bounds (`origin`, so large offsets keep float32
+ * precision) and a power-of-two `scale` applied after subtracting it. The scale is 1 unless the data's extent is
+ * beyond what float32 and the view's matrix handle well (half-extent above 1e15 or below 1e-15: e.g. ±1e39 or
+ * 1e308, which are finite numbers but Infinity in float32); then positions are normalised to about ±1.
+ * Computed in float64 without overflow (halves first: 1e308 − (−1e308) is Infinity in float64).
+ */
+export function positionFrame(bounds: Bounds, dims: 2 | 3): { origin: [number, number, number]; scale: number } {
+  if (!bounds.count) return { origin: [0, 0, 0], scale: 1 };
+  const origin = [0, 1, 2].map((k) => bounds.min[k] / 2 + bounds.max[k] / 2) as [number, number, number];
+  let half = 0;
+  for (let k = 0; k < dims; k++) half = Math.max(half, bounds.max[k] / 2 - bounds.min[k] / 2);
+  const scale = half > 1e15 || (half > 0 && half < 1e-15) ? 2 ** -Math.round(Math.log2(half)) : 1;
+  return { origin, scale };
+}
+
+/**
+ * The finite points of x, y (z) as compact Float32Arrays, `(v − origin) × scale` (see {@link positionFrame}),
+ * and `rowOf` (compact index → row) when points were skipped (null when none were).
  */
 export function compactPositions(
   x: ArrayLike<number>,
@@ -60,17 +76,21 @@ export function compactPositions(
   z: ArrayLike<number> | null | undefined,
   count: number,
   origin: [number, number, number],
+  scale = 1,
 ): { x: Float32Array; y: Float32Array; z: Float32Array | null; rowOf: Uint32Array | null } {
   const n = x.length;
   const X = new Float32Array(count), Y = new Float32Array(count), Z = z ? new Float32Array(count) : null;
   const rowOf = count < n ? new Uint32Array(count) : null;
   const [ox, oy, oz] = origin;
+  // Scaling down happens before the subtraction (so it cannot overflow), scaling up after it (so it cannot underflow).
+  const down = scale < 1;
+  const map = (v: number, o: number) => (down ? v * scale - o * scale : (v - o) * scale);
   for (let i = 0, j = 0; i < n; i++) {
     const a = x[i], b = y[i], c = z ? z[i] : 0;
     if (a - a !== 0 || b - b !== 0 || c - c !== 0) continue;
-    X[j] = a - ox;
-    Y[j] = b - oy;
-    if (Z) Z[j] = c - oz;
+    X[j] = map(a, ox);
+    Y[j] = map(b, oy);
+    if (Z) Z[j] = map(c, oz);
     if (rowOf) rowOf[j] = i;
     j++;
   }

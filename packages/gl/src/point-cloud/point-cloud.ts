@@ -1,23 +1,78 @@
 // createPointCloud: a WebGL (regl) point cloud for embeddings — 2D and 3D views, categories and values,
 // density mode, transitions, hover from an off-thread spatial index, click/box/lasso selection into the shared
-// Selection, labels, search, keyboard, context-loss recovery.
-import { Emitter, Lifecycle, categoricalColors, createSelection, createTooltip, el, exportPNG, fail, injectTheme, interpolateScheme, MISSING_COLOR, observeSize, parseColor, pixelRatio, readThemeColor, svgEl } from '@tensorlens/core';
-import type { Selection, Unsubscribe } from '@tensorlens/core';
-import { computeBounds, compactPositions, packCategoryValue, quantize3, writeFlags, bytesPerPoint as bpp, FLAG_HIGHLIGHT, FLAG_MATCH, FLAG_SELECTED } from './packing';
+// Selection, labels, search, keyboard, a colour legend, context-loss recovery.
+import {
+  Emitter,
+  Lifecycle,
+  attachGestures,
+  categoricalColors,
+  createLegend,
+  createSelection,
+  createTooltip,
+  el,
+  exportPNG,
+  fail,
+  hasColumn,
+  injectTheme,
+  interpolateScheme,
+  MISSING_COLOR,
+  observeSize,
+  parseColor,
+  pixelRatio,
+  readThemeColor,
+  resolveChannel,
+  svgEl,
+} from '@tensorlens/core';
+import type { Column, LegendHandle, LegendOptions, Selection, Unsubscribe } from '@tensorlens/core';
+import { computeBounds, compactPositions, packCategoryValue, positionFrame, quantize3, writeFlags, bytesPerPoint as bpp, FLAG_HIGHLIGHT, FLAG_MATCH, FLAG_SELECTED } from './packing';
 import { fitOrbit, fitView, orbitMatrix, panBy, project, toData2D, toScreen2D, viewMatrix2D, zoomAt, type Orbit, type View2D } from './camera';
 import { Renderer, type CpuSet, type FrameProps } from './renderer';
 import { SpatialIndex } from './spatial-client';
-import { readInput, type PointInput } from './input';
+import { readInput, readTable, type PointInput } from './input';
 import { runSearch, searchMatcher } from './search';
 import { injectPointCloudStyles } from './styles';
-import { attachGestures } from '@tensorlens/core';
-import { checkOptions, DEFAULTS, type PointCloudEvents, type PointCloudHandle, type PointCloudOptions } from './options';
+import { watchContextLoss } from '../shared';
+import { autoOpacity } from './opacity';
+import { pointCloudOptions, type PointCloudEvents, type PointCloudHandle, type PointCloudOptions } from './options';
 
-type Opts = Omit<PointCloudOptions, keyof typeof DEFAULTS> & { [K in keyof typeof DEFAULTS]-?: NonNullable<PointCloudOptions[K]> | (typeof DEFAULTS)[K] };
+/** The options with every default applied (every option has one). */
+type Opts = { [K in keyof PointCloudOptions]-?: Exclude<PointCloudOptions[K], undefined> };
 type RGB = [number, number, number];
 
-const DATA_KEYS = ['x', 'y', 'z', 'positions', 'data', 'xField', 'yField', 'zField', 'category', 'categoryNames', 'value', 'valueDomain', 'metadata', 'view'] as const;
-const rgb = (c: string): RGB => parseColor(c).slice(0, 3) as RGB;
+/** The text columns of the current options and data: labels, the searched column, the tooltip's columns. */
+interface TextColumns {
+  label: Column | null;
+  search: ArrayLike<unknown> | null;
+  tooltipFields: string[];
+}
+
+/** Resolves the label, search and tooltip columns against the data (throws naming the option; changes nothing). */
+function resolveText(o: Opts, inp: PointInput): TextColumns {
+  const table = inp.table;
+  const label = resolveChannel(o.label, table, 'options.label', inp.n);
+  let search: ArrayLike<unknown> | null = null;
+  if (o.searchField != null) search = resolveChannel(o.searchField, table, 'options.searchField', inp.n);
+  else if (label) search = label;
+  else if (table) search = table.columns[table.names.find((k) => Array.isArray(table.columns[k])) ?? table.names[0]];
+  const fields = o.tooltipFields ?? table?.names.slice(0, 6) ?? [];
+  fields.forEach((f, i) => {
+    if (!hasColumn(table, f)) throw fail('option', `options.tooltipFields[${i}]`, table ? `a column of data (${table.names.slice(0, 12).map((k) => `'${k}'`).join(', ')})` : 'a column name, with options.data', f);
+  });
+  return { label, search, tooltipFields: fields };
+}
+
+/** A CSS colour as bytes: core's parser, else the browser's (named colours, hsl(), …) through a canvas. */
+const rgb = (c: string): RGB => {
+  try {
+    return parseColor(c).slice(0, 3) as RGB;
+  } catch (e) {
+    const ctx = typeof document !== 'undefined' ? document.createElement('canvas').getContext('2d') : null;
+    if (!ctx) throw e;
+    ctx.fillStyle = '#010203';
+    ctx.fillStyle = c;
+    return parseColor(String(ctx.fillStyle)).slice(0, 3) as RGB;
+  }
+};
 const unit = (c: RGB, a = 1): [number, number, number, number] => [c[0] / 255, c[1] / 255, c[2] / 255, a];
 const ramp = (f: (t: number) => string, lo = 0, hi = 1): RGB[] => Array.from({ length: 256 }, (_, i) => rgb(f(lo + ((hi - lo) * i) / 255)));
 const fmt = (v: unknown) => (typeof v === 'number' ? (Number.isInteger(v) ? String(v) : v.toPrecision(4)) : String(v ?? ''));
@@ -25,9 +80,10 @@ const fmt = (v: unknown) => (typeof v === 'number' ? (Number.isInteger(v) ? Stri
 /** A WebGL point cloud; see docs/point-cloud.md. */
 export function createPointCloud(container: HTMLElement, options: PointCloudOptions): PointCloudHandle {
   if (!container || typeof (container as HTMLElement).appendChild !== 'function') throw fail('type', 'container', 'an HTMLElement', container);
-  if (!options || typeof options !== 'object') throw fail('type', 'options', 'an options object', options);
-  checkOptions(options);
-  let opts = { ...DEFAULTS, ...options } as Opts;
+  let opts = pointCloudOptions.resolve(options) as Opts;
+  // Everything that can throw is derived before anything is created.
+  const firstInput = readInput(opts);
+  let text: TextColumns | null = firstInput instanceof Promise ? null : resolveText(opts, firstInput);
   const emitter = new Emitter<PointCloudEvents>();
   const life = new Lifecycle(render);
   const self = {};
@@ -35,7 +91,7 @@ export function createPointCloud(container: HTMLElement, options: PointCloudOpti
   // ---- DOM ----
   injectTheme(container.getRootNode() as Document | ShadowRoot);
   injectPointCloudStyles(container);
-  const root = el('div', { class: 'tl-root tl-pc', tabindex: 0, role: 'figure', 'aria-roledescription': 'point cloud', 'data-tool': opts.tool }, container);
+  const root = el('div', { class: 'tl-root tl-pc', tabindex: 0, role: 'figure', 'aria-roledescription': 'point cloud', 'data-tool': opts.tool, 'data-theme': opts.theme === 'auto' ? null : opts.theme }, container);
   life.own(() => root.remove());
   // A container with a height of its own is filled; one without gets the minimum height.
   if (container.clientHeight > 0) root.style.minHeight = '0';
@@ -45,8 +101,17 @@ export function createPointCloud(container: HTMLElement, options: PointCloudOpti
   const labels = el('div', { class: 'tl-pc-labels', 'aria-hidden': 'true' }, root);
   const summary = el('p', { class: 'tl-pc-summary tl-visually-hidden', 'aria-live': 'polite' }, root);
   const resetBtn = el('button', { class: 'tl-pc-reset', type: 'button', text: 'Reset view', hidden: true }, root);
+  const legendBox = el('div', { class: 'tl-pc-legend' }, root);
+  const errorText = el('p', { class: 'tl-pc-message', role: 'alert', hidden: true }, root);
   const tooltip = createTooltip(root);
   life.own(() => tooltip.destroy());
+  let legend: LegendHandle | null = null;
+  let legendKey: unknown[] | null = null;
+  let offLegend: Unsubscribe | null = null;
+  life.own(() => {
+    offLegend?.();
+    legend?.destroy();
+  });
 
   // ---- state ----
   let input: PointInput | null = null;
@@ -65,6 +130,8 @@ export function createPointCloud(container: HTMLElement, options: PointCloudOpti
   let userMoved = false;
   let W = 0, H = 0;
   let loading: Promise<void> | null = null;
+  /** Why the last data given as a tensor could not be read (reported by the next render). */
+  let loadFailure: unknown = null;
   let searching: Promise<void> | null = null;
   let searchToken = 0;
   let matchMask: Uint8Array | null = null;
@@ -73,9 +140,9 @@ export function createPointCloud(container: HTMLElement, options: PointCloudOpti
   let transitionStart = -1;
   let hovered = -1;
   let densityOn = false;
-  let lost = false;
+  let lastOpacity = 1;
   let ownSelection: Selection | null = null;
-  let selection: Selection = opts.selection ?? (ownSelection = createSelection());
+  let selection: Selection = (opts.selection as Selection | null) ?? (ownSelection = createSelection());
   let unsubSel: Unsubscribe = selection.on('change', onSelectionChange);
   life.own(() => {
     unsubSel();
@@ -87,9 +154,11 @@ export function createPointCloud(container: HTMLElement, options: PointCloudOpti
   const gl = canvas.getContext('webgl', { antialias: false, alpha: true, premultipliedAlpha: true, preserveDrawingBuffer: true, depth: false, stencil: false }) as WebGLRenderingContext | null;
   let renderer: Renderer | null = null;
   let index: SpatialIndex | null = null;
+  let context: { readonly lost: boolean } = { lost: false };
   if (!gl) {
     canvas.remove();
-    el('div', { class: 'tl-pc-message', role: 'alert', text: 'WebGL is not available in this browser, so the point cloud cannot be drawn. Try another browser or enable hardware acceleration.' }, root);
+    errorText.textContent = 'WebGL is not available in this browser, so the point cloud cannot be drawn. Try another browser or enable hardware acceleration.';
+    errorText.hidden = false;
   } else {
     renderer = new Renderer(gl);
     index = new SpatialIndex();
@@ -97,71 +166,96 @@ export function createPointCloud(container: HTMLElement, options: PointCloudOpti
       index!.destroy();
       renderer!.finalize(true);
     });
-    life.listen(canvas, 'webglcontextlost', (e) => {
-      e.preventDefault();
-      lost = true;
-      renderer!.finalize(false);
+    const watch = watchContextLoss(canvas, {
+      lost: () => renderer!.finalize(false),
+      restored: () => {
+        renderer!.initialize();
+        setColors();
+        emitter.emit('contextrestored', {});
+        if (!life.destroyed) life.schedule();
+      },
     });
-    life.listen(canvas, 'webglcontextrestored', () => {
-      lost = false;
-      renderer!.initialize();
-      setColors();
-      emitter.emit('contextrestored', {});
-      life.schedule();
-    });
+    life.own(watch.dispose);
+    context = watch;
   }
 
   // ---- data ----
   const dims = (): 2 | 3 => (opts.view === '3d' ? 3 : opts.view === '2d' ? 2 : input?.z ? 3 : 2);
 
-  function load(first: boolean) {
-    const r = readInput(opts);
+  /** Applies data read by readInput (at once, or when a tensor's data arrive). */
+  function load(r: PointInput | Promise<PointInput>, first: boolean) {
     const apply = (inp: PointInput) => {
       if (life.destroyed) return;
+      // Already checked for data read at once; data that arrived later are checked now (an error rejects whenRendered()).
+      const nextText = resolveText(opts, inp);
       const prev = cpu;
       input = inp;
+      text = nextText;
+      setHighlight();
+      if (renderer) errorText.hidden = true;
       buildSet(prev, first);
+      updateLegend();
+      updateSummary();
     };
     if (r instanceof Promise) {
       const p = r.then(apply);
       loading = p;
-      p.finally(() => loading === p && (loading = null)).catch(() => {});
-    } else apply(r);
+      loadFailure = null;
+      p.then(
+        () => {
+          if (loading === p) loading = null;
+        },
+        (e: unknown) => {
+          if (loading !== p) return;
+          loading = null;
+          loadFailure = e;
+        },
+      );
+    } else {
+      loading = null;
+      loadFailure = null;
+      apply(r);
+    }
   }
 
   function buildSet(prev: CpuSet | null, first: boolean) {
     const inp = input!;
     const d = dims();
     const z = d === 3 ? (inp.z ?? new Float32Array(inp.n)) : null;
+    // Bounds in float64; positions beyond float32's range are normalised before the float32 upload.
     const b = computeBounds(inp.x, inp.y, z);
     skipped = b.skipped;
+    const frame = positionFrame(b, d);
     let X: Float32Array, Y: Float32Array, Z: Float32Array | null = null;
     let origin: [number, number, number] = [0, 0, 0];
-    if (d === 2 && !skipped && inp.x instanceof Float32Array && inp.y instanceof Float32Array) {
+    let scale = 1;
+    if (d === 2 && !skipped && frame.scale === 1 && inp.x instanceof Float32Array && inp.y instanceof Float32Array) {
       // Zero copy: the caller's columns are uploaded as they are.
       X = inp.x;
       Y = inp.y;
       rowOf = null;
     } else {
-      if (b.count) origin = [0, 1, 2].map((k) => (b.min[k] + b.max[k]) / 2) as [number, number, number];
-      const c = compactPositions(inp.x, inp.y, z, b.count, origin);
+      origin = frame.origin;
+      scale = frame.scale;
+      const c = compactPositions(inp.x, inp.y, z, b.count, origin, scale);
       X = c.x;
       Y = c.y;
       Z = c.z;
       rowOf = c.rowOf;
     }
     gpuOf = null;
-    const min = b.min.map((v, k) => (b.count ? v - origin[k] : 0)) as [number, number, number];
-    const max = b.max.map((v, k) => (b.count ? v - origin[k] : 0)) as [number, number, number];
-    const next: CpuSet = { dims: d, count: b.count, x: X, y: Y, q: Z ? quantize3(X, Y, Z, min, max) : null, min, max, origin, cv: null };
+    const toLocal = (v: number, k: number) => (b.count ? (scale < 1 ? v * scale - origin[k] * scale : (v - origin[k]) * scale) : 0);
+    const min = b.min.map(toLocal) as [number, number, number];
+    const max = b.max.map(toLocal) as [number, number, number];
+    const next: CpuSet = { dims: d, count: b.count, x: X, y: Y, q: Z ? quantize3(X, Y, Z, min, max) : null, min, max, origin, scale, cv: null };
     packCV(next);
     peak = d === 2 ? peakDensity(X, Y, min, max) : 0;
     const t = opts.transition;
-    const mode = !prev || first || !t ? 'none' : prev.count === next.count && prev.dims === next.dims ? 'interpolate' : 'crossfade';
+    const mode = !prev || first || !t ? 'none' : prev.count === next.count && prev.dims === next.dims && prev.scale === next.scale ? 'interpolate' : 'crossfade';
     cpu = next;
     if (renderer) {
       renderer.setData(next, mode);
-      if (!lost) setColors();
+      if (!context.lost) setColors();
     }
     transitionStart = mode === 'none' ? -1 : 0;
     index?.load(d, X, Y, Z);
@@ -190,15 +284,17 @@ export function createPointCloud(container: HTMLElement, options: PointCloudOpti
     return top * step;
   }
 
+  /** 0 constant colour, 1 category palette, 2 continuous ramp. */
   function colorMode(): number {
-    const by = opts.colorBy === 'auto' ? (input?.category ? 'category' : input?.value ? 'value' : 'none') : opts.colorBy;
-    return by === 'category' && input?.category ? 1 : by === 'value' && input?.value ? 2 : 0;
+    const kind = input?.color.kind;
+    return kind === 'categorical' ? 1 : kind === 'continuous' ? 2 : 0;
   }
 
   function packCV(set: CpuSet) {
-    const inp = input!;
-    const needed = !!(inp.category || inp.value);
-    cvBase = needed ? packCategoryValue(new Uint16Array(set.count * 2), set.count, rowOf, inp.category, inp.value, inp.valueDomain, null) : null;
+    const c = input!.color;
+    const category = c.kind === 'categorical' ? c.codes : null;
+    const value = c.kind === 'continuous' ? c.values : null;
+    cvBase = category || value ? packCategoryValue(new Uint16Array(set.count * 2), set.count, rowOf, category, value, c.kind === 'continuous' ? c.domain : [0, 1], null) : null;
     flags = null;
     set.cv = cvBase;
     computeFlags(set, false);
@@ -232,7 +328,7 @@ export function createPointCloud(container: HTMLElement, options: PointCloudOpti
 
   function sendVisible() {
     if (!index || !cpu) return;
-    if (opts.hideUnselected && selection.size > 0) {
+    if (opts.showOnlySelected && selection.size > 0) {
       const v = new Uint8Array(cpu.count);
       const words = selection.words;
       for (let g = 0; g < cpu.count; g++) {
@@ -243,10 +339,50 @@ export function createPointCloud(container: HTMLElement, options: PointCloudOpti
     } else index.setVisible(null);
   }
 
+  const categoryCount = () => (input?.color.kind === 'categorical' ? input.color.names.length : 0);
+
   function setColors() {
     if (!renderer || !input) return;
-    const pal = categoricalColors(Math.max(1, input.categoryNames.length)).map(rgb);
-    renderer.setColors(pal, ramp(interpolateScheme(opts.colorScheme)), ramp(interpolateScheme('magma'), 0.97, 0.12));
+    const pal = categoricalColors(Math.max(1, categoryCount())).map(rgb);
+    renderer.setColors(pal, ramp(interpolateScheme(opts.scheme)), ramp(interpolateScheme('magma'), 0.97, 0.12));
+  }
+
+  // ---- legend ----
+  /** Shows core's legend while colour encodes data (and `legend` is on); rebuilt only when what it shows changes. */
+  function updateLegend() {
+    const c = input?.color;
+    let next: LegendOptions | null = null;
+    if (opts.legend && c?.kind === 'categorical') {
+      let missing = 0;
+      for (let i = 0; i < c.codes.length; i++) if (c.codes[i] >= c.names.length) missing++;
+      let values: ArrayLike<number> = c.codes;
+      const categories = c.names.slice();
+      const colors = categoricalColors(Math.max(1, categories.length)).slice(0, categories.length);
+      const counts = Array.from(c.counts);
+      if (missing) {
+        // The legend needs a code for every row: missing values get their own entry.
+        const codes = Uint16Array.from(c.codes, (k) => (k < c.names.length ? k : c.names.length));
+        values = codes;
+        categories.push('(missing)');
+        colors.push(MISSING_COLOR);
+        counts.push(missing);
+      }
+      next = { type: 'categorical', categories, colors, counts, values, selection, theme: opts.theme };
+    } else if (opts.legend && c?.kind === 'continuous') {
+      next = { type: 'continuous', domain: c.domain[0] <= c.domain[1] ? c.domain : [c.domain[1], c.domain[0]], scheme: opts.scheme, theme: opts.theme };
+    }
+    legendBox.hidden = !next;
+    // Rebuilt only when what it shows changed (the encoding, the scheme, the theme or the selection store).
+    const key = next ? [c, next.scheme, next.theme, selection] : null;
+    if (key && legendKey && key.every((v, i) => v === legendKey![i])) return;
+    offLegend?.();
+    offLegend = null;
+    legend?.destroy();
+    legend = null;
+    legendKey = key;
+    if (!next) return;
+    legend = createLegend(legendBox, next);
+    offLegend = legend.on('select', (e) => emitter.emit('select', { indices: e.indices, tool: 'legend' }));
   }
 
   // ---- selection, highlight, search ----
@@ -258,7 +394,7 @@ export function createPointCloud(container: HTMLElement, options: PointCloudOpti
   }
 
   function setHighlight() {
-    const h = opts.highlight;
+    const h = opts.highlight as ArrayLike<number> | null;
     if (!h || !h.length || !input) highlightMask = null;
     else {
       highlightMask = new Uint8Array(input.n);
@@ -266,18 +402,10 @@ export function createPointCloud(container: HTMLElement, options: PointCloudOpti
     }
   }
 
-  function searchColumn(): ArrayLike<unknown> | null {
-    const m = input?.metadata;
-    if (!m) return null;
-    const f = opts.searchField ?? opts.labelField ?? m.names.find((k) => typeof m.columns[k][0] === 'string') ?? m.names[0];
-    if (!m.names.includes(f)) throw fail('option', opts.searchField ? 'options.searchField' : 'options.labelField', `a metadata field (${m.names.map((k) => `'${k}'`).join(', ')})`, f);
-    return m.columns[f];
-  }
-
   function runSearchNow() {
     const token = ++searchToken;
     const matcher = searchMatcher(opts.search);
-    const col = input ? searchColumn() : null;
+    const col = input ? (text?.search ?? null) : null;
     if (!matcher || !col) {
       const had = matchMask;
       matchMask = null;
@@ -347,7 +475,7 @@ export function createPointCloud(container: HTMLElement, options: PointCloudOpti
   const rowIndex = (g: number) => (g < 0 ? -1 : rowOf ? rowOf[g] : g);
 
   function pointSizeCss(): number {
-    return opts.sizeUnits === 'data' && cpu?.dims !== 3 ? opts.size * view.kx : opts.size;
+    return opts.sizeUnits === 'data' && cpu?.dims !== 3 ? opts.size * view.kx * cpu!.scale : opts.size;
   }
 
   /** Expected points covering one pixel where the data are densest. */
@@ -367,21 +495,26 @@ export function createPointCloud(container: HTMLElement, options: PointCloudOpti
     densityOn = density;
     const fg = readThemeColor(root, '--tl-fg');
     const cm = colorMode();
+    const auto = opts.opacity === 'auto';
+    lastOpacity = auto ? autoOpacity(ov) : (opts.opacity as number);
+    const constant = input?.color.kind === 'constant' ? input.color.color : readThemeColor(root, '--tl-accent') || '#0969da';
     return {
       width: canvas.width,
       height: canvas.height,
       matrix: matrix(),
       size: opts.size,
-      sizeScale: opts.sizeUnits === 'data' && cpu!.dims === 2 ? view.kx * k : k,
-      perspective: opts.sizeUnits === 'data' && cpu!.dims === 3 ? (k * H) / (2 * Math.tan(orbit.fov / 2)) : 0,
+      sizeScale: opts.sizeUnits === 'data' && cpu!.dims === 2 ? view.kx * k * cpu!.scale : k,
+      perspective: opts.sizeUnits === 'data' && cpu!.dims === 3 ? (k * H * cpu!.scale) / (2 * Math.tan(orbit.fov / 2)) : 0,
       colorMode: cm,
-      opacity: opts.opacity === 'auto' ? (ov <= 1 ? 1 : Math.max(0.3, 1 / Math.sqrt(ov))) : opts.opacity,
+      opacity: lastOpacity,
+      // The density picture encodes overlap itself: under 'auto' its densest pixels are opaque.
+      densityOpacity: auto ? 1 : Math.min(1, (opts.opacity as number) * 1.25),
       density,
       logMax: Math.log(1 + Math.max(2, ov)),
       active: [selection.size > 0 ? 1 : 0, highlightMask ? 1 : 0, matchMask ? 1 : 0],
-      hideUnselected: opts.hideUnselected,
+      hideUnselected: opts.showOnlySelected,
       t,
-      constColor: unit(rgb(opts.color ?? (readThemeColor(root, '--tl-accent') || '#0969da'))),
+      constColor: unit(rgb(constant)),
       missingColor: unit(rgb(MISSING_COLOR)),
       ringColor: unit(rgb(fg || '#1f2328')),
     };
@@ -391,7 +524,7 @@ export function createPointCloud(container: HTMLElement, options: PointCloudOpti
 
   /** Draws one frame; returns true while a transition is running. */
   function drawFrame(now: number): boolean {
-    if (!renderer || !cpu || lost || !W || !H) return false;
+    if (!renderer || !cpu || context.lost || !W || !H) return false;
     let t = 1;
     if (renderer.transitioning) {
       if (transitionStart <= 0) transitionStart = now;
@@ -406,16 +539,26 @@ export function createPointCloud(container: HTMLElement, options: PointCloudOpti
   }
 
   async function render(): Promise<void> {
-    while (loading || searching) await (loading ?? searching);
+    while (loading || searching) await (loading ?? searching)?.catch(() => {});
+    if (loadFailure) {
+      // Data given as a tensor turned out invalid: said on screen and as an event; whenRendered() rejects.
+      const e = loadFailure;
+      loadFailure = null;
+      errorText.textContent = e instanceof Error ? e.message : String(e);
+      errorText.hidden = false;
+      emitter.emit('error', { error: e, message: errorText.textContent });
+      throw e;
+    }
     if (life.destroyed) return;
     if (drawFrame(performance.now())) return life.schedule();
+    if (cpu && !context.lost) emitter.emit('render', { count: cpu.count });
   }
 
   // ---- labels, tooltip, summary ----
   function labelText(row: number): string {
-    const m = input?.metadata;
-    if (opts.labelField && m?.columns[opts.labelField]) return fmt(m.columns[opts.labelField][row]);
-    if (input?.category) return `${input.categoryNames[input.category[row]] ?? ''} #${row}`;
+    if (text?.label) return fmt(text.label[row]);
+    const c = input?.color;
+    if (c?.kind === 'categorical') return `${c.names[c.codes[row]] ?? ''} #${row}`;
     return `#${row}`;
   }
 
@@ -442,13 +585,12 @@ export function createPointCloud(container: HTMLElement, options: PointCloudOpti
   function tooltipRows(row: number): Array<[string, string]> {
     const rows: Array<[string, string]> = [['index', String(row)]];
     const inp = input!;
-    if (inp.category) rows.push(['category', inp.categoryNames[inp.category[row]] ?? 'missing']);
-    if (inp.value) rows.push(['value', fmt(inp.value[row])]);
-    const m = inp.metadata;
-    if (m) {
-      const fields = opts.tooltipFields ?? m.names.slice(0, 6);
-      for (const f of fields) if (m.columns[f]) rows.push([f, fmt(m.columns[f][row])]);
-    }
+    if (text?.label) rows.push(['label', fmt(text.label[row])]);
+    const c = inp.color;
+    if (c.kind === 'categorical') rows.push(['colour', c.names[c.codes[row]] ?? 'missing']);
+    if (c.kind === 'continuous') rows.push(['colour', fmt(c.values[row])]);
+    const m = inp.table;
+    if (m) for (const f of text?.tooltipFields ?? []) rows.push([f, fmt(m.columns[f][row])]);
     return rows;
   }
 
@@ -456,7 +598,7 @@ export function createPointCloud(container: HTMLElement, options: PointCloudOpti
     const inp = input;
     const parts = [`${opts.title}: ${inp ? inp.n.toLocaleString('en') : 0} points`];
     if (skipped) parts.push(`${skipped.toLocaleString('en')} skipped (not finite)`);
-    if (inp?.category) parts.push(`${inp.categoryNames.length} categories`);
+    if (inp?.color.kind === 'categorical') parts.push(`${inp.color.names.length} categories`);
     parts.push(`${selection.size.toLocaleString('en')} selected`);
     if (matchMask) parts.push(`${matchCount.toLocaleString('en')} match the search`);
     const text = parts.join(', ') + '.';
@@ -502,7 +644,7 @@ export function createPointCloud(container: HTMLElement, options: PointCloudOpti
       emitter.emit('hover', null);
     } else {
       const p = screenOf(gpuIndex(row)) ?? [0, 0];
-      tooltip.show(p[0], p[1], tooltipRows(row));
+      if (opts.tooltip) tooltip.show(p[0], p[1], tooltipRows(row));
       emitter.emit('hover', { index: row, x: p[0], y: p[1] });
     }
     placeLabels();
@@ -663,14 +805,22 @@ export function createPointCloud(container: HTMLElement, options: PointCloudOpti
 
   // ---- load ----
   try {
-    setHighlight();
-    load(true);
+    load(firstInput, true);
   } catch (e) {
     life.destroy();
     throw e;
   }
   updateSummary();
   life.schedule();
+
+  /** Swaps the selection store the cloud reads and writes. */
+  function useSelection(next: Selection | null) {
+    unsubSel();
+    ownSelection?.destroy();
+    ownSelection = null;
+    selection = next ?? (ownSelection = createSelection());
+    unsubSel = selection.on('change', onSelectionChange);
+  }
 
   const handle: PointCloudHandle = {
     element: root,
@@ -692,37 +842,40 @@ export function createPointCloud(container: HTMLElement, options: PointCloudOpti
     get selection() {
       return selection;
     },
-    get metadata() {
-      return input?.metadata ?? null;
+    get data() {
+      return input?.table ?? null;
     },
-    update(o) {
+    get pointOpacity() {
+      return lastOpacity;
+    },
+    update(partial) {
       life.assertAlive();
-      checkOptions(o);
-      const before = opts;
-      opts = { ...opts, ...o } as Opts;
-      if ('selection' in o && o.selection !== before.selection) {
-        unsubSel();
-        ownSelection?.destroy();
-        ownSelection = null;
-        selection = o.selection ?? (ownSelection = createSelection());
-        unsubSel = selection.on('change', onSelectionChange);
+      // Everything that can throw comes first (options, data, text columns): a bad update changes nothing.
+      const change = pointCloudOptions.merge(opts, partial);
+      const next = change.options as Opts;
+      const changed = change.changed;
+      const dataChanged = [...changed].some((k) => pointCloudOptions.schema[k].invalidates === 'data');
+      const nextInput = dataChanged ? readInput(next, changed.has('data') ? readTable(next.data) : (input?.table ?? readTable(next.data))) : input;
+      const nextText = nextInput && !(nextInput instanceof Promise) ? resolveText(next, nextInput) : text;
+      // Commit.
+      opts = next;
+      if (changed.has('selection')) useSelection(next.selection as Selection | null);
+      if (changed.has('tool')) root.dataset.tool = next.tool;
+      if (changed.has('theme')) {
+        if (next.theme === 'auto') delete root.dataset.theme;
+        else root.dataset.theme = next.theme;
       }
-      if (o.tool) root.dataset.tool = o.tool;
-      try {
-        if (DATA_KEYS.some((k) => k in o && o[k] !== before[k])) {
-          setHighlight();
-          load(false);
-        } else {
-          if ('colorScheme' in o) setColors();
-          if ('highlight' in o) setHighlight();
-          if ('search' in o || 'searchField' in o || 'labelField' in o) runSearchNow();
-          computeFlags();
-          sendVisible();
-        }
-      } catch (e) {
-        opts = before;
-        throw e;
+      if (dataChanged && nextInput) load(nextInput, false);
+      else {
+        text = nextText;
+        if (changed.has('scheme')) setColors();
+        if (changed.has('highlight')) setHighlight();
+        if (changed.has('search') || changed.has('searchField') || changed.has('label')) runSearchNow();
+        computeFlags();
+        sendVisible();
+        updateLegend();
       }
+      if (changed.has('tooltip') && !next.tooltip) tooltip.hide();
       updateSummary();
       life.schedule();
     },

@@ -33,8 +33,10 @@ export interface CpuSet {
   q: Uint16Array | null;
   min: [number, number, number];
   max: [number, number, number];
-  /** The data's origin (positions are relative to it). */
+  /** The data's origin: a position is (data − origin) × scale. */
   origin: [number, number, number];
+  /** 1, or the power of two that brings data beyond float32's comfortable range to about ±1 (packing.ts positionFrame). */
+  scale: number;
   /** Packed [category, value × 16 + flags] per point; null: nothing to pack (a constant attribute). */
   cv: Uint16Array | null;
 }
@@ -62,6 +64,8 @@ export interface FrameProps {
   /** 0 constant colour, 1 category palette, 2 value ramp. */
   colorMode: number;
   opacity: number;
+  /** Opacity of the density picture's densest pixels (the resolve pass). */
+  densityOpacity: number;
   density: boolean;
   /** log(1 + expected peak count per pixel), the top of the density ramp. */
   logMax: number;
@@ -186,7 +190,7 @@ export class Renderer {
         uTexel: (_c: unknown, p: R) => [1 / p.size[0], 1 / p.size[1]],
         uLogMax: (_c: unknown, p: R) => p.frame.logMax,
         uMean: (_c: unknown, p: R) => (p.frame.colorMode ? 1 : 0),
-        uOpacity: (_c: unknown, p: R) => Math.min(1, p.frame.opacity * 1.25),
+        uOpacity: (_c: unknown, p: R) => p.frame.densityOpacity,
       },
       count: 3,
       depth: { enable: false },
@@ -220,10 +224,10 @@ export class Renderer {
     } else if (withPrev) attributes.aQPrev = attr((p) => prevOr(p).q, 3, 'uint16', true);
     const u = <T>(f: (p: P) => T) => (_c: unknown, p: P) => f(p);
     const ext = (c: CpuSet): number[] => [0, 1, 2].map((k) => c.max[k] - c.min[k]);
-    // Previous positions are expressed relative to the current origin.
+    // Previous positions are expressed relative to the current origin (an interpolation needs equal scales).
     const offPrev = (p: P) => {
-      const a = prevOr(p).cpu.origin, b = p.set.cpu.origin;
-      return [a[0] - b[0], a[1] - b[1], a[2] - b[2]];
+      const a = prevOr(p).cpu.origin, b = p.set.cpu.origin, k = p.set.cpu.scale;
+      return [(a[0] - b[0]) * k, (a[1] - b[1]) * k, (a[2] - b[2]) * k];
     };
     const uniforms: Record<string, unknown> = {
       uMatrix: u((p) => Array.from(p.frame.matrix)),

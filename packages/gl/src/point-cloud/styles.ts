@@ -11,6 +11,7 @@ const CSS =
   ':where(.tl-pc-label[data-hover]){font-weight:600;opacity:1}' +
   ':where(.tl-pc-reset){position:absolute;right:6px;top:6px;font:inherit;padding:2px 8px;border:1px solid var(--tl-grid);border-radius:3px;background:var(--tl-bg);color:var(--tl-fg);cursor:pointer}' +
   ':where(.tl-pc-message){padding:1em;color:var(--tl-fg);font:14px var(--tl-font)}' +
+  ':where(.tl-pc-legend){position:absolute;left:6px;top:6px;max-width:45%;padding:4px 6px;border-radius:3px;background:var(--tl-bg);opacity:.92}' +
   ':where(.tl-visually-hidden){position:absolute!important;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}';
 
 /** Inserts the stylesheet once into the container's document or shadow root. */

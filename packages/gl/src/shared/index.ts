@@ -1,0 +1,2 @@
+export { watchContextLoss } from './context-loss';
+export type { ContextLossHandlers, ContextLossWatch } from './context-loss';
