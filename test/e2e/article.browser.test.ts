@@ -2,6 +2,7 @@
 // iframe, as a reader would, and checks that the script-tag bundle drew the chart without errors.
 // Needs the bundle: run `npm run build` first (`npm test` does).
 import { afterAll, describe, expect, it } from 'vitest';
+import { clickCellAndCheckCloud, type CloudElement, type MatrixElement } from './linked-views';
 
 interface Probe {
   errors: string[];
@@ -106,6 +107,21 @@ describe('docs/examples/article.html', () => {
       .filter((r) => (r as PerformanceResourceTiming & { responseStatus?: number }).responseStatus! >= 400)
       .map((r) => r.name);
     expect(failed).toEqual([]);
+    expect(probe.errors).toEqual([]);
+  });
+
+  it('links Figure 1 and Figure 2 (selection="digits"): the 9 → 4 cell lights up its thirteen digits in the point cloud', async () => {
+    const { frame, probe } = await openArticle();
+    frames.push(frame);
+    const doc = frame.contentDocument!;
+    const matrix = doc.querySelector('tl-confusion-matrix') as MatrixElement;
+    const cloud = doc.querySelector('tl-point-cloud') as CloudElement;
+    expect(matrix.getAttribute('selection')).toBe('digits');
+    expect(cloud.getAttribute('selection')).toBe('digits');
+    cloud.scrollIntoView();
+    await clickCellAndCheckCloud(cloud, matrix);
+    // The cloud's accessible status line counts the selected digits.
+    expect(cloud.textContent).toContain('13 selected');
     expect(probe.errors).toEqual([]);
   });
 
