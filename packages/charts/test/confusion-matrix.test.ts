@@ -73,7 +73,10 @@ suite('createConfusionMatrix (SVG)', () => {
     expect(margins).toEqual(['2', '1.00', '0.50', '0.67', '1', '0.50', '1.00', '0.67', '0', '—', '—', '—']);
     // the empty class row shows zeros
     expect(texts().slice(6)).toEqual(['0', '0', '0']);
-    expect(box.querySelectorAll('.tl-cm-legend stop').length).toBe(9);
+    // core's legend: a ramp of the counts from 0 to the largest cell (1)
+    const ramp = box.querySelector('.tl-cm-legend .tl-legend-ramp')!;
+    expect(ramp.getAttribute('aria-label')).toBe('count: colour scale, 0 to 1');
+    expect(Array.from(ramp.querySelectorAll('text'), (t) => t.textContent)).toEqual(['0', '1']); // whole counts only
   });
 
   it('normalises by true class, predicted class and over all, as percentages, without recounting', async () => {
@@ -265,7 +268,9 @@ suite('createConfusionMatrix (SVG)', () => {
     expect(texts()).toEqual(['0', '0', '0', '-1', '+1', '0', '0', '-1', '+1']);
     expect(cells()[3].getAttribute('aria-label')).toBe('true dog, predicted cat: new − A -1 (A 1, new 0)');
     expect(box.querySelector('.tl-cm-summary')!.textContent).toContain('accuracy A 60% → new 100%');
-    expect(box.querySelector('.tl-cm-legend')!.textContent).toContain('new − A');
+    expect(box.querySelector('.tl-cm-legend .tl-legend-title')!.textContent).toBe('new − A (count)');
+    // diverging, centred at 0, symmetric around the largest change (1)
+    expect(box.querySelector('.tl-cm-legend .tl-legend-ramp')!.getAttribute('aria-label')).toMatch(/^new − A \(count\): diverging colour scale centred on 0, -1 to 1/);
   });
 
   it('exports a standalone SVG of the current view', async () => {
@@ -310,7 +315,7 @@ suite('createConfusionMatrix (canvas mode)', () => {
     cm.update({ canvasThreshold: 40 });
     await cm.whenRendered();
     expect(cells().length).toBe(9);
-    expect(box.querySelector('canvas')).toBeNull();
+    expect(box.querySelector('canvas.tl-cm-canvas')).toBeNull();
   });
 
   it('handles a single class', async () => {
@@ -578,5 +583,25 @@ suite('hostile input: typed errors at once, before any allocation', () => {
     const shown = [summary, ...texts(), ...Array.from(box.querySelectorAll('.tl-cm-margin, td, .tl-cm-legend text'), (t) => t.textContent), cm.element.getAttribute('aria-label')].join(' ');
     expect(shown).not.toMatch(/NaN|Infinity|e\+\d+[kMB]/);
     expect(texts()).toEqual(['1.00e+307', '0', '3.00e+307', '2.00e+307']);
+  });
+});
+
+suite('legend', () => {
+  it('shows the normalisation as a percentage ramp, follows updates, and legend: false hides it', async () => {
+    const cm = make({ yTrue, yPred, classes, normalize: 'true' });
+    await cm.whenRendered();
+    const ramp = () => box.querySelector('.tl-cm-legend .tl-legend-ramp');
+    expect(box.querySelector('.tl-cm-legend .tl-legend-title')!.textContent).toBe('% of true class');
+    expect(ramp()!.getAttribute('aria-label')).toBe('% of true class: colour scale, 0% to 100%');
+    cm.update({ normalize: 'none' });
+    await cm.whenRendered();
+    expect(ramp()!.getAttribute('aria-label')).toBe('count: colour scale, 0 to 2');
+    cm.update({ legend: false });
+    await cm.whenRendered();
+    expect(box.querySelector<HTMLElement>('.tl-cm-legend')!.hidden).toBe(true);
+    expect(ramp()).toBeNull();
+    cm.update({ legend: true });
+    await cm.whenRendered();
+    expect(ramp()).not.toBeNull();
   });
 });

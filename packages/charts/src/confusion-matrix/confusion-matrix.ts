@@ -1,5 +1,5 @@
-import { Emitter, Lifecycle, TensorLensError, describe } from '@tensorlens/core';
-import type { ComponentHandle, Selection, Unsubscribe } from '@tensorlens/core';
+import { Emitter, Lifecycle, TensorLensError, createLegend, describe } from '@tensorlens/core';
+import type { ComponentHandle, LegendHandle, LegendOptions, Selection, Unsubscribe } from '@tensorlens/core';
 import { select } from 'd3-selection';
 import type { Selection as D3Selection } from 'd3-selection';
 import { scaleLinear } from 'd3-scale';
@@ -13,7 +13,7 @@ import { fmtCount, fmtPct, fmtRatio, foldMatrix, layoutClasses, maxAbs, normaliz
 import type { ClassLayout, Normalize } from './view';
 import { colorLut } from './colors';
 import type { ColorLut } from './colors';
-import { htmlEl, svgEl, svgText } from './dom';
+import { htmlEl, svgEl } from './dom';
 import { buildSvgCells, paintSvgCells } from './render-svg';
 import type { SvgCells } from './render-svg';
 import { drawCells, paintCellImage } from './render-canvas';
@@ -228,6 +228,9 @@ export function createConfusionMatrix(container: HTMLElement, options: Confusion
   const root = htmlEl(doc, 'div', { class: 'tl-root tl-cm', role: 'figure' }, container);
   const svg = svgEl(doc, 'svg', { class: 'tl-cm-svg', role: 'group' }, root);
   const canvas = htmlEl(doc, 'canvas', { class: 'tl-cm-canvas', 'aria-hidden': 'true' });
+  const legendBox = htmlEl(doc, 'div', { class: 'tl-cm-legend' }, root);
+  let legend: LegendHandle | null = null;
+  life.own(() => legend?.destroy());
   const reset = htmlEl(doc, 'button', { class: 'tl-cm-reset', type: 'button', hidden: '' }, root);
   reset.textContent = 'Reset zoom';
   const pairsBox = htmlEl(doc, 'div', { class: 'tl-cm-pairs-box' }, root);
@@ -485,10 +488,9 @@ export function createConfusionMatrix(container: HTMLElement, options: Confusion
     const top = 24 + (opts.title ? 18 : 0);
     const x = 18 + gutter;
     const y = Math.round(top + 18 + Math.min(100, gutter * 0.72 + 8));
-    const legendH = opts.legend ? 40 : 0;
-    const side = Math.floor(Math.max(40, Math.min(W - x - marginsW - 8, H - y - legendH - 4)));
+    const side = Math.floor(Math.max(40, Math.min(W - x - marginsW - 8, H - y - 4)));
     geom = { ...geom, x, y, side, gutter, marginsX: x + side + 8, marginsOn: marginsW > 0, top };
-    const height = Math.ceil(y + side + legendH + 4);
+    const height = Math.ceil(y + side + 4);
     svg.setAttribute('width', String(W));
     svg.setAttribute('height', String(height));
     svg.setAttribute('viewBox', `0 0 ${W} ${height}`);
@@ -549,22 +551,35 @@ export function createConfusionMatrix(container: HTMLElement, options: Confusion
     }
   }
 
+  /**
+   * The legend (core's createLegend): a ramp of the cell values in the current normalisation — counts from 0 to
+   * the largest cell, or 0 to 100 % for 'true'/'pred' — or, when comparing, a diverging ramp of B − A centred at 0.
+   */
   function buildLegend(): void {
-    svg.querySelector('.tl-cm-legend')?.remove();
-    if (!opts.legend || !lut) return;
-    const g = svgEl(doc, 'g', { class: 'tl-cm-legend', transform: `translate(${geom.x} ${geom.y + geom.side + 12})` }, svg);
-    const gid = `${id}-grad`;
-    const grad = svgEl(doc, 'linearGradient', { id: gid }, svgEl(doc, 'defs', {}, g));
-    for (let s = 0; s <= 8; s++) {
-      svgEl(doc, 'stop', { offset: s / 8, 'stop-color': lut.css(lut.domain[0] + ((lut.domain[1] - lut.domain[0]) * s) / 8) }, grad);
+    if (!opts.legend || !lut) {
+      legend?.destroy();
+      legend = null;
+      legendBox.hidden = true;
+      return;
     }
-    const w = Math.min(200, geom.side);
-    svgEl(doc, 'rect', { width: w, height: 10, fill: `url(#${gid})` }, g);
-    const f = (v: number) => (opts.normalize === 'none' ? fmtCount(+v.toPrecision(3)) : fmtPct(v));
-    const [lo, hi] = lut.domain;
-    svgText(doc, f(lo), { y: 24, class: 'tl-cm-muted' }, g);
-    svgText(doc, f(hi), { x: w, y: 24, 'text-anchor': 'end', class: 'tl-cm-muted' }, g);
-    svgText(doc, other ? `${compareLabel()} − A (${NORM_TEXT[opts.normalize]})` : NORM_TEXT[opts.normalize], { x: w + 8, y: 9, class: 'tl-cm-muted' }, g);
+    legendBox.hidden = false;
+    legendBox.style.marginLeft = `${geom.x}px`;
+    const percent = opts.normalize !== 'none';
+    const options: LegendOptions = {
+      type: otherFolded ? 'diverging' : 'continuous',
+      title: otherFolded ? `${compareLabel()} − A (${NORM_TEXT[opts.normalize]})` : NORM_TEXT[opts.normalize],
+      domain: [lut.domain[0], lut.domain[1]],
+      scheme: otherFolded ? 'rdbu' : opts.scheme,
+      center: 0,
+      orientation: 'horizontal',
+      length: Math.max(80, Math.min(240, geom.side - 40)),
+      format: (v: number) => (percent ? fmtPct(v) : fmtCount(v)),
+      // counts: at most one tick per whole count (no "0.2" on a 0–1 count ramp)
+      ticks: percent ? 5 : Math.max(1, Math.min(5, Math.floor(Math.max(Math.abs(lut.domain[0]), lut.domain[1])))),
+      theme: opts.theme,
+    };
+    if (legend) legend.update(options);
+    else legend = createLegend(legendBox, options);
   }
 
   function buildPairs(): void {

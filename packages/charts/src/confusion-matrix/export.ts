@@ -1,5 +1,7 @@
 import { TensorLensError } from '@tensorlens/core';
 
+const SVG_NS = 'http://www.w3.org/2000/svg';
+
 interface Geom {
   W: number;
   x: number;
@@ -47,15 +49,22 @@ export function exportSvg(root: HTMLElement, svg: SVGSVGElement, canvas: HTMLCan
       clone.insertBefore(img, plot);
     }
   }
+  appendLegend(root, svg, clone);
   const out = new XMLSerializer().serializeToString(clone);
   return out.includes('xmlns=') ? out : out.replace('<svg', '<svg xmlns="http://www.w3.org/2000/svg"');
+}
+
+/** The height attribute of an exported SVG document's root element. */
+function exportedHeight(text: string): number {
+  const doc = new DOMParser().parseFromString(text, 'image/svg+xml');
+  return +(doc.documentElement.getAttribute('height') ?? 0);
 }
 
 /** The current view as a PNG blob: the exported SVG rasterised at `scale`. */
 export async function exportPng(root: HTMLElement, svg: SVGSVGElement, canvas: HTMLCanvasElement | null, g: Geom, scale: number): Promise<Blob> {
   const text = exportSvg(root, svg, canvas, g);
   const w = +(svg.getAttribute('width') ?? 0);
-  const h = +(svg.getAttribute('height') ?? 0);
+  const h = Math.max(+(svg.getAttribute('height') ?? 0), exportedHeight(text));
   const doc = root.ownerDocument;
   const out = doc.createElement('canvas');
   out.width = Math.max(1, Math.round(w * scale));
@@ -77,4 +86,61 @@ export async function exportPng(root: HTMLElement, svg: SVGSVGElement, canvas: H
   } finally {
     URL.revokeObjectURL(url);
   }
+}
+
+/**
+ * Draws the legend (core's HTML legend below the SVG: a title, a canvas ramp and an SVG of ticks) into the exported
+ * SVG at its place, and makes the export tall enough to hold it.
+ */
+function appendLegend(root: HTMLElement, svg: SVGSVGElement, clone: SVGSVGElement): void {
+  const legend = root.querySelector<HTMLElement>('.tl-cm-legend:not([hidden]) .tl-legend');
+  if (!legend) return;
+  const doc = root.ownerDocument;
+  const origin = svg.getBoundingClientRect();
+  const place = (e: Element, name: string) => {
+    const r = e.getBoundingClientRect();
+    const node = doc.createElementNS(SVG_NS, name);
+    for (const [k, v] of [['x', r.left - origin.left], ['y', r.top - origin.top], ['width', r.width], ['height', r.height]] as const) node.setAttribute(k, String(v));
+    return { node, bottom: r.bottom - origin.top };
+  };
+  const g = doc.createElementNS(SVG_NS, 'g');
+  g.setAttribute('class', 'tl-cm-legend');
+  let bottom = 0;
+  const title = legend.querySelector('.tl-legend-title');
+  if (title?.textContent) {
+    const r = title.getBoundingClientRect();
+    const text = doc.createElementNS(SVG_NS, 'text');
+    text.setAttribute('x', String(r.left - origin.left));
+    text.setAttribute('y', String(r.bottom - origin.top - 4));
+    text.textContent = title.textContent;
+    g.appendChild(text);
+  }
+  const canvas = legend.querySelector('canvas');
+  if (canvas) {
+    const { node, bottom: b } = place(canvas, 'image');
+    let href = '';
+    try {
+      href = canvas.toDataURL('image/png');
+    } catch {
+      href = '';
+    }
+    if (href && href !== 'data:,') {
+      node.setAttribute('href', href);
+      node.setAttribute('preserveAspectRatio', 'none');
+      g.appendChild(node);
+      bottom = Math.max(bottom, b);
+    }
+  }
+  const ticks = legend.querySelector('svg');
+  if (ticks) {
+    const { node, bottom: b } = place(ticks, 'svg');
+    for (const child of ticks.childNodes) node.appendChild(child.cloneNode(true));
+    g.appendChild(node);
+    bottom = Math.max(bottom, b);
+  }
+  clone.appendChild(g);
+  const height = Math.ceil(Math.max(+(clone.getAttribute('height') ?? 0), bottom + 4));
+  const width = clone.getAttribute('width') ?? '0';
+  clone.setAttribute('height', String(height));
+  clone.setAttribute('viewBox', `0 0 ${width} ${height}`);
 }
