@@ -177,7 +177,7 @@ describe('<tl-activation-atlas> in Chromium', () => {
     const el = make({ src: fixture('atlas.json'), level: '0', minimap: 'false' });
     const selection = createSelection();
     el.selection = selection;
-    const selects = events<{ examples: Uint32Array; cell: number; level: number }>(el, 'tl-select');
+    const selects = events<{ indices: Uint32Array; cell: number; level: number }>(el, 'tl-select');
     document.body.append(el);
     await el.whenRendered();
     const h = el.activationAtlas!;
@@ -192,7 +192,7 @@ describe('<tl-activation-atlas> in Chromium', () => {
     expect(selects).toHaveLength(1);
     expect(selects[0].detail).toMatchObject({ level: 0, cell: 1 });
     // Cell 1 of level 0 holds examples 1, 5 and 9 (the manifest's members).
-    expect(Array.from(selects[0].detail.examples)).toEqual([1, 5, 9]);
+    expect(Array.from(selects[0].detail.indices)).toEqual([1, 5, 9]);
     expect(Array.from(selection.toArray())).toEqual([1, 5, 9]);
 
     el.remove();
