@@ -4,6 +4,7 @@ import { createSelection } from '@tensorlens/core';
 import { packAtlasIcons } from '@tensorlens/explain';
 import { atlasGlStats } from '../src/activation-atlas/renderer';
 import { makeAtlas, makeBox, near, pixel, pointer } from './activation-atlas-helpers';
+import { canvasPixels, expectError } from '../../../test/support';
 
 let box: HTMLDivElement;
 let aa: ActivationAtlasHandle | null = null;
@@ -388,6 +389,117 @@ suite('createActivationAtlas', () => {
     await aa.whenRendered();
     expect(near(pixel(aa.element, ...screen(0.25, 0.25)), RED, 16)).toBe(true);
     expect(near(pixel(aa.element, ...screen(0.75, 0.75)), BLUE, 16)).toBe(true);
+  });
+
+  it('a bad update throws a typed error naming the option and leaves options, picture and DOM exactly as they were', async () => {
+    const cells = [
+      { col: 0, row: 0, color: RED, classes: [[0, 0.9]] as Array<[number, number]> },
+      { col: 1, row: 1, color: BLUE, classes: [[1, 0.8]] as Array<[number, number]> },
+    ];
+    const { atlas, sprites } = makeAtlas({ levels: [{ grid: 2, cells }, { grid: 4, cells: [{ col: 0, row: 0, color: GREEN }] }], classNames: ['cat', 'dog'] });
+    aa = createActivationAtlas(box, { atlas, sprites, classIndex: 0, level: 0, gap: 2, title: 'Digits' });
+    await aa.whenRendered();
+    const canvas = aa.element.querySelector('canvas')!;
+    const picture = canvasPixels(canvas);
+    const dom = aa.element.outerHTML;
+    const same = (a: Uint8ClampedArray, b: Uint8ClampedArray) => a.length === b.length && a.every((v, i) => v === b[i]);
+    const max = canvas.getContext('webgl')!.getParameter(WebGLRenderingContext.MAX_TEXTURE_SIZE) as number;
+    const { atlas: other, sprites: otherSprites } = makeAtlas({ levels: [{ grid: 1, cells: [{ col: 0, row: 0, color: WHITE }] }] });
+    const bad: Array<[Record<string, unknown>, string, string]> = [
+      [{ gap: 5, level: 2 }, 'option', 'options.level'], // a good option beside a bad one is not applied either
+      [{ gap: -1 }, 'option', 'options.gap'],
+      [{ classIndex: 2 }, 'option', 'options.classIndex'],
+      [{ classMode: 'wash' }, 'option', 'options.classMode'],
+      [{ theme: 'blue' }, 'option', 'options.theme'],
+      [{ legend: 'yes' }, 'option', 'options.legend'],
+      [{ background: 'not a colour' }, 'option', 'options.background'],
+      [{ crossFade: -5 }, 'option', 'options.crossFade'],
+      [{ selection: {} }, 'option', 'options.selection'],
+      [{ atlas: { ...atlas, levels: [] } }, 'empty', 'options.atlas.levels'],
+      // The other atlas has one level: the kept `level: 0` fits, but its sprites do not match it.
+      [{ atlas: other }, 'length', 'options.sprites.icons'],
+      [{ sprites: otherSprites }, 'length', 'options.sprites.icons'],
+      // Found only while deriving the new data (the GPU's texture limit), after every option check passed.
+      [{ sprites: { ...sprites, pages: [{ kind: 'url', width: max + 1, height: 8, url: 'x.png' }] } }, 'range', 'options.sprites.pages[0]'],
+      [{ pointSize: 3 }, 'option', 'options.pointSize'],
+    ];
+    for (const [partial, code, argument] of bad) {
+      expectError(() => aa!.update(partial as never), code, argument);
+      await aa.whenRendered();
+      expect(aa.element.outerHTML).toBe(dom);
+      expect(same(canvasPixels(canvas), picture)).toBe(true);
+    }
+    // The icons are packed by the caller now: the removed options name their replacement.
+    for (const old of ['images', 'icon', 'iconOptions']) expect(expectError(() => aa!.update({ [old]: [] } as never), 'option', `options.${old}`).expected).toMatch(/sprites/);
+    expect(expectError(() => createActivationAtlas(box, { atlas, images: [] } as never), 'option', 'options.images').expected).toMatch(/'sprites'/);
+    expect(box.querySelectorAll('.tl-aa').length).toBe(1);
+    // A good update still applies after them all.
+    aa.update({ gap: 40 });
+    await aa.whenRendered();
+    expect(same(canvasPixels(canvas), picture)).toBe(false);
+  });
+
+  it('theme sets data-theme on the root: dark gives a dark background and light text, the legend follows', async () => {
+    const { atlas, sprites } = makeAtlas({ levels: [{ grid: 2, cells: [{ col: 0, row: 0, color: RED, classes: [[0, 1]] }] }], classNames: ['cat'] });
+    aa = createActivationAtlas(box, { atlas, sprites, theme: 'dark', classIndex: 0 });
+    await aa.whenRendered();
+    expect(aa.element.dataset.theme).toBe('dark');
+    expect(getComputedStyle(aa.element).backgroundColor).toBe('rgb(13, 17, 23)');
+    expect(getComputedStyle(aa.element.querySelector('.tl-aa-reset')!).color).toBe('rgb(230, 237, 243)');
+    expect(aa.element.querySelector<HTMLElement>('.tl-legend')!.dataset.theme).toBe('dark');
+    // Empty space shows the background: the page behind reads dark in an exported PNG too.
+    const png = await createImageBitmap(await aa.toPNG(1));
+    const c = document.createElement('canvas');
+    c.width = png.width;
+    c.height = png.height;
+    const ctx = c.getContext('2d')!;
+    ctx.drawImage(png, 0, 0);
+    expect(Array.from(ctx.getImageData(...screen(0.75, 0.25), 1, 1).data)).toEqual([13, 17, 23, 255]);
+    aa.update({ theme: 'light' });
+    await aa.whenRendered();
+    expect(aa.element.dataset.theme).toBe('light');
+    expect(getComputedStyle(aa.element).backgroundColor).toBe('rgb(255, 255, 255)');
+    expect(aa.element.querySelector<HTMLElement>('.tl-legend')!.dataset.theme).toBe('light');
+  });
+
+  it('shows a legend while colour encodes data: the top classes with their colours, the tinted class and what its wash means; legend: false hides it', async () => {
+    const cells = [
+      { col: 0, row: 0, color: WHITE, classes: [[0, 0.9], [1, 0.1]] as Array<[number, number]> },
+      { col: 1, row: 0, color: WHITE, classes: [[1, 0.6]] as Array<[number, number]> },
+      { col: 1, row: 1, color: WHITE, classes: [[2, 1]] as Array<[number, number]> },
+    ];
+    const { atlas, sprites } = makeAtlas({ levels: [{ grid: 2, cells }], classNames: ['cat', 'dog', 'car'] });
+    aa = createActivationAtlas(box, { atlas, sprites, minimap: false });
+    await aa.whenRendered();
+    const legendBox = aa.element.querySelector<HTMLElement>('.tl-aa-legend')!;
+    expect(legendBox.hidden).toBe(true); // no colour encodes data
+    expect(getComputedStyle(legendBox).display).toBe('none');
+    aa.update({ colorByTopClass: true });
+    await aa.whenRendered();
+    expect(legendBox.hidden).toBe(false);
+    const names = [...legendBox.querySelectorAll('.tl-legend-name')].map((n) => n.textContent);
+    expect(names).toEqual(['cat', 'dog', 'car']);
+    const swatches = [...legendBox.querySelectorAll<HTMLElement>('.tl-legend-swatch')].map((n) => getComputedStyle(n).backgroundColor);
+    // core's categorical colours #4e79a7, #f28e2c, #e15759 — the ones the wash draws (see the class-switch test).
+    expect(swatches).toEqual(['rgb(78, 121, 167)', 'rgb(242, 142, 44)', 'rgb(225, 87, 89)']);
+    // A class tint: its name, a ramp over its scores at this level, and what the wash strength means.
+    aa.update({ colorByTopClass: false, classIndex: 1 });
+    await aa.whenRendered();
+    expect(legendBox.querySelectorAll('.tl-legend-name').length).toBe(0);
+    const ramp = legendBox.querySelector('.tl-legend')!;
+    expect(ramp.querySelector('.tl-legend-title')!.textContent).toMatch(/^dog/);
+    expect(ramp.textContent).toMatch(/60%/); // dog's highest score at this level labels the ramp's end
+    expect(legendBox.querySelector('.tl-aa-legend-note')!.textContent).toMatch(/relative to the highest.*dimmed/);
+    aa.update({ classMode: 'filter' });
+    await aa.whenRendered();
+    expect(legendBox.querySelector('.tl-aa-legend-note')!.textContent).toMatch(/hidden/);
+    aa.update({ legend: false });
+    await aa.whenRendered();
+    expect(legendBox.hidden).toBe(true);
+    expect(legendBox.querySelectorAll('.tl-legend').length).toBe(0);
+    aa.update({ legend: true, colorByTopClass: true });
+    await aa.whenRendered();
+    expect(legendBox.querySelectorAll('.tl-legend').length).toBe(2);
   });
 
   it('destroy frees the DOM, every listener and GL object, and the regl context; idempotent', async () => {

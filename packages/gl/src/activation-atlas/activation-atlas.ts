@@ -3,8 +3,8 @@
 // progress and exactly one drawn at rest; class tint/filter, density sizing and the top-class wash are uniforms over
 // per-tile class attributes, so switching class re-uploads nothing. Hover tooltip with thumbnails, click → shared
 // selection, minimap, keyboard, context-loss recovery.
-import { attachGestures, categoricalColors, createSelection, createTooltip, el, Emitter, exportPNG, fail, injectTheme, Lifecycle, localPoint, MISSING_COLOR, observeSize, parseColor, pixelRatio, readThemeColor } from '@tensorlens/core';
-import type { Selection, Unsubscribe } from '@tensorlens/core';
+import { attachGestures, categoricalColors, createLegend, createSelection, createTooltip, el, Emitter, exportPNG, fail, injectTheme, Lifecycle, localPoint, MISSING_COLOR, observeSize, parseColor, pixelRatio, readThemeColor } from '@tensorlens/core';
+import type { LegendHandle, LegendOptions, Selection, Unsubscribe } from '@tensorlens/core';
 import type { ActivationAtlas, AtlasLevel, AtlasPage, AtlasSprites } from '@tensorlens/core';
 import { buildTiles, chooseLod, classScoreMax, findCell, levelOrder, type LevelTiles, type Lod } from './lod';
 import { Renderer, type Frame, type Layer, type PageSource } from './renderer';
@@ -86,8 +86,16 @@ export function createActivationAtlas(container: HTMLElement, options: Activatio
   const mini = el('div', { class: 'tl-aa-minimap', 'aria-hidden': 'true' }, root);
   const miniCanvas = el('canvas', {}, mini);
   const miniRect = el('div', { class: 'tl-aa-viewport' }, mini);
+  const legendBox = el('div', { class: 'tl-aa-legend', hidden: true }, root);
   const tooltip = createTooltip(root);
   life.own(() => tooltip.destroy());
+  let topClassLegend: LegendHandle | null = null;
+  let classLegend: LegendHandle | null = null;
+  let classLegendNote: HTMLElement | null = null;
+  life.own(() => {
+    topClassLegend?.destroy();
+    classLegend?.destroy();
+  });
 
   // ---- state ----
   let atlas: ActivationAtlas = opts.atlas;
@@ -382,6 +390,7 @@ export function createActivationAtlas(container: HTMLElement, options: Activatio
       if (hovered && hovered.level !== target) setHover(null);
       updateNote();
       updateSummary();
+      if (opts.classIndex != null) updateLegend();
     }
     if (!fixed && crossFade && now < gestureUntil) {
       // Zooming: the blend follows the zoom; one more frame once the gesture settles when it is a mix.
@@ -487,6 +496,53 @@ export function createActivationAtlas(container: HTMLElement, options: Activatio
   const className = (c: number) => atlas.classNames?.[c] ?? `class ${c}`;
   const classColor = (c: number) => categoricalColors(Math.max(atlas.numClasses, c + 1))[c];
   const fmtScore = (s: number) => (atlas.scoreKind === 'labels' ? `${+(s * 100).toFixed(1)}%` : Math.abs(s) >= 100 ? s.toFixed(0) : s.toPrecision(3));
+
+  // ---- legend ----
+  /**
+   * The legends of what colour means, while colour encodes data and `legend` is on: the classes with their colours
+   * under `colorByTopClass`; for a selected class, a ramp of its wash strength over its scores at the level drawn.
+   */
+  function updateLegend() {
+    const showTopClass = opts.legend && opts.colorByTopClass && atlas.numClasses > 0;
+    if (showTopClass) {
+      const categories = Array.from({ length: atlas.numClasses }, (_, c) => className(c));
+      const options: LegendOptions = { type: 'categorical', title: 'Top class (icon wash)', categories, colors: categoricalColors(atlas.numClasses), theme: opts.theme, maxHeight: 160 };
+      if (topClassLegend) topClassLegend.update(options);
+      else topClassLegend = createLegend(legendBox, options);
+    } else {
+      topClassLegend?.destroy();
+      topClassLegend = null;
+    }
+    const c = opts.classIndex;
+    const level = atlas.levels[shown >= 0 ? shown : order[0]];
+    if (opts.legend && c != null && level) {
+      const highest = classScoreMax(level, atlas.topK, c);
+      const colour = rgb(classColor(c));
+      const wash = (t: number) => `rgb(${colour.map((v) => Math.round(255 + 0.55 * t * (v - 255))).join(',')})`;
+      const options: LegendOptions = {
+        type: 'continuous',
+        title: `${className(c)}: score → wash`,
+        domain: [0, highest > 0 ? highest : 1],
+        interpolator: wash,
+        format: fmtScore,
+        ticks: 3,
+        length: 120,
+        orientation: 'horizontal',
+        theme: opts.theme,
+      };
+      if (classLegend) classLegend.update(options);
+      else {
+        classLegend = createLegend(legendBox, options);
+        classLegendNote = el('div', { class: 'tl-aa-legend-note' }, classLegend.element);
+      }
+      const others = opts.classMode === 'filter' ? 'hidden' : 'dimmed';
+      classLegendNote!.textContent = `Wash strength: the cell's ${className(c)} score relative to the highest at this level (${fmtScore(highest)}). Cells without ${className(c)} among their top ${atlas.topK} classes are ${others}.`;
+    } else {
+      classLegend?.destroy();
+      classLegend = classLegendNote = null;
+    }
+    legendBox.hidden = !topClassLegend && !classLegend;
+  }
 
   // ---- hover, tooltip, click ----
   function cellAt(sx: number, sy: number, loose = false): { level: number; cell: number } | null {
@@ -767,6 +823,7 @@ export function createActivationAtlas(container: HTMLElement, options: Activatio
   applyLook();
   fit();
   chooseBlend(performance.now());
+  updateLegend();
   updateNote();
   updateSummary();
   life.schedule();
@@ -814,6 +871,7 @@ export function createActivationAtlas(container: HTMLElement, options: Activatio
         if (changed.has('minimap')) drawMinimap();
       }
       if (!opts.tooltip) tooltip.hide();
+      if (prepared || ['legend', 'colorByTopClass', 'classIndex', 'classMode', 'theme'].some((k) => changed.has(k as keyof ActivationAtlasOptions))) updateLegend();
       applyLook();
       updateNote();
       updateSummary();

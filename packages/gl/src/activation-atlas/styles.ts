@@ -11,6 +11,9 @@ const CSS =
   ':where(.tl-aa-thumbs canvas){width:32px;height:32px;image-rendering:pixelated}' +
   ':where(.tl-aa-reset){position:absolute;right:8px;top:8px;font:inherit;padding:2px 8px;border:1px solid var(--tl-grid);border-radius:3px;background:var(--tl-bg);color:var(--tl-fg);cursor:pointer}' +
   ':where(.tl-aa-message){padding:1em;color:var(--tl-fg)}' +
+  ':where(.tl-aa-legend){position:absolute;left:8px;bottom:8px;display:flex;flex-direction:column;align-items:flex-start;gap:4px;max-width:min(280px,calc(100% - 150px))}' +
+  ':where(.tl-aa-legend[hidden]){display:none}' +
+  ':where(.tl-aa-legend-note){max-width:220px;margin-top:4px;color:var(--tl-muted);font-size:11px;line-height:1.35}' +
   ':where(.tl-visually-hidden){position:absolute!important;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}';
 
 /** Inserts the stylesheet once into the container's document or shadow root. */
