@@ -12,6 +12,7 @@ export * from './selection-registry';
 export * from './color';
 export * from './scales';
 export * from './lut';
+export * from './legend';
 export * from './ticks';
 export * from './format';
 export * from './theme';
