@@ -28,7 +28,7 @@ async function page(scripts: string[], body: string): Promise<{ win: Window & ty
 }
 
 const BODY = `
-  <tl-point-cloud src="article-embedding.csv" category-field="label" selection="digits" eager style="width:600px;height:400px"></tl-point-cloud>
+  <tl-point-cloud src="article-embedding.csv" color="label" selection="digits" eager style="width:600px;height:400px"></tl-point-cloud>
   <tl-confusion-matrix src="article-predictions.csv" selection="digits" eager style="width:700px"></tl-confusion-matrix>`;
 
 describe('selection="digits" links a point cloud and a confusion matrix through the built scripts', () => {

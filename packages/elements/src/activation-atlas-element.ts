@@ -17,6 +17,7 @@ export const ATLAS_ATTRIBUTES: Record<string, AttributeSpec> = {
   'cross-fade': { kind: 'boolean' },
   minimap: { kind: 'boolean' },
   tooltip: { kind: 'boolean' },
+  legend: { kind: 'boolean' },
   gap: { kind: 'number' },
   background: { kind: 'string' },
   'chart-title': { option: 'title', kind: 'string' },

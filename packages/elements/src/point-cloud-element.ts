@@ -28,6 +28,7 @@ export const POINT_CLOUD_ATTRIBUTES: Record<string, AttributeSpec> = {
   transition: { kind: 'number' },
   tool: { kind: ['pan', 'box', 'lasso'] },
   'max-labels': { kind: 'integer' },
+  legend: { kind: 'boolean' },
   'chart-title': { option: 'title', kind: 'string' },
 };
 

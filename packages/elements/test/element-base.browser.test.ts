@@ -236,3 +236,20 @@ describe('hostile input through src', () => {
     }
   });
 });
+
+describe('legend attribute', () => {
+  it('<tl-point-cloud legend="false"> hides the colour legend; removing the attribute brings it back (default on)', async () => {
+    const el = make<TlPointCloud>('tl-point-cloud', { color: 'group', legend: 'false' });
+    el.data = { x: [0, 1, 2, 3], y: [0, 1, 0, 1], group: ['cats', 'dogs', 'cats', 'dogs'] };
+    document.body.append(el);
+    await el.whenRendered();
+    const legendText = () => el.querySelector('.tl-pc-legend')?.textContent ?? '';
+    expect(legendText()).toBe('');
+    el.removeAttribute('legend');
+    await el.whenRendered();
+    await until(() => legendText().includes('cats') && legendText().includes('dogs'), 'the legend');
+    el.setAttribute('legend', 'off');
+    await el.whenRendered();
+    await until(() => legendText() === '', 'the legend to go');
+  });
+});
