@@ -100,7 +100,7 @@ suite('createXYPlot in Chromium', () => {
     expect(after[1]).toBeCloseTo(before[1], 0);
     expect(drawn(pixel(plot, ...after))).toBe(true);
     expect(drawn(pixel(plot, ...before))).toBe(false);
-    expect(changes).toEqual([{ x: 'neg', y: 'y', colorBy: null }]);
+    expect(changes).toEqual([{ x: 'neg', y: 'y', color: null }]);
     expect(ticks('x').has('-100')).toBe(true);
     expect(box.querySelector('.tl-xy-axes .tl-xy-title')!.textContent).toBe('neg');
   });
@@ -144,16 +144,59 @@ suite('createXYPlot in Chromium', () => {
   });
 
   it('puts positive data spanning decades on a log axis with power-of-ten ticks; categories on bands', async () => {
-    plot = createXYPlot(box, { data: data(), x: 'lr', y: 'group', colorBy: 'group', transition: 0 });
+    plot = createXYPlot(box, { data: data(), x: 'lr', y: 'group', color: 'group', transition: 0 });
     await plot.whenRendered();
     expect(plot.axes().x.kind).toBe('log');
-    expect([...ticks('x').keys()]).toEqual(['1e-4', '0.001', '0.01', '0.1', '1']);
+    // d3's log ticks, labelled by core's logTickFormat
+    expect([...ticks('x').keys()]).toEqual(['0.0001', '0.001', '0.01', '0.1', '1']);
     expect(plot.axes().y.kind).toBe('categorical');
     expect([...ticks('y').keys()].sort()).toEqual(['a', 'b', 'c']);
     expect(box.querySelector('.tl-xy-axes .tl-xy-title')!.textContent).toBe('lr (log)');
     // row 1 ('b') lies in the band of tick 'b'
     const band = ticks('y').get('b')!;
     expect(Math.abs(plot.cloud.screenPosition(1)![1] - band)).toBeLessThan(40);
+  });
+
+  it('takes arrays as channels; shows a legend while colour encodes data (legend: false hides it); emits render', async () => {
+    const d = data();
+    plot = createXYPlot(box, { x: d.x, y: d.neg, color: d.group, transition: 0, size: 6 });
+    const renders: number[] = [];
+    plot.on('render', (e) => renders.push(e.count));
+    await plot.whenRendered();
+    expect(renders).toEqual([N]);
+    // row 10 (x = 10, y = -10) lies left of and above row 150
+    const [a, b] = [plot.cloud.screenPosition(10)!, plot.cloud.screenPosition(150)!];
+    expect(a[0]).toBeLessThan(b[0]);
+    expect(a[1]).toBeLessThan(b[1]);
+    expect([...box.querySelectorAll('.tl-legend-name')].map((e) => e.textContent)).toEqual(['a', 'b', 'c']);
+    expect(box.querySelector('.tl-xy-pick-x select')!.selectedOptions[0].textContent).toBe('(values)');
+    plot.update({ legend: false });
+    expect(box.querySelector('.tl-legend')).toBeNull();
+  });
+
+  it('a bad update throws naming the option and leaves the plot as it was (same axes, picture, pickers)', async () => {
+    plot = createXYPlot(box, { data: data(), x: 'x', y: 'y', transition: 0, size: 6 });
+    await plot.whenRendered();
+    const axesBefore = plot.axes();
+    const svg = box.querySelector('.tl-xy-axes')!.innerHTML;
+    const pickers = [...box.querySelectorAll('select')].map((s) => s.value);
+    const pixels = [0, 50, 199].map((r) => at(plot!, r));
+    for (const [partial, code, argument] of [
+      [{ x: 'nope' }, 'option', 'options.x'],
+      [{ y: 'x', color: 'zz' }, 'option', 'options.color'],
+      [{ data: { x: [1, 2], y: [3, 4] }, x: 'x', y: 'q' }, 'option', 'options.y'],
+      [{ xScale: 'sqrt' }, 'option', 'options.xScale'],
+      [{ size: 0 }, 'option', 'options.size'],
+    ] as const) {
+      expect(() => plot!.update(partial as never)).toThrowError(expect.objectContaining({ code, argument }));
+    }
+    await plot.whenRendered();
+    await frames();
+    expect(plot.axes()).toEqual(axesBefore);
+    expect(box.querySelector('.tl-xy-axes')!.innerHTML).toBe(svg);
+    expect([...box.querySelectorAll('select')].map((s) => s.value)).toEqual(pickers);
+    expect([0, 50, 199].map((r) => at(plot!, r))).toEqual(pixels);
+    expect(plot.count).toBe(N);
   });
 
   it('draws 1M points', async () => {
@@ -207,10 +250,11 @@ suite('createXYPlot in Chromium', () => {
     };
     expect(bad({ x: 'nope' })).toEqual(['option', 'options.x']);
     expect(bad({ y: undefined })).toEqual(['option', 'options.y']);
-    expect(bad({ colorBy: 'zz' })).toEqual(['option', 'options.colorBy']);
+    expect(bad({ color: 'zz' })).toEqual(['option', 'options.color']);
+    expect(bad({ colorBy: 'group' })).toEqual(['option', 'options.colorBy']); // renamed: the error names 'color'
     expect(bad({ xScale: 'sqrt' })).toEqual(['option', 'options.xScale']);
-    expect(bad({ data: { x: [1, 2], y: [1] } })).toEqual(['length', 'data.y']);
-    expect(bad({ data: 'x,y\n' })).toEqual(['empty', 'data']);
+    expect(bad({ data: { x: [1, 2], y: [1] } })).toEqual(['length', 'options.data.y']);
+    expect(bad({ data: 'x,y\n' })).toEqual(['empty', 'options.data']);
     expect(box.children.length).toBe(0);
     const selection = createSelection();
     for (let i = 0; i < 20; i++) {

@@ -1,5 +1,5 @@
-// Axis encodings of the XY plot: a column (numbers or strings) → positions in [0, 1] (Float32Array), and back to
-// ticks. Pure functions, no DOM.
+// Axis encodings of the XY plot: a column (numbers or strings) → positions in [0, 1] (Float32Array). Pure
+// functions, no DOM. Ticks and their labels are core's (d3-scale): linearTicks, logTicks, tickFormat.
 import type { Column } from '@tensorlens/core';
 
 /** How a column is laid out along an axis. */
@@ -65,46 +65,4 @@ export function encodeAxis(column: Column, scale: AxisScale = 'auto'): AxisEncod
     if (!ok) missing++;
   }
   return { kind: log ? 'log' : 'linear', lo, hi, names: [], missing, unit };
-}
-
-/** Nice linear ticks (1, 2 or 5 × 10^k apart), about `count` of them, inside [lo, hi]. */
-export function linearTicks(lo: number, hi: number, count: number): number[] {
-  if (!(hi > lo) || !(count > 0)) return lo === hi && Number.isFinite(lo) ? [lo] : [];
-  const raw = (hi - lo) / count;
-  const p = 10 ** Math.floor(Math.log10(raw));
-  const e = raw / p; // in [1, 10): round to 1, 2, 5 or 10 at the geometric midpoints
-  const step = p * (e >= Math.sqrt(50) ? 10 : e >= Math.sqrt(10) ? 5 : e >= Math.sqrt(2) ? 2 : 1);
-  const out: number[] = [];
-  for (let k = Math.ceil(lo / step); k * step <= hi + step * 1e-9; k++) out.push(Number((k * step).toPrecision(12)));
-  return out;
-}
-
-/** Log ticks (values, not logs) inside [10^lo, 10^hi]: powers of ten, with 2× and 5× when few decades show. */
-export function logTicks(lo: number, hi: number, count: number): number[] {
-  const d0 = Math.floor(lo);
-  const d1 = Math.ceil(hi);
-  const mults = d1 - d0 <= count / 3 ? [1, 2, 5] : [1];
-  const every = Math.max(1, Math.ceil((Math.floor(hi) - Math.ceil(lo) + 1) / count));
-  const out: number[] = [];
-  for (let d = d0; d <= d1; d++) {
-    if ((d - Math.ceil(lo)) % every) continue;
-    for (const m of mults) {
-      const v = Number((m * 10 ** d).toPrecision(12));
-      const l = Math.log10(v);
-      if (l >= lo - 1e-9 && l <= hi + 1e-9) out.push(v);
-    }
-  }
-  return out;
-}
-
-/** A tick label: short, the same in every locale (1e-4, 0.005, 25, 1.5k, 2M). */
-export function formatTick(v: number): string {
-  if (v === 0) return '0';
-  const a = Math.abs(v);
-  if (a >= 1e4 && a < 1e15) {
-    const [d, s] = a >= 1e9 ? [1e9, 'G'] : a >= 1e6 ? [1e6, 'M'] : [1e3, 'k'];
-    return (v < 0 ? '-' : '') + Number((a / d).toPrecision(4)) + s;
-  }
-  if (a < 1e-3 || a >= 1e15) return v.toExponential().replace(/\.?0+e/, 'e').replace('e+', 'e');
-  return String(Number(v.toPrecision(6)));
 }

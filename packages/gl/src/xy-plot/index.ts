@@ -1,3 +1,3 @@
 export * from './xy-plot';
-export { encodeAxis, linearTicks, logTicks, formatTick } from './axes';
+export { encodeAxis, jitter } from './axes';
 export type { AxisEncoding } from './axes';
