@@ -292,7 +292,7 @@ export const LinkedSweep: Story = {
       handles.push(pc);
       if (canvasElement) charts.set(canvasElement, pc);
       handles.push(createDataTable(tableBox, { data: sweepCsv, selection, sort: { column: 'val_accuracy', descending: true }, height: 380, theme: args.theme }));
-      handles.push(createXYPlot(xyBox, { data: sweepCsv, x: 'learning_rate', y: 'val_accuracy', colorBy: 'optimizer', selection, height: 380 }));
+      handles.push(createXYPlot(xyBox, { data: sweepCsv, x: 'learning_rate', y: 'val_accuracy', color: 'optimizer', selection, height: 380 }));
     } catch (e) {
       grid.append(errorBox(document, (e as Error).message));
     }
