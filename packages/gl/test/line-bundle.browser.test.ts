@@ -104,9 +104,23 @@ describe('line bundle (WebGL)', () => {
   it('colours rows by a column through the palette (categorical and continuous)', () => {
     const b = make([0.25, 0.2, 0.2, 0.75, 0.8, 0.8], 2, { colors: { column: 0, palette: ['#00ff00', '#ff00ff'], categorical: true } });
     b.draw();
-    const p0 = pixel(b, 85, Math.round(170 - 0.2 * 150 - 0.05 * 150 / 2));
     const find = (y0: number, pred: (p: number[]) => boolean) => [-2, -1, 0, 1, 2].some((dy) => pred(pixel(b, 85, y0 + dy)));
-    expect(p0).toBeDefined();
+    // The whole pixel column at x = 85 holds exactly the two lines: green pixels only within 2 px of row 0's line,
+    // magenta only within 2 px of row 1's, and nothing else drawn.
+    const greenY = 170 - 0.225 * 150, magentaY = 170 - 0.775 * 150;
+    const seen = { green: [] as number[], magenta: [] as number[], other: [] as number[] };
+    for (let y = 0; y < H; y++) {
+      const p = pixel(b, 85, y);
+      if (p[3] < 40) continue;
+      if (p[1] > 120 && p[0] < 80 && p[2] < 80) seen.green.push(y);
+      else if (p[0] > 120 && p[2] > 120 && p[1] < 80) seen.magenta.push(y);
+      else seen.other.push(y);
+    }
+    expect(seen.green.length).toBeGreaterThan(0);
+    expect(seen.magenta.length).toBeGreaterThan(0);
+    expect(seen.green.every((y) => Math.abs(y - greenY) <= 2)).toBe(true);
+    expect(seen.magenta.every((y) => Math.abs(y - magentaY) <= 2)).toBe(true);
+    expect(seen.other).toEqual([]);
     expect(find(Math.round(170 - 0.225 * 150), (p) => p[1] > 200 && p[0] < 60)).toBe(true); // green
     expect(find(Math.round(170 - 0.775 * 150), (p) => p[0] > 200 && p[2] > 200 && p[1] < 60)).toBe(true); // magenta
     b.setColors({ column: 0, palette: ['#000000', '#ffffff'] });

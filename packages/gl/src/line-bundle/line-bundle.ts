@@ -4,6 +4,7 @@ import { fail, parseColor } from '@tensorlens/core';
 import { FRAG, VERT } from './shaders';
 import { filterRows, sortRanges, type LineRange } from './filter';
 import { createDensityRenderer, type DensityLayers } from './density';
+import { watchContextLoss } from '../shared';
 
 /** Where the axes are: every length is the number of displayed axes, left to right. */
 export interface LineBundleLayout {
@@ -450,20 +451,16 @@ function webgl(regl0: Regl, canvas: HTMLCanvasElement, st: State, owned: boolean
   } as never);
   }
 
-  let offLost = regl.on('lost', () => (lost = true));
-  let offRestore = regl.on('restore', restore);
+  // The package's context-loss helper (the regl instance listens too, and restores its own objects first).
+  const contextWatch = watchContextLoss(canvas, { lost: () => (lost = true), restored: restore });
   function restore() {
     if (dead) return;
     if (owned) {
       // regl recreates its GL objects on restore, but its instanced draws keep the extension object of the lost
       // context (divisors are ignored): start a fresh regl on the restored context and allocate everything again.
       // The old instance is destroyed first: its clean-up unbinds GL state the new one would otherwise think bound.
-      offLost.cancel();
-      offRestore.cancel();
       regl.destroy();
       regl = createREGL({ canvas, extensions: ['ANGLE_instanced_arrays', 'OES_texture_float'], attributes: GL_ATTRIBUTES });
-      offLost = regl.on('lost', () => (lost = true));
-      offRestore = regl.on('restore', restore);
       allocate();
       cmd = command();
       copy = copyCommand();
@@ -561,8 +558,7 @@ function webgl(regl0: Regl, canvas: HTMLCanvasElement, st: State, owned: boolean
     destroy() {
       if (dead) return;
       dead = true;
-      offLost.cancel();
-      offRestore.cancel();
+      contextWatch.dispose();
       density.clear();
       layers = null;
       if (owned) regl.destroy();
