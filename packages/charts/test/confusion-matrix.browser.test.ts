@@ -190,6 +190,51 @@ suite('interaction in Chromium (SVG)', () => {
     cm.destroy();
   });
 
+  it('leaves the wheel to the page outside the plot; double-click zooms in, Shift+double-click out', async () => {
+    const cm = createConfusionMatrix(box, opts);
+    await cm.whenRendered();
+    const svg = box.querySelector('svg')!;
+    const { x, y, side } = plotRect();
+    const r = svg.getBoundingClientRect();
+    const outside = new WheelEvent('wheel', { deltaY: -500, bubbles: true, cancelable: true, clientX: r.left + 4, clientY: r.top + y + side / 2 });
+    svg.dispatchEvent(outside);
+    expect(outside.defaultPrevented).toBe(false);
+    expect(cm.zoomTransform().k).toBe(1);
+    const at = { clientX: r.left + x + side / 4, clientY: r.top + y + side / 4 };
+    const inside = new WheelEvent('wheel', { deltaY: 250, ctrlKey: true, bubbles: true, cancelable: true, ...at }); // a trackpad pinch out: 5× faster
+    svg.dispatchEvent(inside);
+    expect(inside.defaultPrevented).toBe(true);
+    expect(cm.zoomTransform().k).toBe(1); // clamped at 1
+    svg.dispatchEvent(new MouseEvent('dblclick', { bubbles: true, cancelable: true, ...at }));
+    expect(cm.zoomTransform().k).toBeCloseTo(2, 9);
+    expect(cm.zoomTransform().x).toBeCloseTo(-side / 4, 9); // the point under the pointer stays put
+    svg.dispatchEvent(new WheelEvent('wheel', { deltaY: -100, ctrlKey: true, bubbles: true, cancelable: true, ...at }));
+    expect(cm.zoomTransform().k).toBeCloseTo(4, 9); // 2^(100 · 0.002 · 5)
+    svg.dispatchEvent(new MouseEvent('dblclick', { bubbles: true, cancelable: true, shiftKey: true, ...at }));
+    expect(cm.zoomTransform().k).toBeCloseTo(2, 9);
+    cm.resetView();
+    expect(cm.zoomTransform()).toEqual({ k: 1, x: 0, y: 0 });
+    cm.destroy();
+  });
+
+  it('draws the legend ramp in the cell colours, under the plot', async () => {
+    const cm = createConfusionMatrix(box, opts);
+    await cm.whenRendered();
+    const ramp = box.querySelector<HTMLCanvasElement>('.tl-cm-legend canvas')!;
+    const rr = ramp.getBoundingClientRect();
+    const plot = box.querySelector('.tl-cm-plot')!.getBoundingClientRect();
+    expect(rr.top).toBeGreaterThanOrEqual(plot.bottom);
+    expect(Math.abs(rr.left - plot.left)).toBeLessThan(20); // the legend's padding and half a tick label
+    const copy = document.createElement('canvas');
+    copy.width = ramp.width;
+    copy.height = ramp.height;
+    const ctx = copy.getContext('2d')!;
+    ctx.drawImage(ramp, 0, 0);
+    const end = (i: number) => Array.from(ctx.getImageData(i, 0, 1, 1).data.slice(0, 3));
+    for (const [got, want] of [[end(0), BLUES_MIN], [end(ramp.width - 1), BLUES_MAX]]) for (let c = 0; c < 3; c++) expect(Math.abs(got[c] - want[c])).toBeLessThanOrEqual(3);
+    cm.destroy();
+  });
+
   it('exports a PNG whose cell pixels have the cell colours', async () => {
     const cm = createConfusionMatrix(box, opts);
     await cm.whenRendered();

@@ -54,7 +54,11 @@ export function attachGestures(life: Lifecycle, target: HTMLElement | SVGElement
     focus.focus({ preventScroll: true });
     const p = localPoint(e, target);
     pointers.set(e.pointerId, p);
-    target.setPointerCapture?.(e.pointerId);
+    try {
+      target.setPointerCapture?.(e.pointerId);
+    } catch {
+      // not an active pointer (a synthetic event): track it without capture
+    }
     if (pointers.size === 2) {
       pinch = spread();
       if (press) h.cancel?.();

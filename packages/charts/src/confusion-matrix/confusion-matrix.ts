@@ -364,6 +364,8 @@ export function createConfusionMatrix(container: HTMLElement, options: Confusion
       const m = maxAbs(values!, otherFolded ? null : L.nonzero);
       lut = otherFolded ? colorLut('rdbu', [-m || -1, m || 1]) : colorLut(opts.scheme, [0, opts.normalize === 'true' || opts.normalize === 'pred' ? 1 : m || 1]);
     }
+    // the HTML parts below the SVG (legend, pairs) first: their height is taken from a fixed-height container
+    if (dirty.paint || dirty.dom) buildLegend();
     if (dirty.dom) {
       buildPairs();
       buildTable();
@@ -378,7 +380,6 @@ export function createConfusionMatrix(container: HTMLElement, options: Confusion
     if (dirty.paint) {
       if (useCanvas()) cellImage = paintCellImage(doc, cellImage, values!, L.size, lut!, otherFolded ? null : L.nonzero);
       else if (svgCells) paintSvgCells(svgCells, values!, lut!, cellText(), cellLabel);
-      buildLegend();
       dirty.paint = false;
     }
     drawView();
@@ -524,6 +525,7 @@ export function createConfusionMatrix(container: HTMLElement, options: Confusion
       .attr('font-weight', (d) => (d.bold ? 'bold' : null))
       .text((d) => d.text);
 
+    legendBox.style.marginLeft = `${x}px`; // under the plot
     clipRect.setAttribute('width', String(side));
     clipRect.setAttribute('height', String(side));
     plot.setAttribute('transform', `translate(${x} ${y})`);
@@ -563,7 +565,6 @@ export function createConfusionMatrix(container: HTMLElement, options: Confusion
       return;
     }
     legendBox.hidden = false;
-    legendBox.style.marginLeft = `${geom.x}px`;
     const percent = opts.normalize !== 'none';
     const options: LegendOptions = {
       type: otherFolded ? 'diverging' : 'continuous',
@@ -572,7 +573,7 @@ export function createConfusionMatrix(container: HTMLElement, options: Confusion
       scheme: otherFolded ? 'rdbu' : opts.scheme,
       center: 0,
       orientation: 'horizontal',
-      length: Math.max(80, Math.min(240, geom.side - 40)),
+      length: 200,
       format: (v: number) => (percent ? fmtPct(v) : fmtCount(v)),
       // counts: at most one tick per whole count (no "0.2" on a 0–1 count ramp)
       ticks: percent ? 5 : Math.max(1, Math.min(5, Math.floor(Math.max(Math.abs(lut.domain[0]), lut.domain[1])))),

@@ -32,10 +32,14 @@ export interface ZoomOptions {
   leave?(): void;
 }
 
-/** The wheel zooms 2× per 500 px of deltaY (core's gestures give e^(−0.002·deltaY); e^(ln 2 · x) = 2^x). */
-const WHEEL_RATE = Math.LN2;
-/** Ctrl+wheel is how browsers report a trackpad pinch: small deltas, so it zooms faster. */
-const PINCH_WHEEL_RATE = 5 * Math.LN2;
+/**
+ * Wheel zoom: the scale doubles per 500 px of deltaY (per 20 lines, per page). Ctrl+wheel is how browsers report a
+ * trackpad pinch, whose deltas are small, so it goes 5× faster.
+ */
+function wheelFactor(e: WheelEvent): number {
+  const perUnit = e.deltaMode === 1 ? 0.05 : e.deltaMode === 2 ? 1 : 0.002;
+  return Math.pow(2, -e.deltaY * perUnit * (e.ctrlKey ? 5 : 1));
+}
 
 /** Zoom and pan of the plot inside `target` (the matrix's SVG), on core's {@link attachGestures}. */
 export function createZoom(target: SVGSVGElement, life: Lifecycle, o: ZoomOptions): Zoom {
@@ -98,7 +102,7 @@ export function createZoom(target: SVGSVGElement, life: Lifecycle, o: ZoomOption
       const p = inPlot(at);
       if (wheel) {
         if (!inside(p)) return false; // outside the plot the wheel scrolls the page
-        scaleBy(Math.pow(factor, wheel.ctrlKey ? PINCH_WHEEL_RATE : WHEEL_RATE), p[0], p[1]);
+        scaleBy(wheelFactor(wheel), p[0], p[1]); // the matrix's own rate, not core's e^(−0.002·deltaY)
         return true;
       }
       // a two-finger pinch: follow the fingers' midpoint, then scale about it
