@@ -206,6 +206,23 @@ export const TopK: Story = {
   args: { dataset: 'imagenet-1000', topK: 12, normalize: 'true' },
 };
 
+/** The legend is core's createLegend: a ramp of the cell values in the current normalisation, under the plot. */
+export const Legend: Story = {
+  name: 'legend: the colour ramp of the cell values',
+  args: { normalize: 'true', confusedPairs: 0, title: 'MNIST — share of each true digit' },
+  parameters: {
+    docs: {
+      description: {
+        story: 'Shown by default (`legend: false` hides it). Counts run from 0 to the largest cell; with `normalize: "true"` or `"pred"` from 0 % to 100 %; when comparing two models the ramp is diverging and centred at 0.',
+      },
+    },
+  },
+  play: async ({ canvasElement }) => {
+    await waitFor(() => expect(canvasElement.querySelector('.tl-cm-legend .tl-legend-ramp')?.getAttribute('aria-label')).toBe('% of true class: colour scale, 0% to 100%'), { timeout: 10_000 });
+    await expect(canvasElement.querySelector('.tl-cm-legend .tl-legend-title')!.textContent).toBe('% of true class');
+  },
+};
+
 export const NoMarginsNoLegend: Story = {
   name: 'margins, legend and confused pairs off',
   args: { margins: false, legend: false, confusedPairs: 0 },
