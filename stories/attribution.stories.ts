@@ -135,7 +135,8 @@ interface Args {
   opacity: number;
   mode: NonNullable<SaliencyOverlayOptions['mode']>;
   alpha: NonNullable<SaliencyOverlayOptions['alpha']>;
-  colorScheme: NonNullable<SaliencyOverlayOptions['colorScheme']>;
+  divergingScheme: NonNullable<SaliencyOverlayOptions['divergingScheme']>;
+  scheme: NonNullable<SaliencyOverlayOptions['scheme']>;
   size: number;
 }
 
@@ -145,7 +146,8 @@ const view = (a: Args): Partial<SaliencyOverlayOptions> => ({
   opacity: a.opacity,
   mode: a.mode,
   alpha: a.alpha,
-  colorScheme: a.colorScheme,
+  divergingScheme: a.divergingScheme,
+  scheme: a.scheme,
   size: a.size,
 });
 
@@ -174,7 +176,7 @@ function drawAsync(canvas: HTMLElement | undefined, work: (box: HTMLElement) => 
 
 const meta: Meta<Args> = {
   title: 'Attribution/Saliency overlay',
-  args: { digits: 3, signed: 'auto', clip: 99, opacity: 0.7, mode: 'blend', alpha: 'magnitude', colorScheme: 'rdbu', size: 96 },
+  args: { digits: 3, signed: 'auto', clip: 99, opacity: 0.7, mode: 'blend', alpha: 'magnitude', divergingScheme: 'rdbu', scheme: 'magma', size: 96 },
   argTypes: {
     digits: { control: { type: 'range', min: 1, max: 6, step: 1 } },
     signed: { control: 'inline-radio', options: ['auto', 'magnitude'] },
@@ -182,7 +184,8 @@ const meta: Meta<Args> = {
     opacity: { control: { type: 'range', min: 0, max: 1, step: 0.05 } },
     mode: { control: 'inline-radio', options: ['blend', 'side-by-side', 'map'] },
     alpha: { control: 'inline-radio', options: ['magnitude', 'constant'] },
-    colorScheme: { control: 'inline-radio', options: ['rdbu', 'puor'] },
+    divergingScheme: { control: 'inline-radio', options: ['rdbu', 'puor'] },
+    scheme: { control: 'inline-radio', options: ['magma', 'viridis', 'blues', 'greys'] },
     size: { control: { type: 'range', min: 48, max: 200, step: 8 } },
   },
   parameters: { docs: { description: { component: 'Attribution maps of a small CNN trained on MNIST (scripts/make-mnist-cnn.mjs), computed live with @tensorlens/explain on the CPU backend, drawn by createSaliencyOverlay. Blue: evidence for the predicted class; red: against it.' } } },

@@ -45,18 +45,18 @@ interface Args {
   maxChannels: number;
   size: number;
   showInput: boolean;
-  colorScheme: NonNullable<LayerExplorerOptions['colorScheme']>;
+  scheme: NonNullable<LayerExplorerOptions['scheme']>;
 }
 
 const meta: Meta<Args> = {
   title: 'Attribution/Layer explorer',
-  args: { digit: 4, range: 'layer', maxChannels: 16, size: 40, showInput: true, colorScheme: 'viridis' },
+  args: { digit: 4, range: 'layer', maxChannels: 16, size: 40, showInput: true, scheme: 'viridis' },
   argTypes: {
     digit: { control: { type: 'range', min: 0, max: 19, step: 1 } },
     range: { control: 'inline-radio', options: ['channel', 'layer', 'global'] },
     maxChannels: { control: { type: 'range', min: 1, max: 16, step: 1 } },
     size: { control: { type: 'range', min: 24, max: 80, step: 4 } },
-    colorScheme: { control: 'inline-radio', options: ['viridis', 'magma', 'blues', 'greys'] },
+    scheme: { control: 'inline-radio', options: ['viridis', 'magma', 'blues', 'greys'] },
   },
   parameters: { docs: { description: { component: "CNN Explainer's view for any sequential model: every layer's channels for one MNIST test digit through the trained CNN (convolutions, pooling, flatten, dense). Click a channel for its values and kernel weights." } } },
 };
@@ -79,7 +79,8 @@ export const MnistCnn: Story = {
         maxChannels: args.maxChannels,
         size: args.size,
         showInput: args.showInput,
-        colorScheme: args.colorScheme,
+        scheme: args.scheme,
+        classes: Array.from({ length: 10 }, (_, k) => `digit ${k}`),
         title: `Digit ${digitsJson.labels[args.digit]} (predicted ${digitsJson.predicted[args.digit]})`,
       });
       if (canvasElement) live.set(canvasElement, { lx, input });

@@ -44,3 +44,13 @@ export function tinyModel(tf: typeof TF) {
     },
   };
 }
+
+/** The tiny model's outputs (logits) for input `x`, by plain loops: conv (kernel k) → relu(x − 2) → flatten → · W. */
+export function tinyLogits(x: number[]): number[] {
+  const k = [1, 1, 0, 1, 0, 1, 0, 1];
+  const conv = conv2dValid(x, 4, 4, k, 2, 2); // [channel][position]
+  const flat: number[] = [];
+  for (let p = 0; p < 9; p++) for (let c = 0; c < 2; c++) flat.push(Math.max(0, conv[c][p] - 2)); // channels last
+  const weight = (i: number, j: number) => (((i * 3 + j) % 7) - 3) / 10;
+  return [0, 1, 2].map((j) => flat.reduce((sum, v, i) => sum + v * weight(i, j), 0));
+}

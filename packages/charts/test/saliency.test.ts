@@ -4,6 +4,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import { TensorLensError } from '@tensorlens/core';
 import { createSaliencyOverlay, percentile, selectKth } from '@tensorlens/charts';
 import type { SaliencyOverlayHandle, SaliencyOverlayOptions } from '@tensorlens/charts';
+import { expectError } from '../../../test/support';
 
 /** numpy's default percentile (linear interpolation between order statistics), by a full sort. */
 function sortPercentile(values: ArrayLike<number>, p: number): number {
@@ -94,7 +95,7 @@ suite('createSaliencyOverlay (jsdom)', () => {
     expect(canvases[0].getAttribute('aria-label')).toMatch(/gradients: signed attribution from -1 to 1/);
     expect(box.querySelector('.tl-sal-legend')!.textContent).toMatch(/−clip.*0.*\+clip/);
     expect(box.querySelector('.tl-sal')!.getAttribute('aria-label')).toMatch(/1 map of 4×4 pixels, blend/);
-    expect(s.stats()).toEqual([{ label: 'gradients', width: 4, height: 4, min: -1, max: 1, clip: 1, signed: true }]);
+    expect(s.stats()).toEqual([{ label: 'gradients', width: 4, height: 4, min: -1, max: 1, clip: 1, signed: true, overflowed: 0 }]);
   });
 
   it('side-by-side draws two panels per map; a grid of methods draws one cell each with its label', async () => {
@@ -105,7 +106,7 @@ suite('createSaliencyOverlay (jsdom)', () => {
     expect(Array.from(box.querySelectorAll('.tl-sal-label'), (e) => e.firstChild!.textContent)).toEqual(['a', 'b']);
     // 'b' has no negative value: a magnitude map with its own legend bar
     expect(s.stats()!.map((m) => m.signed)).toEqual([true, false]);
-    expect(box.querySelectorAll('.tl-sal-bar')).toHaveLength(2);
+    expect(Array.from(box.querySelectorAll('.tl-legend'), (e) => e.getAttribute('data-type'))).toEqual(['diverging', 'continuous']);
     s.update({ mode: 'map' });
     await s.whenRendered();
     expect(box.querySelectorAll('.tl-sal-grid canvas')).toHaveLength(2);
@@ -217,5 +218,121 @@ suite('createSaliencyOverlay (jsdom)', () => {
     expect(box.children).toHaveLength(0);
     expect(s.listenerCount).toBe(0);
     expect(() => s.update({ clip: 90 })).toThrow(expect.objectContaining({ code: 'destroyed' }));
+  });
+});
+
+/** Text a user can read anywhere in the overlay: visible text and every aria-label. */
+const readable = (root: Element) => [root.textContent ?? '', ...Array.from(root.querySelectorAll('[aria-label]'), (e) => e.getAttribute('aria-label') ?? ''), root.getAttribute('aria-label') ?? ''].join(' | ');
+
+suite('createSaliencyOverlay: the shared vocabulary and contract', () => {
+  it('signed maps get a diverging core legend centred on 0, magnitudes a continuous one; legend: false hides it', async () => {
+    const s = make({ attributions: halves });
+    await s.whenRendered();
+    const legend = box.querySelector('.tl-legend')!;
+    expect(legend.getAttribute('data-type')).toBe('diverging');
+    expect(Array.from(legend.querySelectorAll('text'), (t) => t.textContent)).toEqual(['−clip', '0', '+clip']);
+    // one clip over all maps: the ends are labelled with its value
+    s.update({ shared: true, clip: 100 });
+    await s.whenRendered();
+    expect(Array.from(box.querySelectorAll('.tl-legend text'), (t) => t.textContent)).toEqual(['−1', '0', '+1']);
+    s.update({ signed: false });
+    await s.whenRendered();
+    expect(Array.from(box.querySelectorAll('.tl-legend'), (e) => e.getAttribute('data-type'))).toEqual(['continuous']);
+    expect(Array.from(box.querySelectorAll('.tl-legend text'), (t) => t.textContent)).toEqual(['0', '1']);
+    s.update({ legend: false });
+    await s.whenRendered();
+    expect(box.querySelectorAll('.tl-legend')).toHaveLength(0);
+  });
+
+  it('overflowing channel sums never print NaN or Infinity: the legend, captions and summary say so in words', async () => {
+    // two channels of 1e308 sum to more than the largest number; a third pixel is an ordinary value
+    const map = { data: new Float64Array([1e308, 1e308, -1e308, -1e308, 0.5, 0.25, 1, 0]), shape: [2, 2, 2] };
+    const s = make({ attributions: map });
+    await s.whenRendered();
+    const text = readable(box);
+    expect(text).not.toMatch(/NaN|Infinity/);
+    expect(box.querySelector('.tl-sal-note')!.textContent).toBe('2 pixels overflowed: the sum of their channels is beyond the largest number (±1.80e+308) and is shown as ±1.80e+308.');
+    expect(box.querySelector('canvas[data-kind=map]')!.getAttribute('aria-label')).toContain('2 pixels overflowed');
+    expect(box.querySelector('.tl-sal-label')!.textContent).toContain('(overflowed)');
+    expect(s.valueAt(0, 0, 0)).toBe(Number.MAX_VALUE);
+    expect(s.valueAt(0, 1, 0)).toBe(-Number.MAX_VALUE);
+    const [stat] = s.stats()!;
+    expect(stat.overflowed).toBe(2);
+    expect(Number.isFinite(stat.clip)).toBe(true);
+    // a shared scale over huge values labels its ends with the clip value, not Infinity
+    s.update({ shared: true, clip: 100 });
+    await s.whenRendered();
+    expect(Array.from(box.querySelectorAll('.tl-legend text'), (t) => t.textContent)).toEqual(['−1.80e+308', '0', '+1.80e+308']);
+    expect(readable(box)).not.toMatch(/NaN|Infinity/);
+  });
+
+  it('single values near the largest number (no overflow) keep their value and print as numbers', async () => {
+    const s = make({ attributions: { data: new Float64Array([1e308, -1e308, 0, 1]), shape: [2, 2] }, shared: true, clip: 100 });
+    await s.whenRendered();
+    expect(s.valueAt(0, 0, 0)).toBe(1e308);
+    expect(s.stats()![0]).toMatchObject({ overflowed: 0, clip: 1e308 });
+    expect(readable(box)).not.toMatch(/NaN|Infinity/);
+    expect(box.querySelector('.tl-sal-note')!.hidden).toBe(true);
+  });
+
+  it('a bad update throws a TensorLensError naming the option and leaves the overlay exactly as it was', async () => {
+    const s = make({ image, attributions: halves, label: 'g', clip: 90 });
+    await s.whenRendered();
+    const before = s.element.outerHTML;
+    const stats = s.stats();
+    const renders: unknown[] = [];
+    s.on('render', (e) => renders.push(e));
+    expectError(() => s.update({ attributions: { data: [1, 2, 3, 4], shape: [2, 2] } }), 'shape', 'options.attributions');
+    expectError(() => s.update({ attributions: { data: [1, NaN, 0, 0], shape: [2, 2] }, opacity: 0.1 }), 'nan', 'options.attributions[0, 1]');
+    expectError(() => s.update({ clip: 120, title: 'ignored' }), 'option', 'options.clip');
+    expectError(() => s.update({ imageRange: [1, 0] }), 'option', 'options.imageRange');
+    expectError(() => s.update({ scheme: 'rdbu' as never }), 'option', 'options.scheme');
+    expectError(() => s.update({ sise: 3 } as never), 'option', 'options.sise');
+    await s.whenRendered();
+    await new Promise((r) => setTimeout(r, 30));
+    expect(renders).toEqual([]);
+    expect(s.element.outerHTML).toBe(before);
+    expect(s.stats()).toEqual(stats);
+    expect(s.valueAt(0, 0, 0)).toBe(1);
+    // an update that changes nothing schedules nothing; a good one renders once
+    s.update({ clip: 90 });
+    s.update({ title: 'after' });
+    await s.whenRendered();
+    expect(renders).toHaveLength(1);
+    expect(box.querySelector('.tl-sal-title')!.textContent).toBe('after');
+  });
+
+  it('renamed options: colorScheme → divergingScheme, magnitudeScheme → scheme; errors name the new names', () => {
+    expect(expectError(() => createSaliencyOverlay(box, { attributions: halves, colorScheme: 'puor' } as never), 'option', 'options.colorScheme').message).toContain("'divergingScheme'");
+    expect(expectError(() => createSaliencyOverlay(box, { attributions: halves, magnitudeScheme: 'viridis' } as never), 'option', 'options.magnitudeScheme').message).toContain("'scheme'");
+    // a diverging name given as scheme points to divergingScheme
+    expect(expectError(() => createSaliencyOverlay(box, { attributions: halves, scheme: 'puor' as never }), 'option', 'options.scheme').message).toContain('divergingScheme');
+    expect(box.children).toHaveLength(0);
+  });
+
+  it('emits render when drawn and error (with whenRendered rejecting) when a tensor turns out bad', async () => {
+    const renders: unknown[] = [];
+    const s = make({ attributions: halves });
+    s.on('render', (e) => renders.push(e));
+    await s.whenRendered();
+    expect(renders).toEqual([{ maps: 1 }]);
+    const t = tf.tensor2d([[1, Infinity], [0, 0]]);
+    const errors: string[] = [];
+    s.on('error', (e) => errors.push(e.message));
+    s.update({ attributions: t });
+    await expect(s.whenRendered()).rejects.toMatchObject({ code: 'nan' });
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(/finite/);
+    t.dispose();
+  });
+
+  it('the theme option sets data-theme on the root', async () => {
+    const s = make({ attributions: halves, theme: 'dark' });
+    await s.whenRendered();
+    expect(s.element.getAttribute('data-theme')).toBe('dark');
+    expect(box.querySelector('.tl-legend')!.getAttribute('data-theme')).toBe('dark');
+    s.update({ theme: 'auto' });
+    await s.whenRendered();
+    expect(s.element.hasAttribute('data-theme')).toBe(false);
   });
 });

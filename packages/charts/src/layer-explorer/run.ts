@@ -69,6 +69,17 @@ export function dimsOf(shape: number[], name: string): [number, number, number, 
 }
 
 /**
+ * Checks the input and the row to show without running anything: a tensor batch-first of rank 2 to 4, and a row
+ * inside its batch. Throws a TensorLensError naming `options.input` or `options.index`.
+ */
+export function checkInput(input: unknown, index: number): void {
+  if (!isTensorLike(input)) throw fail('type', 'options.input', 'a tensor [B, H, W, C] (batch first)', input);
+  dimsOf(input.shape, 'options.input');
+  const batch = input.shape[0];
+  if (!(index >= 0 && index < batch && Number.isInteger(index))) throw fail('range', 'options.index', `a batch row from 0 to ${batch - 1}`, index);
+}
+
+/**
  * Runs `input` through every layer (each call inside `tidy` when given), reads every output for batch row
  * `index`, and disposes every tensor it created — the caller's input is never disposed, also when a layer throws.
  */
@@ -78,9 +89,7 @@ export async function runLayers(
   index: number,
   tidy: TidyFn | null,
 ): Promise<LayerActivation[]> {
-  if (!isTensorLike(input)) throw fail('type', 'options.input', 'a tensor [B, H, W, C] (batch first)', input);
-  const B = input.shape[0];
-  if (!(index >= 0 && index < B && Number.isInteger(index))) throw fail('range', 'options.index', `a batch row from 0 to ${B - 1}`, index);
+  checkInput(input, index);
   const dims = [dimsOf(input.shape, 'options.input')];
   const outs: DisposableTensor[] = [];
   try {

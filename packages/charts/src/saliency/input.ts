@@ -21,9 +21,12 @@ export interface SalImage {
 export interface SalMap {
   w: number;
   h: number;
-  data: Float32Array;
+  /** One value per pixel, row-major, in float64 (so finite float64 input never overflows on the way in). */
+  data: Float64Array;
   min: number;
   max: number;
+  /** Pixels whose reduced value overflowed (a channel sum beyond ±1.8e308), clamped to ±Number.MAX_VALUE. */
+  overflowed: number;
 }
 
 const isImageData = (x: unknown): x is ImageData => typeof ImageData != 'undefined' && x instanceof ImageData;
@@ -96,7 +99,11 @@ export function toImage(raw: NDArray | ImageData, name: string, range?: [number,
   return { w, h, rgba };
 }
 
-/** One value per pixel from a map array, reducing channels with `reduce`. */
+/**
+ * One value per pixel from a map array, reducing channels with `reduce`. The reduction is done in float64; a value
+ * that still overflows (e.g. the sum of channels of 1e308) is clamped to ±Number.MAX_VALUE and counted in
+ * `overflowed`, so no Infinity or NaN ever reaches the colours, the legend or the summary.
+ */
 export function toMap(raw: NDArray | ImageData, name: string, reduce: ChannelReduce): SalMap {
   if (isImageData(raw)) throw fail('type', name, 'a map: a tensor or {data, shape}', 'ImageData');
   const shape = raw.shape;
@@ -111,23 +118,28 @@ export function toMap(raw: NDArray | ImageData, name: string, reduce: ChannelRed
   const [h, w, c = 1] = s;
   const d = raw.data as ArrayLike<number>;
   const n = w * h;
-  const out = new Float32Array(n);
+  const out = new Float64Array(n);
   let min = Infinity;
   let max = -Infinity;
+  let overflowed = 0;
   for (let p = 0; p < n; p++) {
     let v = 0;
     for (let j = p * c, e = j + c; j < e; j++) {
       const x = d[j];
       if (reduce == 'sum') v += x;
       else if (reduce == 'abs-sum') v += Math.abs(x);
-      else if (reduce == 'l2') v += x * x;
+      else if (reduce == 'l2') v = Math.hypot(v, x);
       else if (Math.abs(x) > Math.abs(v)) v = x;
     }
-    if (reduce == 'l2') v = Math.sqrt(v);
-    else if (reduce == 'max-abs') v = Math.abs(v);
+    if (reduce == 'max-abs') v = Math.abs(v);
+    if (!Number.isFinite(v)) {
+      // The inputs are finite (checked on reading), so this is an overflow, or +∞ + −∞ (NaN) in a sum.
+      overflowed++;
+      v = Number.isNaN(v) ? 0 : v > 0 ? Number.MAX_VALUE : -Number.MAX_VALUE;
+    }
     out[p] = v;
     if (v < min) min = v;
     if (v > max) max = v;
   }
-  return { w, h, data: out, min, max };
+  return { w, h, data: out, min, max, overflowed };
 }

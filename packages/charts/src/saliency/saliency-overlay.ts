@@ -1,10 +1,12 @@
-import { Emitter, Lifecycle, colorLut, createTooltip, el, fail, pixelRatio } from '@tensorlens/core';
-import type { ColorLut, ComponentHandle, DivergingScheme, NDArray, SequentialScheme } from '@tensorlens/core';
+import { select } from 'd3-selection';
+import { Emitter, Lifecycle, colorLut, createTooltip, defineOptions, el, fail, isBoolean, isNumber, isString, isTheme, nullable, oneOf, pixelRatio } from '@tensorlens/core';
+import type { ColorLut, ComponentHandle, DivergingScheme, NDArray, OptionCheck, SequentialScheme, Theme } from '@tensorlens/core';
 import { isSyncInput, readRaw, toImage, toMap } from './input';
 import type { ChannelReduce, SalImage, SalMap, SaliencyImageInput, SaliencyMapInput } from './input';
 import { percentile } from './percentile';
 import { paintMap } from './paint';
-import { fmt, legendBar } from './legend';
+import { formatValue, LARGEST_NUMBER } from './format';
+import { drawSaliencyLegend } from './saliency-legend';
 import { injectSaliencyStyles } from './styles';
 import { composePNG } from './export';
 
@@ -16,12 +18,14 @@ export interface SaliencyEntry {
   image?: SaliencyImageInput | null;
 }
 
+/** How a map is shown: over its image, beside it, or alone. */
 export type SaliencyMode = 'blend' | 'side-by-side' | 'map';
 
+/** Options of {@link createSaliencyOverlay}; every one but `attributions` has a default. */
 export interface SaliencyOverlayOptions {
-  /** The input image the maps explain; without one, only the maps are drawn. */
+  /** The input image the maps explain; without one, only the maps are drawn. Default null. */
   image?: SaliencyImageInput | null;
-  /** One map, or an array of labelled maps drawn as a grid. */
+  /** One map, or an array of labelled maps drawn as a grid. Required. */
   attributions: SaliencyMapInput | SaliencyEntry[];
   /** Label of a single map. Default 'attribution'. */
   label?: string;
@@ -35,10 +39,10 @@ export interface SaliencyOverlayOptions {
   mode?: SaliencyMode;
   /** Blend weighting: 'magnitude' (default; opacity·min(1, |a|/clip), so zero attribution shows the image) or 'constant'. */
   alpha?: 'magnitude' | 'constant';
-  /** Scheme of signed maps. Default 'rdbu' (negative red, positive blue). */
-  colorScheme?: DivergingScheme;
-  /** Scheme of magnitude maps. Default 'magma'. */
-  magnitudeScheme?: SequentialScheme;
+  /** Sequential scheme of magnitude maps (|a|). Default 'magma'. (Was `magnitudeScheme`.) */
+  scheme?: SequentialScheme;
+  /** Diverging scheme of signed maps, centred on 0. Default 'rdbu' (negative red, positive blue). (Was `colorScheme`.) */
+  divergingScheme?: DivergingScheme;
   /** Grid columns; default null (as many as fit the width). */
   columns?: number | null;
   /** CSS width of each panel in pixels. Default 160. */
@@ -47,14 +51,14 @@ export interface SaliencyOverlayOptions {
   shared?: boolean;
   /** How channels of an [H, W, C] map are reduced to one value per pixel. Default 'sum'. */
   channels?: ChannelReduce;
-  /** Value range of array images; default [0, 1] if all values are in it, else [0, 255] if all are in that, else [min, max]. */
+  /** Value range of array images; default null: [0, 1] if all values are in it, else [0, 255] if all are in that, else [min, max]. */
   imageRange?: [number, number] | null;
-  /** Default true. */
+  /** A colour legend for each scale in use (core's legend). Default true; false hides it. */
   legend?: boolean;
-  /** Default ''. */
+  /** The accessible name, shown as a title above the grid when not empty. Default ''. */
   title?: string;
-  /** Default 'auto'. */
-  theme?: 'auto' | 'light' | 'dark';
+  /** Default 'auto' (follows the page); 'light' or 'dark' set `data-theme` on the root. */
+  theme?: Theme;
 }
 
 /** What was drawn for one map. */
@@ -67,9 +71,13 @@ export interface SaliencyMapStats {
   /** The |a| value mapped to the end colours. */
   clip: number;
   signed: boolean;
+  /** Pixels whose channel sum overflowed the largest number (±1.8e308) and are shown clamped to it. */
+  overflowed: number;
 }
 
+/** The pixel under the pointer (or the keyboard cursor) and its attribution. */
 export interface SaliencyHoverEvent {
+  /** The map's index in the grid. */
   index: number;
   label: string;
   x: number;
@@ -77,11 +85,17 @@ export interface SaliencyHoverEvent {
   value: number;
 }
 
+/** Events of the saliency overlay. */
 export interface SaliencyOverlayEvents {
+  /** The pixel under the pointer or keyboard cursor; null when the pointer leaves the grid. */
   hover: SaliencyHoverEvent | null;
+  /** Each time a state reaches the screen. */
   render: { maps: number };
+  /** Asynchronous input (a tensor, a loading image) turned out bad; `whenRendered()` rejects with the same error. */
+  error: { error: unknown; message: string };
 }
 
+/** The handle {@link createSaliencyOverlay} returns. */
 export interface SaliencyOverlayHandle extends ComponentHandle<SaliencyOverlayOptions, SaliencyOverlayEvents> {
   /** Per map: its range, clip value and signedness; null until drawn. */
   stats(): SaliencyMapStats[] | null;
@@ -99,54 +113,50 @@ interface Item {
   image: SalImage | null;
 }
 
-type Opts = Required<Omit<SaliencyOverlayOptions, 'image'>> & { image?: SaliencyImageInput | null };
+/** The options with every default applied (every option has one, `attributions` is required). */
+type Options = Required<SaliencyOverlayOptions>;
 
-const DEFAULTS = {
-  label: 'attribution',
-  signed: 'auto',
-  clip: 99,
-  opacity: 0.6,
-  mode: 'blend',
-  alpha: 'magnitude',
-  colorScheme: 'rdbu',
-  magnitudeScheme: 'magma',
-  columns: null,
-  size: 160,
-  shared: false,
-  channels: 'sum',
-  imageRange: null,
-  legend: true,
-  title: '',
-  theme: 'auto',
-} as const;
+const isImageRange: OptionCheck<[number, number] | null> = nullable((value: [number, number], argument: string) => {
+  const ok = Array.isArray(value) && value.length == 2 && Number.isFinite(value[0]) && Number.isFinite(value[1]) && value[1] > value[0];
+  if (!ok) throw fail('option', argument, '[low, high] with high > low (finite numbers), or null', value);
+});
 
-const ENUMS: Record<string, readonly unknown[]> = {
-  signed: ['auto', true, false],
-  mode: ['blend', 'side-by-side', 'map'],
-  alpha: ['magnitude', 'constant'],
-  colorScheme: ['rdbu', 'puor'],
-  magnitudeScheme: ['viridis', 'magma', 'blues', 'greys'],
-  channels: ['sum', 'abs-sum', 'max-abs', 'l2'],
-  theme: ['auto', 'light', 'dark'],
+const SEQUENTIAL: SequentialScheme[] = ['viridis', 'magma', 'blues', 'greys'];
+const DIVERGING: DivergingScheme[] = ['rdbu', 'puor'];
+
+/** A sequential scheme name; a diverging name gets an error that points to `divergingScheme`. */
+const isSequentialScheme: OptionCheck<SequentialScheme> = (value, argument) => {
+  if (!SEQUENTIAL.includes(value)) throw fail('option', argument, `${SEQUENTIAL.map((s) => `'${s}'`).join(' | ')}${DIVERGING.includes(value as never) ? ` (the scheme of magnitude maps; signed maps take divergingScheme: '${value}')` : ''}`, value);
 };
-const DATA_KEYS = ['image', 'attributions', 'label', 'channels', 'imageRange'] as const;
 
-function checkOptions(o: Partial<SaliencyOverlayOptions>): void {
-  const r = o as Record<string, unknown>;
-  for (const k in ENUMS) if (r[k] !== undefined && !ENUMS[k].includes(r[k])) throw fail('option', `options.${k}`, ENUMS[k].map((s) => (typeof s == 'string' ? `'${s}'` : s)).join(' | '), r[k]);
-  const num = (k: string, lo: number, hi: number, what: string) => {
-    if (r[k] !== undefined && !((r[k] as number) >= lo && (r[k] as number) <= hi)) throw fail('option', `options.${k}`, what, r[k]);
-  };
-  num('clip', 0, 100, 'a percentile from 0 to 100');
-  num('opacity', 0, 1, 'a number from 0 to 1');
-  num('size', 1, 1e4, 'a width in CSS pixels ≥ 1');
-  if (o.columns != null && !(Number.isInteger(o.columns) && o.columns > 0)) throw fail('option', 'options.columns', 'a positive integer or null', o.columns);
-  const ir = o.imageRange;
-  if (ir != null && !(Array.isArray(ir) && ir.length == 2 && ir[1] > ir[0])) throw fail('option', 'options.imageRange', '[low, high] with high > low', ir);
-}
+/** The options, declared once: how each is checked, its default, and what a change of it redraws. */
+const saliencyOptions = defineOptions<SaliencyOverlayOptions>(
+  'saliency overlay',
+  {
+    attributions: { required: true, invalidates: 'data' }, // checked when read (load)
+    image: { default: null, invalidates: 'data' }, // checked when read (load)
+    label: { default: 'attribution', check: isString, invalidates: 'data' },
+    channels: { default: 'sum', check: oneOf<ChannelReduce>('sum', 'abs-sum', 'max-abs', 'l2'), invalidates: 'data' },
+    imageRange: { default: null, check: isImageRange, invalidates: 'data', equals: (a, b) => a === b || (!!a && !!b && a[0] == b[0] && a[1] == b[1]) },
+    signed: { default: 'auto', check: oneOf<boolean | 'auto'>('auto', true, false), invalidates: 'layout' },
+    clip: { default: 99, check: isNumber({ min: 0, max: 100 }), invalidates: 'layout' },
+    shared: { default: false, check: isBoolean, invalidates: 'layout' },
+    mode: { default: 'blend', check: oneOf<SaliencyMode>('blend', 'side-by-side', 'map'), invalidates: 'layout' },
+    columns: { default: null, check: nullable(isNumber({ min: 1, integer: true })), invalidates: 'layout' },
+    size: { default: 160, check: isNumber({ min: 1, max: 1e4 }), invalidates: 'layout' },
+    legend: { default: true, check: isBoolean, invalidates: 'layout' },
+    opacity: { default: 0.6, check: isNumber({ min: 0, max: 1 }), invalidates: 'paint' },
+    alpha: { default: 'magnitude', check: oneOf('magnitude', 'constant'), invalidates: 'paint' },
+    scheme: { default: 'magma', check: isSequentialScheme, invalidates: 'paint' },
+    divergingScheme: { default: 'rdbu', check: oneOf<DivergingScheme>(...DIVERGING), invalidates: 'paint' },
+    title: { default: '', check: isString, invalidates: 'paint' },
+    theme: { default: 'auto', check: isTheme, invalidates: 'paint' },
+  },
+  { renamed: { colorScheme: 'divergingScheme', magnitudeScheme: 'scheme' } },
+);
 
 /** The attribution entries of the options, named for errors. */
-function entriesOf(o: Opts): Array<{ label: string; map: unknown; image: unknown; name: string; imageName: string }> {
+function entriesOf(o: Options): Array<{ label: string; map: unknown; image: unknown; name: string; imageName: string }> {
   const a = o.attributions as unknown;
   if (a == null) throw fail('type', 'options.attributions', 'a map (tensor or {data, shape}) or an array of {label, map}', a);
   if (Array.isArray(a) && (a.length == 0 || (typeof a[0] == 'object' && a[0] != null && 'map' in a[0]))) {
@@ -160,20 +170,40 @@ function entriesOf(o: Opts): Array<{ label: string; map: unknown; image: unknown
 }
 
 /** Reads all maps and images; synchronous when every input is (so bad input throws at once), else a promise. */
-function load(o: Opts): Item[] | Promise<Item[]> {
-  const es = entriesOf(o);
-  const raws = es.map((e) => [readRaw(e.map, e.name), e.image == null ? null : readRaw(e.image, e.imageName)] as const);
-  const finish = (rs: ReadonlyArray<readonly [NDArray | ImageData, NDArray | ImageData | null]>) =>
-    rs.map(([m, im], i) => {
-      const e = es[i];
-      const map = toMap(m, e.name, o.channels);
-      const image = im && toImage(im, e.imageName, o.imageRange ?? undefined);
+function load(o: Options): Item[] | Promise<Item[]> {
+  const entries = entriesOf(o);
+  const raws = entries.map((e) => [readRaw(e.map, e.name), e.image == null ? null : readRaw(e.image, e.imageName)] as const);
+  const finish = (read: ReadonlyArray<readonly [NDArray | ImageData, NDArray | ImageData | null]>) =>
+    read.map(([rawMap, rawImage], i) => {
+      const e = entries[i];
+      const map = toMap(rawMap, e.name, o.channels);
+      const image = rawImage && toImage(rawImage, e.imageName, o.imageRange ?? undefined);
       if (image && (image.w != map.w || image.h != map.h)) throw fail('shape', e.name, `a map of the image's size ${image.h}×${image.w}`, `${map.h}×${map.w}`);
       return { label: e.label, map, image };
     });
-  const sync = es.every((e) => isSyncInput(e.map) && isSyncInput(e.image));
+  const sync = entries.every((e) => isSyncInput(e.map) && isSyncInput(e.image));
   if (sync) return finish(raws as Array<[NDArray | ImageData, NDArray | ImageData | null]>);
   return Promise.all(raws.map((r) => Promise.all(r))).then(finish);
+}
+
+/** A clip value that is positive and finite: the percentile, or the largest |a| when that is 0, or 1 for an all-zero map. */
+function usableClip(clip: number, min: number, max: number): number {
+  if (clip > 0 && 1 / clip < Infinity) return clip;
+  return Math.max(Math.abs(min), Math.abs(max)) || 1;
+}
+
+/** What the legend and every cell show of one map's scale. */
+interface MapScale {
+  clip: number;
+  signed: boolean;
+}
+
+/** A cell's text: its label and (when each map has its own clip) the clip value. */
+interface CellText {
+  index: number;
+  label: string;
+  clipText: string;
+  width: number;
 }
 
 let uid = 0;
@@ -186,14 +216,16 @@ let uid = 0;
  */
 export function createSaliencyOverlay(container: HTMLElement, options: SaliencyOverlayOptions): SaliencyOverlayHandle {
   if (!container || typeof container.appendChild != 'function') throw fail('type', 'container', 'an HTMLElement', container);
-  if (options == null || typeof options != 'object') throw fail('type', 'options', 'an options object', options);
-  checkOptions(options);
+  let current = saliencyOptions.resolve(options) as Options;
+  // Synchronous inputs are read now, so bad input throws from the call and nothing is created.
+  const first = load(current);
+  let items: Item[] | null = Array.isArray(first) ? first : null;
+  let loading: Promise<Item[]> | null = Array.isArray(first) ? null : first;
+  loading?.catch(() => {});
+
   const id = `tl-sal-${++uid}`;
-  let opts = { ...DEFAULTS, ...options } as Opts;
   const emitter = new Emitter<SaliencyOverlayEvents>();
   const life = new Lifecycle(render);
-  let items: Item[] | null = null;
-  let loading: Promise<Item[]> | null = null;
   let drawn: SaliencyMapStats[] | null = null;
   let generation = 0;
 
@@ -207,51 +239,36 @@ export function createSaliencyOverlay(container: HTMLElement, options: SaliencyO
   const errorBox = el('div', { class: 'tl-error', role: 'alert', hidden: true }, root);
   const tip = createTooltip(root);
   life.own(() => tip.destroy());
+  const legendDrawing = drawSaliencyLegend(legend);
+  life.own(() => legendDrawing.destroy());
   const cursor = el('div', { class: 'tl-sal-cursor', hidden: true }, root);
-  const focusPx = new Map<number, [number, number]>();
-
-  /** Reads the data options: sync inputs now (so bad input throws from the call), tensors and images in the next render. */
-  function read(): void {
-    const r = load(opts);
-    if (Array.isArray(r)) {
-      items = r;
-      loading = null;
-    } else {
-      loading = r;
-      r.catch(() => {});
-    }
-  }
-  try {
-    read();
-  } catch (e) {
-    life.destroy();
-    throw e;
-  }
+  const focusPixel = new Map<number, [number, number]>();
 
   function applyTheme(): void {
-    if (opts.theme == 'auto') root.removeAttribute('data-theme');
-    else root.setAttribute('data-theme', opts.theme);
+    if (current.theme == 'auto') root.removeAttribute('data-theme');
+    else root.setAttribute('data-theme', current.theme);
   }
 
   function showError(e: unknown): void {
     errorBox.hidden = false;
     errorBox.textContent = e instanceof Error ? e.message : String(e);
     grid.replaceChildren();
-    legend.replaceChildren();
+    legendDrawing.clear();
+    emitter.emit('error', { error: e, message: errorBox.textContent });
   }
 
   async function render(): Promise<void> {
     const gen = ++generation;
     if (loading) {
-      const p = loading;
+      const pending = loading;
       try {
-        const r = await p;
-        if (loading === p) {
-          items = r;
+        const read = await pending;
+        if (loading === pending) {
+          items = read;
           loading = null;
         }
       } catch (e) {
-        if (loading === p) loading = null;
+        if (loading === pending) loading = null;
         if (life.destroyed || gen != generation) return;
         showError(e);
         throw e;
@@ -264,162 +281,191 @@ export function createSaliencyOverlay(container: HTMLElement, options: SaliencyO
     await draw(items, gen);
   }
 
-  /** The clip value of each map (> 0) and whether it is signed. */
-  function scales(list: Item[]): Array<{ clip: number; signed: boolean }> {
-    const signedOf = (m: SalMap) => (opts.signed == 'auto' ? m.min < 0 : opts.signed);
-    const safe = (c: number, m: SalMap) => (c > 0 ? c : Math.max(Math.abs(m.min), Math.abs(m.max)) || 1);
-    if (opts.shared) {
-      let n = 0;
-      for (const it of list) n += it.map.data.length;
-      const all = new Float32Array(n);
-      let o = 0;
-      for (const it of list) all.set(it.map.data, (o += it.map.data.length) - it.map.data.length);
-      const c = safe(percentile(all, opts.clip, true), { min: Math.min(...list.map((i) => i.map.min)), max: Math.max(...list.map((i) => i.map.max)) } as SalMap);
-      const s = list.some((i) => signedOf(i.map));
-      return list.map(() => ({ clip: c, signed: opts.signed == 'auto' ? s : !!opts.signed }));
+  /** The clip value of each map (> 0, finite) and whether it is signed. */
+  function scalesOf(list: Item[]): MapScale[] {
+    const signedOf = (m: SalMap) => (current.signed == 'auto' ? m.min < 0 : current.signed);
+    if (current.shared) {
+      let total = 0;
+      for (const item of list) total += item.map.data.length;
+      const all = new Float64Array(total);
+      let offset = 0;
+      for (const item of list) {
+        all.set(item.map.data, offset);
+        offset += item.map.data.length;
+      }
+      const min = Math.min(...list.map((i) => i.map.min));
+      const max = Math.max(...list.map((i) => i.map.max));
+      const clip = usableClip(percentile(all, current.clip, true), min, max);
+      const anySigned = list.some((i) => signedOf(i.map));
+      return list.map(() => ({ clip, signed: current.signed == 'auto' ? anySigned : !!current.signed }));
     }
-    return list.map((it) => ({ clip: safe(percentile(it.map.data, opts.clip, true), it.map), signed: signedOf(it.map) }));
+    return list.map((item) => ({ clip: usableClip(percentile(item.map.data, current.clip, true), item.map.min, item.map.max), signed: signedOf(item.map) }));
   }
 
-  function panelCanvas(parent: HTMLElement, w: number, h: number, attrs: Record<string, string | number>): [HTMLCanvasElement, CanvasRenderingContext2D | null] {
-    const c = el('canvas', { class: 'tl-px', width: w, height: h, ...attrs }, parent);
-    c.style.width = opts.size + 'px';
-    return [c, c.getContext('2d')];
+  function panelCanvas(parent: Element, w: number, h: number, attrs: Record<string, string | number>): CanvasRenderingContext2D | null {
+    const canvas = el('canvas', { class: 'tl-px', width: w, height: h, ...attrs }, parent);
+    canvas.style.width = current.size + 'px';
+    return canvas.getContext('2d');
+  }
+
+  /** The text summary of one map (its panel's aria-label): range, strongest pixels, clip; overflow said in words. */
+  function summaryOf(item: Item, scale: MapScale, blend: boolean): string {
+    const { label, map } = item;
+    let lowest = 0;
+    let highest = 0;
+    for (let p = 0; p < map.data.length; p++) {
+      if (map.data[p] < map.data[lowest]) lowest = p;
+      if (map.data[p] > map.data[highest]) highest = p;
+    }
+    const at = (p: number) => `(${p % map.w}, ${Math.floor(p / map.w)})`;
+    const overflow = map.overflowed
+      ? ` ${map.overflowed} pixel${map.overflowed > 1 ? 's' : ''} overflowed: the sum of ${map.overflowed > 1 ? 'their' : 'its'} channels is beyond the largest number (±${formatValue(LARGEST_NUMBER)}) and is shown as ±${formatValue(LARGEST_NUMBER)}.`
+      : '';
+    return (
+      `${label}: ${scale.signed ? 'signed' : 'magnitude'} attribution from ${formatValue(map.min)} to ${formatValue(map.max)}, largest ${formatValue(map.max)} at ${at(highest)}` +
+      `${map.min < 0 ? `, most negative at ${at(lowest)}` : ''}; colours clipped at ${formatValue(scale.clip)}${blend ? ', over the image' : ''}.${overflow} Arrow keys read pixel values.`
+    );
   }
 
   async function draw(list: Item[], gen: number): Promise<void> {
-    const sc = scales(list);
-    const luts = new Map<string, ColorLut>();
-    const lutOf = (signed: boolean, clip: number) => {
-      const key = `${signed}${clip}`;
-      let l = luts.get(key);
-      if (!l) luts.set(key, (l = signed ? colorLut(opts.colorScheme, [-clip, clip]) : colorLut(opts.magnitudeScheme, [0, clip])));
-      return l;
-    };
-    title.textContent = opts.title;
-    title.hidden = !opts.title;
-    grid.style.gridTemplateColumns = opts.columns ? `repeat(${opts.columns}, max-content)` : `repeat(auto-fill, ${opts.size * (opts.mode == 'side-by-side' ? 2 : 1) + 4}px)`;
-    const cells: HTMLElement[] = [];
-    const stats: SaliencyMapStats[] = [];
-    let t0 = performance.now();
-    for (let i = 0; i < list.length; i++) {
-      const { label, map, image } = list[i];
-      const { clip, signed } = sc[i];
-      const cell = el('div', { class: 'tl-sal-cell', role: 'group', 'aria-label': label });
-      const panels = el('div', { class: 'tl-sal-panels' }, cell);
-      const blend = opts.mode == 'blend' && image;
+    const scales = scalesOf(list);
+    // Tables over the normalised domains: paintMap divides by the clip itself.
+    const divergingLut: ColorLut = colorLut(current.divergingScheme, [-1, 1]);
+    const sequentialLut: ColorLut = colorLut(current.scheme, [0, 1]);
+    title.textContent = current.title;
+    title.hidden = !current.title;
+    const sideBySide = current.mode == 'side-by-side';
+    grid.style.gridTemplateColumns = current.columns ? `repeat(${current.columns}, max-content)` : `repeat(auto-fill, ${current.size * (sideBySide ? 2 : 1) + 4}px)`;
+    // Cells and their captions: one cell per map, joined on the map's index (d3-selection's data join).
+    const texts: CellText[] = list.map((item, index) => ({
+      index,
+      label: item.label,
+      clipText: current.shared ? '' : ` ${scales[index].signed ? '±' : '≤ '}${formatValue(scales[index].clip)}${item.map.overflowed ? ' (overflowed)' : ''}`,
       // The cell is as wide as its panels: long labels wrap instead of widening the grid column.
-      cell.style.width = (opts.mode == 'side-by-side' && image ? 2 * opts.size + 4 : opts.size) + 'px';
-      if (opts.mode == 'side-by-side' && image) {
-        const [, ctx] = panelCanvas(panels, image.w, image.h, { 'data-index': i, 'data-kind': 'image', role: 'img', 'aria-label': `${label}: input image` });
-        if (ctx) {
-          const img = ctx.createImageData(image.w, image.h);
-          img.data.set(image.rgba);
-          ctx.putImageData(img, 0, 0);
+      width: sideBySide && item.image ? 2 * current.size + 4 : current.size,
+    }));
+    const cells = select(grid)
+      .selectAll<HTMLDivElement, CellText>('div.tl-sal-cell')
+      .data(texts, (d) => String(d.index))
+      .join((enter) => {
+        const cell = enter.append('div').attr('class', 'tl-sal-cell').attr('role', 'group');
+        cell.append('div').attr('class', 'tl-sal-panels');
+        const caption = cell.append('div').attr('class', 'tl-sal-label');
+        caption.append('span').attr('class', 'tl-text tl-sal-name');
+        caption.append('span').attr('class', 'tl-text tl-muted tl-sal-clip');
+        return cell;
+      })
+      .attr('aria-label', (d) => d.label)
+      .style('width', (d) => `${d.width}px`);
+    cells.select('.tl-sal-name').text((d) => d.label);
+    cells.select('.tl-sal-clip').text((d) => d.clipText);
+    const panelsOf = cells.select<HTMLDivElement>('.tl-sal-panels').nodes();
+    for (const panels of panelsOf) panels.replaceChildren();
+    const stats: SaliencyMapStats[] = [];
+    let sliceStart = performance.now();
+    for (let i = 0; i < list.length; i++) {
+      const item = list[i];
+      const { map, image } = item;
+      const scale = scales[i];
+      const panels = panelsOf[i];
+      const blend = current.mode == 'blend' && !!image;
+      if (sideBySide && image) {
+        const context = panelCanvas(panels, image.w, image.h, { 'data-index': i, 'data-kind': 'image', role: 'img', 'aria-label': `${item.label}: input image` });
+        if (context) {
+          const picture = context.createImageData(image.w, image.h);
+          picture.data.set(image.rgba);
+          context.putImageData(picture, 0, 0);
         }
       }
-      let lo = 0;
-      let hi = 0;
-      for (let p = 0; p < map.data.length; p++) {
-        if (map.data[p] < map.data[lo]) lo = p;
-        if (map.data[p] > map.data[hi]) hi = p;
+      const context = panelCanvas(panels, map.w, map.h, { 'data-index': i, 'data-kind': 'map', role: 'img', tabindex: 0, 'aria-label': summaryOf(item, scale, blend) });
+      if (context) {
+        const picture = context.createImageData(map.w, map.h);
+        paintMap(picture.data, map, blend ? image : null, { signed: scale.signed, clip: scale.clip, lut: scale.signed ? divergingLut : sequentialLut, opacity: current.opacity, alpha: current.alpha });
+        context.putImageData(picture, 0, 0);
       }
-      const at = (p: number) => `(${p % map.w}, ${Math.floor(p / map.w)})`;
-      const summary = `${label}: ${signed ? 'signed' : 'magnitude'} attribution from ${fmt(map.min)} to ${fmt(map.max)}, largest ${fmt(map.max)} at ${at(hi)}${map.min < 0 ? `, most negative at ${at(lo)}` : ''}; colours clipped at ${fmt(clip)}${blend ? ', over the image' : ''}. Arrow keys read pixel values.`;
-      const [, ctx] = panelCanvas(panels, map.w, map.h, { 'data-index': i, 'data-kind': 'map', role: 'img', tabindex: 0, 'aria-label': summary });
-      if (ctx) {
-        const img = ctx.createImageData(map.w, map.h);
-        paintMap(img.data, map, blend ? image : null, { signed, clip, lut: lutOf(signed, clip), opacity: opts.opacity, alpha: opts.alpha });
-        ctx.putImageData(img, 0, 0);
-      }
-      const cap = el('div', { class: 'tl-sal-label' }, cell);
-      el('span', { class: 'tl-text', text: label }, cap);
-      if (!opts.shared) el('span', { class: 'tl-text tl-muted', text: ` ${signed ? '±' : '≤ '}${fmt(clip)}` }, cap);
-      cells.push(cell);
-      stats.push({ label, width: map.w, height: map.h, min: map.min, max: map.max, clip, signed });
+      stats.push({ label: item.label, width: map.w, height: map.h, min: map.min, max: map.max, clip: scale.clip, signed: scale.signed, overflowed: map.overflowed });
       // Long grids are drawn in slices: yield a frame every ~30 ms.
-      if (performance.now() - t0 > 30 && i < list.length - 1) {
-        await new Promise((r) => (typeof requestAnimationFrame == 'function' ? requestAnimationFrame(r) : setTimeout(r, 0)));
+      if (performance.now() - sliceStart > 30 && i < list.length - 1) {
+        await new Promise((resolve) => (typeof requestAnimationFrame == 'function' ? requestAnimationFrame(resolve) : setTimeout(resolve, 0)));
         if (life.destroyed || gen != generation) return;
-        t0 = performance.now();
+        sliceStart = performance.now();
       }
     }
-    grid.replaceChildren(...cells);
     cursor.hidden = true;
     tip.hide();
-    // Legend: one bar per scale in use.
-    legend.replaceChildren();
-    legend.hidden = !opts.legend;
-    if (opts.legend) {
-      const per = opts.shared ? '' : ' per map';
-      const what = `clipped at the ${opts.clip}th percentile of |attribution|${per}`;
-      if (sc.some((s) => s.signed)) {
-        const c = opts.shared ? fmt(sc[0].clip) : 'clip';
-        legendBar(legend, lutOf(true, opts.shared ? sc[0].clip : 1), [`−${c}`, '0', `+${c}`], `attribution (signed), ${what}`);
-      }
-      if (sc.some((s) => !s.signed)) legendBar(legend, lutOf(false, opts.shared ? sc[0].clip : 1), ['0', '', opts.shared ? fmt(sc[0].clip) : 'clip'], `|attribution|, ${what}`);
-    }
+    legend.hidden = !current.legend;
+    if (current.legend) {
+      legendDrawing.draw({
+        signed: scales.some((s) => s.signed),
+        magnitude: scales.some((s) => !s.signed),
+        sharedClip: current.shared ? scales[0].clip : null,
+        percentile: current.clip,
+        divergingScheme: current.divergingScheme,
+        scheme: current.scheme,
+        theme: current.theme,
+        overflowed: list.reduce((n, item) => n + item.map.overflowed, 0),
+      });
+    } else legendDrawing.clear();
     const n = list.length;
-    root.setAttribute('aria-label', `${opts.title ? opts.title + '. ' : ''}Saliency: ${n} map${n > 1 ? 's' : ''} of ${list[0].map.w}×${list[0].map.h} pixels, ${opts.mode}.`);
+    root.setAttribute('aria-label', `${current.title ? current.title + '. ' : ''}Saliency: ${n} map${n > 1 ? 's' : ''} of ${list[0].map.w}×${list[0].map.h} pixels, ${current.mode}.`);
     drawn = stats;
     emitter.emit('render', { maps: n });
   }
 
-  function valueAt(i: number, x: number, y: number): number {
-    const m = items?.[i]?.map;
-    if (!m) throw fail('range', 'index', `a map index below ${items?.length ?? 0}`, i);
-    if (!(x >= 0 && x < m.w && y >= 0 && y < m.h)) throw fail('range', 'x, y', `a pixel inside ${m.w}×${m.h}`, `(${x}, ${y})`);
-    return m.data[(y | 0) * m.w + (x | 0)];
+  function valueAt(index: number, x: number, y: number): number {
+    const map = items?.[index]?.map;
+    if (!map) throw fail('range', 'index', `a map index below ${items?.length ?? 0}`, index);
+    if (!(x >= 0 && x < map.w && y >= 0 && y < map.h)) throw fail('range', 'x, y', `a pixel inside ${map.w}×${map.h}`, `(${x}, ${y})`);
+    return map.data[Math.floor(y) * map.w + Math.floor(x)];
   }
 
-  function show(c: HTMLCanvasElement, x: number, y: number, keyboard: boolean): void {
-    const i = +c.dataset.index!;
-    const it = items?.[i];
-    if (!it) return;
-    const v = valueAt(i, x, y);
-    const s = drawn?.[i];
+  function show(canvas: HTMLCanvasElement, x: number, y: number, keyboard: boolean): void {
+    const index = +canvas.dataset.index!;
+    const item = items?.[index];
+    if (!item) return;
+    const value = valueAt(index, x, y);
+    const stat = drawn?.[index];
     const rows: Array<[string, string]> = [
-      [it.label, `x ${x}, y ${y}`],
-      ['attribution', fmt(v) + (s && Math.abs(v) > s.clip ? ' (beyond clip)' : '')],
+      [item.label, `x ${x}, y ${y}`],
+      ['attribution', formatValue(value) + (stat && Math.abs(value) > stat.clip ? ' (beyond clip)' : '')],
     ];
-    const rr = root.getBoundingClientRect();
-    const r = c.getBoundingClientRect();
-    const k = r.width / c.width;
-    const px = r.left - rr.left + (x + 0.5) * k;
-    const py = r.top - rr.top + (y + 0.5) * k;
-    tip.show(px, py, rows);
+    const rootBox = root.getBoundingClientRect();
+    const box = canvas.getBoundingClientRect();
+    const cssPerPixel = box.width / canvas.width;
+    tip.show(box.left - rootBox.left + (x + 0.5) * cssPerPixel, box.top - rootBox.top + (y + 0.5) * cssPerPixel, rows);
     if (keyboard) {
       cursor.hidden = false;
-      Object.assign(cursor.style, { left: r.left - rr.left + x * k + 'px', top: r.top - rr.top + y * k + 'px', width: k + 'px', height: k + 'px' });
-      live.textContent = `${it.label}, x ${x}, y ${y}: ${fmt(v)}`;
+      Object.assign(cursor.style, { left: box.left - rootBox.left + x * cssPerPixel + 'px', top: box.top - rootBox.top + y * cssPerPixel + 'px', width: cssPerPixel + 'px', height: cssPerPixel + 'px' });
+      live.textContent = `${item.label}, x ${x}, y ${y}: ${formatValue(value)}`;
     }
-    emitter.emit('hover', { index: i, label: it.label, x, y, value: v });
+    emitter.emit('hover', { index, label: item.label, x, y, value });
   }
 
-  const canvasOf = (t: EventTarget | null) => (t instanceof HTMLCanvasElement && t.dataset.index != null ? t : null);
+  const canvasOf = (target: EventTarget | null) => (target instanceof HTMLCanvasElement && target.dataset.index != null ? target : null);
   life.listen(grid, 'pointermove', ((e: PointerEvent) => {
-    const c = canvasOf(e.target);
-    if (!c) return;
-    const r = c.getBoundingClientRect();
-    const x = Math.floor(((e.clientX - r.left) / r.width) * c.width);
-    const y = Math.floor(((e.clientY - r.top) / r.height) * c.height);
-    if (x >= 0 && y >= 0 && x < c.width && y < c.height) show(c, x, y, false);
+    const canvas = canvasOf(e.target);
+    if (!canvas) return;
+    const box = canvas.getBoundingClientRect();
+    const x = Math.floor(((e.clientX - box.left) / box.width) * canvas.width);
+    const y = Math.floor(((e.clientY - box.top) / box.height) * canvas.height);
+    if (x >= 0 && y >= 0 && x < canvas.width && y < canvas.height) show(canvas, x, y, false);
   }) as EventListener);
   life.listen(grid, 'pointerleave', () => {
     tip.hide();
     emitter.emit('hover', null);
   });
+  const ARROWS: Record<string, [number, number]> = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, -1], ArrowDown: [0, 1] };
   life.listen(grid, 'keydown', ((e: KeyboardEvent) => {
-    const c = canvasOf(e.target);
-    const d = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, -1], ArrowDown: [0, 1] }[e.key];
-    if (!c || !d) return;
+    const canvas = canvasOf(e.target);
+    const step = ARROWS[e.key];
+    if (!canvas || !step) return;
     e.preventDefault();
-    const i = +c.dataset.index!;
-    const [x0, y0] = focusPx.get(i) ?? [Math.floor(c.width / 2) - d[0], Math.floor(c.height / 2) - d[1]];
-    const x = Math.max(0, Math.min(c.width - 1, x0 + d[0]));
-    const y = Math.max(0, Math.min(c.height - 1, y0 + d[1]));
-    focusPx.set(i, [x, y]);
-    show(c, x, y, true);
+    const index = +canvas.dataset.index!;
+    const [x0, y0] = focusPixel.get(index) ?? [Math.floor(canvas.width / 2) - step[0], Math.floor(canvas.height / 2) - step[1]];
+    const x = Math.max(0, Math.min(canvas.width - 1, x0 + step[0]));
+    const y = Math.max(0, Math.min(canvas.height - 1, y0 + step[1]));
+    focusPixel.set(index, [x, y]);
+    show(canvas, x, y, true);
   }) as EventListener);
   life.listen(grid, 'focusout', () => {
     cursor.hidden = true;
@@ -432,21 +478,25 @@ export function createSaliencyOverlay(container: HTMLElement, options: SaliencyO
     element: root,
     update(partial) {
       life.assertAlive();
-      checkOptions(partial ?? {});
-      const prev = opts;
-      opts = { ...opts, ...partial } as Opts;
-      if (DATA_KEYS.some((k) => k in (partial ?? {}) && partial[k] !== prev[k])) {
-        try {
-          read();
-        } catch (e) {
-          opts = prev;
-          throw e;
+      // Everything that can throw happens before any state changes: a bad update leaves the overlay as it was.
+      const change = saliencyOptions.merge(current, partial);
+      if (!change.changed.size) return;
+      const next = change.options as Options;
+      const reread = change.invalidated.has('data') ? load(next) : null;
+      current = next;
+      if (reread) {
+        if (Array.isArray(reread)) {
+          items = reread;
+          loading = null;
+        } else {
+          loading = reread;
+          reread.catch(() => {});
         }
-        focusPx.clear();
+        focusPixel.clear();
       }
-      life.schedule();
+      if (change.invalidated.size) life.schedule();
     },
-    on: (type, fn) => emitter.on(type, fn),
+    on: (type, listener) => emitter.on(type, listener),
     whenRendered: () => life.whenRendered(),
     stats: () => drawn && drawn.map((s) => ({ ...s })),
     valueAt,
@@ -464,6 +514,7 @@ export function createSaliencyOverlay(container: HTMLElement, options: SaliencyO
       life.destroy();
       emitter.clear();
       items = null;
+      loading = null;
     },
   };
 }

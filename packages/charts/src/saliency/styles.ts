@@ -11,11 +11,8 @@ const CSS = `
 :where(.tl-sal) :where(.tl-sal-label){margin-top:3px}
 :where(.tl-sal,.tl-lx) :where(.tl-muted){color:var(--tl-muted,#656d76)}
 :where(.tl-sal) :where(.tl-sal-cursor){position:absolute;pointer-events:none;outline:2px solid var(--tl-focus,#0969da);box-sizing:border-box}
-:where(.tl-sal,.tl-lx) :where(.tl-sal-legend){display:flex;flex-wrap:wrap;gap:4px 24px;margin-top:10px}
-:where(.tl-sal,.tl-lx) :where(.tl-sal-bar){display:grid;grid-template-columns:1fr 1fr 1fr;width:220px}
-:where(.tl-sal,.tl-lx) :where(.tl-sal-bar canvas){grid-column:1/4;width:220px;height:10px;display:block}
-:where(.tl-sal,.tl-lx) :where(.tl-sal-bar span:nth-of-type(2)){text-align:center}
-:where(.tl-sal,.tl-lx) :where(.tl-sal-bar span:nth-of-type(3)){text-align:right}
+:where(.tl-sal,.tl-lx) :where(.tl-sal-legend){display:flex;flex-wrap:wrap;gap:4px 24px;margin-top:10px;align-items:flex-start}
+:where(.tl-sal,.tl-lx) :where(.tl-sal-note){flex-basis:100%}
 :where(.tl-sal,.tl-lx) :where(.tl-error){color:#cf222e;padding:.5em}
 :where(.tl-sal,.tl-lx) :where(.tl-visually-hidden){position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}
 :where(.tl-lx) :where(.tl-lx-cols){display:flex;gap:14px;align-items:flex-start;overflow-x:auto;padding:2px}
@@ -27,6 +24,14 @@ const CSS = `
 :where(.tl-lx) :where(.tl-lx-detail table){border-collapse:collapse;font-variant-numeric:tabular-nums;font-size:10px}
 :where(.tl-lx) :where(.tl-lx-detail td){padding:1px 3px;text-align:right;border:1px solid var(--tl-grid,#d0d7de)}
 :where(.tl-lx) :where(.tl-lx-kernels){display:flex;flex-wrap:wrap;gap:8px}
+:where(.tl-lx) :where(.tl-lx-logits-pair){display:flex;gap:6px;align-items:flex-start}
+:where(.tl-lx) :where(.tl-lx-logits){list-style:none;margin:0;padding:0;display:grid;gap:0;font-variant-numeric:tabular-nums}
+:where(.tl-lx) :where(.tl-lx-logit){display:flex;align-items:center;gap:6px;white-space:nowrap;line-height:1}
+:where(.tl-lx) :where(.tl-lx-class){min-width:1.5em}
+:where(.tl-lx) :where(.tl-lx-value){color:var(--tl-muted,#656d76);min-width:3.5em;text-align:right}
+:where(.tl-lx) :where(.tl-lx-predicted){font-weight:700}
+:where(.tl-lx) :where(.tl-lx-predicted .tl-lx-value){color:inherit}
+:where(.tl-lx) :where(.tl-lx-mark){color:var(--tl-accent,#0969da);font-size:.9em}
 `;
 
 import { injectTheme } from '@tensorlens/core';
