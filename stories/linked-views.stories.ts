@@ -57,9 +57,9 @@ const meta: Meta = {
           const selection = createSelection(2000);
           const cloud = createPointCloud(cloudBox, {
             positions: { data: res.positions, shape: [res.n, 2] },
-            category: data.metadata.label,
-            metadata: data.metadata,
-            labelField: 'label',
+            color: 'label',
+            data: data.metadata,
+            label: 'label',
             tooltipFields: ['label', 'predicted', 'correct'],
             selection,
             tool: 'lasso',
@@ -119,7 +119,7 @@ export const ClickCellLightsUpDigits: Story = {
     await waitFor(() => expect(Array.from(selection.toArray())).toEqual(expected));
     // The cloud reads the same selection: every selected digit is a 9 in the metadata it draws.
     await expect(cloud.selection).toBe(selection);
-    for (const i of cloud.selection.toArray()) await expect(cloud.metadata!.columns.label[i]).toBe('9');
+    for (const i of cloud.selection.toArray()) await expect(cloud.data!.columns.label[i]).toBe('9');
     await waitFor(() => expect(canvasElement.querySelector('.linked-status')!.textContent).toBe(`${expected.length} digit${expected.length === 1 ? '' : 's'} selected`));
   },
 };
