@@ -182,7 +182,7 @@ suite('createDataTable: sorting', () => {
     await t.whenRendered();
     const ref = referenceOrder(d.name);
     expect(Array.from(t.rowOrder())).toEqual(ref);
-    expect(ids().slice(0, 5)).toEqual(ref.slice(0, 5).map(formatNumber));
+    expect(ids().slice(0, 5)).toEqual(ref.slice(0, 5).map((i) => formatNumber(i)));
     expect(texts()[0][2]).toBe('run 0');
   });
 
@@ -395,3 +395,90 @@ suite('createDataTable: lifecycle', () => {
     selection.set([1]); // no component left to react
   });
 });
+
+suite('createDataTable: options schema, rollback and events', () => {
+  it('a throwing update leaves options, DOM and selection exactly as they were; a valid one then applies', async () => {
+    const selection = createSelection();
+    const t = make({ data: dataset(40), selection, sort: { column: 'score' }, title: 'Runs' });
+    await t.whenRendered();
+    selection.set([3, 5], {});
+    const before = t.element.outerHTML;
+    const order = Array.from(t.rowOrder());
+    const bad: Array<Partial<DataTableOptions>> = [
+      { title: 'must not stay', theme: 'neon' as never },
+      { rowHeight: -4, sort: { column: 'id', descending: true } },
+      { sort: { column: 'no such column' } },
+      { data: { a: [1, 2], b: [1] }, title: 'nor this' },
+      { columns: ['id', 'nope'], showOnlySelected: true },
+    ];
+    for (const partial of bad) {
+      expect(() => t.update(partial)).toThrow(TensorLensError);
+      await t.whenRendered();
+      expect(t.element.outerHTML).toBe(before);
+      expect(Array.from(t.rowOrder())).toEqual(order);
+      expect(selection.toArray()).toEqual(Uint32Array.of(3, 5));
+    }
+    t.update({ showOnlySelected: true, title: 'Chosen runs' });
+    await t.whenRendered();
+    expect(t.viewCount).toBe(2);
+    expect(grid().getAttribute('aria-label')).toBe('Chosen runs');
+  });
+
+  it("an old or misspelt option is an 'option' error that names the option", () => {
+    const e = catchOption(() => make({ data: { a: [1] }, rowHieght: 30 } as never));
+    expect([e.code, e.argument]).toEqual(['option', 'options.rowHieght']);
+    expect(e.expected).toContain('rowHeight');
+  });
+
+  it('emits render when the rows (sorted) reach the screen, and error when drawing fails', async () => {
+    const t = make({ data: dataset(200), sort: { column: 'score' } });
+    const renders: Array<{ rows: number; shown: number }> = [];
+    t.on('render', (e) => renders.push(e));
+    await t.whenRendered();
+    expect(renders).toEqual([{ rows: 200, shown: 200 }]);
+    expect(t.sorting).toBe(false);
+    const errors: string[] = [];
+    t.on('error', (e) => errors.push(e.message));
+    t.update({ format: { id: () => { throw new Error('formatter broke'); } } });
+    await expect(t.whenRendered()).rejects.toThrow('formatter broke');
+    expect(errors).toEqual(['formatter broke']);
+  });
+
+  it('a JSON row with a "__proto__" key is a column and never writes into Object.prototype; "constructor" stays a column', () => {
+    // an object value is not a cell (a 'dtype' error), and reading it wrote nothing anywhere
+    expect(() => make({ data: '[{"__proto__":{"polluted":1},"x":1}]' })).toThrow(expect.objectContaining({ code: 'dtype', argument: 'data.__proto__[0]' }));
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    const text = '[{"__proto__":"p0","constructor":"c0","x":1},{"__proto__":"p1","constructor":"c1","x":2}]';
+    make({ data: text });
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(Object.prototype.hasOwnProperty.call(Object.prototype, 'polluted')).toBe(false);
+    expect(Array.from(box.querySelectorAll('.tl-dt-head button'), (b) => b.textContent)).toEqual(['__proto__', 'constructor', 'x']);
+    expect(texts()).toEqual([
+      ['p0', 'c0', '1'],
+      ['p1', 'c1', '2'],
+    ]);
+    handles.pop()!.destroy();
+    make({ data: [{ constructor: 'a', toString: 'b' }], columns: ['toString', 'constructor'] });
+    expect(texts()).toEqual([['b', 'a']]);
+    expect(() => make({ data: { x: [1] }, columns: ['constructor'] })).toThrow(expect.objectContaining({ argument: 'options.columns[0]' }));
+    expect(() => make({ data: { x: [1] }, sort: { column: 'toString' } })).toThrow(expect.objectContaining({ argument: 'options.sort.column' }));
+  });
+
+  it("prints numbers with core's formatNumber (d3-format): the same text as before the move", () => {
+    const cases: Array<[number, string]> = [
+      [1234567, '1,234,567'], [0.00528, '0.00528'], [3.14159265, '3.14159'], [-2.5e-7, '-2.5e-7'], [4.5e15, '4.5e+15'],
+      [123456.7, '123,457'], [1e-4, '0.0001'], [NaN, '—'], [Infinity, '∞'], [-Infinity, '-∞'], [-0.5, '-0.5'], [99999.95, '99,999.9'],
+    ];
+    make({ data: { v: cases.map(([v]) => v) } });
+    expect(texts().map((row) => row[0])).toEqual(cases.map(([, text]) => text));
+  });
+});
+
+function catchOption(f: () => unknown): TensorLensError {
+  try {
+    f();
+  } catch (e) {
+    return e as TensorLensError;
+  }
+  throw new Error('did not throw');
+}

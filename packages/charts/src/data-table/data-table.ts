@@ -1,5 +1,5 @@
-import { Emitter, Lifecycle, createSelection, describe, el, fail, observeSize, popcount, toTable } from '@tensorlens/core';
-import type { Column, ColumnTable, ComponentHandle, Selection, TableInput, Unsubscribe } from '@tensorlens/core';
+import { Emitter, Lifecycle, createSelection, defineOptions, describe, el, fail, hasColumn, isBoolean, isNumber, isSelection, isString, isTheme, nullable, observeSize, popcount, toTable } from '@tensorlens/core';
+import type { Column, ColumnTable, ComponentHandle, OptionCheck, Selection, TableInput, Theme, Unsubscribe } from '@tensorlens/core';
 import { sortRows } from './sort';
 import { MISSING_TEXT, formatNumber } from './format';
 import { injectDataTableStyles } from './styles';
@@ -14,6 +14,7 @@ export interface DataTableSort {
 /** Formats one cell: the raw value (a number, NaN when missing, or a string) and its row index. */
 export type CellFormatter = (value: number | string, row: number) => string;
 
+/** Options of {@link createDataTable}. */
 export interface DataTableOptions {
   /** Rows (array of records), columns (`Record<string, ArrayLike>`, TypedArrays kept as they are), a core
    * ColumnTable, an Apache Arrow table, or CSV/TSV/JSON text. Required. */
@@ -36,9 +37,10 @@ export interface DataTableOptions {
   /** Accessible name of the grid. Default 'Data table'. */
   title?: string;
   /** Default 'auto' (prefers-color-scheme and an ancestor's data-tl-theme). */
-  theme?: 'auto' | 'light' | 'dark';
+  theme?: Theme;
 }
 
+/** Events of {@link createDataTable}. */
 export interface DataTableEvents {
   /** The user changed the selection from the table (click, keyboard). Indices ascending. */
   select: { indices: Uint32Array; count: number };
@@ -46,6 +48,10 @@ export interface DataTableEvents {
   sort: { column: string | null; descending: boolean };
   /** The row under the pointer (data row index), or null when the pointer leaves. */
   hover: { index: number } | null;
+  /** The current data, options and sort reached the screen. */
+  render: { rows: number; shown: number };
+  /** Drawing failed (the message is also thrown to whoever awaits whenRendered()). */
+  error: { error: unknown; message: string };
 }
 
 export interface DataTableHandle extends ComponentHandle<DataTableOptions, DataTableEvents> {
@@ -67,19 +73,44 @@ export interface DataTableHandle extends ComponentHandle<DataTableOptions, DataT
   readonly listenerCount: number;
 }
 
-type Opts = Required<Omit<DataTableOptions, 'format'>> & { format: Record<string, CellFormatter> };
+/** The options with every default applied. */
+type Opts = Required<DataTableOptions>;
 
-const DEFAULTS = {
-  columns: null,
-  selection: null,
-  showOnlySelected: false,
-  sort: null,
-  rowHeight: 24,
-  height: 360,
-  format: {},
-  title: 'Data table',
-  theme: 'auto',
-} as const;
+const isTableInput: OptionCheck<TableInput> = (value, argument) => {
+  if (typeof value !== 'string' && (value === null || typeof value !== 'object')) throw fail('option', argument, 'a table (rows, columns, an Arrow table, or CSV/JSON text)', value);
+};
+const isColumnList: OptionCheck<string[]> = (value, argument) => {
+  if (!Array.isArray(value)) throw fail('option', argument, 'an array of column names, or null', value);
+  value.forEach((name, i) => {
+    if (typeof name !== 'string') throw fail('option', `${argument}[${i}]`, 'a column name (a string)', name);
+  });
+};
+const isSort: OptionCheck<DataTableSort> = (value, argument) => {
+  if (typeof value !== 'object' || value === null || typeof value.column !== 'string') throw fail('option', argument, '{ column: string, descending?: boolean } or null', value);
+  if (value.descending !== undefined) isBoolean(value.descending, `${argument}.descending`);
+};
+const isFormatters: OptionCheck<Record<string, CellFormatter>> = (value, argument) => {
+  if (typeof value !== 'object' || value === null) throw fail('option', argument, 'an object of column name → function', value);
+  for (const name of Object.keys(value)) if (typeof value[name] !== 'function') throw fail('option', `${argument}.${name}`, 'a function (value, row) → text', value[name]);
+};
+const sameSort = (a: DataTableSort, b: DataTableSort) => a.column === b.column && !!a.descending === !!b.descending;
+
+/** The data table's options, declared once: checks, defaults and what a change invalidates. */
+export const dataTableOptions = defineOptions<DataTableOptions>(
+  'data table',
+  {
+    data: { required: true, check: isTableInput, invalidates: 'data' },
+    columns: { default: null, check: nullable(isColumnList), invalidates: 'data' },
+    selection: { default: null, check: nullable(isSelection), invalidates: 'paint' },
+    showOnlySelected: { default: false, check: isBoolean, invalidates: 'layout' },
+    sort: { default: null, check: nullable(isSort), invalidates: 'layout', equals: (a, b) => a === b || (!!a && !!b && sameSort(a, b)) },
+    rowHeight: { default: 24, check: isNumber({ min: 8, max: 400 }), invalidates: 'layout' },
+    height: { default: 360, check: nullable(isNumber({ min: 60 })), invalidates: 'layout' },
+    format: { default: {}, check: isFormatters, invalidates: 'paint' },
+    title: { default: 'Data table', check: isString, invalidates: 'paint' },
+    theme: { default: 'auto', check: isTheme, invalidates: 'paint' },
+  },
+);
 
 /** Rows drawn above and below the viewport. */
 const OVERSCAN = 4;
@@ -88,15 +119,25 @@ const MAX_PX = 8e6;
 
 let uid = 0;
 
-function checkOptions(o: Partial<DataTableOptions>): void {
-  const opt = (k: string, expected: string, v: unknown) => fail('option', `options.${k}`, expected, v);
-  if (o.rowHeight !== undefined && !(typeof o.rowHeight == 'number' && o.rowHeight >= 8 && o.rowHeight <= 400)) throw opt('rowHeight', 'a number of pixels from 8 to 400', o.rowHeight);
-  if (o.height != null && !(typeof o.height == 'number' && o.height >= 60)) throw opt('height', 'a number of pixels ≥ 60, or null', o.height);
-  if (o.theme !== undefined && !['auto', 'light', 'dark'].includes(o.theme)) throw opt('theme', "'auto' | 'light' | 'dark'", o.theme);
-  if (o.columns != null && !Array.isArray(o.columns)) throw opt('columns', 'an array of column names, or null', o.columns);
-  if (o.sort != null && (typeof o.sort != 'object' || typeof o.sort.column != 'string')) throw opt('sort', '{ column: string, descending?: boolean } or null', o.sort);
-  if (o.format !== undefined && (typeof o.format != 'object' || !o.format)) throw opt('format', 'an object of column name → function', o.format);
-  if (o.selection != null && typeof (o.selection as Selection).has != 'function') throw opt('selection', 'a Selection from createSelection()', o.selection);
+/** What the table reads from `data` and `columns`: derived before any state changes, so a bad update changes nothing. */
+interface TableData {
+  table: ColumnTable;
+  names: string[];
+  cols: Column[];
+  numeric: boolean[];
+}
+
+/** Reads `data` with core's toTable and checks `columns` and `sort` against it. Throws before anything is assigned. */
+function readData(o: Opts): TableData {
+  const table = toTable(o.data, { name: 'data' });
+  const known = `a column of data (${table.names.join(', ')})`;
+  const names = o.columns ?? table.names;
+  names.forEach((c, i) => {
+    if (!hasColumn(table, c)) throw fail('option', `options.columns[${i}]`, known, describe(c));
+  });
+  if (o.sort && !hasColumn(table, o.sort.column)) throw fail('option', 'options.sort.column', known, describe(o.sort.column));
+  const cols = names.map((c) => table.columns[c]);
+  return { table, names: names.slice(), cols, numeric: cols.map((c) => !Array.isArray(c)) };
 }
 
 /** Number of selected rows below `n`. */
@@ -121,30 +162,13 @@ const plural = (n: number, one: string) => `${formatNumber(n)} ${one}${n == 1 ? 
 export function createDataTable(container: HTMLElement, options: DataTableOptions): DataTableHandle {
   if (!container || typeof (container as HTMLElement).appendChild != 'function' || container.nodeType !== 1) throw fail('type', 'container', 'an HTMLElement', container);
   if (!options || typeof options != 'object') throw fail('type', 'options', 'an options object with data', options);
-  checkOptions(options);
-  let opts: Opts = { ...DEFAULTS, ...options } as Opts;
+  let opts = dataTableOptions.resolve(options) as Opts;
   const me = {};
   const id = `tl-dt-${++uid}`;
   const emitter = new Emitter<DataTableEvents>();
 
   // ---- data ----
-  let table!: ColumnTable;
-  let names: string[] = [];
-  let cols: Column[] = [];
-  let numeric: boolean[] = [];
-  const readData = (o: Opts) => {
-    const t = toTable(o.data, { name: 'data' });
-    const ns = o.columns ?? t.names;
-    ns.forEach((c, i) => {
-      if (typeof c != 'string' || !(c in t.columns)) throw fail('option', `options.columns[${i}]`, `a column of data (${t.names.join(', ')})`, describe(c));
-    });
-    if (o.sort && !(o.sort.column in t.columns)) throw fail('option', 'options.sort.column', `a column of data (${t.names.join(', ')})`, describe(o.sort.column));
-    table = t;
-    names = ns.slice();
-    cols = names.map((c) => t.columns[c]);
-    numeric = cols.map((c) => !Array.isArray(c));
-  };
-  readData(opts);
+  let { table, names, cols, numeric } = readData(opts);
 
   // ---- selection ----
   let own: Selection | null = null;
@@ -268,7 +292,8 @@ export function createDataTable(container: HTMLElement, options: DataTableOption
   const cellText = (j: number, row: number): string => {
     const c = cols[j];
     const v = c[row];
-    const f = opts.format[names[j]];
+    // Own formatters only: a column called 'constructor' or 'toString' must not find Object.prototype's.
+    const f = Object.prototype.hasOwnProperty.call(opts.format, names[j]) ? opts.format[names[j]] : undefined;
     if (f) return String(f(v as number | string, row));
     return typeof v == 'number' ? formatNumber(v) : v === '' || v == null ? MISSING_TEXT : String(v);
   };
@@ -421,10 +446,21 @@ export function createDataTable(container: HTMLElement, options: DataTableOption
   };
 
   // ---- events ----
-  const lc = new Lifecycle(() => {
-    refresh();
-    return sortPending ?? undefined;
-  });
+  /** Draws the current state and says so: `render` once the rows (sorted, when a sort runs) are on screen. */
+  const renderFrame = (): Promise<void> | void => {
+    try {
+      refresh();
+    } catch (error) {
+      emitter.emit('error', { error, message: error instanceof Error ? error.message : String(error) });
+      throw error;
+    }
+    if (!sortPending) return emitRender();
+    return sortPending.then(() => {
+      if (!lc.destroyed) emitRender();
+    });
+  };
+  const emitRender = () => emitter.emit('render', { rows: table.length, shown: viewLen });
+  const lc = new Lifecycle(renderFrame);
   lc.own(() => {
     sortAbort?.abort();
     offSel();
@@ -547,24 +583,17 @@ export function createDataTable(container: HTMLElement, options: DataTableOption
     element: root,
     update(partial) {
       lc.assertAlive();
-      if (!partial || typeof partial != 'object') throw fail('type', 'options', 'a partial options object', partial);
-      checkOptions(partial);
-      const next = { ...opts, ...partial } as Opts;
-      const changed = (k: keyof DataTableOptions) => k in partial && partial[k] !== opts[k];
-      const dataChanged = changed('data') || changed('columns');
-      if (dataChanged || changed('sort')) {
-        const prev = { table, names, cols, numeric };
-        try {
-          readData(next);
-        } catch (e) {
-          ({ table, names, cols, numeric } = prev);
-          throw e;
-        }
-      }
+      // Everything that can throw (option checks, reading the data, columns and sort against it) runs before any
+      // state changes, so a bad update leaves the table exactly as it was.
+      const { options: merged, changed } = dataTableOptions.merge(opts, partial);
+      const next = merged as Opts;
+      const dataChanged = changed.has('data') || changed.has('columns');
+      const read = dataChanged || changed.has('sort') ? readData(next) : null;
       opts = next;
-      if (changed('selection')) bindSelection();
+      if (read) ({ table, names, cols, numeric } = read);
+      if (changed.has('selection')) bindSelection();
       if (dataChanged) {
-        if (changed('data')) {
+        if (changed.has('data')) {
           perm = null;
           sortKey = '';
           active = anchor = 0;
@@ -572,8 +601,9 @@ export function createDataTable(container: HTMLElement, options: DataTableOption
         }
         buildColumns();
       }
-      if (dataChanged || changed('sort')) applySort();
-      if (changed('rowHeight') && !dataChanged) buildColumns();
+      if (dataChanged || changed.has('sort')) applySort();
+      if (changed.has('rowHeight') && !dataChanged) buildColumns();
+      if (changed.has('format')) slotRow.fill(-1);
       computeView();
       lc.schedule();
     },
