@@ -122,7 +122,7 @@ const bg = () => pixel(ep!.pointCloud, 3, 3);
 
 suite('createEmbeddingProjector in Chromium', () => {
   it('runs PCA on all points, draws them, and its first axis matches an independent power iteration', async () => {
-    ep = createEmbeddingProjector(box, { embedding: { data: E.data, shape: E.shape }, metadata: metadata() });
+    ep = createEmbeddingProjector(box, { embedding: { data: E.data, shape: E.shape }, data: metadata() });
     expect(ep.busy).toBe(true);
     const res = await ep.whenProjected();
     expect(res?.method).toBe('pca');
@@ -146,8 +146,39 @@ suite('createEmbeddingProjector in Chromium', () => {
     expect(($('.tl-ep-color') as HTMLSelectElement).value).toBe('group');
   });
 
+  it('shows a legend of the colour column by default (categories with counts; a click selects them); legend: false hides it', async () => {
+    ep = createEmbeddingProjector(box, { embedding: E, data: metadata() });
+    await ep.whenProjected();
+    const groups = [...new Set(E.group)].sort();
+    const names = [...ep.element.querySelectorAll('.tl-legend-name')].map((e) => e.textContent);
+    expect(names).toEqual(groups);
+    const counts = [...ep.element.querySelectorAll('.tl-legend-count')].map((e) => Number(e.textContent!.replace(/,/g, '')));
+    expect(counts).toEqual(groups.map((g) => E.group.filter((v) => v === g).length));
+    const selected: number[][] = [];
+    ep.on('select', (e) => selected.push(Array.from(e.indices)));
+    (ep.element.querySelector('.tl-legend-item') as HTMLElement).click();
+    const want = E.group.flatMap((g, i) => (g === groups[0] ? [i] : []));
+    expect(selected).toEqual([want]);
+    ep.update({ legend: false });
+    expect(ep.element.querySelector('.tl-legend')).toBeNull();
+  });
+
+  it('a bad update throws naming the option and leaves the projector as it was', async () => {
+    ep = createEmbeddingProjector(box, { embedding: E, data: metadata(), size: 6 });
+    await ep.whenProjected();
+    const controls = [...ep.element.querySelectorAll('select')].map((s) => s.value);
+    const legend = ep.element.querySelector('.tl-legend')!.outerHTML;
+    for (const [partial, argument] of [[{ color: 'nope' }, 'options.color'], [{ data: { group: ['a'] } }, 'options.data'], [{ label: 'zz', size: 9 }, 'options.label'], [{ size: -1 }, 'options.size']] as const) {
+      expect(() => ep!.update(partial as never)).toThrowError(expect.objectContaining({ argument }));
+    }
+    expect([...ep.element.querySelectorAll('select')].map((s) => s.value)).toEqual(controls);
+    expect(ep.element.querySelector('.tl-legend')!.outerHTML).toBe(legend);
+    expect(ep.data!.names).toEqual(['group', 'name', 'score']);
+    expect(ep.busy).toBe(false);
+  });
+
   it('switches method with a progress bar and streamed layouts, cancels back to the previous layout, then finishes UMAP', async () => {
-    ep = createEmbeddingProjector(box, { embedding: E, metadata: metadata(), tsne: { iterations: 100000, perplexity: 20 }, umap: { nEpochs: 60 } });
+    ep = createEmbeddingProjector(box, { embedding: E, data: metadata(), tsne: { iterations: 100000, perplexity: 20 }, umap: { nEpochs: 60 } });
     const pca = (await ep.whenProjected())!;
     const progress: number[] = [];
     let streamed = 0;
@@ -199,7 +230,7 @@ suite('createEmbeddingProjector in Chromium', () => {
 
   it('lists the k nearest neighbours with distances ascending, equal to a brute-force search', async () => {
     const selection = createSelection();
-    ep = createEmbeddingProjector(box, { embedding: E, metadata: metadata(), k: 7, selection, labelField: 'name' });
+    ep = createEmbeddingProjector(box, { embedding: E, data: metadata(), k: 7, selection, label: 'name' });
     await ep.whenProjected();
     const seen: Array<{ index: number; indices: Uint32Array; distances: Float32Array }> = [];
     ep.on('neighbors', (e) => seen.push(e));
@@ -234,7 +265,7 @@ suite('createEmbeddingProjector in Chromium', () => {
   });
 
   it('lists neighbours when a point is clicked in the cloud', async () => {
-    ep = createEmbeddingProjector(box, { embedding: E, metadata: metadata(), k: 4 });
+    ep = createEmbeddingProjector(box, { embedding: E, data: metadata(), k: 4 });
     await ep.whenProjected();
     await ep.pointCloud.whenRendered();
     const got = new Promise<number>((r) => ep!.on('neighbors', (e) => r(e.index)));
@@ -258,7 +289,7 @@ suite('createEmbeddingProjector in Chromium', () => {
   });
 
   it('highlights search matches and counts them', async () => {
-    ep = createEmbeddingProjector(box, { embedding: E, metadata: metadata(), labelField: 'name' });
+    ep = createEmbeddingProjector(box, { embedding: E, data: metadata(), label: 'name' });
     await ep.whenProjected();
     const input = $<HTMLInputElement>('.tl-ep-search');
     await userEvent.type(input, 'gamma-1');
@@ -282,7 +313,7 @@ suite('createEmbeddingProjector in Chromium', () => {
 
   it('frees its workers, listeners and DOM on destroy, even mid-projection', async () => {
     for (let round = 0; round < 3; round++) {
-      ep = createEmbeddingProjector(box, { embedding: E, metadata: metadata(), method: 'tsne', tsne: { iterations: 100000 } });
+      ep = createEmbeddingProjector(box, { embedding: E, data: metadata(), method: 'tsne', tsne: { iterations: 100000 } });
       let running = false;
       ep.on('progress', (p) => (running ||= p.iteration > 0));
       await until(() => running, 20_000);
@@ -321,9 +352,15 @@ suite('createEmbeddingProjector in Chromium', () => {
       throw new Error('no error');
     };
     expect(err(() => createEmbeddingProjector(box, { embedding: [1, 2, 3] as unknown as number[][] })).argument).toBe('options.embedding');
-    expect(err(() => createEmbeddingProjector(box, { embedding: E, metadata: { group: ['a'] } })).code).toBe('length');
+    expect(err(() => createEmbeddingProjector(box, { embedding: E, data: { group: ['a'] } })).code).toBe('length');
     expect(err(() => createEmbeddingProjector(box, { embedding: E, method: 'lda' as 'pca' })).argument).toBe('options.method');
-    expect(err(() => createEmbeddingProjector(box, { embedding: E, metadata: metadata(), colorBy: 'nope' })).argument).toBe('options.colorBy');
+    expect(err(() => createEmbeddingProjector(box, { embedding: E, data: metadata(), color: 'nope' })).argument).toBe('options.color');
+    expect(err(() => createEmbeddingProjector(box, { embedding: E, data: metadata(), label: 'nope' })).argument).toBe('options.label');
+    // Old names are errors naming the new ones.
+    for (const [old, now] of [['metadata', 'data'], ['colorBy', 'color'], ['labelField', 'label'], ['pointSize', 'size']]) {
+      const e = err(() => createEmbeddingProjector(box, { embedding: E, [old]: 'group' } as never));
+      expect([e.argument, e.expected]).toEqual([`options.${old}`, expect.stringContaining(`'${now}'`)]);
+    }
     expect(err(() => createEmbeddingProjector(box, { embedding: E, k: 0 })).argument).toBe('options.k');
     expect(err(() => createEmbeddingProjector(box, { embedding: [[1, NaN], [2, 3]] })).code).toBe('nan');
     expect(err(() => createEmbeddingProjector(null as unknown as HTMLElement, { embedding: E })).argument).toBe('container');

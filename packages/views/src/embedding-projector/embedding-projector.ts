@@ -1,16 +1,15 @@
 // createEmbeddingProjector: a point cloud of an [N, D] embedding projected by PCA, UMAP or t-SNE (in a
 // worker, with progress, streamed layouts and cancel), with a projection picker, colour-by, search and the
 // nearest neighbours of the selected point listed with their distances. Every control is DOM text.
-import { Emitter, Lifecycle, createSelection, el, fail, injectTheme, isTensorLike, toNDArraySync, toTable } from '@tensorlens/core';
-import type { ArrayInput, ColumnTable, Selection, Unsubscribe } from '@tensorlens/core';
+import { Emitter, Lifecycle, createSelection, el, fail, hasColumn, injectTheme, isTensorLike, resolveChannel, toNDArraySync, toTable } from '@tensorlens/core';
+import type { ArrayInput, ChannelValue, Column, ColumnTable, Selection, TableInput, Unsubscribe } from '@tensorlens/core';
 import { createNeighborIndex, project } from '@tensorlens/explain';
 import type { NeighborIndex, NeighborResult, ProjectionProgress, ProjectionResult } from '@tensorlens/explain';
-import { createPointCloud, type PointCloudHandle, type PointCloudOptions } from '@tensorlens/gl';
+import { createPointCloud, isCssColor, type PointCloudHandle, type PointCloudOptions } from '@tensorlens/gl';
 import {
-  DEFAULTS,
   METHOD_NAMES,
-  checkOptions,
   formatDistance,
+  projectorOptions,
   type EmbeddingProjectorEvents,
   type EmbeddingProjectorHandle,
   type EmbeddingProjectorOptions,
@@ -41,20 +40,32 @@ function readEmbedding(input: ArrayInput): { shape: [number, number]; matrix: Ar
   return { shape: [n, d], matrix: { data: a.data, shape: [n, d] } };
 }
 
-/** Reads metadata into a table with one row per vector. */
-function readMetadata(meta: EmbeddingProjectorOptions['metadata'], n: number): ColumnTable | null {
-  if (meta == null) return null;
-  const c = meta as ColumnTable;
-  const t = c.names && c.columns ? c : toTable(meta as Record<string, ArrayLike<unknown>>, { name: 'options.metadata' });
-  if (t.length !== n) throw fail('length', 'options.metadata', `${n} rows (one per vector)`, `${t.length}`);
+/** Reads `data` into a table with one row per vector (core's toTable). */
+function readData(data: TableInput | null, n: number): ColumnTable | null {
+  if (data == null) return null;
+  const t = toTable(data, { name: 'options.data' });
+  if (t.length !== n) throw fail('length', 'options.data', `${n} rows (one per vector)`, `${t.length}`);
   return t;
 }
 
-function checkField(table: ColumnTable | null, field: string | null | undefined, option: string): void {
-  if (field == null || field === '') return;
-  if (!table || !table.names.includes(field)) {
-    throw fail('option', `options.${option}`, table ? `a metadata column (${table.names.map((k) => `'${k}'`).join(', ')})` : 'a column name, with options.metadata', field);
-  }
+/** The label and colour channels against the table: label column and the colour given to the point cloud (checked). */
+interface Channels {
+  label: Column | null;
+  /** A column name (the table's) when the label is one, for the point cloud's search. */
+  labelName: string | null;
+  color: ChannelValue | null;
+}
+
+function resolveChannels(o: Opts, table: ColumnTable | null, n: number): Channels {
+  const labelGiven = o.label === undefined ? defaultLabelField(table) : o.label;
+  const label = resolveChannel(labelGiven, table, 'options.label', n);
+  const labelName = typeof labelGiven === 'string' ? labelGiven : null;
+  const color = o.color === undefined ? defaultColorField(table, labelName) : o.color;
+  // A colour name that is not a column must be a CSS colour; arrays must have one value a row.
+  if (typeof color === 'string' && !hasColumn(table, color)) {
+    if (!isCssColor(color)) throw fail('option', 'options.color', `${table ? `a column of data (${table.names.slice(0, 12).map((k) => `'${k}'`).join(', ')}), ` : ''}an array of values or a CSS colour`, color);
+  } else if (color != null) resolveChannel(color, table, 'options.color', n);
+  return { label, labelName, color };
 }
 
 /** The column naming points: a column called label/name/title, else the first text column, else the first. */
@@ -83,30 +94,9 @@ function defaultColorField(t: ColumnTable | null, label: string | null): string 
   return order.find(few) ?? null;
 }
 
-/** Point-cloud colour options for a metadata column: text and small integer sets are categories, other numbers a value. */
-function colorOptions(t: ColumnTable | null, field: string | null): Pick<PointCloudOptions, 'category' | 'categoryNames' | 'value' | 'colorBy'> {
-  if (!t || !field) return { category: undefined, categoryNames: undefined, value: undefined, colorBy: 'none' };
-  const c = t.columns[field];
-  if (typeof c[0] === 'string') return { category: field, categoryNames: undefined, value: undefined, colorBy: 'category' };
-  const nums = c as ArrayLike<number>;
-  const distinct = new Set<number>();
-  let integer = true;
-  for (let i = 0; i < nums.length && distinct.size <= 64; i++) {
-    const v = nums[i];
-    if (!Number.isInteger(v)) {
-      integer = false;
-      break;
-    }
-    distinct.add(v);
-  }
-  if (integer && distinct.size <= 64) {
-    const values = [...distinct].sort((a, b) => a - b);
-    const code = new Map(values.map((v, i) => [v, i]));
-    const codes = new Uint16Array(nums.length);
-    for (let i = 0; i < nums.length; i++) codes[i] = code.get(nums[i])!;
-    return { category: codes, categoryNames: values.map(String), value: undefined, colorBy: 'category' };
-  }
-  return { category: undefined, categoryNames: undefined, value: field, colorBy: 'value' };
+/** The point cloud's text and colour options for the channels (text and ≤ 64 integers are categories there too). */
+function cloudChannels(o: Opts, table: ColumnTable | null, c: Channels): Partial<PointCloudOptions> {
+  return { data: table, label: c.label, searchField: c.labelName, color: c.color, colorType: o.colorType, scheme: o.scheme, legend: o.legend, theme: o.theme };
 }
 
 /**
@@ -117,15 +107,10 @@ function colorOptions(t: ColumnTable | null, field: string | null): Pick<PointCl
  */
 export function createEmbeddingProjector(container: HTMLElement, options: EmbeddingProjectorOptions): EmbeddingProjectorHandle {
   if (!container || typeof (container as HTMLElement).appendChild !== 'function') throw fail('type', 'container', 'an HTMLElement', container);
-  if (!options || typeof options !== 'object') throw fail('type', 'options', 'an options object', options);
-  checkOptions(options);
-  let opts = { ...DEFAULTS, ...options } as Opts;
+  let opts = projectorOptions.resolve(options) as Opts;
   let { shape, matrix } = readEmbedding(opts.embedding);
-  let metadata = readMetadata(opts.metadata, shape[0]);
-  checkField(metadata, opts.labelField, 'labelField');
-  checkField(metadata, opts.colorBy, 'colorBy');
-  const labelField = () => (opts.labelField || null) ?? defaultLabelField(metadata);
-  const colorField = () => (opts.colorBy === undefined ? defaultColorField(metadata, labelField()) : opts.colorBy || null);
+  let table = readData(opts.data, shape[0]);
+  let channels = resolveChannels(opts, table, shape[0]);
 
   const emitter = new Emitter<EmbeddingProjectorEvents>();
   const life = new Lifecycle(() => pointCloud.whenRendered());
@@ -184,30 +169,30 @@ export function createEmbeddingProjector(container: HTMLElement, options: Embedd
   const pointCloud: PointCloudHandle = createPointCloud(cloudBox, {
     positions: nanPositions(shape[0], opts.dims),
     view: opts.dims === 3 ? '3d' : '2d',
-    metadata: metadata ?? undefined,
-    labelField: labelField() ?? undefined,
-    searchField: labelField() ?? undefined,
     selection,
-    size: opts.pointSize,
+    size: opts.size,
     search: opts.search,
     title: opts.title,
-    ...colorOptions(metadata, colorField()),
+    ...cloudChannels(opts, table, channels),
   });
   life.own(() => pointCloud.destroy());
+  if (opts.theme !== 'auto') root.dataset.theme = opts.theme;
 
   // ---- controls ----
   function fillColorSelect(): void {
     colorSelect.replaceChildren();
     el('option', { value: '', text: '(none)' }, colorSelect);
-    for (const k of metadata?.names ?? []) el('option', { value: k, text: k }, colorSelect);
-    colorSelect.value = colorField() ?? '';
-    colorLabel.hidden = !metadata;
+    const current = typeof channels.color === 'string' && hasColumn(table, channels.color) ? channels.color : null;
+    if (channels.color != null && current == null) el('option', { value: '\u0000', text: typeof channels.color === 'string' ? '(one colour)' : '(values)' }, colorSelect);
+    for (const k of table?.names ?? []) el('option', { value: k, text: k }, colorSelect);
+    colorSelect.value = channels.color == null ? '' : (current ?? '\u0000');
+    colorLabel.hidden = !table && channels.color == null;
   }
   function syncControls(): void {
     methodSelect.value = opts.method;
     dimsSelect.value = String(opts.dims);
     searchInput.value = opts.search ?? '';
-    searchLabel.hidden = !labelField();
+    searchLabel.hidden = !channels.label;
     fillColorSelect();
     root.setAttribute('aria-label', `${opts.title}: ${shape[0]} points in ${shape[1]} dimensions`);
   }
@@ -215,7 +200,7 @@ export function createEmbeddingProjector(container: HTMLElement, options: Embedd
 
   life.listen(methodSelect, 'change', () => handle.update({ method: methodSelect.value as ProjectorMethod }));
   life.listen(dimsSelect, 'change', () => handle.update({ dims: Number(dimsSelect.value) as 2 | 3 }));
-  life.listen(colorSelect, 'change', () => handle.update({ colorBy: colorSelect.value || null }));
+  life.listen(colorSelect, 'change', () => colorSelect.value !== '\u0000' && handle.update({ color: colorSelect.value || null }));
   life.listen(searchInput, 'input', () => {
     try {
       opts = { ...opts, search: searchInput.value || null };
@@ -230,6 +215,7 @@ export function createEmbeddingProjector(container: HTMLElement, options: Embedd
     matchesText.textContent = opts.search ? `${matches} match${matches === 1 ? '' : 'es'}` : '';
   }));
   life.own(pointCloud.on('select', (e) => emitter.emit('select', e)));
+  life.own(pointCloud.on('render', (e) => emitter.emit('render', e)));
 
   function showError(e: unknown): void {
     errorText.textContent = e instanceof Error ? e.message : String(e);
@@ -375,8 +361,7 @@ export function createEmbeddingProjector(container: HTMLElement, options: Embedd
   });
 
   const labelOf = (row: number): string => {
-    const f = labelField();
-    const v = f && metadata ? metadata.columns[f][row] : undefined;
+    const v = channels.label ? channels.label[row] : undefined;
     return v === undefined || v === '' ? `#${row}` : `${v}`;
   };
 
@@ -462,27 +447,35 @@ export function createEmbeddingProjector(container: HTMLElement, options: Embedd
     get shape() {
       return [shape[0], shape[1]] as [number, number];
     },
-    get metadata() {
-      return metadata;
+    get data() {
+      return table;
     },
     update(o) {
       life.assertAlive();
-      checkOptions(o);
+      // Everything that can throw comes first (options, embedding, table, channels): a bad update changes nothing.
       const before = opts;
-      const next = { ...opts, ...o } as Opts;
+      const change = projectorOptions.merge(opts, o);
+      const next = change.options as Opts;
+      const changed = change.changed;
       let nextShape = shape;
       let nextMatrix = matrix;
-      let nextMeta = metadata;
-      const newData = 'embedding' in o && o.embedding !== before.embedding;
-      if (newData) ({ shape: nextShape, matrix: nextMatrix } = readEmbedding(o.embedding!));
-      if (newData || ('metadata' in o && o.metadata !== before.metadata)) nextMeta = readMetadata(next.metadata, nextShape[0]);
-      checkField(nextMeta, next.labelField, 'labelField');
-      checkField(nextMeta, next.colorBy, 'colorBy');
+      let nextTable = table;
+      const newData = changed.has('embedding');
+      if (newData) ({ shape: nextShape, matrix: nextMatrix } = readEmbedding(next.embedding));
+      if (newData || changed.has('data')) nextTable = readData(next.data, nextShape[0]);
+      const nextChannels = resolveChannels(next, nextTable, nextShape[0]);
+      const textChanged = newData || ['data', 'label', 'color', 'colorType', 'scheme', 'legend', 'theme'].some((k) => changed.has(k as keyof EmbeddingProjectorOptions));
+      // The point cloud checks the rest (e.g. a CSS colour) before this projector commits anything.
+      const pc: Partial<PointCloudOptions> = textChanged ? cloudChannels(next, nextTable, nextChannels) : {};
       opts = next;
       shape = nextShape;
       matrix = nextMatrix;
-      metadata = nextMeta;
-      const pc: Partial<PointCloudOptions> = {};
+      table = nextTable;
+      channels = nextChannels;
+      if (changed.has('theme')) {
+        if (next.theme === 'auto') delete root.dataset.theme;
+        else root.dataset.theme = next.theme;
+      }
       if ('selection' in o && o.selection !== before.selection) {
         unsubSel();
         ownSelection?.destroy();
@@ -500,15 +493,9 @@ export function createEmbeddingProjector(container: HTMLElement, options: Embedd
         pc.view = opts.dims === 3 ? '3d' : '2d';
         layoutDims = opts.dims;
       }
-      if (newData || 'metadata' in o || 'labelField' in o || 'colorBy' in o) {
-        pc.metadata = metadata ?? undefined;
-        pc.labelField = labelField() ?? undefined;
-        pc.searchField = labelField() ?? undefined;
-        Object.assign(pc, colorOptions(metadata, colorField()));
-      }
-      if ('search' in o) pc.search = opts.search;
-      if ('pointSize' in o) pc.size = opts.pointSize;
-      if ('title' in o) pc.title = opts.title;
+      if (changed.has('search')) pc.search = opts.search;
+      if (changed.has('size')) pc.size = opts.size;
+      if (changed.has('title')) pc.title = opts.title;
       pointCloud.update(pc);
       syncControls();
       if ('metric' in o && o.metric !== before.metric) {

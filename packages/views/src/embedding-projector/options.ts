@@ -1,49 +1,64 @@
-// Public option/event/handle types of createEmbeddingProjector, their defaults and validation.
-import { fail } from '@tensorlens/core';
-import type { ArrayInput, ColumnTable, ComponentHandle, Selection } from '@tensorlens/core';
+// Public option/event/handle types of createEmbeddingProjector, and its options schema (defineOptions).
+import { defineOptions, fail, isBoolean, isNumber, isSelection, isString, isTheme, nullable, oneOf } from '@tensorlens/core';
+import type { ArrayInput, ChannelValue, ColumnTable, ComponentHandle, OptionCheck, Selection, TableInput, Theme } from '@tensorlens/core';
 import type { NeighborResult, ProjectionProgress, ProjectionResult, TsneParams, UmapParams } from '@tensorlens/explain';
-import type { PointCloudHandle, TableLike } from '@tensorlens/gl';
+import type { PointCloudHandle, PointCloudScheme } from '@tensorlens/gl';
 
 export type ProjectorMethod = 'pca' | 'umap' | 'tsne';
 
+/** Options of {@link createEmbeddingProjector}. Every option can be changed later with `update()`. */
 export interface EmbeddingProjectorOptions {
-  /** The vectors: an `[N, D]` tensor, `{data, shape}`, a Float32Array with a shape, or nested arrays. */
+  /** The vectors: an `[N, D]` tensor, `{data, shape}`, a Float32Array with a shape, or nested arrays. Required. */
   embedding: ArrayInput;
-  /** One row of metadata per vector (labels, classes...): a ColumnTable, an Arrow table or named columns. */
-  metadata?: TableLike | null;
+  /** One row per vector (labels, classes...): rows, columns, a ColumnTable, an Arrow table or CSV/JSON text. Default null. */
+  data?: TableInput | null;
   /** Projection. Default 'pca' (exact, all points). */
   method?: ProjectorMethod;
   /** Output dimensions. Default 2. */
   dims?: 2 | 3;
-  /** Metadata column that colours the points ('' or null: one colour). Default: `labelField`, else none. */
-  colorBy?: string | null;
-  /** Metadata column naming a point (labels, neighbour list, search). Default: the first text column, else the first column. */
-  labelField?: string | null;
+  /**
+   * Colour: a column name of `data`, values (one per vector), or one CSS colour; null: one colour. Default
+   * (undefined): the label column when it has at most 64 values, else the first such class-like column, else none.
+   */
+  color?: ChannelValue | null;
+  /** How colour values are read (text and few integers: categories). Default 'auto'. */
+  colorType?: 'auto' | 'categorical' | 'continuous';
+  /** Scheme of continuous colours. Default 'viridis'. */
+  scheme?: PointCloudScheme;
+  /**
+   * Text naming a point (labels, neighbour list, search): a column name of `data` or values; null: row numbers.
+   * Default (undefined): a column called label/name/title/word/token, else the first text column, else the first.
+   */
+  label?: ChannelValue | null;
   /** Shared selection (row indices), read and written. Default: an internal one. */
   selection?: Selection | null;
   /** Number of nearest neighbours listed for a selected point. Default 10. */
   k?: number;
   /** Distance for the neighbours (in the original D dimensions). Default 'cosine' (like the Embedding Projector). */
   metric?: 'cosine' | 'euclidean';
-  /** Search over `labelField` (substring, or "/regex/flags"). Default null. */
+  /** Search over the label (substring, or "/regex/flags"). Default null. */
   search?: string | null;
   /** Seed of UMAP/t-SNE (initialisation and sampling). Default 42. */
   seed?: number;
-  /** UMAP/t-SNE: above this many points, fit a random sample and place the rest (shown on screen). Default: the method's (20000 UMAP, 10000 t-SNE). */
+  /** UMAP/t-SNE: above this many points, fit a random sample and place the rest (shown on screen). Default null: the method's (20000 UMAP, 10000 t-SNE). */
   maxPoints?: number | null;
   /** UMAP parameters (nNeighbors, minDist, nEpochs). */
   umap?: UmapParams;
   /** t-SNE parameters (perplexity, iterations, learningRate). */
   tsne?: TsneParams;
   /** Point size in CSS pixels. Default 4. */
-  pointSize?: number;
+  size?: number;
   /** Accessible title. Default 'Embedding projector'. */
   title?: string;
+  /** 'light', 'dark', or 'auto' (the page's colour scheme). Default 'auto'. */
+  theme?: Theme;
+  /** Show the colour legend while colour encodes data (categories with counts, clickable). Default true. */
+  legend?: boolean;
 }
 
 export interface EmbeddingProjectorEvents {
   /** The point cloud's selection (click, box, lasso), or a click in the neighbour list. */
-  select: { indices: Uint32Array; tool: 'click' | 'box' | 'lasso' | 'list' };
+  select: { indices: Uint32Array; tool: 'click' | 'box' | 'lasso' | 'legend' | 'list' };
   /** Neighbours of the selected point, nearest first (distances ascending), in the original space. */
   neighbors: { index: number; indices: Uint32Array; distances: Float32Array; metric: 'cosine' | 'euclidean' };
   /** Projection progress (streamed layouts included). */
@@ -54,6 +69,8 @@ export interface EmbeddingProjectorEvents {
   cancel: { method: ProjectorMethod };
   /** A projection or neighbour query failed. */
   error: { error: unknown; message: string };
+  /** A state reached the screen (the point cloud drew it). */
+  render: { count: number };
 }
 
 export interface EmbeddingProjectorHandle extends ComponentHandle<EmbeddingProjectorOptions, EmbeddingProjectorEvents> {
@@ -67,8 +84,8 @@ export interface EmbeddingProjectorHandle extends ComponentHandle<EmbeddingProje
   readonly workers: number;
   /** The embedding's size, [N, D]. */
   readonly shape: [number, number];
-  /** The metadata table (or null). */
-  readonly metadata: ColumnTable | null;
+  /** The `data` table as read (or null). */
+  readonly data: ColumnTable | null;
   /** Cancels the running projection (the previous layout stays). */
   cancel(): void;
   /** Resolves with the result of the current (or next) projection, or null when it is cancelled or fails. */
@@ -77,41 +94,57 @@ export interface EmbeddingProjectorHandle extends ComponentHandle<EmbeddingProje
   showNeighbors(i: number): Promise<NeighborResult | null>;
 }
 
-/** The options with their defaults filled in. */
-export type ResolvedOptions = EmbeddingProjectorOptions &
-  Required<Pick<EmbeddingProjectorOptions, 'method' | 'dims' | 'k' | 'metric' | 'seed' | 'pointSize' | 'title'>> & {
-    search: string | null;
-    maxPoints: number | null;
-  };
-
-export const DEFAULTS: Omit<ResolvedOptions, 'embedding'> = {
-  method: 'pca',
-  dims: 2,
-  k: 10,
-  metric: 'cosine',
-  search: null,
-  seed: 42,
-  maxPoints: null,
-  pointSize: 4,
-  title: 'Embedding projector',
+/** The options with their defaults filled in (`color` and `label` stay undefined for "choose automatically"). */
+export type ResolvedOptions = { [K in keyof EmbeddingProjectorOptions]-?: Exclude<EmbeddingProjectorOptions[K], undefined> } & {
+  color: ChannelValue | null | undefined;
+  label: ChannelValue | null | undefined;
+  umap: UmapParams | undefined;
+  tsne: TsneParams | undefined;
 };
 
-export const METHOD_NAMES: Record<ProjectorMethod, string> = { pca: 'PCA', umap: 'UMAP', tsne: 't-SNE' };
+const isChannel: OptionCheck<unknown> = (value, argument) => {
+  if (typeof value === 'string') return;
+  if (value === null || typeof value !== 'object' || typeof (value as ArrayLike<unknown>).length !== 'number') throw fail('option', argument, 'a column name or an array of values', value);
+};
+const isObject: OptionCheck<unknown> = (value, argument) => {
+  if (value === null || typeof value !== 'object') throw fail('option', argument, 'an object of parameters', value);
+};
+const isTable: OptionCheck<unknown> = (value, argument) => {
+  if (typeof value !== 'string' && (value === null || typeof value !== 'object')) throw fail('option', argument, 'a table (rows, columns, an Arrow table, or CSV/JSON text)', value);
+};
+const isMaxPoints: OptionCheck<unknown> = (value, argument) => {
+  if (!(Number.isInteger(value) && (value as number) >= 10)) throw fail('option', argument, 'an integer ≥ 10, or null', value);
+};
 
-/** Throws 'option' for invalid option values. */
-export function checkOptions(o: Partial<EmbeddingProjectorOptions>): void {
-  if (o.method !== undefined && !(o.method in METHOD_NAMES)) throw fail('option', 'options.method', "'pca' | 'umap' | 'tsne'", o.method);
-  if (o.dims !== undefined && o.dims !== 2 && o.dims !== 3) throw fail('option', 'options.dims', '2 or 3', o.dims);
-  if (o.k !== undefined && !(Number.isInteger(o.k) && o.k >= 1)) throw fail('option', 'options.k', 'an integer ≥ 1', o.k);
-  if (o.metric !== undefined && o.metric !== 'cosine' && o.metric !== 'euclidean') throw fail('option', 'options.metric', "'cosine' | 'euclidean'", o.metric);
-  if (o.search != null && typeof o.search !== 'string') throw fail('option', 'options.search', 'a string or null', o.search);
-  if (o.seed !== undefined && !Number.isFinite(o.seed)) throw fail('option', 'options.seed', 'a finite number', o.seed);
-  if (o.maxPoints != null && !(Number.isInteger(o.maxPoints) && o.maxPoints >= 10)) throw fail('option', 'options.maxPoints', 'an integer ≥ 10, or null', o.maxPoints);
-  if (o.pointSize !== undefined && !(o.pointSize > 0)) throw fail('option', 'options.pointSize', 'a number > 0', o.pointSize);
-  for (const k of ['colorBy', 'labelField'] as const) {
-    if (o[k] != null && typeof o[k] !== 'string') throw fail('option', `options.${k}`, 'a column name or null', o[k]);
-  }
-}
+/** The projector's options: checks, defaults, what a change invalidates ('data': a new projection). */
+export const projectorOptions = defineOptions<EmbeddingProjectorOptions>(
+  'embedding projector',
+  {
+    embedding: { required: true, invalidates: 'data' },
+    data: { default: null, check: nullable(isTable), invalidates: 'layout' },
+    method: { default: 'pca', check: oneOf<ProjectorMethod>('pca', 'umap', 'tsne'), invalidates: 'data' },
+    dims: { default: 2, check: oneOf<2 | 3>(2, 3), invalidates: 'data' },
+    color: { check: nullable(isChannel), invalidates: 'paint' },
+    colorType: { default: 'auto', check: oneOf('auto', 'categorical', 'continuous'), invalidates: 'paint' },
+    scheme: { default: 'viridis', check: oneOf<PointCloudScheme>('viridis', 'magma', 'blues', 'greys', 'rdbu', 'puor'), invalidates: 'paint' },
+    label: { check: nullable(isChannel), invalidates: 'paint' },
+    selection: { default: null, check: nullable(isSelection), invalidates: 'paint' },
+    k: { default: 10, check: isNumber({ min: 1, integer: true }), invalidates: 'none' },
+    metric: { default: 'cosine', check: oneOf('cosine', 'euclidean'), invalidates: 'none' },
+    search: { default: null, check: nullable(isString), invalidates: 'paint' },
+    seed: { default: 42, check: isNumber(), invalidates: 'data' },
+    maxPoints: { default: null, check: nullable(isMaxPoints), invalidates: 'data' },
+    umap: { check: isObject, invalidates: 'data' },
+    tsne: { check: isObject, invalidates: 'data' },
+    size: { default: 4, check: isNumber({ min: 0, exclusiveMin: true }), invalidates: 'paint' },
+    title: { default: 'Embedding projector', check: isString, invalidates: 'none' },
+    theme: { default: 'auto', check: isTheme, invalidates: 'paint' },
+    legend: { default: true, check: isBoolean, invalidates: 'layout' },
+  },
+  { renamed: { metadata: 'data', colorBy: 'color', labelField: 'label', pointSize: 'size', colorScheme: 'scheme' } },
+);
+
+export const METHOD_NAMES: Record<ProjectorMethod, string> = { pca: 'PCA', umap: 'UMAP', tsne: 't-SNE' };
 
 /** The distance as text: 3 significant digits, never exponent notation for ordinary values. */
 export function formatDistance(d: number): string {
