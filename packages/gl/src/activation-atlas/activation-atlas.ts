@@ -9,6 +9,7 @@ import type { ActivationAtlas, AtlasLevel, AtlasPage, AtlasSprites } from '@tens
 import { buildTiles, chooseLod, classScoreMax, findCell, levelOrder, type LevelTiles, type Lod } from './lod';
 import { Renderer, type Frame, type Layer, type PageSource } from './renderer';
 import { injectAtlasStyles } from './styles';
+import { watchContextLoss } from '../shared';
 import { atlasOptions, checkAtlas, isPromise, type ActivationAtlasEvents, type ActivationAtlasHandle, type ActivationAtlasOptions, type AtlasCellEvent, type AtlasView } from './options';
 
 /** The options once resolved: every option has a default except the required atlas and sprites. */
@@ -120,7 +121,7 @@ export function createActivationAtlas(container: HTMLElement, options: Activatio
   let fade: { from: number; to: number; w0: number; start: number; duration: number } | null = null;
   let gestureUntil = -Infinity; // a wheel/pinch zoom is in progress until then (performance.now() ms)
   let hovered: { level: number; cell: number } | null = null;
-  let lost = false;
+  let contextLost = () => false;
   let miniDirty = true;
   let loading: Promise<unknown> | null = null;
   let pageToken = 0;
@@ -144,18 +145,17 @@ export function createActivationAtlas(container: HTMLElement, options: Activatio
   } else {
     renderer = new Renderer(gl);
     life.own(() => renderer!.finalize(true));
-    life.listen(canvas, 'webglcontextlost', (e) => {
-      e.preventDefault();
-      lost = true;
-      renderer!.finalize(false);
+    const context = watchContextLoss(canvas, {
+      lost: () => renderer!.finalize(false),
+      restored: () => {
+        renderer!.initialize();
+        drawMinimap();
+        emitter.emit('contextrestored', {});
+        life.schedule();
+      },
     });
-    life.listen(canvas, 'webglcontextrestored', () => {
-      lost = false;
-      renderer!.initialize();
-      drawMinimap();
-      emitter.emit('contextrestored', {});
-      life.schedule();
-    });
+    life.own(context.dispose);
+    contextLost = () => context.lost;
   }
 
   // ---- data ----
@@ -427,7 +427,7 @@ export function createActivationAtlas(container: HTMLElement, options: Activatio
   function drawFrame(now: number): boolean {
     const { blend, animating } = chooseBlend(now);
     placeMiniRect();
-    if (!renderer || lost || !W || !H) return false;
+    if (!renderer || contextLost() || !W || !H) return false;
     drawn = blend;
     const layers = blend.from === blend.to ? [layer(blend.to, 1)] : [layer(blend.from, 1 - blend.weight), layer(blend.to, blend.weight)];
     const k = pixelRatio();
@@ -920,8 +920,9 @@ export function createActivationAtlas(container: HTMLElement, options: Activatio
     },
     async toPNG(scale) {
       life.assertAlive();
-      drawFrame(performance.now());
-      return exportPNG(root, { scale, background: opts.background ?? readThemeColor(root, '--tl-bg') });
+      // The frame is drawn in the task that reads the canvas (exportPNG's beforeCapture).
+      const beforeCapture = () => void (life.destroyed || drawFrame(performance.now()));
+      return exportPNG(root, { scale, background: opts.background ?? readThemeColor(root, '--tl-bg'), beforeCapture });
     },
   };
   return handle;
