@@ -1,32 +1,38 @@
-// Colour scales on d3: d3-scale-chromatic's interpolators (viridis and magma are matplotlib's 256-entry tables,
-// blues/greys/rdbu/puor ColorBrewer's schemes) behind d3-scale's sequential and diverging scales.
+// Colour scales on d3-scale: each scheme is interpolated linearly between its stops (schemes.ts, sampled from
+// d3-scale-chromatic by scripts/make-color-schemes.mjs and tested against it) behind d3-scale's sequential and
+// diverging scales. Viridis and magma come from matplotlib; blues, greys, rdbu and puor are ColorBrewer's.
 import { scaleDiverging, scaleSequential } from 'd3-scale';
-import {
-  interpolateBlues,
-  interpolateGreys,
-  interpolateMagma,
-  interpolatePuOr,
-  interpolateRdBu,
-  interpolateViridis,
-  schemeTableau10,
-} from 'd3-scale-chromatic';
 import { fail } from './errors';
 import { oklch, parseColor, rgbToHex } from './color';
+import { SCHEME_STOPS } from './schemes';
 
 /** Sequential schemes: viridis and magma (perceptually uniform, from matplotlib), ColorBrewer blues and greys. */
 export type SequentialScheme = 'viridis' | 'magma' | 'blues' | 'greys';
 /** Diverging schemes (ColorBrewer, smoothed by d3): red → light grey → blue, orange → light grey → purple. */
 export type DivergingScheme = 'rdbu' | 'puor';
 
-/** The d3-scale-chromatic interpolator of each scheme name. */
+/** `t ∈ [0, 1] → #rrggbb`, linear in sRGB between evenly spaced stops. */
+function stopsInterpolator(stops: readonly string[]): (t: number) => string {
+  const channels = stops.map((stop) => parseColor(stop));
+  const last = stops.length - 1;
+  return (t) => {
+    const x = Math.min(1, Math.max(0, t)) * last;
+    const i = Math.min(last - 1, Math.floor(x));
+    const f = x - i;
+    const [r0, g0, b0] = channels[i];
+    const [r1, g1, b1] = channels[i + 1];
+    return rgbToHex(r0 + (r1 - r0) * f, g0 + (g1 - g0) * f, b0 + (b1 - b0) * f);
+  };
+}
+
+/** The interpolator of each scheme name. */
 const INTERPOLATORS: Record<SequentialScheme | DivergingScheme, (t: number) => string> = {
-  viridis: interpolateViridis,
-  magma: interpolateMagma,
-  blues: interpolateBlues,
-  greys: interpolateGreys,
-  rdbu: interpolateRdBu,
-  // d3's PuOr runs purple → orange; tensorlens' 'puor' keeps ColorBrewer's orange → purple order.
-  puor: (t) => interpolatePuOr(1 - t),
+  viridis: stopsInterpolator(SCHEME_STOPS.viridis),
+  magma: stopsInterpolator(SCHEME_STOPS.magma),
+  blues: stopsInterpolator(SCHEME_STOPS.blues),
+  greys: stopsInterpolator(SCHEME_STOPS.greys),
+  rdbu: stopsInterpolator(SCHEME_STOPS.rdbu),
+  puor: stopsInterpolator(SCHEME_STOPS.puor),
 };
 
 /** The colour for values outside every scale: NaN. */
@@ -74,8 +80,8 @@ export function divergingScale(domain: [number, number], center = 0, scheme: Div
   return (v) => toHex(scale(v));
 }
 
-/** Ten hand-picked, distinct colours (Tableau 10, d3's `schemeTableau10`). */
-export const CATEGORICAL: string[] = [...schemeTableau10];
+/** Ten hand-picked, distinct colours (Tableau 10, as d3-scale-chromatic's `schemeTableau10`). */
+export const CATEGORICAL: string[] = ['#4e79a7', '#f28e2c', '#e15759', '#76b7b2', '#59a14f', '#edc949', '#af7aa1', '#ff9da7', '#9c755f', '#bab0ab'];
 
 /** OKLCH lightness of the extra hues past ten classes, cycled so neighbouring hues also differ in lightness. */
 const EXTRA_LIGHTNESS = [0.5, 0.82, 0.66];
