@@ -576,7 +576,8 @@ export function createConfusionMatrix(container: HTMLElement, options: Confusion
       length: 200,
       format: (v: number) => (percent ? fmtPct(v) : fmtCount(v)),
       // counts: at most one tick per whole count (no "0.2" on a 0–1 count ramp)
-      ticks: percent ? 5 : Math.max(1, Math.min(5, Math.floor(Math.max(Math.abs(lut.domain[0]), lut.domain[1])))),
+      // and fewer ticks on a diverging ramp, whose labels carry signs and would touch
+      ticks: Math.min(otherFolded ? 4 : 5, percent ? 5 : Math.max(1, Math.floor(Math.max(Math.abs(lut.domain[0]), lut.domain[1])))),
       theme: opts.theme,
     };
     if (legend) legend.update(options);
