@@ -8,13 +8,16 @@ const CSS = `
 :where(.tl-legend-items){list-style:none;margin:0;padding:0;max-height:var(--tl-legend-max-height,240px);overflow-y:auto;overscroll-behavior:contain}
 :where(.tl-legend[data-orientation=horizontal] .tl-legend-items){display:flex;flex-wrap:wrap;gap:0 6px}
 :where(.tl-legend-entry){margin:0;padding:0}
+:where(.tl-legend-items-long .tl-legend-entry){content-visibility:auto;contain-intrinsic-size:auto 20px}
 :where(.tl-legend-item){display:flex;align-items:center;gap:6px;box-sizing:border-box;width:100%;margin:0;padding:2px 4px;border:0;border-radius:3px;background:none;color:inherit;font:inherit;text-align:left;cursor:pointer}
 :where(.tl-legend-item:hover){background:color-mix(in srgb,var(--tl-fg,#1f2328) 8%,transparent)}
 :where(.tl-legend-item[aria-pressed=true]){background:color-mix(in srgb,var(--tl-accent,#0969da) 16%,transparent);font-weight:600}
-:where(.tl-legend-filtering .tl-legend-item[aria-pressed=false]){opacity:.45}
+:where(.tl-legend-filtering .tl-legend-item[aria-pressed=false]){color:var(--tl-muted,#656d76)}
+:where(.tl-legend-filtering .tl-legend-item[aria-pressed=false] .tl-legend-swatch){opacity:.3}
 :where(.tl-legend-swatch){flex:none;width:10px;height:10px;border-radius:2px;box-shadow:0 0 0 1px color-mix(in srgb,var(--tl-fg,#1f2328) 22%,transparent)}
 :where(.tl-legend-partial .tl-legend-swatch){box-shadow:0 0 0 2px var(--tl-accent,#0969da)}
 :where(.tl-legend-name){flex:1 1 auto;min-width:0;max-width:18em;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
+:where(.tl-legend-count:empty){display:none}
 :where(.tl-legend-count){flex:none;margin-left:auto;padding-left:6px;color:var(--tl-muted,#656d76);font-variant-numeric:tabular-nums}
 :where(.tl-legend-ramp){display:block;position:relative}
 :where(.tl-legend-ramp canvas){position:absolute;display:block;border-radius:1px;box-shadow:0 0 0 1px color-mix(in srgb,var(--tl-fg,#1f2328) 18%,transparent)}

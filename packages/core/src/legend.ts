@@ -2,7 +2,6 @@
 // the shared selection, or a colour ramp with ticks for continuous and diverging scales.
 import { select, type Selection as D3Selection } from 'd3-selection';
 import { scaleLinear, scaleLog } from 'd3-scale';
-import { format as d3Format } from 'd3-format';
 import { Emitter, Lifecycle, type ComponentHandle } from './component';
 import { fail } from './errors';
 import { defineOptions, isFunction, isNumber, isSelection, isString, isTheme, nullable, oneOf, type OptionCheck, type Theme } from './options';
@@ -10,6 +9,8 @@ import { categoricalColors, interpolateScheme, type DivergingScheme, type Sequen
 import type { Selection } from './selection';
 import { parseColor } from './color';
 import { pixelRatio } from './dom';
+import { linearTicks, logTickFormat, logTicks, tickFormat } from './ticks';
+import { formatCount, formatNumber } from './format';
 import { injectLegendStyles } from './legend-styles';
 
 /** What the legend shows: named categories, a sequential ramp, or a ramp centred on a value. */
@@ -101,6 +102,20 @@ const THICKNESS = 10;
 const TICK = 4;
 const LABEL_GAP = 3;
 const CHAR_WIDTH = 7; // an estimate of a 12 px label character, to size the legend around its labels
+
+/** Above this many items a vertical list renders only what is scrolled into view. */
+const LONG_LIST = 100;
+
+/** The width of a long list: its longest name (at most 18em) and count, the swatch, gaps, padding and a scrollbar. */
+function longListWidth(items: Item[]): number {
+  let name = 0;
+  let count = 0;
+  for (const item of items) {
+    name = Math.max(name, item.name.length);
+    count = Math.max(count, item.count.length);
+  }
+  return Math.ceil(Math.min(name * CHAR_WIDTH, 18 * 12) + (count ? count * CHAR_WIDTH + 6 : 0) + 10 + 6 + 8 + 16);
+}
 
 // ---- option checks ----
 
@@ -230,11 +245,6 @@ interface RampView {
 
 type View = CategoricalView | RampView;
 
-const formatCount = d3Format(',');
-/** Exact values (up to 6 significant digits, no trailing zeros): an off-tick centre, the ends in the ramp's description. */
-const formatExact = d3Format('~r');
-/** The specifier of a log ramp's labels. */
-const LOG_FORMAT = '~g';
 
 /** Rows per category; throws for a code that is not an integer in [0, n). */
 function countRows(values: ArrayLike<number>, n: number): Uint32Array {
@@ -267,13 +277,14 @@ function deriveRamp(options: LegendOptions): RampView {
   const center = options.center!;
   const domain: [number, number] = diverging ? [Math.min(low, center), Math.max(high, center)] : [low, high];
   const count = options.ticks!;
-  const scale = options.scale === 'log' ? scaleLog().domain(domain).range([0, 1]) : scaleLinear().domain(domain).range([0, 1]);
-  // Log ticks as plain numbers (d3's default for log scales is SI: 10m for 0.01).
-  const d3Label = options.scale === 'log' ? scale.tickFormat(count, LOG_FORMAT) : scale.tickFormat(count);
+  const log = options.scale === 'log';
+  const scale = log ? scaleLog().domain(domain).range([0, 1]) : scaleLinear().domain(domain).range([0, 1]);
+  // core's ticks (d3-scale's): linear ticks labelled with the step's precision; the log ticks d3 labels, as plain numbers.
+  const tickLabel = log ? logTickFormat() : tickFormat(domain[0], domain[1], count);
   const userFormat = options.format;
-  const label = (v: number) => (userFormat ? String(userFormat(v)) : d3Label(v));
+  const label = (v: number) => (userFormat ? String(userFormat(v)) : tickLabel(v));
 
-  let values = scale.ticks(count);
+  let values = log ? logTicks(domain[0], domain[1], count) : linearTicks(domain[0], domain[1], count);
   const ticks: Tick[] = [];
   if (diverging) {
     const isTick = values.includes(center);
@@ -285,12 +296,11 @@ function deriveRamp(options: LegendOptions): RampView {
     }
     for (const v of values) ticks.push({ value: v, position: scale(v), label: label(v), center: v === center });
     if (!isTick) {
-      ticks.push({ value: center, position: scale(center), label: userFormat ? String(userFormat(center)) : formatExact(center), center: true });
+      ticks.push({ value: center, position: scale(center), label: userFormat ? String(userFormat(center)) : formatNumber(center), center: true });
       ticks.sort((a, b) => a.value - b.value);
     }
   } else {
-    // A log scale's tickFormat returns '' for the ticks it leaves unlabelled; a user format labels the same ones.
-    for (const v of values) ticks.push({ value: v, position: scale(v), label: d3Label(v) === '' ? '' : label(v), center: false });
+    for (const v of values) ticks.push({ value: v, position: scale(v), label: label(v), center: false });
   }
 
   const interpolate = options.interpolator ?? interpolateScheme(options.scheme ?? (diverging ? 'rdbu' : 'viridis'));
@@ -304,9 +314,9 @@ function deriveRamp(options: LegendOptions): RampView {
     pixels[i] = String(diverging ? interpolate(0.5 + (domain[0] + f * (domain[1] - domain[0]) - center) / (2 * half)) : interpolate(f));
   }
 
-  const exact = (v: number) => (userFormat ? String(userFormat(v)) : formatExact(v));
+  const exact = (v: number) => (userFormat ? String(userFormat(v)) : formatNumber(v));
   const ends = `${exact(domain[0])} to ${exact(domain[1])}`;
-  const kind = diverging ? `diverging colour scale centred on ${exact(center)}` : options.scale === 'log' ? 'logarithmic colour scale' : 'colour scale';
+  const kind = diverging ? `diverging colour scale centred on ${exact(center)}` : log ? 'logarithmic colour scale' : 'colour scale';
   const ariaLabel = `${options.title ? options.title + ': ' : ''}${kind}, ${ends}`;
   return { kind: 'ramp', pixels, ticks, domain, ariaLabel };
 }
@@ -362,12 +372,16 @@ export function createLegend(container: HTMLElement, options: LegendOptions): Le
       .join((enter) => enter.insert('div', ':first-child').attr('class', 'tl-legend-title').attr('id', titleId))
       .text((d) => d);
     const categorical = view.kind === 'categorical' ? [view] : [];
+    // A long vertical list lays out only the items scrolled into view (content-visibility), so it gets a
+    // fixed width from its longest name and count instead of the width of the items laid out so far.
+    const long = view.kind === 'categorical' && o.orientation === 'vertical' && view.items.length > LONG_LIST;
     const list = rootSelection
       .selectAll<HTMLUListElement, CategoricalView>('ul.tl-legend-items')
       .data(categorical)
       .join('ul')
-      .attr('class', 'tl-legend-items')
-      .style('--tl-legend-max-height', `${o.maxHeight}px`);
+      .attr('class', long ? 'tl-legend-items tl-legend-items-long' : 'tl-legend-items')
+      .style('--tl-legend-max-height', `${o.maxHeight}px`)
+      .style('width', (d) => (long ? `${longListWidth(d.items)}px` : null));
     if (view.kind === 'categorical') renderItems(list, view);
     const ramps = view.kind === 'ramp' ? [view] : [];
     rootSelection
