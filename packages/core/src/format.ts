@@ -108,8 +108,11 @@ export interface DateFormatOptions {
 }
 
 const DATE = '%Y-%m-%d';
-const UTC_FORMATS = [DATE, `${DATE} %H:%M`, `${DATE} %H:%M:%S`, `${DATE} %H:%M:%S.%L`].map((s) => utcFormat(s));
-const LOCAL_FORMATS = [DATE, `${DATE} %H:%M`, `${DATE} %H:%M:%S`, `${DATE} %H:%M:%S.%L`].map((s) => timeFormat(s));
+/** The default date specifiers, by detail: the date, then with minutes, seconds, milliseconds. */
+const DATE_SPECIFIERS = [DATE, `${DATE} %H:%M`, `${DATE} %H:%M:%S`, `${DATE} %H:%M:%S.%L`];
+// Made on first use, so a bundle that never formats a date leaves d3-time-format out.
+let utcFormats: Array<(d: Date) => string> | null = null;
+let localFormats: Array<(d: Date) => string> | null = null;
 
 /** A date (a Date or epoch milliseconds) as text; an invalid date as `—`. */
 export function formatDate(date: Date | number, options: DateFormatOptions = {}): string {
@@ -122,7 +125,8 @@ export function formatDate(date: Date | number, options: DateFormatOptions = {})
   const seconds = local ? d.getSeconds() : d.getUTCSeconds();
   const milliseconds = local ? d.getMilliseconds() : d.getUTCMilliseconds();
   const detail = milliseconds ? 3 : seconds ? 2 : hours || minutes ? 1 : 0;
-  return (local ? LOCAL_FORMATS : UTC_FORMATS)[detail](d);
+  const formats = local ? (localFormats ??= DATE_SPECIFIERS.map((spec) => timeFormat(spec))) : (utcFormats ??= DATE_SPECIFIERS.map((spec) => utcFormat(spec)));
+  return formats[detail](d);
 }
 
 /** Magnitudes from this up get an SI suffix in {@link formatValue} (`12.5k`). */
