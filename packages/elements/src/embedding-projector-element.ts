@@ -6,21 +6,21 @@ import { TlElement, optionsFromSpecs, parseAttributeValue, type AttributeSpec } 
 export const PROJECTOR_ATTRIBUTES: Record<string, AttributeSpec> = {
   method: { kind: ['pca', 'umap', 'tsne'] },
   dims: { kind: 'integer' },
-  'color-by': { kind: 'string' },
-  'label-field': { kind: 'string' },
+  'color-by': { option: 'color', kind: 'string' },
+  'label-field': { option: 'label', kind: 'string' },
   k: { kind: 'integer' },
   metric: { kind: ['cosine', 'euclidean'] },
   search: { kind: 'string' },
   seed: { kind: 'number' },
   'max-points': { kind: 'integer' },
-  'point-size': { kind: 'number' },
+  'point-size': { option: 'size', kind: 'number' },
   'chart-title': { option: 'title', kind: 'string' },
 };
 
 /** Data of `<tl-embedding-projector>`: vectors and optional metadata (what the loaders return, or your own). */
 export interface ProjectorData {
   embedding: EmbeddingProjectorOptions['embedding'];
-  metadata?: EmbeddingProjectorOptions['metadata'];
+  metadata?: EmbeddingProjectorOptions['data'];
 }
 
 /**
@@ -83,7 +83,7 @@ export class TlEmbeddingProjector extends TlElement<EmbeddingProjectorHandle, Pr
 
   protected create(container: HTMLElement, data: ProjectorData): EmbeddingProjectorHandle {
     const attrs = optionsFromSpecs(this, PROJECTOR_ATTRIBUTES) as Partial<EmbeddingProjectorOptions>;
-    const options: EmbeddingProjectorOptions = { ...attrs, embedding: data.embedding, metadata: data.metadata ?? null };
+    const options: EmbeddingProjectorOptions = { ...attrs, embedding: data.embedding, data: data.metadata ?? null };
     if (this.selection) options.selection = this.selection;
     return createEmbeddingProjector(container, options);
   }

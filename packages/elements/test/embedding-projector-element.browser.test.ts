@@ -82,7 +82,7 @@ describe('<tl-embedding-projector> in Chromium', () => {
     document.body.append(el);
     const p = await projected(el);
     expect(p.shape).toEqual([2000, 64]);
-    expect(p.metadata!.names).toEqual(['label', 'predicted', 'correct', 'cnn_predicted']);
+    expect(p.data!.names).toEqual(['label', 'predicted', 'correct', 'cnn_predicted']);
     expect(p.projection!.method).toBe('pca');
     expect(el.querySelector<HTMLSelectElement>('.tl-ep-color')!.value).toBe('label');
     await until(() => drawnPixels(p) > 500);
@@ -101,14 +101,14 @@ describe('<tl-embedding-projector> in Chromium', () => {
     document.body.append(csv, json);
     const a = await projected(csv);
     expect(a.shape).toEqual([24, 5]);
-    expect(a.metadata!.names).toEqual(['name', 'group', 'index']);
+    expect(a.data!.names).toEqual(['name', 'group', 'index']);
     const b = await projected(json);
     expect(b.shape).toEqual([24, 5]);
     expect(b.projection!.dims).toBe(3);
     await until(() => drawnPixels(a) > 20 && drawnPixels(b) > 20);
     // Three well-separated clusters: PCA puts each group's points together (nearest centroid = own group).
     const pos = a.projection!.positions;
-    const groups = a.metadata!.columns.group as string[];
+    const groups = a.data!.columns.group as string[];
     const centre: Record<string, [number, number, number]> = {};
     groups.forEach((g, i) => {
       const c = (centre[g] ??= [0, 0, 0]);
@@ -136,7 +136,7 @@ describe('<tl-embedding-projector> in Chromium', () => {
       document.body.append(el);
       const p = await projected(el);
       expect(p.shape).toEqual([4, 3]);
-      expect(p.metadata!.columns.word).toEqual(['a', 'b', 'c', 'd']);
+      expect(p.data!.columns.word).toEqual(['a', 'b', 'c', 'd']);
     } finally {
       TlEmbeddingProjector.arrowReader = null;
       URL.revokeObjectURL(url);
