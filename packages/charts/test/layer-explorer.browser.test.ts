@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { colorLut } from '@tensorlens/core';
 import { createLayerExplorer } from '@tensorlens/charts';
-import { conv2dValid, tinyModel } from './layer-explorer-model';
+import { conv2dValid, tinyLogits, tinyModel } from './layer-explorer-model';
 
 let box: HTMLDivElement;
 beforeAll(() => tf.setBackend('cpu'));
@@ -71,5 +71,66 @@ suite('createLayerExplorer in Chromium', () => {
     expect(box.children).toHaveLength(0);
     other.dispose();
     m.dispose();
+  });
+
+  it('draws the input as a grey image (not on the colour scale) and lists each logit with its class and value', async () => {
+    const m = tinyModel(tf);
+    // pixel values in [0, 1]: grey level = round(255 · v)
+    const pixels = Array.from({ length: 16 }, (_, i) => i / 15);
+    const input = tf.tensor4d(pixels, [1, 4, 4, 1]);
+    const lx = createLayerExplorer(box, { model: m.layers, input, tidy: tf.tidy, classes: ['zero', 'one', 'two'] });
+    await lx.whenRendered();
+    const inputCanvas = box.querySelector<HTMLCanvasElement>('.tl-lx-col canvas')!;
+    for (let p = 0; p < 16; p++) {
+      const grey = Math.round(pixels[p] * 255);
+      expect(rgbAt(inputCanvas, p % 4, Math.floor(p / 4))).toEqual([grey, grey, grey]);
+    }
+    // the logits: class names and values beside the last column, against plain-loop logits of the same input
+    const expected = tinyLogits(pixels);
+    const rows = Array.from(box.querySelectorAll<HTMLElement>('.tl-lx-logits li'));
+    expect(rows.map((r) => r.querySelector('.tl-lx-class')!.textContent)).toEqual(['zero', 'one', 'two']);
+    rows.forEach((r, j) => expect(Number(r.querySelector('.tl-lx-value')!.textContent)).toBeCloseTo(expected[j], 2));
+    const best = expected.indexOf(Math.max(...expected));
+    expect(rows.findIndex((r) => r.classList.contains('tl-lx-predicted'))).toBe(best);
+    // each row sits beside its cell: same height and top as the cell it names
+    const dense = box.querySelectorAll('.tl-lx-col')[3].querySelector('canvas')!.getBoundingClientRect();
+    rows.forEach((r, j) => {
+      const row = r.getBoundingClientRect();
+      expect(row.top).toBeCloseTo(dense.top + (j * dense.height) / 3, 0);
+      expect(row.height).toBeCloseTo(dense.height / 3, 0);
+      expect(row.left).toBeGreaterThanOrEqual(dense.right);
+    });
+    // the PNG export holds the grey input: its brightest pixel (bottom right) is white, its first black
+    const blob = await lx.toPNG(1);
+    const bitmap = await createImageBitmap(blob);
+    const copy = document.createElement('canvas');
+    copy.width = bitmap.width;
+    copy.height = bitmap.height;
+    const context = copy.getContext('2d')!;
+    context.drawImage(bitmap, 0, 0);
+    const root = lx.element.getBoundingClientRect();
+    const picture = inputCanvas.getBoundingClientRect();
+    const cell = picture.width / 4;
+    const png = (x: number, y: number) => Array.from(context.getImageData(Math.floor(picture.left - root.left + (x + 0.5) * cell), Math.floor(picture.top - root.top + (y + 0.5) * cell), 1, 1).data.slice(0, 3));
+    expect(png(3, 3)).toEqual([255, 255, 255]);
+    expect(png(0, 0)).toEqual([0, 0, 0]);
+    lx.destroy();
+    input.dispose();
+    m.dispose();
+  });
+
+  it('draws a three-channel input as one RGB image', async () => {
+    const rgb = Array.from({ length: 4 * 4 * 3 }, (_, i) => (i % 3 == 0 ? 1 : i % 3 == 1 ? 0.5 : 0)); // orange everywhere
+    const input = tf.tensor4d(rgb, [1, 4, 4, 3]);
+    const lx = createLayerExplorer(box, { model: [{ name: 'mean', fn: (t) => tf.mean(t as tf.Tensor, -1, true) as never }], input, tidy: tf.tidy });
+    await lx.whenRendered();
+    const cols = box.querySelectorAll('.tl-lx-col');
+    expect(cols[0].querySelectorAll('canvas')).toHaveLength(1);
+    expect(rgbAt(cols[0].querySelector('canvas')!, 2, 1)).toEqual([255, 128, 0]);
+    lx.select(0, 0);
+    expect(lx.detail()).toMatchObject({ image: true, width: 4, height: 4 });
+    expect(lx.detail()!.values).toHaveLength(48);
+    lx.destroy();
+    input.dispose();
   });
 });

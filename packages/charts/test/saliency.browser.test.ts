@@ -121,6 +121,13 @@ suite('createSaliencyOverlay in Chromium', () => {
     const pr = canvases()[0].getBoundingClientRect();
     const [red, , blue] = ctx.getImageData(pr.left - r.left + 10, pr.top - r.top + 10, 1, 1).data;
     expect(blue - red).toBeGreaterThan(40);
+    // the core legend's ramp is in the PNG too: red at its −clip end, blue at its +clip end
+    const ramp = box.querySelector('.tl-legend canvas')!.getBoundingClientRect();
+    const at = (x: number) => ctx.getImageData(Math.round(x - r.left), Math.round(ramp.top - r.top + ramp.height / 2), 1, 1).data;
+    const [lr, , lb] = at(ramp.left + 2);
+    const [rr, , rb] = at(ramp.right - 3);
+    expect(lr - lb).toBeGreaterThan(60);
+    expect(rb - rr).toBeGreaterThan(60);
   });
 
   it('create/destroy cycles leave no DOM, no listeners and no error', async () => {

@@ -251,7 +251,7 @@ suite('createSaliencyOverlay: the shared vocabulary and contract', () => {
     await s.whenRendered();
     const text = readable(box);
     expect(text).not.toMatch(/NaN|Infinity/);
-    expect(box.querySelector('.tl-sal-note')!.textContent).toBe('2 pixels overflowed: the sum of their channels is beyond the largest number (±1.80e+308) and is shown as ±1.80e+308.');
+    expect(box.querySelector('.tl-sal-note')!.textContent).toBe('2 pixels overflowed: the sum of their channels is beyond the largest number (±1.8e+308) and is shown as ±1.8e+308.');
     expect(box.querySelector('canvas[data-kind=map]')!.getAttribute('aria-label')).toContain('2 pixels overflowed');
     expect(box.querySelector('.tl-sal-label')!.textContent).toContain('(overflowed)');
     expect(s.valueAt(0, 0, 0)).toBe(Number.MAX_VALUE);
@@ -262,7 +262,7 @@ suite('createSaliencyOverlay: the shared vocabulary and contract', () => {
     // a shared scale over huge values labels its ends with the clip value, not Infinity
     s.update({ shared: true, clip: 100 });
     await s.whenRendered();
-    expect(Array.from(box.querySelectorAll('.tl-legend text'), (t) => t.textContent)).toEqual(['−1.80e+308', '0', '+1.80e+308']);
+    expect(Array.from(box.querySelectorAll('.tl-legend text'), (t) => t.textContent)).toEqual(['−1.8e+308', '0', '+1.8e+308']);
     expect(readable(box)).not.toMatch(/NaN|Infinity/);
   });
 
@@ -272,7 +272,7 @@ suite('createSaliencyOverlay: the shared vocabulary and contract', () => {
     expect(s.valueAt(0, 0, 0)).toBe(1e308);
     expect(s.stats()![0]).toMatchObject({ overflowed: 0, clip: 1e308 });
     expect(readable(box)).not.toMatch(/NaN|Infinity/);
-    expect(box.querySelector('.tl-sal-note')!.hidden).toBe(true);
+    expect(box.querySelector<HTMLElement>('.tl-sal-note')!.hidden).toBe(true);
   });
 
   it('a bad update throws a TensorLensError naming the option and leaves the overlay exactly as it was', async () => {

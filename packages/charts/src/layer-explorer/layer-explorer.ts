@@ -1,13 +1,11 @@
 import { select as d3Select } from 'd3-selection';
-import { Emitter, Lifecycle, colorLut, createTooltip, defineOptions, el, fail, isBoolean, isFunction, isNumber, isString, isTheme, nullable, oneOf, pixelRatio } from '@tensorlens/core';
+import { Emitter, Lifecycle, colorLut, createTooltip, defineOptions, el, exportPNG, fail, formatSafe, isBoolean, isFunction, isNumber, isString, isTheme, nullable, oneOf, pixelRatio, readThemeColor } from '@tensorlens/core';
 import type { ColorLut, ComponentHandle, DivergingScheme, LegendOptions, OptionCheck, SequentialScheme, Theme } from '@tensorlens/core';
 import { checkInput, layersOf, runLayers } from './run';
 import type { DisposableTensor, LayerActivation, LayerSpec, SequentialLike, TidyFn } from './run';
-import { formatValue } from '../saliency/format';
 import { toImage } from '../saliency/input';
 import { createLegendSlots } from '../saliency/legend-slots';
-import { injectSaliencyStyles } from '../saliency/styles';
-import { composePNG } from '../saliency/export';
+import { EXPORTED_TEXT, injectSaliencyStyles } from '../saliency/styles';
 
 /** Options of {@link createLayerExplorer}; every one but `model` and `input` has a default. */
 export interface LayerExplorerOptions {
@@ -320,7 +318,7 @@ export function createLayerExplorer(container: HTMLElement, options: LayerExplor
         for (let ch = 0; ch < count; ch++) {
           const own = channelRange(a, ch);
           const range = current.range == 'channel' ? own : current.range == 'layer' ? layerRanges[column]! : globalRange;
-          const canvas = channelCanvas(grid, a, column, ch, `${a.name} channel ${ch}: values ${formatValue(own[0])} to ${formatValue(own[1])}`);
+          const canvas = channelCanvas(grid, a, column, ch, `${a.name} channel ${ch}: values ${formatSafe(own[0])} to ${formatSafe(own[1])}`);
           paint(canvas, a, ch, lutOf(range));
           list.push(canvas);
         }
@@ -335,7 +333,7 @@ export function createLayerExplorer(container: HTMLElement, options: LayerExplor
     const prediction = logits?.find((row) => row.predicted);
     root.setAttribute(
       'aria-label',
-      `${current.title ? current.title + '. ' : ''}Layer explorer: ${shown.map((a) => `${a.name} ${a.shape.slice(1).join('×')}`).join(', ')}${prediction ? `. Predicted class ${prediction.label} (${formatValue(prediction.value)})` : ''}`,
+      `${current.title ? current.title + '. ' : ''}Layer explorer: ${shown.map((a) => `${a.name} ${a.shape.slice(1).join('×')}`).join(', ')}${prediction ? `. Predicted class ${prediction.label} (${formatSafe(prediction.value)})` : ''}`,
     );
     active = [Math.min(active[0], channelCanvases.length - 1), 0];
     active[1] = Math.min(active[1], channelCanvases[active[0]].length - 1);
@@ -371,7 +369,7 @@ export function createLayerExplorer(container: HTMLElement, options: LayerExplor
   function drawLogits(section: HTMLElement, grid: HTMLElement, a: LayerActivation, rows: LogitRow[]): void {
     const prediction = rows.find((row) => row.predicted)!;
     if (a.w != 1 || rows.length > LISTED_LOGITS_MAX) {
-      el('div', { class: 'tl-text tl-lx-prediction', text: `predicted ${prediction.label} (${formatValue(prediction.value)})` }, section);
+      el('div', { class: 'tl-text tl-lx-prediction', text: `predicted ${prediction.label} (${formatSafe(prediction.value)})` }, section);
       return;
     }
     // The cells and the list side by side, one list row per cell.
@@ -394,7 +392,7 @@ export function createLayerExplorer(container: HTMLElement, options: LayerExplor
       .classed('tl-lx-predicted', (row) => row.predicted)
       .attr('aria-current', (row) => (row.predicted ? 'true' : null));
     items.select('.tl-lx-class').text((row) => row.label);
-    items.select('.tl-lx-value').text((row) => formatValue(row.value));
+    items.select('.tl-lx-value').text((row) => formatSafe(row.value));
     items.select('.tl-lx-mark').text((row) => (row.predicted ? '◀ predicted' : ''));
   }
 
@@ -408,8 +406,8 @@ export function createLayerExplorer(container: HTMLElement, options: LayerExplor
     if (current.range == 'global') {
       const lut = lutFor(globalRange[0], globalRange[1]);
       const [low, high] = lut.domain;
-      if (globalRange[0] < 0) diverging = { ...common, type: 'diverging', title: `activation (${what})`, domain: [low, high], center: 0, scheme: current.divergingScheme, format: formatValue };
-      else sequential = { ...common, type: 'continuous', title: `activation (${what})`, domain: [low, high], scheme: current.scheme, format: formatValue };
+      if (globalRange[0] < 0) diverging = { ...common, type: 'diverging', title: `activation (${what})`, domain: [low, high], center: 0, scheme: current.divergingScheme, format: formatSafe };
+      else sequential = { ...common, type: 'continuous', title: `activation (${what})`, domain: [low, high], scheme: current.scheme, format: formatSafe };
     } else {
       sequential = { ...common, type: 'continuous', title: `activation ≥ 0 (${what})`, domain: [0, 1], ticks: 1, scheme: current.scheme, format: (t) => (t <= 0 ? 'low' : 'high') };
       if (layerRanges.some((r) => r && r[0] < 0)) {
@@ -466,7 +464,7 @@ export function createLayerExplorer(container: HTMLElement, options: LayerExplor
     const body = el('tbody', {}, el('table', { 'aria-label': label }, parent));
     for (let y = 0; y < rows; y++) {
       const row = el('tr', {}, body);
-      for (let x = 0; x < columns; x++) if (y * columns + x < values.length) el('td', { text: formatValue(values[y * columns + x]) }, row);
+      for (let x = 0; x < columns; x++) if (y * columns + x < values.length) el('td', { text: formatSafe(values[y * columns + x]) }, row);
     }
   }
 
@@ -475,8 +473,8 @@ export function createLayerExplorer(container: HTMLElement, options: LayerExplor
     const a = shown[layer];
     const box = el('div', {});
     el('div', { class: 'tl-lx-head tl-text', text: d.image ? `${d.layerName} · image` : `${d.layerName} · channel ${ch}` }, box);
-    el('div', { class: 'tl-muted tl-text', text: `${a.w}×${a.h}${d.image && a.c > 1 ? `×${a.c}` : ''}, min ${formatValue(d.min)}, max ${formatValue(d.max)}` }, box);
-    const big = el('canvas', { class: 'tl-px tl-lx-big', width: a.w, height: a.h, 'data-layer': layer, 'data-channel': ch, role: 'img', 'aria-label': `${d.layerName} ${d.image ? 'image' : `channel ${ch}`}, from ${formatValue(d.min)} to ${formatValue(d.max)}` }, box);
+    el('div', { class: 'tl-muted tl-text', text: `${a.w}×${a.h}${d.image && a.c > 1 ? `×${a.c}` : ''}, min ${formatSafe(d.min)}, max ${formatSafe(d.max)}` }, box);
+    const big = el('canvas', { class: 'tl-px tl-lx-big', width: a.w, height: a.h, 'data-layer': layer, 'data-channel': ch, role: 'img', 'aria-label': `${d.layerName} ${d.image ? 'image' : `channel ${ch}`}, from ${formatSafe(d.min)} to ${formatSafe(d.max)}` }, box);
     const scale = cellScale(a, current.detailSize, 16);
     big.style.width = a.w * scale + 'px';
     big.style.height = a.h * scale + 'px';
@@ -571,7 +569,7 @@ export function createLayerExplorer(container: HTMLElement, options: LayerExplor
     if (x < 0 || y < 0 || x >= a.w || y >= a.h || (a.c == 1 && p >= a.n)) return tip.hide();
     const rootBox = root.getBoundingClientRect();
     const image = isImageInput(a, at[0], current.showInput);
-    const value = image && a.c > 1 ? Array.from(a.data.subarray(p * a.c, p * a.c + a.c), formatValue).join(', ') : formatValue(a.data[p * a.c + at[1]]);
+    const value = image && a.c > 1 ? Array.from(a.data.subarray(p * a.c, p * a.c + a.c), (v) => formatSafe(v)).join(', ') : formatSafe(a.data[p * a.c + at[1]]);
     const logit = logits && at[0] == shown.length - 1 && a.w == 1 ? logits[p] : null;
     tip.show(e.clientX - rootBox.left, e.clientY - rootBox.top, [
       [`${a.name}${image ? '' : ` · ch ${at[1]}`}`, logit ? `class ${logit.label}` : a.c == 1 && a.h * a.w != a.n ? `#${p}` : `x ${x}, y ${y}`],
@@ -612,7 +610,7 @@ export function createLayerExplorer(container: HTMLElement, options: LayerExplor
     async toPNG(scale) {
       life.assertAlive();
       await life.whenRendered();
-      return composePNG(root, scale ?? pixelRatio());
+      return exportPNG(root, { scale: scale ?? pixelRatio(), background: readThemeColor(root, '--tl-bg'), smoothing: false, text: EXPORTED_TEXT });
     },
     get listenerCount() {
       return emitter.listenerCount;

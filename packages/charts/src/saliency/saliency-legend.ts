@@ -1,6 +1,7 @@
+import { formatSafe } from '@tensorlens/core';
 import type { DivergingScheme, SequentialScheme, Theme } from '@tensorlens/core';
 import { createLegendSlots } from './legend-slots';
-import { formatValue, LARGEST_NUMBER } from './format';
+import { LARGEST_NUMBER } from './format';
 
 /** What the saliency legend shows. */
 export interface SaliencyLegendSpec {
@@ -46,14 +47,14 @@ export function drawSaliencyLegend(container: HTMLElement): SaliencyLegend {
     if (t === 0) return '0';
     const sign = t < 0 ? '−' : signs ? '+' : '';
     const size = Math.abs(t);
-    if (clip === null) return `${sign}${size === 1 ? '' : `${formatValue(size)}·`}clip`;
-    return `${sign}${formatValue(size * clip)}`;
+    if (clip === null) return `${sign}${size === 1 ? '' : `${formatSafe(size)}·`}clip`;
+    return `${sign}${formatSafe(size * clip)}`;
   }
 
   return {
     draw(spec) {
       const per = spec.sharedClip === null ? ' per map' : '';
-      const what = `clipped at the ${formatValue(spec.percentile)}th percentile of |attribution|${per}`;
+      const what = `clipped at the ${formatSafe(spec.percentile)}th percentile of |attribution|${per}`;
       slots.show(
         'signed',
         spec.signed
@@ -68,7 +69,7 @@ export function drawSaliencyLegend(container: HTMLElement): SaliencyLegend {
       );
       note.hidden = !spec.overflowed;
       note.textContent = spec.overflowed
-        ? `${spec.overflowed} pixel${spec.overflowed > 1 ? 's' : ''} overflowed: the sum of ${spec.overflowed > 1 ? 'their' : 'its'} channels is beyond the largest number (±${formatValue(LARGEST_NUMBER)}) and is shown as ±${formatValue(LARGEST_NUMBER)}.`
+        ? `${spec.overflowed} pixel${spec.overflowed > 1 ? 's' : ''} overflowed: the sum of ${spec.overflowed > 1 ? 'their' : 'its'} channels is beyond the largest number (±${formatSafe(LARGEST_NUMBER)}) and is shown as ±${formatSafe(LARGEST_NUMBER)}.`
         : '';
     },
     clear() {

@@ -1,14 +1,13 @@
 import { select } from 'd3-selection';
-import { Emitter, Lifecycle, colorLut, createTooltip, defineOptions, el, fail, isBoolean, isNumber, isString, isTheme, nullable, oneOf, pixelRatio } from '@tensorlens/core';
+import { Emitter, Lifecycle, colorLut, createTooltip, defineOptions, el, exportPNG, fail, formatSafe, isBoolean, isNumber, isString, isTheme, nullable, oneOf, pixelRatio, readThemeColor } from '@tensorlens/core';
 import type { ColorLut, ComponentHandle, DivergingScheme, NDArray, OptionCheck, SequentialScheme, Theme } from '@tensorlens/core';
 import { isSyncInput, readRaw, toImage, toMap } from './input';
 import type { ChannelReduce, SalImage, SalMap, SaliencyImageInput, SaliencyMapInput } from './input';
 import { percentile } from './percentile';
 import { paintMap } from './paint';
-import { formatValue, LARGEST_NUMBER } from './format';
+import { LARGEST_NUMBER } from './format';
 import { drawSaliencyLegend } from './saliency-legend';
-import { injectSaliencyStyles } from './styles';
-import { composePNG } from './export';
+import { EXPORTED_TEXT, injectSaliencyStyles } from './styles';
 
 /** One map of a grid: a method or a class, with its label and (optionally) its own image. */
 export interface SaliencyEntry {
@@ -319,11 +318,11 @@ export function createSaliencyOverlay(container: HTMLElement, options: SaliencyO
     }
     const at = (p: number) => `(${p % map.w}, ${Math.floor(p / map.w)})`;
     const overflow = map.overflowed
-      ? ` ${map.overflowed} pixel${map.overflowed > 1 ? 's' : ''} overflowed: the sum of ${map.overflowed > 1 ? 'their' : 'its'} channels is beyond the largest number (±${formatValue(LARGEST_NUMBER)}) and is shown as ±${formatValue(LARGEST_NUMBER)}.`
+      ? ` ${map.overflowed} pixel${map.overflowed > 1 ? 's' : ''} overflowed: the sum of ${map.overflowed > 1 ? 'their' : 'its'} channels is beyond the largest number (±${formatSafe(LARGEST_NUMBER)}) and is shown as ±${formatSafe(LARGEST_NUMBER)}.`
       : '';
     return (
-      `${label}: ${scale.signed ? 'signed' : 'magnitude'} attribution from ${formatValue(map.min)} to ${formatValue(map.max)}, largest ${formatValue(map.max)} at ${at(highest)}` +
-      `${map.min < 0 ? `, most negative at ${at(lowest)}` : ''}; colours clipped at ${formatValue(scale.clip)}${blend ? ', over the image' : ''}.${overflow} Arrow keys read pixel values.`
+      `${label}: ${scale.signed ? 'signed' : 'magnitude'} attribution from ${formatSafe(map.min)} to ${formatSafe(map.max)}, largest ${formatSafe(map.max)} at ${at(highest)}` +
+      `${map.min < 0 ? `, most negative at ${at(lowest)}` : ''}; colours clipped at ${formatSafe(scale.clip)}${blend ? ', over the image' : ''}.${overflow} Arrow keys read pixel values.`
     );
   }
 
@@ -340,7 +339,7 @@ export function createSaliencyOverlay(container: HTMLElement, options: SaliencyO
     const texts: CellText[] = list.map((item, index) => ({
       index,
       label: item.label,
-      clipText: current.shared ? '' : ` ${scales[index].signed ? '±' : '≤ '}${formatValue(scales[index].clip)}${item.map.overflowed ? ' (overflowed)' : ''}`,
+      clipText: current.shared ? '' : ` ${scales[index].signed ? '±' : '≤ '}${formatSafe(scales[index].clip)}${item.map.overflowed ? ' (overflowed)' : ''}`,
       // The cell is as wide as its panels: long labels wrap instead of widening the grid column.
       width: sideBySide && item.image ? 2 * current.size + 4 : current.size,
     }));
@@ -427,7 +426,7 @@ export function createSaliencyOverlay(container: HTMLElement, options: SaliencyO
     const stat = drawn?.[index];
     const rows: Array<[string, string]> = [
       [item.label, `x ${x}, y ${y}`],
-      ['attribution', formatValue(value) + (stat && Math.abs(value) > stat.clip ? ' (beyond clip)' : '')],
+      ['attribution', formatSafe(value) + (stat && Math.abs(value) > stat.clip ? ' (beyond clip)' : '')],
     ];
     const rootBox = root.getBoundingClientRect();
     const box = canvas.getBoundingClientRect();
@@ -436,7 +435,7 @@ export function createSaliencyOverlay(container: HTMLElement, options: SaliencyO
     if (keyboard) {
       cursor.hidden = false;
       Object.assign(cursor.style, { left: box.left - rootBox.left + x * cssPerPixel + 'px', top: box.top - rootBox.top + y * cssPerPixel + 'px', width: cssPerPixel + 'px', height: cssPerPixel + 'px' });
-      live.textContent = `${item.label}, x ${x}, y ${y}: ${formatValue(value)}`;
+      live.textContent = `${item.label}, x ${x}, y ${y}: ${formatSafe(value)}`;
     }
     emitter.emit('hover', { index, label: item.label, x, y, value });
   }
@@ -503,7 +502,7 @@ export function createSaliencyOverlay(container: HTMLElement, options: SaliencyO
     async toPNG(scale) {
       life.assertAlive();
       await life.whenRendered();
-      return composePNG(root, scale ?? pixelRatio());
+      return exportPNG(root, { scale: scale ?? pixelRatio(), background: readThemeColor(root, '--tl-bg'), smoothing: false, text: EXPORTED_TEXT });
     },
     get listenerCount() {
       return emitter.listenerCount;

@@ -36,6 +36,9 @@ const CSS = `
 
 import { injectTheme } from '@tensorlens/core';
 
+/** The HTML text core's exportPNG draws: our labels (`.tl-text`) and the legends' titles. */
+export const EXPORTED_TEXT = '.tl-text,.tl-legend-title';
+
 const done = new WeakSet<Node>();
 
 /**
