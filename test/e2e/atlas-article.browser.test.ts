@@ -8,7 +8,14 @@ const frames: HTMLIFrameElement[] = [];
 afterAll(() => frames.forEach((f) => f.remove()));
 
 interface AtlasEl extends HTMLElement {
-  activationAtlas: { whenRendered(): Promise<void>; element: HTMLElement; cellPosition(level: number, cell: number): [number, number] | null } | null;
+  activationAtlas: {
+    whenRendered(): Promise<void>;
+    element: HTMLElement;
+    readonly level: number;
+    readonly lod: number;
+    update(options: { level?: number | 'auto'; crossFade?: boolean }): void;
+    cellPosition(level: number, cell: number): [number, number] | null;
+  } | null;
 }
 
 describe('docs/examples/atlas.html', () => {
@@ -95,6 +102,24 @@ describe('docs/examples/atlas.html', () => {
       if (distinct < 50) await new Promise((r) => setTimeout(r, 250));
     }
     expect(distinct, 'many distinct colours: digit icons drawn').toBeGreaterThanOrEqual(50);
+
+    // At rest exactly one level is drawn, crisp: the picture is that level drawn alone (a fixed level, no fade),
+    // although the fitted zoom lies about halfway between two levels (where both used to stay blended at half weight).
+    const atlas = el.activationAtlas!;
+    const snapshot = () => {
+      ctx.clearRect(0, 0, c.width, c.height);
+      ctx.drawImage(canvas, 0, 0);
+      return ctx.getImageData(0, 0, c.width, c.height).data;
+    };
+    await new Promise((r) => setTimeout(r, 500));
+    const atRest = snapshot();
+    expect(Math.abs(atlas.lod - Math.round(atlas.lod)), 'the fitted view lies between two levels').toBeGreaterThan(0.25);
+    atlas.update({ level: atlas.level, crossFade: false });
+    await atlas.whenRendered();
+    const alone = snapshot();
+    let differing = 0;
+    for (let i = 0; i < alone.length; i++) if (alone[i] !== atRest[i]) differing++;
+    expect(differing, 'pixels that differ from the one level drawn alone').toBe(0);
 
     const failed = (win.performance.getEntriesByType('resource') as PerformanceResourceTiming[])
       .filter((r) => ((r as PerformanceResourceTiming & { responseStatus?: number }).responseStatus ?? 200) >= 400)

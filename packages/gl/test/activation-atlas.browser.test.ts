@@ -487,9 +487,9 @@ suite('createActivationAtlas', () => {
     await aa.whenRendered();
     expect(legendBox.querySelectorAll('.tl-legend-name').length).toBe(0);
     const ramp = legendBox.querySelector('.tl-legend')!;
-    expect(ramp.querySelector('.tl-legend-title')!.textContent).toMatch(/^dog/);
+    expect(ramp.querySelector('.tl-legend-title')!.textContent).toBe('Tinted class: dog');
     expect(ramp.textContent).toMatch(/60%/); // dog's highest score at this level labels the ramp's end
-    expect(legendBox.querySelector('.tl-aa-legend-note')!.textContent).toMatch(/relative to the highest.*dimmed/);
+    expect(legendBox.querySelector('.tl-aa-legend-note')!.textContent).toMatch(/score for dog, relative to the highest.*dimmed/);
     aa.update({ classMode: 'filter' });
     await aa.whenRendered();
     expect(legendBox.querySelector('.tl-aa-legend-note')!.textContent).toMatch(/hidden/);

@@ -521,10 +521,10 @@ export function createActivationAtlas(container: HTMLElement, options: Activatio
       const wash = (t: number) => `rgb(${colour.map((v) => Math.round(255 + 0.55 * t * (v - 255))).join(',')})`;
       const options: LegendOptions = {
         type: 'continuous',
-        title: `${className(c)}: score → wash`,
+        title: `Tinted class: ${className(c)}`,
         domain: [0, highest > 0 ? highest : 1],
         interpolator: wash,
-        format: fmtScore,
+        format: atlas.scoreKind === 'labels' ? (v: number) => `${+(v * 100).toFixed(1)}%` : null,
         ticks: 3,
         length: 120,
         orientation: 'horizontal',
@@ -536,7 +536,7 @@ export function createActivationAtlas(container: HTMLElement, options: Activatio
         classLegendNote = el('div', { class: 'tl-aa-legend-note' }, classLegend.element);
       }
       const others = opts.classMode === 'filter' ? 'hidden' : 'dimmed';
-      classLegendNote!.textContent = `Wash strength: the cell's ${className(c)} score relative to the highest at this level (${fmtScore(highest)}). Cells without ${className(c)} among their top ${atlas.topK} classes are ${others}.`;
+      classLegendNote!.textContent = `Wash strength: a cell's score for ${className(c)}, relative to the highest at this level (${fmtScore(highest)}). Cells without ${className(c)} among their top ${atlas.topK} classes are ${others}.`;
     } else {
       classLegend?.destroy();
       classLegend = classLegendNote = null;
