@@ -244,7 +244,8 @@ export const SignedVersusMagnitude: Story = {
     }),
   play: async ({ canvasElement }) => {
     await waitFor(() => expect(canvasElement.querySelector('[data-state]')?.getAttribute('data-state')).toBe('done'), { timeout: 50_000 });
-    expect(canvasElement.querySelectorAll('.tl-sal-bar')).toHaveLength(2);
+    // one core legend each: diverging (centred on 0) for the signed maps, continuous for the magnitudes
+    expect(Array.from(canvasElement.querySelectorAll('.tl-legend'), (e) => e.getAttribute('data-type'))).toEqual(['diverging', 'continuous']);
   },
 };
 

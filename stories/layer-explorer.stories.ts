@@ -95,6 +95,14 @@ export const MnistCnn: Story = {
     expect(cols).toHaveLength(modelJson.layers.length + 1); // the input, then every layer
     const conv1 = cols[1].querySelectorAll('canvas');
     expect(conv1).toHaveLength((modelJson.layers[0] as { filters: number }).filters);
+    // the input digit is a grey image: every pixel has R = G = B
+    const input = cols[0].querySelector('canvas')!;
+    const pixels = input.getContext('2d')!.getImageData(0, 0, input.width, input.height).data;
+    for (let q = 0; q < pixels.length; q += 4) expect(pixels[q] === pixels[q + 1] && pixels[q + 1] === pixels[q + 2]).toBe(true);
+    // the logits: one row per class with its name and value, the model's prediction marked
+    const rows = Array.from(canvasElement.querySelectorAll('.tl-lx-logits li'));
+    expect(rows.map((r) => r.querySelector('.tl-lx-class')!.textContent)).toEqual(Array.from({ length: 10 }, (_, k) => `digit ${k}`));
+    expect(canvasElement.querySelector('.tl-lx-predicted .tl-lx-class')!.textContent).toBe(`digit ${digitsJson.predicted[4]}`);
     conv1[3].dispatchEvent(new MouseEvent('click', { bubbles: true }));
     await waitFor(() => expect(canvasElement.querySelector('.tl-lx-detail')!.textContent).toMatch(/channel 3.*kernel weights 3×3/));
   },
