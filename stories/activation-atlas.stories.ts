@@ -33,6 +33,8 @@ interface Args {
   colorByTopClass: boolean;
   minimap: boolean;
   tooltip: boolean;
+  theme: 'auto' | 'light' | 'dark';
+  legend: boolean;
   mosaic: 1 | 4;
   layout: 'precomputed' | 'umap';
   minCount: number;
@@ -267,6 +269,8 @@ function atlasOptions(args: Args): Omit<ActivationAtlasOptions, 'atlas' | 'sprit
     colorByTopClass: args.colorByTopClass,
     minimap: args.minimap,
     tooltip: args.tooltip,
+    theme: args.theme,
+    legend: args.legend,
     title: 'Activation atlas of an MNIST CNN',
   };
 }
@@ -304,6 +308,8 @@ const meta: Meta<Args> = {
       description: 'The highlighted class (the picker above the atlas sets it too)',
     },
     classMode: { control: 'inline-radio', options: ['tint', 'filter'] },
+    theme: { control: 'inline-radio', options: ['auto', 'light', 'dark'], description: "Colour theme (sets data-theme on the atlas's root)" },
+    legend: { control: 'boolean', description: 'The legend of the class tint and of the top-class wash' },
     mosaic: { control: 'inline-radio', options: [1, 4], description: 'packAtlasIcons: icon = the top digit, or a 2 × 2 mosaic of the top four' },
     layout: { control: 'inline-radio', options: ['precomputed', 'umap'], description: 'buildActivationAtlas layout: the shipped UMAP, or UMAP now in a worker' },
     minCount: { control: { type: 'number', min: 1, max: 50 }, description: 'buildActivationAtlas: cells with fewer digits are dropped' },
@@ -317,6 +323,8 @@ const meta: Meta<Args> = {
     colorByTopClass: false,
     minimap: true,
     tooltip: true,
+    theme: 'auto',
+    legend: true,
     mosaic: 1,
     layout: 'precomputed',
     minCount: 2,
@@ -424,7 +432,7 @@ export const AutoLevel: Story = {
     docs: {
       description: {
         story:
-          'The default: the level whose cells are about 48 px on screen is drawn, and the two nearest levels blend while you zoom (wheel, double-click, pinch, + and −), from 30 broad cells (8 × 8) to about 480 cells of 64 × 64. The play function zooms in and checks that a finer level took over (a `levelchange` event).',
+          'The default: the level whose cells are about 48 px on screen is drawn, from 30 broad cells (8 × 8) to about 480 cells of 64 × 64. While a wheel or pinch zoom lasts the two nearest levels blend; once it stops (and after a double-click, + or −) the picture fades to the nearest level, so at rest exactly one level is drawn, crisp. The play function zooms in and checks that a finer level took over (a `levelchange` event).',
       },
     },
   },
@@ -496,8 +504,11 @@ export const ClassTint: Story = {
   play: async ({ canvasElement }) => {
     await atlasIn(canvasElement);
     await expect(label(canvasElement)).toContain('class 7 highlighted');
+    // The legend names the tinted class and says what the wash strength means.
+    await expect(canvasElement.querySelector('.tl-aa-legend .tl-legend-title')!.textContent).toBe('Tinted class: 7');
     await userEvent.selectOptions(canvasElement.querySelector<HTMLSelectElement>('.atlas-class')!, '9');
     await waitFor(() => expect(label(canvasElement)).toContain('class 9 highlighted'));
+    await expect(canvasElement.querySelector('.tl-aa-legend .tl-legend-title')!.textContent).toBe('Tinted class: 9');
   },
 };
 
@@ -528,7 +539,7 @@ export const ColorByTopClass: Story = {
   parameters: {
     docs: {
       description: {
-        story: "`colorByTopClass` washes every icon with the categorical colour of its cell's top logit: the clusters of the layout become the CNN's classes, and a cell whose colour disagrees with its digit is where the CNN errs.",
+        story: "`colorByTopClass` washes every icon with the categorical colour of its cell's top logit: the clusters of the layout become the CNN's classes, and a cell whose colour disagrees with its digit is where the CNN errs. The legend (bottom left) gives each class's colour; `legend: false` hides it.",
       },
     },
   },
@@ -545,6 +556,26 @@ export const ColorByTopClass: Story = {
     let coloured = 0;
     for (let i = 0; i < d.length; i += 4) if (Math.max(d[i], d[i + 1], d[i + 2]) - Math.min(d[i], d[i + 1], d[i + 2]) > 60) coloured++;
     await expect(coloured).toBeGreaterThan(1000);
+    const names = [...canvasElement.querySelectorAll('.tl-aa-legend .tl-legend-name')].map((n) => n.textContent);
+    await expect(names).toEqual(CLASSES);
+  },
+};
+
+export const DarkTheme: Story = {
+  name: 'Dark theme',
+  args: { theme: 'dark', classIndex: 9, level: 1 },
+  parameters: {
+    docs: {
+      description: {
+        story: "`theme: 'dark'` sets `data-theme=\"dark\"` on the atlas's root: a dark background behind the tiles, light text in the note, tooltip, minimap frame and legend.",
+      },
+    },
+  },
+  play: async ({ canvasElement }) => {
+    const { h } = await atlasIn(canvasElement);
+    await expect(h.element.dataset.theme).toBe('dark');
+    await expect(getComputedStyle(h.element).backgroundColor).toBe('rgb(13, 17, 23)');
+    await expect(getComputedStyle(canvasElement.querySelector('.tl-aa-legend .tl-legend')!).color).toBe('rgb(230, 237, 243)');
   },
 };
 
@@ -700,6 +731,9 @@ export const LinkedSelection: Story = {
     await clickAt(canvasElement.querySelector('.tl-aa-canvas')!, x, y);
     const count = atlas.levels[2].counts[cell];
     await waitFor(() => expect(args.onSelect).toHaveBeenCalledWith(expect.objectContaining({ level: 2, cell, count })));
+    // The select event carries the cell's digits as `indices`.
+    const selected = (args.onSelect as unknown as { mock: { calls: Array<[{ indices: Uint32Array }]> } }).mock.calls.at(-1)![0];
+    await expect(selected.indices.length).toBe(count);
     await expect(h.selection.size).toBe(count);
     await waitFor(() => expect(canvasElement.querySelector('.atlas-selected-count')!.textContent).toMatch(new RegExp(`^${count} digits selected`)));
     await expect(label(canvasElement)).toContain(`${count} selected`);
