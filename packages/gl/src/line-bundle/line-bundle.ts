@@ -561,8 +561,13 @@ function webgl(regl0: Regl, canvas: HTMLCanvasElement, st: State, owned: boolean
       contextWatch.dispose();
       density.clear();
       layers = null;
-      if (owned) regl.destroy();
-      else for (const r of [valuesTex, paletteTex, rowBuf, axisBuf, context, quadBuf, baseTex, topTex]) r.destroy();
+      if (owned) {
+        // Release the context now, not at garbage collection: Chromium keeps at most 16 live contexts and drops
+        // the oldest beyond that, which would be another chart's.
+        const gl = regl._gl;
+        regl.destroy();
+        gl.getExtension('WEBGL_lose_context')?.loseContext();
+      } else for (const r of [valuesTex, paletteTex, rowBuf, axisBuf, context, quadBuf, baseTex, topTex]) r.destroy();
     },
   };
   return { handle, resize: () => resizeCanvas(canvas, st.layout) };
