@@ -9,10 +9,11 @@ const columnOrNone = (text: string) => (text.trim() === '' ? null : text.trim())
 
 /** Attributes of `<tl-parallel-coordinates>` that map to parallel-coordinates options. */
 export const PARALLEL_COORDINATES_ATTRIBUTES: Record<string, AttributeSpec> = {
-  'color-by': { kind: 'string', parse: columnOrNone },
-  'color-scheme': { kind: ['viridis', 'magma', 'blues', 'greys'] },
+  'color-by': { option: 'color', kind: 'string', parse: columnOrNone },
+  'color-scheme': { option: 'scheme', kind: ['viridis', 'magma', 'blues', 'greys'] },
   'max-categories': { kind: 'integer' },
   'line-opacity': {
+    option: 'opacity',
     kind: 'number',
     parse: (text, attr) => (text.trim().toLowerCase() === 'auto' ? 'auto' : parseAttributeValue(attr, text, { kind: 'number' })),
   },
@@ -23,6 +24,7 @@ export const PARALLEL_COORDINATES_ATTRIBUTES: Record<string, AttributeSpec> = {
   'chart-title': { option: 'title', kind: 'string' },
   theme: { kind: ['auto', 'light', 'dark'] },
   columns: { kind: 'list' },
+  legend: { kind: 'boolean' },
 };
 
 /**
