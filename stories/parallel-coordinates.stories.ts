@@ -15,10 +15,11 @@ type Dataset = 'sweep' | 'cars' | 'million';
 
 interface Args {
   dataset: Dataset;
-  colorBy: string;
-  colorScheme: NonNullable<ParallelCoordinatesOptions['colorScheme']>;
+  color: string;
+  scheme: NonNullable<ParallelCoordinatesOptions['scheme']>;
+  legend: boolean;
   maxCategories: number;
-  lineOpacity: number;
+  opacity: number;
   renderer: NonNullable<ParallelCoordinatesOptions['renderer']>;
   mode: NonNullable<ParallelCoordinatesOptions['mode']>;
   theme: NonNullable<ParallelCoordinatesOptions['theme']>;
@@ -97,10 +98,11 @@ function render(args: Args, canvas: HTMLElement | undefined, extra: Partial<Para
   try {
     const pc = createParallelCoordinates(wrap, {
       data: dataFor(args.dataset),
-      colorBy: args.colorBy || null,
-      colorScheme: args.colorScheme,
+      color: args.color || null,
+      scheme: args.scheme,
+      legend: args.legend,
       maxCategories: args.maxCategories,
-      lineOpacity: args.lineOpacity > 0 ? args.lineOpacity : 'auto',
+      opacity: args.opacity > 0 ? args.opacity : 'auto',
       renderer: args.renderer,
       mode: args.mode,
       theme: args.theme,
@@ -125,10 +127,11 @@ const meta = {
   beforeEach: ({ canvasElement }) => () => release(canvasElement),
   args: {
     dataset: 'sweep',
-    colorBy: 'val_accuracy',
-    colorScheme: 'viridis',
+    color: 'val_accuracy',
+    scheme: 'viridis',
+    legend: true,
     maxCategories: 30,
-    lineOpacity: 0,
+    opacity: 0,
     renderer: 'webgl',
     mode: 'auto',
     theme: 'auto',
@@ -137,10 +140,11 @@ const meta = {
   },
   argTypes: {
     dataset: { control: 'inline-radio', options: ['sweep', 'cars', 'million'], description: 'Real sweep (80 MLPs on MNIST), vega-datasets cars, or 1M synthetic rows' },
-    colorBy: { control: 'text', description: 'Column that colours the lines (empty: one colour)' },
-    colorScheme: { control: 'inline-radio', options: ['viridis', 'magma', 'blues', 'greys'] },
+    color: { control: 'text', description: 'Column that colours the lines, or a CSS colour (empty: the theme accent)' },
+    scheme: { control: 'inline-radio', options: ['viridis', 'magma', 'blues', 'greys', 'rdbu', 'puor'] },
+    legend: { control: 'boolean', description: 'Show the colour legend (categories with counts, clickable; a continuous ramp)' },
     maxCategories: { control: { type: 'number', min: 2, max: 256 }, description: 'More categories than this fold into top-k + "other" (with a note)' },
-    lineOpacity: { control: { type: 'range', min: 0, max: 1, step: 0.05 }, description: '0 = auto (from the row count)' },
+    opacity: { control: { type: 'range', min: 0, max: 1, step: 0.05 }, description: '0 = auto (from the row count)' },
     renderer: { control: 'inline-radio', options: ['webgl', 'canvas'] },
     mode: { control: 'inline-radio', options: ['auto', 'lines', 'density'], description: "One line per row, or density (rows counted per pair of bins on adjacent axes); 'auto': density above 50 000 rows" },
     theme: { control: 'inline-radio', options: ['auto', 'light', 'dark'] },
@@ -172,7 +176,7 @@ export const Sweep: Story = {
 
 /** vega-datasets' cars: numeric, categorical (origin, cylinders) and datetime (year) columns; 14 rows miss a value. */
 export const Cars: Story = {
-  args: { dataset: 'cars', colorBy: 'Origin' },
+  args: { dataset: 'cars', color: 'Origin' },
   play: async ({ canvasElement }) => {
     await waitFor(() => expect(charts.get(canvasElement)?.rowCount).toBe((cars as unknown[]).length), { timeout: 15_000 });
     const info = charts.get(canvasElement)!.columnsInfo();
@@ -189,7 +193,7 @@ export const Cars: Story = {
  */
 export const OneMillionRows: Story = {
   name: 'One million rows (density mode)',
-  args: { dataset: 'million', colorBy: '' },
+  args: { dataset: 'million', color: '' },
   tags: ['!test'],
   render: (args, { canvasElement }) => render(args, canvasElement, { brushes: { accuracy: [[0.85, 1]], optimizer: [['adam', 'rmsprop']] } }),
 };
@@ -197,7 +201,7 @@ export const OneMillionRows: Story = {
 /** The same million rows forced to one line per row: compare the picture and the brush latency with density mode. */
 export const OneMillionRowsLines: Story = {
   name: 'One million rows, one line per row (slow on software GL)',
-  args: { dataset: 'million', colorBy: 'accuracy', mode: 'lines' },
+  args: { dataset: 'million', color: 'accuracy', mode: 'lines' },
   tags: ['!test'],
   render: (args, { canvasElement }) => render(args, canvasElement, { brushes: { accuracy: [[0.85, 1]], optimizer: [['adam', 'rmsprop']] } }),
 };
@@ -205,7 +209,7 @@ export const OneMillionRowsLines: Story = {
 /** 60 000 rows of the same synthetic sweep (above the threshold, so density), with a play check of the brushed count. */
 export const DensityBrushed: Story = {
   name: 'Density mode, brushed (60 000 rows)',
-  args: { dataset: 'million', colorBy: '' },
+  args: { dataset: 'million', color: '' },
   render: (args, { canvasElement }) => {
     return render({ ...args }, canvasElement, { data: millionRows(60_000), brushes: { learning_rate: [[1e-3, 1e-2]] } });
   },
@@ -240,7 +244,7 @@ export const BadInput: Story = {
       cell.append(h, box);
       grid.append(cell);
       try {
-        handles.push(createParallelCoordinates(box, { data, colorBy: null, theme: args.theme }));
+        handles.push(createParallelCoordinates(box, { data, color: null, theme: args.theme }));
       } catch (e) {
         box.append(errorBox(document, (e as Error).message));
       }
@@ -286,7 +290,7 @@ export const LinkedSweep: Story = {
     const handles: Array<{ destroy(): void }> = [];
     try {
       const { brushes, ...rest } = sweepOptions();
-      const pc = createParallelCoordinates(pcBox, { data: sweepCsv, colorBy: 'val_accuracy', selection, theme: args.theme, ...rest });
+      const pc = createParallelCoordinates(pcBox, { data: sweepCsv, color: 'val_accuracy', selection, theme: args.theme, ...rest });
       // brushes set through update() are written to the shared selection (initial ones only filter the lines)
       pc.update({ brushes });
       handles.push(pc);
@@ -336,7 +340,7 @@ export const LinkedMnist: Story = {
     try {
       handles.push(createConfusionMatrix(cmBox, { yTrue: mnist.yTrue, yPred: mnist.yPred, classes: mnist.classes, selection, margins: false, confusedPairs: 0 }));
       handles.push(createDataTable(tableBox, { data: rows, selection, showOnlySelected: true, height: 380, theme: args.theme }));
-      const pc = createParallelCoordinates(pcBox, { data: rows, columns: ['true_label', 'mlp', 'softmax', 'mlp_right', 'softmax_right'], colorBy: 'true_label', selection, theme: args.theme });
+      const pc = createParallelCoordinates(pcBox, { data: rows, columns: ['true_label', 'mlp', 'softmax', 'mlp_right', 'softmax_right'], color: 'true_label', selection, theme: args.theme });
       handles.push(pc);
       if (canvasElement) charts.set(canvasElement, pc);
     } catch (e) {

@@ -112,13 +112,13 @@ async function ours(stage: HTMLElement, n: number, cols: Record<string, Float32A
   const first: number[] = [];
   for (let rep = 0; rep < (n >= 1e6 ? 2 : 3); rep++) {
     const t0 = performance.now();
-    const pc = createParallelCoordinates(stage, { data: cols, colorBy });
+    const pc = createParallelCoordinates(stage, { data: cols, color: colorBy });
     await pc.whenRendered();
     readPixel(stage);
     first.push(performance.now() - t0);
     pc.destroy();
   }
-  const pc = createParallelCoordinates(stage, { data: cols, brushes: FIXED, colorBy });
+  const pc = createParallelCoordinates(stage, { data: cols, brushes: FIXED, color: colorBy });
   await pc.whenRendered();
   const brush: number[] = [];
   let selected = 0;

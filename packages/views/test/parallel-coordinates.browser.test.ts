@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { page, userEvent } from 'vitest/browser';
 import { createParallelCoordinates, type ParallelCoordinatesHandle } from '@tensorlens/views';
-import { createSelection } from '@tensorlens/core';
+import { TensorLensError, createSelection } from '@tensorlens/core';
 
 let box: HTMLDivElement;
 const made: ParallelCoordinatesHandle[] = [];
@@ -14,7 +14,7 @@ function mount(options: Parameters<typeof createParallelCoordinates>[1]) {
   box = document.createElement('div');
   box.style.cssText = 'width:600px;height:460px';
   document.body.appendChild(box);
-  const h = createParallelCoordinates(box, { lineOpacity: 1, ...options });
+  const h = createParallelCoordinates(box, { opacity: 1, ...options });
   made.push(h);
   return h;
 }
@@ -78,7 +78,7 @@ describe('createParallelCoordinates', () => {
   it('brushing dims rows on the GPU and writes the brute-force set to the selection', async () => {
     const data = Array.from({ length: 200 }, (_, i) => ({ a: (i * 37) % 101, b: (i * 53) % 97, k: ['p', 'q', 'r'][i % 3] }));
     const selection = createSelection();
-    const h = mount({ data, selection, colorBy: null });
+    const h = mount({ data, selection, color: null });
     await h.whenRendered();
     const events: Array<{ count: number; indices: Uint32Array }> = [];
     h.on('select', (e) => events.push(e));
@@ -106,7 +106,7 @@ describe('createParallelCoordinates', () => {
   it('brushes given at creation write the selection and emit select like drawn ones', async () => {
     const data = Array.from({ length: 120 }, (_, i) => ({ a: (i * 37) % 101, b: (i * 53) % 97 }));
     const selection = createSelection();
-    const h = mount({ data, selection, colorBy: null, brushes: { a: [[20, 60]] } });
+    const h = mount({ data, selection, color: null, brushes: { a: [[20, 60]] } });
     const events: Array<{ count: number }> = [];
     h.on('select', (e) => events.push(e));
     await h.whenRendered();
@@ -245,7 +245,7 @@ describe('createParallelCoordinates', () => {
     h.exclude();
     await h.whenRendered();
     expect(h.rowCount).toBe(15);
-    h.reset();
+    h.resetView();
     await h.whenRendered();
     expect(h.rowCount).toBe(50);
   });
@@ -334,7 +334,7 @@ describe('createParallelCoordinates', () => {
       k.destroy();
       expect(box.children.length).toBe(0);
     }
-    expect(() => h.update({ colorBy: 'a' })).toThrow(/destroyed/);
+    expect(() => h.update({ color: 'a' })).toThrow(/destroyed/);
   });
 });
 
@@ -406,4 +406,163 @@ describe('createParallelCoordinates at scale (density mode)', () => {
     expect(low[3]).toBeLessThan(high[3] / 2);
     expect(low[3]).toBeLessThan(low0[3]);
   });
+});
+
+describe('createParallelCoordinates: the shared vocabulary', () => {
+  /** Everything a user sees: the markup and the line pixels (hashed). */
+  function picture(h: ParallelCoordinatesHandle) {
+    const canvas = h.element.querySelector('canvas')!;
+    const copy = document.createElement('canvas');
+    copy.width = canvas.width;
+    copy.height = canvas.height;
+    const ctx = copy.getContext('2d')!;
+    ctx.drawImage(canvas, 0, 0);
+    const bytes = ctx.getImageData(0, 0, copy.width, copy.height).data;
+    let hash = 0x811c9dc5;
+    for (let i = 0; i < bytes.length; i++) hash = Math.imul(hash ^ bytes[i], 0x01000193);
+    return { dom: h.element.outerHTML, pixels: `${copy.width}×${copy.height}:${hash >>> 0}` };
+  }
+
+  it('a throwing update leaves DOM, pixels, brushes and selection as they were; a valid one then applies', async () => {
+    const data = Array.from({ length: 60 }, (_, i) => ({ a: i, b: (i * 7) % 60, k: ['p', 'q'][i % 2] }));
+    const selection = createSelection();
+    const h = mount({ data, selection, color: 'k', brushes: { a: [[10, 40]] } });
+    await h.whenRendered();
+    await new Promise((r) => setTimeout(r, 0));
+    await h.whenRendered();
+    const before = picture(h);
+    const brushesBefore = h.brushes();
+    const selected = Array.from(selection.toArray());
+    expect(selected.length).toBe(31);
+    const bad: Array<Record<string, unknown>> = [
+      { title: 'must not stay', theme: 'neon' },
+      { columns: ['a', 'no such column'], title: 'nor this' },
+      { opacity: 5, color: 'a' },
+      { color: 'no such column', scheme: 'magma' },
+      { color: [1, 2, 3] },
+      { brushes: { zz: [[0, 1]] }, theme: 'dark' },
+      { data: { a: [1, 2], b: [1] }, color: null },
+      { colorBy: 'a' },
+    ];
+    for (const partial of bad) {
+      expect(() => h.update(partial as never), JSON.stringify(Object.keys(partial))).toThrow(TensorLensError);
+      await h.whenRendered();
+      const after = picture(h);
+      expect(after.dom).toBe(before.dom);
+      expect(after.pixels).toBe(before.pixels);
+      expect(h.brushes()).toEqual(brushesBefore);
+      expect(Array.from(selection.toArray())).toEqual(selected);
+    }
+    h.update({ theme: 'dark', title: 'Sweep' });
+    await h.whenRendered();
+    expect(h.element.getAttribute('data-theme')).toBe('dark');
+    expect(h.element.getAttribute('aria-label')).toMatch(/^Sweep\. /);
+  });
+
+  it("old option names are errors that name the new ones (colorBy → color, colorScheme → scheme, lineOpacity → opacity)", () => {
+    for (const [old, now] of [['colorBy', 'color'], ['colorScheme', 'scheme'], ['lineOpacity', 'opacity']]) {
+      let error: TensorLensError | null = null;
+      try {
+        mount({ data: rows, [old]: 'a' } as never);
+      } catch (e) {
+        error = e as TensorLensError;
+      }
+      expect(error).toBeInstanceOf(TensorLensError);
+      expect(error!.argument).toBe(`options.${old}`);
+      expect(error!.expected).toContain(`'${now}'`);
+    }
+  });
+
+  it('emits render each time a state reaches the screen', async () => {
+    const h = mount({ data: rows });
+    const renders: Array<{ rows: number }> = [];
+    h.on('render', (e) => renders.push(e));
+    await h.whenRendered();
+    expect(renders).toEqual([{ rows: 3, selected: 3, mode: 'lines' }]);
+    h.update({ opacity: 0.5 });
+    await h.whenRendered();
+    expect(renders.length).toBe(2);
+  });
+
+  it('colours by a column with a categorical legend (counts; a click writes the selection), a continuous ramp, or not at all with legend: false', async () => {
+    const data = Array.from({ length: 30 }, (_, i) => ({ a: i, b: 30 - i, kind: ['cat', 'dog', 'emu'][i % 3] }));
+    const selection = createSelection();
+    const h = mount({ data, columns: ['a', 'b'], color: 'kind', selection });
+    const events: Array<{ indices: Uint32Array }> = [];
+    h.on('select', (e) => events.push(e));
+    await h.whenRendered();
+    const legend = h.element.querySelector<HTMLElement>('.tl-par-legend')!;
+    expect(legend.hidden).toBe(false);
+    expect(legend.textContent).toContain('cat');
+    expect(legend.textContent).toContain('10');
+    const dog = [...legend.querySelectorAll<HTMLButtonElement>('button')].find((e) => e.textContent?.includes('dog'))!;
+    dog.click();
+    await h.whenRendered();
+    const dogs = data.flatMap((r, i) => (r.kind == 'dog' ? [i] : []));
+    expect(Array.from(selection.toArray())).toEqual(dogs);
+    expect(Array.from(events.at(-1)!.indices)).toEqual(dogs);
+    expect(h.selectedCount).toBe(10);
+    // a colour-only column is not an axis
+    expect(h.axes().order).toEqual(['a', 'b']);
+    h.update({ color: 'a' });
+    await h.whenRendered();
+    expect(legend.querySelector('svg')).not.toBeNull();
+    h.update({ legend: false });
+    await h.whenRendered();
+    expect(legend.hidden).toBe(true);
+  });
+
+  it('colours by a per-row array or one CSS colour (pixels)', async () => {
+    const h = mount({ data: rows, columns: ['a', 'b'], color: ['red', 'red', 'red'], colorType: 'categorical', legend: false });
+    await h.whenRendered();
+    const mid = (axisXOf(h, 'a') + axisXOf(h, 'b')) / 2;
+    const strongest = (px: ReturnType<typeof snapshot>) => [-1, 0, 1].map((dy) => px(mid, yOfT(h, 'a', 0.5) + dy)).sort((p, q) => q[3] - p[3])[0];
+    const categorical = strongest(snapshot(h));
+    expect(categorical[3]).toBeGreaterThan(100);
+    h.update({ color: '#ff0000' });
+    await h.whenRendered();
+    const red = strongest(snapshot(h));
+    expect(red[0]).toBeGreaterThan(200);
+    expect(red[1]).toBeLessThan(60);
+    expect(red[2]).toBeLessThan(60);
+    expect(h.element.querySelector('.tl-par-legend')!.hasAttribute('hidden')).toBe(true);
+  });
+
+  it('a JSON row with a "__proto__" key does not write into Object.prototype; "constructor" stays an axis', async () => {
+    const text = JSON.stringify([0, 1, 2].map((i) => ({ constructor: i * 2, x: i }))).replace(/\{/g, '{"__proto__":{"polluted":true},');
+    const h = mount({ data: text });
+    await h.whenRendered();
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(h.axes().order).toContain('constructor');
+    expect(h.element.querySelector('.tl-par-axis[data-name="constructor"]')).not.toBeNull();
+  });
+
+  it('releases its WebGL context on destroy: 50 mounts and destroys leave a live chart drawing', async () => {
+    const live = mount({ data: rows, columns: ['a', 'b'] });
+    await live.whenRendered();
+    const canvas = live.element.querySelector('canvas')!;
+    const gl = canvas.getContext('webgl')!;
+    const other = document.createElement('div');
+    other.style.cssText = 'width:400px;height:300px';
+    document.body.appendChild(other);
+    const released: boolean[] = [];
+    try {
+      for (let i = 0; i < 50; i++) {
+        const h = createParallelCoordinates(other, { data: rows });
+        await h.whenRendered();
+        const context = h.element.querySelector('canvas')!.getContext('webgl')!;
+        h.destroy();
+        released.push(context.isContextLost());
+      }
+    } finally {
+      other.remove();
+    }
+    expect(released.every(Boolean)).toBe(true);
+    expect(gl.isContextLost()).toBe(false);
+    live.update({ opacity: 0.9 });
+    await live.whenRendered();
+    const px = snapshot(live);
+    const mid = (axisXOf(live, 'a') + axisXOf(live, 'b')) / 2;
+    expect([-1, 0, 1].some((dy) => px(mid, yOfT(live, 'a', 0.5) + dy)[3] > 60)).toBe(true);
+  }, 120_000);
 });

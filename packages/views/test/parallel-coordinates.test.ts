@@ -1,8 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { filterRows } from '@tensorlens/gl';
-import { inferType, linearTicks, logTicks, readRawTable, typeColumn, normalizeColumn, toLineRanges, fromBrushSpec, toBrushSpec, mergeRanges } from '@tensorlens/views';
+import { inferType, typeColumn, normalizeColumn, toLineRanges, fromBrushSpec, toBrushSpec, mergeRanges } from '@tensorlens/views';
 import type { ParcoordsColumn } from '@tensorlens/views';
-import { TensorLensError } from '@tensorlens/core';
+import { TensorLensError, toTable } from '@tensorlens/core';
+import { axisTicks } from '../src/parallel-coordinates/axes';
+
+/** The table as parallel coordinates read it: core's toTable, values kept as given. */
+const readRawTable = (data: Parameters<typeof toTable>[0]) => toTable(data, { name: 'data', keepValues: true });
 import { createBrushFilter, filterBrushed } from '../src/parallel-coordinates/filter';
 
 const col = (name: string, raw: ArrayLike<unknown>, max = 30, spec?: Parameters<typeof typeColumn>[3]) => typeColumn(name, raw, raw.length, spec, max);
@@ -108,13 +112,57 @@ describe('reading data', () => {
     expect(() => readRawTable([1 as unknown as Record<string, unknown>])).toThrow(expect.objectContaining({ code: 'type', argument: 'data[0]' }));
     expect(() => readRawTable('{oops')).toThrow(expect.objectContaining({ code: 'parse' }));
   });
+
+  it('keeps the values as given (numbers, strings, booleans, Dates) so columns are typed here', () => {
+    const day = new Date(Date.UTC(2024, 0, 2));
+    const t = readRawTable([{ a: 1, d: day, ok: true }, { a: 'oops', d: day, ok: false }]);
+    expect(Array.from(t.columns.a)).toEqual([1, 'oops']);
+    expect(col('d', t.columns.d).type).toBe('datetime');
+    expect(col('ok', t.columns.ok).type).toBe('boolean');
+  });
+
+  it('a "__proto__" key in a JSON row is a column and writes nothing into Object.prototype; "constructor" stays a column', () => {
+    const t = readRawTable('[{"__proto__":{"polluted":1},"constructor":"c0","x":1},{"__proto__":{"polluted":2},"constructor":"c1","x":2}]');
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(t.names).toEqual(['__proto__', 'constructor', 'x']);
+    const constructorColumn = t.columns['constructor'] as ArrayLike<unknown>;
+    expect(Array.from(constructorColumn)).toEqual(['c0', 'c1']);
+    expect(col('constructor', constructorColumn).categories).toEqual(['c0', 'c1']);
+  });
+
+  it('brushes of columns called "__proto__" and "constructor" are own keys of the reported spec', () => {
+    const cols = [col('__proto__', [0, 10]), col('constructor', ['p', 'q'])];
+    const spec = toBrushSpec(fromBrushSpec(JSON.parse('{"__proto__":[[2,4]],"constructor":[["q"]]}'), cols), cols);
+    expect(Object.keys(spec)).toEqual(['__proto__', 'constructor']);
+    expect(Object.getPrototypeOf(spec)).toBe(Object.prototype);
+    expect(spec['constructor']).toEqual([['q']]);
+  });
 });
 
 describe('ticks', () => {
-  it('gives nice linear and log ticks', () => {
-    expect(linearTicks(0, 1, 5)).toEqual([0, 0.2, 0.4, 0.6, 0.8, 1]);
-    expect(linearTicks(-3, 7, 5)).toEqual([-2, 0, 2, 4, 6]);
-    expect(logTicks(1e-5, 1)).toEqual([1e-5, 1e-4, 1e-3, 1e-2, 0.1, 1]);
+  const ticksOf = (name: string, raw: ArrayLike<unknown>, height = 240, spec?: Parameters<typeof typeColumn>[3]) => axisTicks(col(name, raw, 30, spec), height);
+
+  it("are d3's: nice linear steps (1, 2 or 5 × 10^k) inside the domain, labelled in data units", () => {
+    // d3: scaleLinear().domain([0, 1]).ticks(6) → 0, 0.2, …, 1; domain [-3, 7] with 6 → -2 … 6 in steps of 2
+    expect(ticksOf('a', [0, 1]).map((t) => t.label)).toEqual(['0', '0.2', '0.4', '0.6', '0.8', '1']);
+    expect(ticksOf('a', [-3, 7]).map((t) => t.label)).toEqual(['-2', '0', '2', '4', '6']);
+    // positions: a tick at value v sits at (v - lo) / (hi - lo)
+    expect(ticksOf('a', [-3, 7]).map((t) => +t.t.toFixed(6))).toEqual([0.1, 0.3, 0.5, 0.7, 0.9]);
+  });
+
+  it('a log axis shows the powers of ten (and 2…5 × 10^k when the labels fit), evenly spaced by decade', () => {
+    const decades = ticksOf('lr', [1e-5, 1], 240);
+    expect(decades.map((t) => t.label)).toEqual(['1.00e-5', '1.00e-4', '0.001', '0.01', '0.1', '1']);
+    expect(decades.map((t) => +t.t.toFixed(6))).toEqual([0, 0.2, 0.4, 0.6, 0.8, 1]);
+    const narrow = ticksOf('x', [1, 1000], 400, { name: 'x', type: 'log' }).map((t) => Number(t.label));
+    expect(narrow).toContain(2);
+    expect(narrow).toContain(10);
+    expect(narrow.every((v) => /^[1-5]$/.test(String(v / 10 ** Math.floor(Math.log10(v) + 1e-9))))).toBe(true);
+  });
+
+  it('a date axis has calendar ticks (UTC midnights of a week)', () => {
+    const days = ticksOf('t', ['2024-01-01', '2024-01-08'], 240);
+    expect(days.map((t) => t.label)).toEqual(['2024-01-01', '2024-01-02', '2024-01-03', '2024-01-04', '2024-01-05', '2024-01-06', '2024-01-07', '2024-01-08']);
   });
 });
 

@@ -1,34 +1,12 @@
+// Axis geometry and ticks. The tick values are core's (d3-scale): linearTicks (1, 2 or 5 × 10^k steps) and
+// logTicks (the multiples of powers of ten that d3 labels), timeTicks (calendar steps, UTC) for dates.
+import { linearTicks, logTicks, timeTicks } from '@tensorlens/core';
 import { formatValue, normalizeValue, type ParcoordsColumn } from './columns';
 
 /** One tick of an axis: its normalised position (0 bottom … 1 top, before flipping) and its text. */
 export interface Tick {
   t: number;
   label: string;
-}
-
-/** Nice linear ticks (steps of 1, 2 or 5 × 10^k), about `count` of them, inside [lo, hi]. */
-export function linearTicks(lo: number, hi: number, count = 5): number[] {
-  if (!(hi > lo)) return isFinite(lo) ? [lo] : [];
-  const raw = (hi - lo) / Math.max(1, count);
-  const p = 10 ** Math.floor(Math.log10(raw));
-  const e = raw / p;
-  const step = (e >= 7.5 ? 10 : e >= 3.5 ? 5 : e >= 1.5 ? 2 : 1) * p;
-  const out: number[] = [];
-  for (let k = Math.ceil(lo / step - 1e-9); k * step <= hi + step * 1e-9; k++) out.push(+(k * step).toPrecision(12));
-  return out;
-}
-
-/** Log ticks: powers of ten in [lo, hi] (with 2 and 5 × 10^k when it spans fewer than 3 decades). */
-export function logTicks(lo: number, hi: number): number[] {
-  const out: number[] = [];
-  const a = Math.floor(Math.log10(lo));
-  const b = Math.ceil(Math.log10(hi));
-  const dense = b - a < 3;
-  for (let k = a; k <= b; k++) for (const m of dense ? [1, 2, 5] : [1]) {
-    const v = m * 10 ** k;
-    if (v >= lo * (1 - 1e-9) && v <= hi * (1 + 1e-9)) out.push(+v.toPrecision(12));
-  }
-  return out.length ? out : [lo, hi];
 }
 
 /** The ticks of a column's axis, thinned to fit `height` pixels. */
@@ -43,7 +21,7 @@ export function axisTicks(c: ParcoordsColumn, height: number): Tick[] {
   }
   if (c.constant || !(hi > lo)) return [{ t: 0.5, label: formatValue(c, lo) }];
   const count = Math.max(2, Math.min(10, Math.floor(height / 40)));
-  const vals = c.type == 'log' ? logTicks(lo, hi) : linearTicks(lo, hi, count);
+  const vals = c.type == 'log' ? logTicks(lo, hi, count) : c.type == 'datetime' ? timeTicks(lo, hi, count).map(Number) : linearTicks(lo, hi, count);
   return vals.map((v) => ({ t: normalizeValue(c, v), label: formatValue(c, v) }));
 }
 

@@ -77,7 +77,7 @@ export function fromBrushSpec(spec: BrushSpec | null | undefined, columns: Parco
   const b = emptyBrushes();
   if (spec == null) return b;
   if (typeof spec != 'object') throw fail('option', 'options.brushes', 'an object of column → brushes', spec);
-  for (const name in spec) {
+  for (const name of Object.keys(spec)) {
     const c = columns.findIndex((x) => x.name == name);
     const arg = `options.brushes.${name}`;
     if (c < 0) throw fail('option', arg, 'a column of the data', JSON.stringify(name));
@@ -113,7 +113,9 @@ export function fromBrushSpec(spec: BrushSpec | null | undefined, columns: Parco
 /** Brushes in data units (ranges) and category names, by column name. */
 export function toBrushSpec(b: Brushes, columns: ParcoordsColumn[]): BrushSpec {
   const out: BrushSpec = {};
-  for (const [c, rs] of b.ranges) if (rs.length) out[columns[c].name] = rs.map((r) => brushDataRange(columns[c], r));
-  for (const [c, set] of b.cats) out[columns[c].name] = [[...set].sort((x, y) => x - y).map((k) => columns[c].categories![k])];
+  // Own properties, defined (not assigned): a column called "__proto__" must be a key, not the object's prototype.
+  const put = (name: string, value: BrushSpec[string]) => Object.defineProperty(out, name, { value, enumerable: true, writable: true, configurable: true });
+  for (const [c, rs] of b.ranges) if (rs.length) put(columns[c].name, rs.map((r) => brushDataRange(columns[c], r)));
+  for (const [c, set] of b.cats) put(columns[c].name, [[...set].sort((x, y) => x - y).map((k) => columns[c].categories![k])]);
   return out;
 }

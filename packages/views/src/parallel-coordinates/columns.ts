@@ -1,4 +1,4 @@
-import { fail, fromArrow, isArrowTable, isTypedArray, parseCSV, type ArrowTableLike, type ColumnTable } from '@tensorlens/core';
+import { fail, isTypedArray, type ArrowTableLike, type ColumnTable } from '@tensorlens/core';
 
 /** How a column is drawn: a linear or log axis, bands of categories, a time axis, or false/true bands. */
 export type ColumnType = 'numeric' | 'log' | 'categorical' | 'datetime' | 'boolean';
@@ -49,74 +49,9 @@ export interface ParcoordsColumn {
   note?: string;
 }
 
-/** The raw table: equal-length columns of anything, in order. */
-export interface RawTable {
-  length: number;
-  names: string[];
-  columns: Record<string, ArrayLike<unknown>>;
-}
-
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
 const NUMBER = /^\s*[-+]?(?:\d+\.?\d*(?:e[-+]?\d+)?|\.\d+(?:e[-+]?\d+)?|inf(?:inity)?)\s*$/i;
 const MISSING = /^\s*(?:|nan|null|none|na|n\/a|undefined|-)\s*$/i;
-
-function fromRecords(rows: unknown[], name: string): RawTable {
-  const cols: Record<string, unknown[]> = {};
-  const names: string[] = [];
-  rows.forEach((r, i) => {
-    if (typeof r != 'object' || !r || Array.isArray(r)) throw fail('type', `${name}[${i}]`, 'a record (an object of column → value)', r);
-    for (const k in r) {
-      let c = cols[k];
-      if (!c) {
-        names.push(k);
-        c = cols[k] = new Array(rows.length); // keys missing from a record: missing values
-      }
-      c[i] = (r as Record<string, unknown>)[k];
-    }
-  });
-  return { length: rows.length, names, columns: cols };
-}
-
-function fromColumns(cols: Record<string, ArrayLike<unknown>>, name: string): RawTable {
-  const names = Object.keys(cols);
-  let length = -1;
-  for (const k of names) {
-    const c = cols[k];
-    if (!c || typeof c != 'object' || typeof c.length != 'number') throw fail('type', `${name}.${k}`, 'an array or typed array', c);
-    if (length < 0) length = c.length;
-    else if (c.length != length) throw fail('length', `${name}.${k}`, `${length} values (as column "${names[0]}")`, `${c.length}`);
-  }
-  return { length: Math.max(0, length), names, columns: cols };
-}
-
-/**
- * Reads any accepted input as raw columns: records (keys missing from a record are missing values),
- * columns (unequal lengths: a 'length' error naming the column), a core ColumnTable, an Arrow table,
- * or CSV/TSV/JSON text.
- */
-export function readRawTable(data: ParallelData, name = 'data'): RawTable {
-  let t: RawTable;
-  if (typeof data == 'string') {
-    if (/^\s*[[{]/.test(data)) {
-      let v: unknown;
-      try {
-        v = JSON.parse(data);
-      } catch (e) {
-        throw fail('parse', name, 'JSON (an array of records or an object of columns)', data, (e as Error).message);
-      }
-      if (!v || typeof v != 'object') throw fail('type', name, 'JSON with an array of records or an object of columns', data);
-      return readRawTable(v as ParallelData, name);
-    }
-    t = parseCSV(data, { name });
-  } else if (Array.isArray(data)) t = fromRecords(data, name);
-  else if (isArrowTable(data)) t = fromArrow(data, name);
-  else if (data && typeof data == 'object') {
-    const c = data as ColumnTable;
-    t = c.names && c.columns && typeof c.length == 'number' ? c : fromColumns(data as Record<string, ArrayLike<unknown>>, name);
-  } else throw fail('type', name, 'rows, columns, an Arrow table, or CSV/JSON text', data);
-  if (!t.length || !t.names.length) throw fail('empty', name, 'at least one row and one column', `${t.length} rows, ${t.names.length} columns`);
-  return t;
-}
 
 function isMissing(v: unknown): boolean {
   return v == null || (typeof v == 'number' && v !== v) || (typeof v == 'string' && MISSING.test(v)) || (v instanceof Date && isNaN(+v));

@@ -1,110 +1,108 @@
-import { Emitter, Lifecycle, TensorLensError, categoricalColors, createTooltip, describe, el, exportSVG, interpolateScheme, svgEl } from '@tensorlens/core';
-import type { ComponentHandle, Selection, Unsubscribe } from '@tensorlens/core';
+import { Emitter, Lifecycle, categoricalColors, createLegend, createSelection, createTooltip, el, exportPNG, exportSVG, fail, interpolateScheme, parseColor, svgEl, toTable } from '@tensorlens/core';
+import type { LegendHandle, LegendOptions, RawTable, Selection, Unsubscribe } from '@tensorlens/core';
 import { createLineBundle, type LineBundle } from '@tensorlens/gl';
+import { select } from 'd3-selection';
 import { createBrushFilter } from './filter';
-import { formatValue, normalizeColumn, readRawTable, typeColumn, type AxisSpec, type ColumnType, type ParallelData, type ParcoordsColumn } from './columns';
-import { axisTicks, dropIndex, layoutAxes } from './axes';
+import { formatValue, normalizeColumn, typeColumn, type AxisSpec, type ParcoordsColumn } from './columns';
+import { axisTicks, dropIndex, layoutAxes, type Tick } from './axes';
 import { emptyBrushes, fromBrushSpec, hasBrushes, mergeRanges, toBrushSpec, type BrushSpec, type Brushes } from './brush';
+import { parallelCoordinatesOptions, type ParallelCoordinatesEvents, type ParallelCoordinatesHandle, type ParallelCoordinatesOptions } from './options';
 import { injectParcoordsStyles } from './styles';
 
-export interface ParallelCoordinatesOptions {
-  /** Rows (array of records), columns (object of arrays), a ColumnTable, an Arrow table, or CSV/TSV/JSON text. */
-  data: ParallelData;
-  /** Axes in order, with overrides (names or AxisSpec). Default: every column, types inferred. */
-  columns?: Array<string | AxisSpec>;
-  /** Colour lines by this column (continuous or categorical). Default null: one colour. */
-  colorBy?: string | null;
-  /** Default 'viridis' (continuous colour columns; categorical ones use the categorical palette). */
-  colorScheme?: 'viridis' | 'magma' | 'blues' | 'greys';
-  /** Default 30: a categorical column with more values keeps the 29 most frequent plus "other" (with a note). */
-  maxCategories?: number;
-  /** Shared selection: brushed rows are written here; rows selected elsewhere are drawn highlighted. Default null. */
-  selection?: Selection | null;
-  /** Brushes per axis: [min, max] ranges in data units, or lists of categories. Default none. */
-  brushes?: BrushSpec;
-  /** Opacity of lines, or 'auto' (default: from the row count). */
-  lineOpacity?: number | 'auto';
-  /** Default 'webgl' (Canvas2D when WebGL is unavailable). */
-  renderer?: 'webgl' | 'canvas';
-  /**
-   * 'lines': one polyline per row. 'density': rows counted per pair of bins on adjacent axes, each bin pair drawn
-   * as a band with opacity ∝ log(1 + rows per pixel). Default 'auto': density above `densityThreshold` shown rows.
-   */
-  mode?: 'auto' | 'lines' | 'density';
-  /** Default 50 000: 'auto' draws density when more rows than this are shown. */
-  densityThreshold?: number;
-  /** Bins per axis in density mode (2 … 254). Default 0: one bin per 3 device pixels of axis, at most 128. */
-  densityBins?: number;
-  /** Default ''. */
-  title?: string;
-  /** Default 'auto' (prefers-color-scheme, or an ancestor's data-tl-theme). */
-  theme?: 'auto' | 'light' | 'dark';
-}
+export type { ParallelCoordinatesOptions, ParallelCoordinatesEvents, ParallelCoordinatesHandle } from './options';
 
-export interface ParallelCoordinatesEvents {
-  /** Brushes changed (after a drag ends, a key, a click or update({ brushes })). */
-  select: { count: number; indices: Uint32Array; brushes: BrushSpec };
-  hover: { index: number } | null;
-  axes: { order: string[]; hidden: string[]; flipped: string[] };
-}
+/** The options with every default applied. */
+type Opts = Required<ParallelCoordinatesOptions>;
 
-export interface ParallelCoordinatesHandle extends ComponentHandle<ParallelCoordinatesOptions, ParallelCoordinatesEvents> {
-  /** Rows shown (after keep/exclude). */
-  readonly rowCount: number;
-  /** Rows shown that pass the brushes (all shown rows when nothing is brushed). */
-  readonly selectedCount: number;
-  /** What draws the lines: 'webgl' or 'canvas'. */
-  readonly renderer: 'webgl' | 'canvas';
-  /** How rows are drawn now: 'lines' or 'density' (after 'auto' is resolved). */
-  readonly mode: 'lines' | 'density';
-  /** Narrows the shown rows to the brushed ones and clears the brushes. */
-  keep(): void;
-  /** Narrows the shown rows to those not brushed and clears the brushes. */
-  exclude(): void;
-  /** Shows every row again. */
-  reset(): void;
-  clearBrushes(): void;
-  /** Current brushes in data units. */
-  brushes(): BrushSpec;
-  /** Axes: display order (hidden ones included), hidden and flipped names. */
-  axes(): ParallelCoordinatesEvents['axes'];
-  /** Moves an axis to display position `index`. */
-  moveAxis(name: string, index: number): void;
-  setAxis(name: string, change: { flipped?: boolean; hidden?: boolean; scale?: 'linear' | 'log' }): void;
-  toSVG(): string;
-  toPNG(scale?: number): Promise<Blob>;
-  columnsInfo(): Array<{ name: string; type: ColumnType; missing: number; note?: string }>;
-}
-
-const DEFAULTS = { colorBy: null, colorScheme: 'viridis', maxCategories: 30, selection: null, lineOpacity: 'auto', renderer: 'webgl', mode: 'auto', densityThreshold: 50_000, densityBins: 0, title: '', theme: 'auto' } as const;
-const ENUMS: Record<string, readonly string[]> = {
-  colorScheme: ['viridis', 'magma', 'blues', 'greys'],
-  renderer: ['webgl', 'canvas'],
-  mode: ['auto', 'lines', 'density'],
-  theme: ['auto', 'light', 'dark'],
-};
-const TYPES = ['numeric', 'log', 'categorical', 'datetime', 'boolean'];
 const TOP = 52; // y of the top of the axes
 const MARGIN = 64;
 const MIN_SPACING = 96;
 const SVG_LINES_MAX = 20_000;
 const HIT = 14;
+/** Colour of "other" categories and of the legend's missing entry. */
+const OTHER_COLOR = '#9aa0a6';
+/** Name of the colour column made from a `color` array. */
+const COLOR_VALUES = '(color)';
+/** The colour menu's entry for a colour that is not a column (an array of values, or a CSS colour). */
+const CUSTOM_COLOR = '\u0000custom';
 
-function checkOptions(o: Partial<ParallelCoordinatesOptions>): void {
-  for (const k in ENUMS) {
-    const v = (o as Record<string, unknown>)[k];
-    if (v !== undefined && !ENUMS[k].includes(v as string)) throw new TensorLensError('option', `options.${k}`, ENUMS[k].map((s) => `'${s}'`).join(' | '), describe(v));
+/** What `data` and `columns` give: the table as read and one typed column per axis. Derived before any state changes. */
+interface DataState {
+  raw: RawTable;
+  /** The axis columns, in the order of `columns` (or of the data). */
+  axes: ParcoordsColumn[];
+  hidden: Set<number>;
+  flipped: Set<number>;
+}
+
+/** How lines are coloured: by a column (an axis, or an extra colour-only column), one constant colour, or not at all. */
+interface ColorState {
+  /** A column read only for colour (not an axis), appended after the axes; null when colour uses an axis or none. */
+  extra: ParcoordsColumn | null;
+  /** The axis index of the colour column, or -1 (see `extra`). */
+  axis: number;
+  /** A constant CSS colour for every line, or null. */
+  constant: string | null;
+}
+
+/** Reads `data` with core's toTable (values kept as given: the columns are typed here) and types the axes. */
+function readData(opts: Opts): DataState {
+  const raw = toTable(opts.data, { name: 'data', keepValues: true });
+  const specs = new Map<string, AxisSpec>();
+  for (const item of opts.columns ?? []) {
+    const spec = typeof item === 'string' ? { name: item } : item;
+    specs.set(spec.name, spec);
   }
-  if (o.maxCategories !== undefined && !(Number.isInteger(o.maxCategories) && o.maxCategories >= 2 && o.maxCategories <= 256)) throw new TensorLensError('option', 'options.maxCategories', 'an integer from 2 to 256', describe(o.maxCategories));
-  if (o.lineOpacity !== undefined && o.lineOpacity !== 'auto' && !(typeof o.lineOpacity == 'number' && o.lineOpacity > 0 && o.lineOpacity <= 1)) throw new TensorLensError('option', 'options.lineOpacity', "'auto' or a number in (0, 1]", describe(o.lineOpacity));
-  if (o.densityThreshold !== undefined && !(typeof o.densityThreshold == 'number' && o.densityThreshold >= 0)) throw new TensorLensError('option', 'options.densityThreshold', 'a number ≥ 0', describe(o.densityThreshold));
-  if (o.densityBins !== undefined && !(Number.isInteger(o.densityBins) && (o.densityBins == 0 || (o.densityBins >= 2 && o.densityBins <= 254)))) throw new TensorLensError('option', 'options.densityBins', '0 (auto) or an integer from 2 to 254', describe(o.densityBins));
-  if (o.columns !== undefined && !Array.isArray(o.columns)) throw new TensorLensError('option', 'options.columns', 'an array of names or axis specs', describe(o.columns));
-  for (const c of o.columns ?? []) {
-    const s = typeof c == 'string' ? { name: c } : c;
-    if (!s || typeof s.name != 'string') throw new TensorLensError('option', 'options.columns', 'names or { name, type?, label?, domain?, flipped?, hidden? }', describe(c));
-    if (s.type !== undefined && !TYPES.includes(s.type)) throw new TensorLensError('option', `options.columns.${s.name}.type`, TYPES.map((t) => `'${t}'`).join(' | '), describe(s.type));
+  for (const name of specs.keys()) {
+    if (!hasRawColumn(raw, name)) throw fail('option', 'options.columns', `columns of the data (${raw.names.slice(0, 6).join(', ')}${raw.names.length > 6 ? ', …' : ''})`, JSON.stringify(name));
   }
+  const names = opts.columns ? [...specs.keys()] : raw.names;
+  const axes = names.map((name) => typeColumn(name, raw.columns[name], raw.length, specs.get(name), opts.maxCategories));
+  const hidden = new Set<number>();
+  const flipped = new Set<number>();
+  axes.forEach((c, i) => {
+    if (specs.get(c.name)?.hidden) hidden.add(i);
+    if (specs.get(c.name)?.flipped) flipped.add(i);
+  });
+  return { raw, axes, hidden, flipped };
+}
+
+/** Whether the table has a column called `name` (own columns only: never a name inherited from Object). */
+const hasRawColumn = (table: RawTable, name: string) => Object.prototype.hasOwnProperty.call(table.columns, name);
+
+/** The brushes of column `name` in a spec (own keys only: a column may be called "constructor"). */
+const ownBrush = (spec: BrushSpec, name: string) => (Object.prototype.hasOwnProperty.call(spec, name) ? spec[name] : undefined);
+
+/** Whether a column is drawn with categorical colours. */
+const isCategorical = (c: ParcoordsColumn) => !!c.categories;
+
+/** Resolves the `color` channel against the data: a column name, an array (one value per row) or a CSS colour. */
+function readColor(opts: Opts, data: DataState): ColorState {
+  const none: ColorState = { extra: null, axis: -1, constant: null };
+  const channel = opts.color;
+  if (channel === null || channel === undefined) return none;
+  const n = data.raw.length;
+  const forced = opts.colorType === 'categorical' ? 'categorical' : opts.colorType === 'continuous' ? 'numeric' : undefined;
+  const wantCategorical = opts.colorType === 'auto' ? null : opts.colorType === 'categorical';
+  if (typeof channel === 'string') {
+    if (hasRawColumn(data.raw, channel)) {
+      const axis = data.axes.findIndex((c) => c.name === channel);
+      if (axis >= 0 && (wantCategorical === null || wantCategorical === isCategorical(data.axes[axis]))) return { ...none, axis };
+      return { ...none, extra: typeColumn(channel, data.raw.columns[channel], n, { name: channel, type: forced }, opts.maxCategories) };
+    }
+    let isColour = true;
+    try {
+      parseColor(channel);
+    } catch {
+      isColour = false;
+    }
+    if (isColour) return { ...none, constant: channel };
+    const names = data.raw.names;
+    throw fail('option', 'options.color', `a column of the data (${names.slice(0, 6).map((name) => `'${name}'`).join(', ')}${names.length > 6 ? ', …' : ''}), an array of values or a CSS colour`, channel);
+  }
+  const values = channel as ArrayLike<unknown>;
+  if (values.length !== n) throw fail('length', 'options.color', `${n} values (one per row)`, `${values.length}`);
+  return { ...none, extra: typeColumn(COLOR_VALUES, values, n, { name: COLOR_VALUES, label: 'colour', type: forced }, opts.maxCategories) };
 }
 
 let uid = 0;
@@ -116,23 +114,31 @@ let uid = 0;
  * linear/log; keep/exclude narrow the rows; hover shows the nearest line; SVG/PNG export.
  */
 export function createParallelCoordinates(container: HTMLElement, options: ParallelCoordinatesOptions): ParallelCoordinatesHandle {
-  if (!container || typeof (container as HTMLElement).appendChild != 'function') throw new TensorLensError('type', 'container', 'an HTMLElement', describe(container));
-  if (!options || typeof options != 'object') throw new TensorLensError('type', 'options', 'an options object with data', describe(options));
-  checkOptions(options);
+  if (!container || typeof (container as HTMLElement).appendChild != 'function') throw fail('type', 'container', 'an HTMLElement', container);
+  if (!options || typeof options != 'object') throw fail('type', 'options', 'an options object with data', options);
+  let opts = parallelCoordinatesOptions.resolve(options) as Opts;
+  // Everything the data gives is derived before anything is created, so bad data throws from the factory.
+  const firstData = readData(opts);
+  const firstColor = readColor(opts, firstData);
+  const firstBrushes = fromBrushSpec(opts.brushes ?? undefined, [...firstData.axes, ...(firstColor.extra ? [firstColor.extra] : [])]);
   const doc = container.ownerDocument;
   const id = `tl-par-${++uid}`;
-  let opts = { ...DEFAULTS, ...options } as Required<Omit<ParallelCoordinatesOptions, 'columns' | 'brushes'>> & Pick<ParallelCoordinatesOptions, 'columns' | 'brushes'>;
   const emitter = new Emitter<ParallelCoordinatesEvents>();
   const life = new Lifecycle(render);
 
   // ---- state ----
+  let data: DataState = firstData;
+  let color: ColorState = firstColor;
+  /** The axis columns, then the colour-only column when there is one (`color.extra`). */
   let columns: ParcoordsColumn[] = [];
+  /** Number of axis columns (columns[axisCount] is the colour-only column, when there is one). */
+  let axisCount = 0;
   let n = 0;
   let d = 0;
   let values: Float32Array = new Float32Array(0);
-  let order: number[] = []; // display order of every column (hidden included)
-  const hidden = new Set<number>();
-  const flipped = new Set<number>();
+  let order: number[] = []; // display order of every axis (hidden included)
+  let hidden = new Set<number>();
+  let flipped = new Set<number>();
   let active: Uint32Array | null = null; // rows kept (keep/exclude)
   let brushes: Brushes = emptyBrushes();
   let extMask: Uint8Array | null = null; // rows selected by another view
@@ -146,7 +152,11 @@ export function createParallelCoordinates(container: HTMLElement, options: Paral
   const cursor = new Map<number, number>(); // keyboard category cursor per axis
   let focusColumn = -1;
   let unsubSelection: Unsubscribe | null = null;
-  const dirty = { data: true, values: false, layout: true, colors: true, dom: true };
+  /** The selection read and written when none is given (the legend writes it; brushes too). */
+  let ownSelection: Selection | null = null;
+  const dirty = { values: false, colors: true, dom: true };
+  /** Counts colour changes (the DOM key of a render: the legend and the colour menu follow it). */
+  let colorVersion = 0;
 
   // ---- DOM ----
   injectParcoordsStyles(container);
@@ -162,13 +172,18 @@ export function createParallelCoordinates(container: HTMLElement, options: Paral
   };
   const keepBtn = button('Keep', 'Keep only the selected rows', () => handle.keep());
   const excludeBtn = button('Exclude', 'Exclude the selected rows', () => handle.exclude());
-  const resetBtn = button('Show all rows', 'Show every row again', () => handle.reset());
+  const resetBtn = button('Show all rows', 'Show every row again', () => handle.resetView());
   const clearBtn = button('Clear brushes', 'Clear every brush', () => handle.clearBrushes());
   const colorLabel = el('label', { text: 'Colour by ' }, bar);
   const colorSelect = el('select', { class: 'tl-par-color' }, colorLabel);
-  life.listen(colorSelect, 'change', () => handle.update({ colorBy: colorSelect.value || null }));
+  life.listen(colorSelect, 'change', () => {
+    if (colorSelect.value !== CUSTOM_COLOR) handle.update({ color: colorSelect.value || null });
+  });
   const restoreBox = el('span', { class: 'tl-par-restore' }, bar);
   const notes = el('ul', { class: 'tl-par-notes' }, root);
+  const legendBox = el('div', { class: 'tl-par-legend' }, root);
+  let legendHandle: LegendHandle | null = null;
+  life.own(() => legendHandle?.destroy());
   const scroll = el('div', { class: 'tl-par-scroll' }, root);
   const plot = el('div', { class: 'tl-par-plot' }, scroll);
   let canvas = el('canvas', { class: 'tl-par-canvas', 'aria-hidden': 'true' }, plot);
@@ -187,81 +202,84 @@ export function createParallelCoordinates(container: HTMLElement, options: Paral
   setTheme();
 
   // ---- data ----
-  function specs(): Map<string, AxisSpec> {
-    const m = new Map<string, AxisSpec>();
-    for (const c of opts.columns ?? []) {
-      const s = typeof c == 'string' ? { name: c } : c;
-      m.set(s.name, s);
-    }
-    return m;
-  }
-
-  function ingest(): void {
-    const raw = readRawTable(opts.data, 'data');
-    const sp = specs();
-    for (const name of sp.keys()) if (!raw.names.includes(name)) throw new TensorLensError('option', 'options.columns', `columns of the data (${raw.names.slice(0, 6).join(', ')}${raw.names.length > 6 ? ', …' : ''})`, JSON.stringify(name));
-    n = raw.length;
-    const names = opts.columns ? [...sp.keys()] : raw.names;
-    // the colour column is read too when it is not an axis
-    if (opts.colorBy && !names.includes(opts.colorBy) && raw.names.includes(opts.colorBy)) names.push(opts.colorBy);
-    columns = names.map((name) => typeColumn(name, raw.columns[name], n, sp.get(name), opts.maxCategories));
-    d = columns.length;
-    order = columns.map((_, i) => i);
-    hidden.clear();
-    flipped.clear();
-    columns.forEach((c, i) => {
-      const s = sp.get(c.name);
-      if (s?.hidden || (opts.columns && !sp.has(c.name))) hidden.add(i);
-      if (s?.flipped) flipped.add(i);
-    });
-    values = new Float32Array(n * d);
-    columns.forEach((c, j) => normalizeColumn(c, values, j, d));
+  /** Applies data read by {@link readData} (and its colour): every row shown, brushes from `brushes`. Never throws. */
+  function applyData(next: DataState, nextColor: ColorState, nextBrushes: Brushes): void {
+    data = next;
+    n = next.raw.length;
+    axisCount = next.axes.length;
+    order = next.axes.map((_, i) => i);
+    hidden = new Set(next.hidden);
+    flipped = new Set(next.flipped);
+    cursor.clear();
+    focusColumn = -1;
+    hoverRow = -1;
     active = null;
     extMask = null;
     pass = new Uint8Array(n);
-    brushes = fromBrushSpec(opts.brushes, columns);
-    if (bundle) bundle.setValues(values, n, d);
+    applyColor(nextColor);
+    brushes = nextBrushes;
     bundle?.setRows(null);
     readSelection();
   }
 
-  function checkColorBy(): number {
-    if (opts.colorBy == null) return -1;
-    const c = columns.findIndex((x) => x.name == opts.colorBy);
-    if (c < 0) throw new TensorLensError('option', 'options.colorBy', `a column of the data (${columns.map((x) => x.name).slice(0, 6).join(', ')})`, JSON.stringify(opts.colorBy));
-    return c;
+  /** Sets the colour (appending or dropping the colour-only column; the values are rebuilt when the columns change). */
+  function applyColor(next: ColorState): void {
+    const columnsChanged = next.extra !== color.extra || columns.length !== axisCount + (next.extra ? 1 : 0) || columns[0] !== data.axes[0];
+    color = next;
+    colorVersion++;
+    dirty.colors = true;
+    if (!columnsChanged) return;
+    columns = next.extra ? [...data.axes, next.extra] : data.axes.slice();
+    d = columns.length;
+    values = new Float32Array(n * d);
+    columns.forEach((c, j) => normalizeColumn(c, values, j, d));
+    bundle?.setValues(values, n, d);
+  }
+
+  /** Index of the colour column in `columns`, or -1. */
+  function colorColumn(): number {
+    return color.extra ? axisCount : color.axis;
   }
 
   function palette(c: ParcoordsColumn): { palette: readonly string[]; categorical: boolean } {
     if (c.categories) {
       const cols = categoricalColors(c.categories.length);
-      if (c.other >= 0) cols[c.other] = '#9aa0a6';
+      if (c.other >= 0) cols[c.other] = OTHER_COLOR;
       return { palette: cols, categorical: true };
     }
-    const f = interpolateScheme(opts.colorScheme);
+    const f = interpolateScheme(opts.scheme);
     return { palette: Array.from({ length: 64 }, (_, i) => f(i / 63)), categorical: false };
   }
 
   function opacity(): number {
-    if (opts.lineOpacity != 'auto') return opts.lineOpacity;
+    if (opts.opacity != 'auto') return opts.opacity;
     const m = active ? active.length : n;
     return Math.max(0.03, Math.min(0.8, 40 / Math.sqrt(Math.max(1, m))));
   }
 
   // ---- selection ----
-  function setSelection(s: Selection | null) {
+  /** The selection store read and written: the given one, else one of the chart's own (so the legend can select). */
+  function store(): Selection {
+    if (opts.selection) return opts.selection;
+    ownSelection ??= createSelection(n);
+    return ownSelection;
+  }
+  life.own(() => ownSelection?.destroy());
+
+  /** Listens to the store: rows chosen by another view (or the legend) are shown, and our brushes dropped. */
+  function listenToSelection() {
     unsubSelection?.();
-    unsubSelection = s?.on ? s.on('change', (e) => {
+    unsubSelection = store().on('change', (e) => {
       if (e.source === handle) return;
-      brushes = emptyBrushes(); // another view chose rows: show them, drop our brushes
+      brushes = emptyBrushes();
       readSelection();
       life.schedule();
-    }) : null;
+    });
   }
 
   function readSelection() {
-    const s = opts.selection;
-    if (!s || !s.size) return void (extMask = null);
+    const s = store();
+    if (!s.size) return void (extMask = null);
     const m = new Uint8Array(n);
     s.forEach((i) => {
       if (i < n) m[i] = 1;
@@ -310,11 +328,9 @@ export function createParallelCoordinates(container: HTMLElement, options: Paral
   function commit(): void {
     computePass();
     const indices = hasBrushes(brushes) ? selectedIndices() : new Uint32Array(0);
-    const s = opts.selection;
-    if (s) {
-      if (hasBrushes(brushes)) s.set(indices, handle);
-      else if (!extMask) s.clear(handle);
-    }
+    const s = store();
+    if (hasBrushes(brushes)) s.set(indices, handle);
+    else if (!extMask) s.clear(handle);
     if (!hasBrushes(brushes) && !extMask) extMask = null;
     emitter.emit('select', { count: hasBrushes(brushes) ? indices.length : 0, indices, brushes: toBrushSpec(brushes, columns) });
   }
@@ -366,12 +382,7 @@ export function createParallelCoordinates(container: HTMLElement, options: Paral
   function render(): void {
     root.querySelector('.tl-par-error')?.remove();
     try {
-      if (dirty.data) {
-        ingest();
-        dirty.data = false;
-        dirty.layout = dirty.colors = dirty.dom = true;
-      }
-      const cc = checkColorBy();
+      const cc = colorColumn();
       if (dirty.values) {
         values = new Float32Array(n * d);
         columns.forEach((c, j) => normalizeColumn(c, values, j, d));
@@ -385,22 +396,26 @@ export function createParallelCoordinates(container: HTMLElement, options: Paral
         b.setColors(cc < 0 ? null : { column: cc, ...palette(columns[cc]) });
         dirty.colors = false;
       }
-      b.setStyle({ opacity: opacity(), color: readVar('--p-accent', '#4e79a7'), dimColor: readVar('--p-muted', '#9aa0a6'), dimOpacity: Math.min(0.25, opacity() / 3) });
+      b.setStyle({ opacity: opacity(), color: color.constant ?? readVar('--p-accent', '#4e79a7'), dimColor: readVar('--p-muted', '#9aa0a6'), dimOpacity: Math.min(0.25, opacity() / 3) });
       b.setRows(active);
       b.setMode(drawMode(), opts.densityBins);
       drawLines();
-    } catch (e) {
-      showError(e);
-      throw e;
+      // A render that changed only the brushes (update({ brushes }), the common case at scale) keeps the axes and
+      // the bar and only redraws the brush rectangles.
+      const domKey = JSON.stringify([geom, shown, order, [...hidden], [...flipped], columns.map((c) => c.type), colorVersion, opts.scheme, opts.theme, opts.title, opts.legend, n, active?.length ?? -1]);
+      if (!dirty.dom && domKey == lastDomKey) refreshBrushes();
+      else {
+        lastDomKey = domKey;
+        dirty.dom = false;
+        buildAxes();
+        buildChrome();
+      }
+    } catch (error) {
+      showError(error);
+      emitter.emit('error', { error, message: error instanceof Error ? error.message : String(error) });
+      throw error;
     }
-    // A render that changed only the brushes (update({ brushes }), the common case at scale) keeps the axes and
-    // the bar and only redraws the brush rectangles.
-    const domKey = JSON.stringify([geom, shown, order, [...hidden], [...flipped], columns.map((c) => c.type), opts.colorBy, opts.colorScheme, opts.theme, opts.title, n, active?.length ?? -1]);
-    if (!dirty.dom && domKey == lastDomKey) return refreshBrushes();
-    lastDomKey = domKey;
-    dirty.dom = false;
-    buildAxes();
-    buildChrome();
+    emitter.emit('render', { rows: rowsShown(), selected: hasBrushes(brushes) || extMask ? selectedCount : rowsShown(), mode: drawMode() });
   }
   let lastDomKey = '';
 
@@ -485,14 +500,57 @@ export function createParallelCoordinates(container: HTMLElement, options: Paral
 
   function buildChrome() {
     notes.replaceChildren(...columns.filter((c) => c.note).map((c) => el('li', { text: `${c.label}: ${c.note}` })));
-    const cur = opts.colorBy ?? '';
-    colorSelect.replaceChildren(el('option', { value: '', text: '(none)' }), ...columns.map((c) => el('option', { value: c.name, text: c.label })));
-    colorSelect.value = cur;
+    const given = opts.color;
+    const current = given == null ? '' : typeof given === 'string' && hasRawColumn(data.raw, given) ? given : CUSTOM_COLOR;
+    const custom = current === CUSTOM_COLOR ? [el('option', { value: CUSTOM_COLOR, text: typeof given === 'string' ? given : '(given values)' })] : [];
+    colorSelect.replaceChildren(el('option', { value: '', text: '(none)' }), ...custom, ...data.raw.names.map((name) => el('option', { value: name, text: name })));
+    colorSelect.value = current;
     restoreBox.replaceChildren(...order.filter((c) => hidden.has(c)).map((c) => {
       const b = el('button', { type: 'button', class: 'tl-par-show', text: `+ ${columns[c].label}`, title: `Show axis ${columns[c].label}`, 'aria-label': `Show axis ${columns[c].label}` });
       b.addEventListener('click', () => handle.setAxis(columns[c].name, { hidden: false }));
       return b;
     }));
+    updateLegend();
+  }
+
+  // ---- legend ----
+  /** What core's legend shows for the colour column: its categories (with counts, clickable) or its ramp. */
+  function legendOptions(): LegendOptions | null {
+    const cc = colorColumn();
+    if (!opts.legend || cc < 0) return null;
+    const col = columns[cc];
+    const title = col.label;
+    if (col.categories) {
+      const K = col.categories.length;
+      const codes = new Uint16Array(n);
+      const counts = new Array<number>(K + 1).fill(0);
+      for (let i = 0; i < n; i++) {
+        const k = col.num[i];
+        codes[i] = k === k ? k : K; // missing values get an entry of their own
+        counts[codes[i]]++;
+      }
+      const categories = col.categories.slice();
+      const colors = palette(col).palette.slice(0, K) as string[];
+      if (counts[K]) {
+        categories.push('(missing)');
+        colors.push(OTHER_COLOR);
+      } else counts.pop();
+      return { type: 'categorical', title, categories, colors, counts, values: codes, selection: store(), theme: opts.theme };
+    }
+    const [lo, hi] = col.domain;
+    const format = (v: number) => formatValue(col, v);
+    return { type: 'continuous', title, domain: [lo, hi > lo ? hi : lo + 1], scheme: opts.scheme, scale: col.type === 'log' ? 'log' : 'linear', format, theme: opts.theme };
+  }
+
+  /** Shows (or hides) the legend; rebuilt when the colour, scheme, theme or rows change (buildChrome's key). */
+  function updateLegend() {
+    legendHandle?.destroy();
+    legendHandle = null;
+    const next = legendOptions();
+    legendBox.hidden = !next;
+    if (!next) return;
+    legendHandle = createLegend(legendBox, next);
+    legendHandle.on('select', (e) => emitter.emit('select', { count: e.indices.length, indices: e.indices, brushes: {} }));
   }
 
   // ---- axes (SVG) ----
@@ -513,12 +571,7 @@ export function createParallelCoordinates(container: HTMLElement, options: Paral
       if (col.note) svgEl('title', { text: col.note }, g);
       svgEl('rect', { class: 'tl-par-hit', x: -HIT, y: geom.top - 4, width: 2 * HIT, height: geom.bottom - geom.top + 8, 'data-column': c }, g);
       svgEl('line', { class: 'tl-par-domain', x1: 0, x2: 0, y1: geom.top, y2: geom.bottom }, g);
-      const ticks = svgEl('g', { class: 'tl-par-ticks' }, g);
-      for (const t of axisTicks(col, geom.bottom - geom.top)) {
-        const y = yOf(c, t.t);
-        svgEl('line', { class: 'tl-par-tick', x1: -4, x2: 0, y1: y, y2: y }, ticks);
-        svgEl('text', { x: -6, y: y + 4, 'text-anchor': 'end', text: t.label }, ticks);
-      }
+      drawTicks(svgEl('g', { class: 'tl-par-ticks' }, g), c);
       if (col.missing) {
         svgEl('line', { class: 'tl-par-missing-band', x1: -6, x2: 6, y1: geom.missingY, y2: geom.missingY }, g);
         svgEl('text', { class: 'tl-par-muted', x: 8, y: geom.missingY + 4, text: `missing (${col.missing.toLocaleString('en-US')})` }, g);
@@ -539,9 +592,20 @@ export function createParallelCoordinates(container: HTMLElement, options: Paral
     hoverPath.setAttribute('d', hoverRow >= 0 ? rowPath(hoverRow) : '');
   }
 
+  /** One tick mark and label per tick of axis `c` (a d3-selection data join: one `g` per tick, at its y). */
+  function drawTicks(parent: SVGGElement, c: number) {
+    const marks = select(parent)
+      .selectAll<SVGGElement, Tick>('g')
+      .data(axisTicks(columns[c], geom.bottom - geom.top))
+      .join('g')
+      .attr('transform', (tick) => `translate(0,${yOf(c, tick.t)})`);
+    marks.append('line').attr('class', 'tl-par-tick').attr('x1', -4).attr('x2', 0);
+    marks.append('text').attr('x', -6).attr('y', 4).attr('text-anchor', 'end').text((tick) => tick.label);
+  }
+
   function axisLabel(c: number): string {
     const col = columns[c];
-    const spec = toBrushSpec(brushes, columns)[col.name];
+    const spec = ownBrush(toBrushSpec(brushes, columns), col.name);
     const b = spec ? ` Brushed: ${spec.map((r) => (Array.isArray(r) && typeof r[0] == 'string' ? (r as string[]).join(', ') : `${formatValue(col, r[0] as number)} to ${formatValue(col, r[1] as number)}`)).join(' or ')}.` : '';
     return `Axis ${col.label}, ${col.type}${flipped.has(c) ? ', flipped' : ''}.${b} ${col.categories ? 'Arrow keys choose a category, Enter toggles it' : 'Enter adds a brush, arrow keys move it, Shift+arrows resize it'}; Delete clears; Shift+Left/Right moves the axis.`;
   }
@@ -843,21 +907,21 @@ export function createParallelCoordinates(container: HTMLElement, options: Paral
     emitter.emit('axes', handle.axes());
   }
 
+  /** Index of the axis called `name` (an 'option' error naming `arg` when there is none). */
   function colIndex(name: string, arg: string): number {
-    const c = columns.findIndex((x) => x.name == name);
-    if (c < 0) throw new TensorLensError('option', arg, 'a column of the data', JSON.stringify(name));
+    const c = columns.findIndex((x, i) => i < axisCount && x.name == name);
+    if (c < 0) throw fail('option', arg, 'an axis of the chart', JSON.stringify(name));
     return c;
   }
 
-  function ready(): boolean {
-    if (dirty.data) {
-      try {
-        render();
-      } catch {
-        return false;
-      }
+  /** Draws now when nothing was drawn yet (getters that need the line bundle). */
+  function ready(): void {
+    if (bundle) return;
+    try {
+      render();
+    } catch {
+      // shown with role="alert" and emitted as 'error'
     }
-    return true;
   }
 
   // ---- handle ----
@@ -879,39 +943,46 @@ export function createParallelCoordinates(container: HTMLElement, options: Paral
     },
     update(partial) {
       life.assertAlive();
-      checkOptions(partial ?? {});
-      const prev = opts;
-      opts = { ...opts, ...partial };
-      if ('data' in partial && partial.data !== prev.data) dirty.data = true;
-      if ('columns' in partial && partial.columns !== prev.columns) dirty.data = true;
-      if ('maxCategories' in partial && partial.maxCategories !== prev.maxCategories) dirty.data = true;
-      if (dirty.data) {
-        ingest(); // bad data throws here, synchronously
-        dirty.data = false;
-        dirty.layout = dirty.colors = dirty.dom = true;
+      // Everything that can throw runs first — the option checks, reading the data, the colour channel and the
+      // brushes against the columns — and nothing is assigned until all of it passed: a bad update changes nothing.
+      const { options: merged, changed } = parallelCoordinatesOptions.merge(opts, partial);
+      const next = merged as Opts;
+      const nextData = changed.has('data') || changed.has('columns') || changed.has('maxCategories') ? readData(next) : null;
+      const colorChanged = !!nextData || changed.has('color') || changed.has('colorType');
+      const nextColor = colorChanged ? readColor(next, nextData ?? data) : color;
+      const brushesChanged = !!nextData || changed.has('brushes');
+      const nextColumns = nextData ? [...nextData.axes, ...(nextColor.extra ? [nextColor.extra] : [])] : nextColor.extra ? [...data.axes, nextColor.extra] : data.axes;
+      const nextBrushes = brushesChanged ? fromBrushSpec(next.brushes ?? undefined, nextColumns) : null;
+
+      // ---- apply (nothing below throws on bad input) ----
+      const previous = opts;
+      opts = next;
+      if (changed.has('selection')) {
+        if (!next.selection) ownSelection?.clear(handle);
+        listenToSelection();
       }
-      if ('colorBy' in partial || 'colorScheme' in partial) {
-        dirty.colors = true;
-        if (opts.colorBy && !dirty.data && !columns.some((c) => c.name == opts.colorBy)) dirty.data = true;
+      if (nextData) {
+        if (!next.selection && previous.selection === next.selection) ownSelection?.clear(handle);
+        applyData(nextData, nextColor, nextBrushes!);
+        dirty.dom = true;
+      } else {
+        if (colorChanged) applyColor(nextColor);
+        if (changed.has('scheme')) dirty.colors = true;
+        if (nextBrushes) brushes = nextBrushes;
+        if (changed.has('selection')) readSelection();
       }
-      if ('renderer' in partial && partial.renderer !== prev.renderer) {
+      if (changed.has('renderer')) {
         bundle?.destroy();
         bundle = null;
         const fresh = el('canvas', { class: 'tl-par-canvas', 'aria-hidden': 'true' });
         canvas.replaceWith(fresh);
         canvas = fresh;
       }
-      if ('theme' in partial) setTheme();
-      if ('selection' in partial && partial.selection !== prev.selection) {
-        setSelection(opts.selection);
-        readSelection();
-      }
-      if ('brushes' in partial && !dirty.data) {
-        brushes = fromBrushSpec(partial.brushes, columns);
-        life.schedule().then(() => life.destroyed || commit(), () => {});
-        return;
-      }
-      life.schedule();
+      if (changed.has('theme')) setTheme();
+      if (changed.has('tooltip') && !opts.tooltip) tip.hide();
+      const rendered = life.schedule();
+      // Brushes set by update() select rows like brushes drawn by hand: selection written, select emitted.
+      if (changed.has('brushes')) rendered.then(() => life.destroyed || commit(), () => {});
     },
     on: (type, fn) => emitter.on(type, fn),
     whenRendered: () => life.whenRendered(),
@@ -924,7 +995,7 @@ export function createParallelCoordinates(container: HTMLElement, options: Paral
     exclude() {
       narrow(false);
     },
-    reset() {
+    resetView() {
       life.assertAlive();
       active = null;
       bundle?.setRows(null);
@@ -946,7 +1017,7 @@ export function createParallelCoordinates(container: HTMLElement, options: Paral
       life.assertAlive();
       ready();
       const c = colIndex(name, 'name');
-      if (hidden.has(c)) throw new TensorLensError('option', 'name', 'a shown axis', JSON.stringify(name));
+      if (hidden.has(c)) throw fail('option', 'name', 'a shown axis', JSON.stringify(name));
       moveShown(c, Math.max(0, Math.min(shown.length - 1, index | 0)));
       emitAxes();
     },
@@ -968,10 +1039,10 @@ export function createParallelCoordinates(container: HTMLElement, options: Paral
       if (change.scale) {
         const col = columns[c];
         const want = change.scale == 'log' ? 'log' : 'numeric';
-        if (col.type != 'numeric' && col.type != 'log') throw new TensorLensError('option', 'change.scale', 'a numeric axis', col.type);
-        if (want == 'log' && !col.positive) throw new TensorLensError('option', 'change.scale', 'values > 0 for a log scale', `"${name}" has values ≤ 0`);
+        if (col.type != 'numeric' && col.type != 'log') throw fail('option', 'change.scale', 'a numeric axis', col.type);
+        if (want == 'log' && !col.positive) throw fail('option', 'change.scale', 'values > 0 for a log scale', `"${name}" has values ≤ 0`);
         if (col.type != want) {
-          const spec = toBrushSpec(brushes, columns)[name];
+          const spec = ownBrush(toBrushSpec(brushes, columns), name);
           col.type = want;
           dirty.values = true;
           if (spec) {
@@ -986,22 +1057,14 @@ export function createParallelCoordinates(container: HTMLElement, options: Paral
       if (change.hidden) commit();
     },
     toSVG: () => exportView(false),
-    async toPNG(scale = globalThis.devicePixelRatio || 1) {
-      const text = exportView(true);
-      const out = doc.createElement('canvas');
-      out.width = Math.max(1, Math.round(geom.W * scale));
-      out.height = Math.max(1, Math.round(geom.H * scale));
-      const ctx = out.getContext('2d');
-      if (!ctx) throw new TensorLensError('type', 'toPNG', 'a browser with 2D canvas support', 'none');
-      const img = new Image();
-      img.src = 'data:image/svg+xml;charset=utf-8,' + encodeURIComponent(text);
-      await img.decode();
-      ctx.drawImage(img, 0, 0, out.width, out.height);
-      return new Promise<Blob>((resolve, reject) => out.toBlob((b) => (b ? resolve(b) : reject(new TensorLensError('range', 'scale', 'a smaller image', `${out.width}×${out.height}`))), 'image/png'));
+    toPNG(scale?: number) {
+      life.assertAlive();
+      ready();
+      // The whole view (lines, axes, legend) in document order; the lines are drawn right before they are read.
+      return exportPNG(root, { scale, background: readVar('--p-bg', '#fff'), beforeCapture: () => bundle?.draw() });
     },
-    columnsInfo: () => (ready(), columns.map((c) => ({ name: c.name, type: c.type, missing: c.missing, ...(c.note ? { note: c.note } : {}) }))),
+    columnsInfo: () => (ready(), columns.slice(0, axisCount).map((c) => ({ name: c.name, type: c.type, missing: c.missing, ...(c.note ? { note: c.note } : {}) }))),
   };
-
   function narrow(keepSelected: boolean) {
     life.assertAlive();
     if (!hasBrushes(brushes) && !extMask) return;
@@ -1033,10 +1096,10 @@ export function createParallelCoordinates(container: HTMLElement, options: Paral
       if (!forceImage && m <= SVG_LINES_MAX && drawMode() == 'lines') {
         const filtered = hasBrushes(brushes) || !!extMask;
         const op = opacity();
-        const cc = checkColorBy();
+        const cc = colorColumn();
         const pal = cc >= 0 ? palette(columns[cc]) : null;
         const dim = svgEl('g', { fill: 'none', stroke: readVar('--p-muted', '#9aa0a6'), 'stroke-opacity': Math.min(0.25, op / 3) }, g);
-        const sel = svgEl('g', { fill: 'none', stroke: readVar('--p-accent', '#4e79a7'), 'stroke-opacity': op }, g);
+        const sel = svgEl('g', { fill: 'none', stroke: color.constant ?? readVar('--p-accent', '#4e79a7'), 'stroke-opacity': op }, g);
         for (let r = 0; r < m; r++) {
           const i = active ? active[r] : r;
           const on = !filtered || pass[i];
@@ -1064,14 +1127,8 @@ export function createParallelCoordinates(container: HTMLElement, options: Paral
     }
   }
 
-  setSelection(opts.selection);
-  try {
-    ingest(); // bad data throws from the factory
-  } catch (e) {
-    life.destroy();
-    throw e;
-  }
-  dirty.data = false;
+  applyData(firstData, firstColor, firstBrushes);
+  listenToSelection();
   const first = life.schedule();
   // Brushes given at creation select rows like brushes drawn by hand: selection written, select emitted.
   first.then(() => life.destroyed || (hasBrushes(brushes) && commit()), () => {});
