@@ -47,7 +47,7 @@ export default defineConfig({
         test: {
           name: 'browser',
           globals: true,
-          include: ['packages/*/test/**/*.browser.test.ts', 'test/e2e/**/*.browser.test.ts'],
+          include: ['packages/*/test/**/*.browser.test.ts', 'test/e2e/**/*.browser.test.ts', 'test/contract/**/*.browser.test.ts'],
           browser: browser('chromium'),
           testTimeout: 60_000,
         },
