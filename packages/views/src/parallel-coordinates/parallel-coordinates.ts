@@ -883,7 +883,7 @@ export function createParallelCoordinates(container: HTMLElement, options: Paral
   function hoverAt(x: number, y: number) {
     const i = nearest(x, y);
     hover(i);
-    if (i >= 0) {
+    if (i >= 0 && opts.tooltip) {
       const rows: Array<[string, string]> = [['row', String(i)]];
       for (const c of shown.slice(0, 12)) rows.push([columns[c].label, formatValue(columns[c], columns[c].num[i])]);
       tip.show(x - scroll.scrollLeft, y, rows);
