@@ -16,8 +16,9 @@ interface Args {
   dataset: Dataset;
   method: NonNullable<EmbeddingProjectorOptions['method']>;
   dims: 2 | 3;
-  colorBy: string;
+  color: string;
   k: number;
+  legend: boolean;
   metric: NonNullable<EmbeddingProjectorOptions['metric']>;
   search: string;
   maxPoints: number;
@@ -65,7 +66,8 @@ const meta: Meta<Args> = {
     dataset: { control: 'select', options: ['mnist-cnn', 'mnist-pixels'] },
     method: { control: 'inline-radio', options: ['pca', 'umap', 'tsne'] },
     dims: { control: 'inline-radio', options: [2, 3] },
-    colorBy: { control: 'select', options: ['label', 'predicted', 'correct', 'cnn_predicted', ''] },
+    color: { control: 'select', options: ['label', 'predicted', 'correct', 'cnn_predicted', ''], description: 'Column of data that colours the points' },
+    legend: { control: 'boolean', description: 'Show the colour legend (categories with counts; click to select)' },
     k: { control: { type: 'number', min: 1, max: 50 } },
     metric: { control: 'inline-radio', options: ['cosine', 'euclidean'] },
     maxPoints: { control: { type: 'number', min: 0, step: 100 }, description: 'UMAP/t-SNE sample size (0 = the method default)' },
@@ -74,7 +76,8 @@ const meta: Meta<Args> = {
     dataset: 'mnist-cnn',
     method: 'pca',
     dims: 2,
-    colorBy: 'label',
+    color: 'label',
+    legend: true,
     k: 10,
     metric: 'cosine',
     search: '',
@@ -89,14 +92,15 @@ const meta: Meta<Args> = {
     // Created once the container is in the page (the point cloud reads its document and size).
     setTimeout(() => {
       try {
-        const colorBy = args.colorBy && (d.metadata as Record<string, unknown>)[args.colorBy] ? args.colorBy : 'label';
+        const color = args.color && (d.metadata as Record<string, unknown>)[args.color] ? args.color : args.color === '' ? null : 'label';
         const h = createEmbeddingProjector(container, {
           embedding: d.embedding,
-          metadata: d.metadata,
+          data: d.metadata,
           method: args.method,
           dims: args.dims,
-          colorBy,
-          labelField: 'label',
+          color,
+          label: 'label',
+          legend: args.legend,
           k: args.k,
           metric: args.metric,
           search: args.search || null,
@@ -152,7 +156,7 @@ export const MnistCnnPCA: Story = {
 
 export const MnistCnnTsne3D: Story = {
   name: 'MNIST CNN embedding — t-SNE 3D',
-  args: { method: 'tsne', dims: 3, colorBy: 'correct' },
+  args: { method: 'tsne', dims: 3, color: 'correct' },
   parameters: { docs: { description: { story: 't-SNE in 3D (drag to orbit), coloured by whether the MLP of mnist-predictions.json was right: its mistakes sit between clusters.' } } },
   play: async ({ canvasElement }) => {
     await projectorIn(canvasElement);

@@ -11,14 +11,15 @@ type Dataset = 'clusters-2d' | 'spiral-3d' | 'penguins' | 'clusters-1m' | 'fligh
 
 interface Args {
   dataset: Dataset;
-  colorBy: NonNullable<PointCloudOptions['colorBy']>;
-  colorScheme: NonNullable<PointCloudOptions['colorScheme']>;
+  colorBy: 'category' | 'value' | 'none';
+  scheme: NonNullable<PointCloudOptions['scheme']>;
   size: number;
   sizeUnits: NonNullable<PointCloudOptions['sizeUnits']>;
   density: NonNullable<PointCloudOptions['density']>;
   tool: NonNullable<PointCloudOptions['tool']>;
   search: string;
-  hideUnselected: boolean;
+  showOnlySelected: boolean;
+  legend: boolean;
   transition: number;
   onSelect: (e: unknown) => void;
   onHover: (e: unknown) => void;
@@ -57,38 +58,51 @@ function spiral3d(n: number) {
 
 const rows = penguins as Array<Record<string, string | number | null>>;
 
-async function dataFor(d: Dataset): Promise<PointCloudOptions> {
+/** A dataset: the cloud's options, with the column that colours by category and the one that colours by value. */
+interface Data {
+  options: PointCloudOptions;
+  category: PointCloudOptions['color'];
+  value: PointCloudOptions['color'];
+}
+
+async function dataFor(d: Dataset): Promise<Data> {
   if (d === 'clusters-2d') {
     const c = clusters2d(20_000);
-    return { x: c.x, y: c.y, category: c.category, categoryNames: c.names, value: c.value, metadata: { label: c.label }, labelField: 'label' };
+    return { options: { data: { label: c.label, cluster: c.category, radius: c.value }, x: c.x, y: c.y, categories: c.names, label: 'label' }, category: 'cluster', value: 'radius' };
   }
   if (d === 'clusters-1m') {
     const c = clusters2d(1_000_000, 24, 11);
-    return { x: c.x, y: c.y, category: c.category, value: c.value };
+    return { options: { x: c.x, y: c.y }, category: c.category, value: c.value };
   }
-  if (d === 'spiral-3d') return { ...spiral3d(30_000), categoryNames: ['arm A', 'arm B', 'arm C'] };
+  if (d === 'spiral-3d') {
+    const s = spiral3d(30_000);
+    return { options: { x: s.x, y: s.y, z: s.z, categories: ['arm A', 'arm B', 'arm C'] }, category: s.category, value: s.y };
+  }
   if (d === 'flights-200k') {
-    // An Apache Arrow table (200k rows) read through xField / yField / category / value field names.
+    // An Apache Arrow table (200k rows) whose columns are named by the x / y / color channels.
     const c = clusters2d(200_000, 10, 21);
     const table = tableFromArrays({ u: c.x, v: c.y, cluster: c.category, radius: c.value });
-    return { data: table, xField: 'u', yField: 'v', category: 'cluster', tooltipFields: ['cluster', 'radius'] };
+    return { options: { data: table, x: 'u', y: 'v', tooltipFields: ['cluster', 'radius'] }, category: 'cluster', value: 'radius' };
   }
   return {
-    data: {
-      beak: rows.map((r) => (r['Beak Length (mm)'] as number) ?? NaN),
-      flipper: rows.map((r) => (r['Flipper Length (mm)'] as number) ?? NaN),
-      species: rows.map((r) => String(r.Species)),
-      island: rows.map((r) => String(r.Island)),
-      mass: rows.map((r) => (r['Body Mass (g)'] as number) ?? NaN),
-      sex: rows.map((r) => String(r.Sex ?? '')),
+    options: {
+      // The penguins' rows as they come (records), read by core's toTable.
+      data: rows.map((r) => ({
+        beak: (r['Beak Length (mm)'] as number) ?? NaN,
+        flipper: (r['Flipper Length (mm)'] as number) ?? NaN,
+        species: String(r.Species),
+        island: String(r.Island),
+        mass: (r['Body Mass (g)'] as number) ?? NaN,
+        sex: String(r.Sex ?? ''),
+      })),
+      x: 'beak',
+      y: 'flipper',
+      label: 'species',
+      searchField: 'island',
+      size: 7,
     },
-    xField: 'beak',
-    yField: 'flipper',
     category: 'species',
     value: 'mass',
-    labelField: 'species',
-    searchField: 'island',
-    size: 7,
   };
 }
 
@@ -99,18 +113,20 @@ function renderCloud(args: Args, canvasElement: HTMLElement | undefined): HTMLEl
   container.style.cssText = 'width:100%;max-width:820px;height:520px;border:1px solid #d0d7de';
   if (canvasElement) live.get(canvasElement)?.destroy();
   dataFor(args.dataset).then(
-    (data) => {
+    ({ options, category, value }) => {
       try {
         const pc = createPointCloud(container, {
-          ...data,
-          colorBy: args.colorBy,
-          colorScheme: args.colorScheme,
-          size: data.size ?? args.size,
+          ...options,
+          color: args.colorBy === 'category' ? category : args.colorBy === 'value' ? value : null,
+          colorType: args.colorBy === 'category' ? 'categorical' : args.colorBy === 'value' ? 'continuous' : 'auto',
+          scheme: args.scheme,
+          size: options.size ?? args.size,
           sizeUnits: args.sizeUnits,
           density: args.density,
           tool: args.tool,
           search: args.search || null,
-          hideUnselected: args.hideUnselected,
+          showOnlySelected: args.showOnlySelected,
+          legend: args.legend,
           transition: args.transition,
         });
         pc.on('select', (e) => args.onSelect(e));
@@ -146,28 +162,30 @@ const meta = {
   },
   args: {
     dataset: 'clusters-2d',
-    colorBy: 'auto',
-    colorScheme: 'viridis',
+    colorBy: 'category',
+    scheme: 'viridis',
     size: 4,
     sizeUnits: 'pixels',
     density: 'auto',
     tool: 'pan',
     search: '',
-    hideUnselected: false,
+    showOnlySelected: false,
+    legend: true,
     transition: 300,
     onSelect: fn(),
     onHover: fn(),
   },
   argTypes: {
     dataset: { control: 'select', options: ['clusters-2d', 'penguins', 'spiral-3d', 'flights-200k', 'clusters-1m'], description: 'Data shown' },
-    colorBy: { control: 'inline-radio', options: ['auto', 'category', 'value', 'none'], description: 'Colour by the category palette, the value scale, or one colour' },
-    colorScheme: { control: 'inline-radio', options: ['viridis', 'magma', 'blues', 'greys'], description: 'Scheme for values' },
+    colorBy: { control: 'inline-radio', options: ['category', 'value', 'none'], description: 'Colour channel: the category column, the value column (continuous), or none (one colour)' },
+    scheme: { control: 'inline-radio', options: ['viridis', 'magma', 'blues', 'greys', 'rdbu', 'puor'], description: 'Scheme for continuous colours' },
     size: { control: { type: 'range', min: 1, max: 20, step: 1 }, description: 'Point diameter' },
     sizeUnits: { control: 'inline-radio', options: ['pixels', 'data'], description: 'Units of size' },
     density: { control: 'inline-radio', options: ['auto', 'on', 'off'], description: 'Density rendering (auto: when points pile up)' },
     tool: { control: 'inline-radio', options: ['pan', 'box', 'lasso'], description: 'Drag behaviour (shift-drag: lasso)' },
     search: { control: 'text', description: 'Substring, or /regex/flags, over the search field' },
-    hideUnselected: { control: 'boolean', description: 'Hide points outside a selection' },
+    showOnlySelected: { control: 'boolean', description: 'Show only the selected points while there is a selection' },
+    legend: { control: 'boolean', description: 'Show the colour legend (categories with counts, or a ramp)' },
     transition: { control: { type: 'number', min: 0, step: 50 }, description: 'Animation in ms' },
     onSelect: { table: { disable: true } },
     onHover: { table: { disable: true } },
@@ -192,6 +210,8 @@ export const Clusters2D: Story = {
     await expect(pc.count).toBe(20_000);
     await expect(canvasElement.querySelector('canvas')!.getAttribute('aria-hidden')).toBe('true');
     await expect(canvasElement.querySelector('.tl-pc-summary')!.textContent).toContain('20,000 points, 8 categories');
+    // The colour legend comes by default: the eight clusters with their counts.
+    await expect(canvasElement.querySelectorAll('.tl-legend-item').length).toBe(8);
   },
 };
 
@@ -207,7 +227,7 @@ export const Penguins: Story = {
 
 export const ColourByValue: Story = {
   name: 'Colour by value (magma)',
-  args: { colorBy: 'value', colorScheme: 'magma' },
+  args: { colorBy: 'value', scheme: 'magma' },
 };
 
 export const Search: Story = {
@@ -226,7 +246,7 @@ export const SearchRegex: Story = {
 
 export const BoxSelection: Story = {
   name: 'Selection tools: box (lasso with shift or tool=lasso), linked selection',
-  args: { tool: 'box', hideUnselected: true },
+  args: { tool: 'box', showOnlySelected: true },
   play: async ({ canvasElement, args }) => {
     const pc = await cloudIn(canvasElement);
     const c = canvasElement.querySelector('canvas')!;
@@ -257,7 +277,7 @@ export const LinkedSelection: Story = {
       box.style.cssText = 'height:360px;border:1px solid #d0d7de';
       wrap.append(box);
       queueMicrotask(() =>
-        createPointCloud(box, { x: k ? c.value : c.x, y: c.y, category: c.category, selection, tool: 'lasso', title: k ? 'value against y' : 'x against y' }),
+        createPointCloud(box, { x: k ? c.value : c.x, y: c.y, color: c.category, selection, tool: 'lasso', title: k ? 'value against y' : 'x against y' }),
       );
     }
     return wrap;

@@ -61,7 +61,7 @@ run(async () => {
       const stage = stageDiv();
       await nextFrame();
       const t0 = performance.now();
-      const pc = createPointCloud(stage, { x, y, category, transition: 0 });
+      const pc = createPointCloud(stage, { x, y, color: category, transition: 0 });
       pc.renderFrame();
       complete(stage.querySelector('canvas')!.getContext('webgl')!);
       firsts.push(performance.now() - t0);
@@ -119,7 +119,7 @@ run(async () => {
 
     // ---- steady frame: ours ----
     const stage = stageDiv();
-    const pc = createPointCloud(stage, { x, y, category, transition: 0 });
+    const pc = createPointCloud(stage, { x, y, color: category, transition: 0 });
     await pc.whenRendered();
     const gl = stage.querySelector('canvas')!.getContext('webgl')!;
     const frames: number[] = [];
@@ -146,7 +146,7 @@ run(async () => {
     // ---- steady frame: ours without density mode (plain points, like the peer) ----
     {
       const st = stageDiv();
-      const pp = createPointCloud(st, { x, y, category, transition: 0, density: 'off' });
+      const pp = createPointCloud(st, { x, y, color: category, transition: 0, density: 'off' });
       await pp.whenRendered();
       const g2 = st.querySelector('canvas')!.getContext('webgl')!;
       const fr: number[] = [];

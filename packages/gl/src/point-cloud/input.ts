@@ -149,14 +149,24 @@ function categorical(values: ArrayLike<unknown>, given: string[] | null | undefi
         }
       }
     } else {
-      // The distinct values in ascending order; NaN is missing.
-      const distinct = new Set<number>();
-      for (let i = 0; i < n; i++) if (numbers[i] === numbers[i]) distinct.add(numbers[i]);
-      const sorted = [...distinct].sort((a, b) => a - b);
-      if (sorted.length > 65534) throw fail('range', argument, 'at most 65534 categories', `${sorted.length}`);
-      const index = new Map(sorted.map((v, i) => [v, i]));
-      for (let i = 0; i < n; i++) codes[i] = index.get(numbers[i]) ?? 65535;
-      names = sorted.map(String);
+      // The distinct values in ascending order; NaN is missing. Small non-negative integers (the usual category
+      // codes) go through a lookup table, anything else through a Map.
+      const table = smallIntegerCodes(numbers);
+      if (table) {
+        for (let i = 0; i < n; i++) {
+          const v = numbers[i];
+          codes[i] = v === v ? table.code[v] : 65535;
+        }
+        names = table.values.map(String);
+      } else {
+        const distinct = new Set<number>();
+        for (let i = 0; i < n; i++) if (numbers[i] === numbers[i]) distinct.add(numbers[i]);
+        const sorted = [...distinct].sort((a, b) => a - b);
+        if (sorted.length > 65534) throw fail('range', argument, 'at most 65534 categories', `${sorted.length}`);
+        const index = new Map(sorted.map((v, i) => [v, i]));
+        for (let i = 0; i < n; i++) codes[i] = index.get(numbers[i]) ?? 65535;
+        names = sorted.map(String);
+      }
     }
   }
   if (names.length > 65534) throw fail('range', argument, 'at most 65534 categories', `${names.length}`);
@@ -165,17 +175,46 @@ function categorical(values: ArrayLike<unknown>, given: string[] | null | undefi
   return { kind: 'categorical', codes, names, counts };
 }
 
+/**
+ * When every value is NaN or an integer in [0, 65535): the distinct values ascending and a table value → code.
+ * One pass over the values and one over the 65536 possible values (no per-row Set or Map).
+ */
+function smallIntegerCodes(values: ArrayLike<number>): { values: number[]; code: Uint16Array } | null {
+  const seen = new Uint8Array(65536);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v !== v) continue;
+    if (!(v >= 0 && v < 65535 && v % 1 === 0)) return null;
+    seen[v] = 1;
+  }
+  const distinct: number[] = [];
+  const code = new Uint16Array(65536);
+  for (let v = 0; v < 65536; v++) if (seen[v]) code[v] = distinct.push(v) - 1;
+  return { values: distinct, code };
+}
+
 /** Whether numbers are at most {@link AUTO_CATEGORIES} distinct integers (read as categories under 'auto'). */
 function fewIntegers(values: ArrayLike<number>): boolean {
-  const seen = new Set<number>();
+  const small = new Uint8Array(65536);
+  let count = 0;
+  let others: Set<number> | null = null;
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
     if (v !== v) continue;
     if (v % 1 !== 0) return false;
-    seen.add(v);
-    if (seen.size > AUTO_CATEGORIES) return false;
+    if (v >= 0 && v < 65536) {
+      if (small[v]) continue;
+      small[v] = 1;
+      count++;
+    } else {
+      others ??= new Set();
+      if (others.has(v)) continue;
+      others.add(v);
+      count++;
+    }
+    if (count > AUTO_CATEGORIES) return false;
   }
-  return seen.size > 0;
+  return count > 0;
 }
 
 function domainOf(values: ArrayLike<number>): [number, number] {
