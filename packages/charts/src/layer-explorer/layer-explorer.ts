@@ -5,7 +5,7 @@ import { checkInput, layersOf, runLayers } from './run';
 import type { DisposableTensor, LayerActivation, LayerSpec, SequentialLike, TidyFn } from './run';
 import { toImage } from '../saliency/input';
 import { createLegendSlots } from '../saliency/legend-slots';
-import { EXPORTED_TEXT, injectSaliencyStyles } from '../saliency/styles';
+import { assertCanvasSupport, EXPORTED_TEXT, injectSaliencyStyles } from '../saliency/styles';
 
 /** Options of {@link createLayerExplorer}; every one but `model` and `input` has a default. */
 export interface LayerExplorerOptions {
@@ -610,6 +610,7 @@ export function createLayerExplorer(container: HTMLElement, options: LayerExplor
     async toPNG(scale) {
       life.assertAlive();
       await life.whenRendered();
+      assertCanvasSupport();
       return exportPNG(root, { scale: scale ?? pixelRatio(), background: readThemeColor(root, '--tl-bg'), smoothing: false, text: EXPORTED_TEXT });
     },
     get listenerCount() {

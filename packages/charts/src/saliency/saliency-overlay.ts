@@ -7,7 +7,7 @@ import { percentile } from './percentile';
 import { paintMap } from './paint';
 import { LARGEST_NUMBER } from './format';
 import { drawSaliencyLegend } from './saliency-legend';
-import { EXPORTED_TEXT, injectSaliencyStyles } from './styles';
+import { assertCanvasSupport, EXPORTED_TEXT, injectSaliencyStyles } from './styles';
 
 /** One map of a grid: a method or a class, with its label and (optionally) its own image. */
 export interface SaliencyEntry {
@@ -502,6 +502,7 @@ export function createSaliencyOverlay(container: HTMLElement, options: SaliencyO
     async toPNG(scale) {
       life.assertAlive();
       await life.whenRendered();
+      assertCanvasSupport();
       return exportPNG(root, { scale: scale ?? pixelRatio(), background: readThemeColor(root, '--tl-bg'), smoothing: false, text: EXPORTED_TEXT });
     },
     get listenerCount() {

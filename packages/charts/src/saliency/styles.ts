@@ -34,10 +34,15 @@ const CSS = `
 :where(.tl-lx) :where(.tl-lx-mark){color:var(--tl-accent,#0969da);font-size:.9em}
 `;
 
-import { injectTheme } from '@tensorlens/core';
+import { fail, injectTheme } from '@tensorlens/core';
 
 /** The HTML text core's exportPNG draws: our labels (`.tl-text`) and the legends' titles. */
 export const EXPORTED_TEXT = '.tl-text,.tl-legend-title';
+
+/** toPNG needs a 2D canvas (not in jsdom, nor in some locked-down pages): a typed error before anything is decoded. */
+export function assertCanvasSupport(): void {
+  if (typeof document === 'undefined' || !document.createElement('canvas').getContext('2d')) throw fail('type', 'toPNG', 'a browser with 2D canvas support', 'none');
+}
 
 const done = new WeakSet<Node>();
 
