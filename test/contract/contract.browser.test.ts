@@ -148,23 +148,14 @@ const CONTRACT: Array<[string, ContractSpec]> = [
   ['XY plot (createXYPlot)', xyPlot],
   ['activation atlas (createActivationAtlas)', activationAtlas],
   ['parallel coordinates (createParallelCoordinates)', parallelCoordinates],
+  ['embedding projector (createEmbeddingProjector)', embeddingProjector],
 ];
 
 /**
  * Components that fail checks today, skipped, each with the checks it fails. Owners: move the entry to CONTRACT
  * once `npx vitest run --project browser test/contract/contract.browser.test.ts` passes with it there.
  */
-const PENDING: Array<[string, ContractSpec, string]> = [
-  [
-    'embedding projector (createEmbeddingProjector)',
-    embeddingProjector,
-    // whenRendered() is the point cloud's and resolves before the projection is drawn (no render event yet, a
-    // blank canvas; the points arrive 1-3 s later), so: "create: … a render event fires", "whenRendered()
-    // resolves once the picture is complete", "a bad update … a valid update still works" (nothing drawn to
-    // change) and "draws again after its WebGL context is lost" (blank before the loss) fail.
-    'whenRendered() resolves before the projection is drawn',
-  ],
-];
+const PENDING: Array<[string, ContractSpec, string]> = [];
 
 for (const [name, spec] of CONTRACT) describeContract<ContractHandle>(name, spec);
 for (const [name, spec, failing] of PENDING) describeContract<ContractHandle>(`${name} — PENDING: ${failing}`, spec, describe.skip);

@@ -113,7 +113,11 @@ export function createEmbeddingProjector(container: HTMLElement, options: Embedd
   let channels = resolveChannels(opts, table, shape[0]);
 
   const emitter = new Emitter<EmbeddingProjectorEvents>();
-  const life = new Lifecycle(() => pointCloud.whenRendered());
+  // A state is on screen once the running projection (if any) has finished or stopped and the cloud has drawn it.
+  const life = new Lifecycle(async () => {
+    while (run) await handle.whenProjected();
+    await pointCloud.whenRendered();
+  });
   life.own(() => emitter.clear());
   const self = {};
 
@@ -431,6 +435,7 @@ export function createEmbeddingProjector(container: HTMLElement, options: Embedd
   });
 
   startProjection();
+  life.schedule();
 
   const handle: EmbeddingProjectorHandle = {
     element: root,
