@@ -341,7 +341,7 @@ export function createParallelCoordinates(container: HTMLElement, options: Paral
     const px = (v: string | undefined) => parseFloat(v ?? '') || 0;
     const viewport = Math.max(240, container.clientWidth - px(cs?.paddingLeft) - px(cs?.paddingRight) || 720);
     let H = 0;
-    if (fixedHeight) H = container.clientHeight - px(cs?.paddingTop) - px(cs?.paddingBottom) - bar.offsetHeight - notes.offsetHeight - 8;
+    if (fixedHeight) H = container.clientHeight - px(cs?.paddingTop) - px(cs?.paddingBottom) - bar.offsetHeight - notes.offsetHeight - legendBox.offsetHeight - 8;
     H = Math.max(200, H > 0 ? H : 400);
     shown = order.filter((c) => !hidden.has(c));
     const L = layoutAxes(shown.length, viewport, MARGIN, MIN_SPACING);
@@ -389,6 +389,7 @@ export function createParallelCoordinates(container: HTMLElement, options: Paral
         bundle?.setValues(values, n, d);
         dirty.values = false;
       }
+      updateLegend();
       measure();
       const b = ensureBundle();
       b.setLayout(bundleLayout());
@@ -510,7 +511,6 @@ export function createParallelCoordinates(container: HTMLElement, options: Paral
       b.addEventListener('click', () => handle.setAxis(columns[c].name, { hidden: false }));
       return b;
     }));
-    updateLegend();
   }
 
   // ---- legend ----
@@ -535,15 +535,19 @@ export function createParallelCoordinates(container: HTMLElement, options: Paral
         categories.push('(missing)');
         colors.push(OTHER_COLOR);
       } else counts.pop();
-      return { type: 'categorical', title, categories, colors, counts, values: codes, selection: store(), theme: opts.theme };
+      return { type: 'categorical', title, categories, colors, counts, values: codes, selection: store(), theme: opts.theme, orientation: 'horizontal' };
     }
     const [lo, hi] = col.domain;
     const format = (v: number) => formatValue(col, v);
-    return { type: 'continuous', title, domain: [lo, hi > lo ? hi : lo + 1], scheme: opts.scheme, scale: col.type === 'log' ? 'log' : 'linear', format, theme: opts.theme };
+    return { type: 'continuous', title, domain: [lo, hi > lo ? hi : lo + 1], scheme: opts.scheme, scale: col.type === 'log' ? 'log' : 'linear', format, theme: opts.theme, orientation: 'horizontal' };
   }
 
-  /** Shows (or hides) the legend; rebuilt when the colour, scheme, theme or rows change (buildChrome's key). */
+  /** Shows (or hides) the legend, before the plot is measured (it takes height); rebuilt only when what it shows changed. */
+  let legendKey = '';
   function updateLegend() {
+    const key = JSON.stringify([colorVersion, opts.scheme, opts.theme, opts.legend, n, !!opts.selection]);
+    if (key === legendKey && (legendHandle || legendBox.hidden)) return;
+    legendKey = key;
     legendHandle?.destroy();
     legendHandle = null;
     const next = legendOptions();
@@ -960,6 +964,7 @@ export function createParallelCoordinates(container: HTMLElement, options: Paral
       if (changed.has('selection')) {
         if (!next.selection) ownSelection?.clear(handle);
         listenToSelection();
+        legendKey = ''; // the legend writes the new store
       }
       if (nextData) {
         if (!next.selection && previous.selection === next.selection) ownSelection?.clear(handle);

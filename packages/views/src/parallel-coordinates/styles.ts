@@ -11,6 +11,7 @@ export const PARCOORDS_CSS = `
 :where(.tl-par) :where(button,select){font:inherit;color:var(--p-fg);background:var(--p-bg);border:1px solid var(--p-grid);border-radius:3px;padding:1px 6px;cursor:pointer}
 :where(.tl-par) :where(button:disabled){opacity:.45;cursor:default}
 :where(.tl-par) :where(.tl-par-notes){margin:0 0 4px;padding:0 0 0 1.2em;color:var(--p-muted)}
+:where(.tl-par) :where(.tl-par-legend){margin:0 0 6px}
 :where(.tl-par) :where(.tl-par-scroll){overflow-x:auto;overflow-y:hidden;position:relative}
 :where(.tl-par) :where(.tl-par-plot){position:relative}
 :where(.tl-par) :where(.tl-par-canvas){position:absolute;left:0;top:0;pointer-events:none}
