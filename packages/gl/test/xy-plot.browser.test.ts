@@ -169,7 +169,7 @@ suite('createXYPlot in Chromium', () => {
     expect(a[0]).toBeLessThan(b[0]);
     expect(a[1]).toBeLessThan(b[1]);
     expect([...box.querySelectorAll('.tl-legend-name')].map((e) => e.textContent)).toEqual(['a', 'b', 'c']);
-    expect(box.querySelector('.tl-xy-pick-x select')!.selectedOptions[0].textContent).toBe('(values)');
+    expect(box.querySelector<HTMLSelectElement>('.tl-xy-pick-x select')!.selectedOptions[0].textContent).toBe('(values)');
     plot.update({ legend: false });
     expect(box.querySelector('.tl-legend')).toBeNull();
   });

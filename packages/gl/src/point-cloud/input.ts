@@ -4,8 +4,11 @@
 import { fail, hasColumn, isTensorLike, parseColor, resolveChannel, toNDArray, toNDArraySync, toTable } from '@tensorlens/core';
 import type { ArrayInput, ColumnTable, NDArray, TableInput, TensorLike } from '@tensorlens/core';
 
-/** One numeric channel: the name of a column of `data`, a Float32Array, any array of numbers, or a tensor [N]. */
-export type NumericChannel = string | ArrayLike<number> | TensorLike;
+/**
+ * One numeric channel: the name of a column of `data`, a Float32Array, any array of numbers, a BigInt64Array /
+ * BigUint64Array (read as float64), or a tensor [N].
+ */
+export type NumericChannel = string | ArrayLike<number> | BigInt64Array | BigUint64Array | TensorLike;
 /** The colour channel: a column name, values (numbers or strings, one per row), a tensor [N], or one CSS colour. */
 export type ColorChannel = string | ArrayLike<number> | ArrayLike<string> | TensorLike;
 /** How colour values are read: 'auto' (text and few integers: categories; other numbers: a continuous scale). */
