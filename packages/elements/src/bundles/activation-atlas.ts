@@ -5,7 +5,8 @@ import { defineOne } from './define-one';
 
 defineOne('tl-activation-atlas', TlActivationAtlas);
 
-export * from '@tensorlens/core';
+// Only the core API a page needs beside the element (the full tensorlens.min.js exposes all of core).
+export { createSelection, namedSelection, namedSelectionNames, TensorLensError } from '@tensorlens/core';
 export { createActivationAtlas } from '@tensorlens/gl';
 export { loadAtlas, parseAtlas } from '@tensorlens/explain';
 export { TlActivationAtlas };

@@ -6,7 +6,8 @@ import { defineOne } from './define-one';
 
 defineOne('tl-confusion-matrix', TlConfusionMatrix);
 
-export * from '@tensorlens/core';
+// Only the core API a page needs beside the element (the full tensorlens.min.js exposes all of core).
+export { createSelection, namedSelection, namedSelectionNames, TensorLensError } from '@tensorlens/core';
 export { createConfusionMatrix } from '@tensorlens/charts';
 export { TlConfusionMatrix };
 export { loadConfusionData, parseConfusionText } from '../load';

@@ -4,7 +4,8 @@ import { defineOne } from './define-one';
 
 defineOne('tl-parallel-coordinates', TlParallelCoordinates);
 
-export * from '@tensorlens/core';
+// Only the core API a page needs beside the element (the full tensorlens.min.js exposes all of core).
+export { createSelection, namedSelection, namedSelectionNames, TensorLensError } from '@tensorlens/core';
 export { createDataTable } from '@tensorlens/charts';
 export { createParallelCoordinates } from '@tensorlens/views';
 export { TlParallelCoordinates };

@@ -1,14 +1,12 @@
-// tensorlens-point-cloud.min.js: <tl-point-cloud> and <tl-embedding-projector> (the projector is a point
-// cloud with projections, so they share nearly all their code).
+// tensorlens-point-cloud.min.js: <tl-point-cloud> alone (the projector, with its projection worker, has its own
+// file: tensorlens-embedding-projector.min.js).
 import { TlPointCloud } from '../point-cloud-element';
-import { TlEmbeddingProjector } from '../embedding-projector-element';
 import { defineOne } from './define-one';
 
 defineOne('tl-point-cloud', TlPointCloud);
-defineOne('tl-embedding-projector', TlEmbeddingProjector);
 
-export * from '@tensorlens/core';
+// Only the core API a page needs beside the element (the full tensorlens.min.js exposes all of core).
+export { createSelection, namedSelection, namedSelectionNames, TensorLensError } from '@tensorlens/core';
 export { createPointCloud } from '@tensorlens/gl';
-export { createEmbeddingProjector } from '@tensorlens/views';
-export { TlPointCloud, TlEmbeddingProjector };
-export { loadEmbedding, loadPointTable } from '../load-embedding';
+export { TlPointCloud };
+export { loadPointTable } from '../load-embedding';

@@ -4,6 +4,7 @@ import { defineOne } from './define-one';
 
 defineOne('tl-saliency', TlSaliency);
 
-export * from '@tensorlens/core';
+// Only the core API a page needs beside the element (the full tensorlens.min.js exposes all of core).
+export { createSelection, namedSelection, namedSelectionNames, TensorLensError } from '@tensorlens/core';
 export { createSaliencyOverlay } from '@tensorlens/charts';
 export { TlSaliency };
