@@ -202,9 +202,9 @@ describe('<tl-embedding-projector> in Chromium', () => {
     const el = make({ src: fixture('embedding-tensors.tsv'), method: 'tsne' });
     el.setAttribute('max-points', '20');
     document.body.append(el);
-    await el.whenRendered();
+    // Mid-projection: the projector's whenRendered() waits for the projection, so wait for a busy worker instead.
+    await until(() => !!el.projector?.busy && live.size >= 1);
     const p = el.projector!;
-    await until(() => p.busy && live.size >= 1);
     void p.showNeighbors(0);
     el.remove();
     expect(p.workers).toBe(0);
