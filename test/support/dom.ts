@@ -15,13 +15,26 @@ function rootOf(target: HasElement): Element {
   return target instanceof Element ? target : target.element;
 }
 
+/** How {@link canvasPixels} reads a canvas. */
+export interface CanvasPixelsOptions {
+  /**
+   * A CSS colour to composite the canvas over (as a reader sees it on a page of that colour); default none, so
+   * clear pixels read as transparent black.
+   */
+  background?: string;
+}
+
 /** A copy of a canvas (2-D or WebGL) as RGBA bytes, read through a 2-D canvas so WebGL canvases read the same way. */
-export function canvasPixels(canvas: HTMLCanvasElement): Uint8ClampedArray {
+export function canvasPixels(canvas: HTMLCanvasElement, options: CanvasPixelsOptions = {}): Uint8ClampedArray {
   const copy = document.createElement('canvas');
   copy.width = canvas.width;
   copy.height = canvas.height;
   if (!canvas.width || !canvas.height) return new Uint8ClampedArray(0);
   const context = copy.getContext('2d')!;
+  if (options.background !== undefined) {
+    context.fillStyle = options.background;
+    context.fillRect(0, 0, copy.width, copy.height);
+  }
   context.drawImage(canvas, 0, 0);
   return context.getImageData(0, 0, canvas.width, canvas.height).data;
 }
@@ -42,9 +55,16 @@ export function pixel(target: HasElement, x: number, y: number): number[] {
   return Array.from(context.getImageData(Math.floor(x * scale), Math.floor(y * scale), 1, 1).data);
 }
 
-/** Whether two colours' RGB channels are each within `tolerance` (alpha ignored). */
-export function near(a: ArrayLike<number>, b: ArrayLike<number>, tolerance = 12): boolean {
-  for (let i = 0; i < 3; i++) if (Math.abs(a[i] - b[i]) > tolerance) return false;
+/** Which channels {@link near} compares. */
+export interface NearOptions {
+  /** Compare alpha as well (as many channels as `b` has, up to 4); default false: RGB only. */
+  alpha?: boolean;
+}
+
+/** Whether two colours' RGB channels (and alpha with `{ alpha: true }`) are each within `tolerance`. */
+export function near(a: ArrayLike<number>, b: ArrayLike<number>, tolerance = 12, options: NearOptions = {}): boolean {
+  const channels = options.alpha ? Math.min(4, b.length) : 3;
+  for (let i = 0; i < channels; i++) if (Math.abs(a[i] - b[i]) > tolerance) return false;
   return true;
 }
 
@@ -60,11 +80,27 @@ export function frames(count = 2): Promise<void> {
   });
 }
 
-/** Polls `condition` every 10 ms; rejects after `timeoutMs`. */
-export async function until(condition: () => boolean, timeoutMs = 5000): Promise<void> {
+/**
+ * Polls `condition` every 10 ms; rejects after `timeoutMs` (default 15 s: element and e2e tests load files and
+ * start workers on a busy machine). `until(condition, 'the legend')` names what it waited for in the timeout error.
+ */
+export async function until(condition: () => boolean, timeoutMs?: number): Promise<void>;
+export async function until(condition: () => boolean, what: string, timeoutMs?: number): Promise<void>;
+export async function until(condition: () => boolean, whatOrTimeout?: string | number, timeoutMs?: number): Promise<void> {
+  const what = typeof whatOrTimeout === 'string' ? whatOrTimeout : 'a condition';
+  const limit = (typeof whatOrTimeout === 'number' ? whatOrTimeout : timeoutMs) ?? 15_000;
   const start = performance.now();
   while (!condition()) {
-    if (performance.now() - start > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms waiting for a condition`);
+    if (performance.now() - start > limit) throw new Error(`timed out after ${limit} ms waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
+}
+
+/**
+ * Dispatches a bubbling pointer event of `type` (primary pointer 1, main button) at CSS px (x, y) of `target`'s
+ * box; `init` adds to or overrides those fields.
+ */
+export function pointer(target: Element, type: string, x: number, y: number, init: PointerEventInit = {}): void {
+  const rect = target.getBoundingClientRect();
+  target.dispatchEvent(new PointerEvent(type, { clientX: rect.left + x, clientY: rect.top + y, pointerId: 1, bubbles: true, button: 0, isPrimary: true, ...init }));
 }
