@@ -1,4 +1,5 @@
 // Hand-built atlases and sprite pages for the activation atlas's tests (until the builder and packer land).
+// The generic helpers (makeBox, pixel, near, pointer) are in test/support.
 import type { ActivationAtlas, AtlasLevel, AtlasSprites } from '@tensorlens/explain';
 
 export interface CellSpec {
@@ -102,31 +103,4 @@ export function makeAtlas(spec: AtlasSpec): { atlas: ActivationAtlas; sprites: A
     missing: new Int32Array(0),
   };
   return { atlas, sprites };
-}
-
-export function makeBox(w = 400, h = 400): HTMLDivElement {
-  const box = document.createElement('div');
-  box.style.cssText = `width:${w}px;height:${h}px;position:relative`;
-  document.body.appendChild(box);
-  return box;
-}
-
-/** RGBA of the atlas's WebGL canvas at CSS px (x, y) of its element (read back through a 2D canvas). */
-export function pixel(root: HTMLElement, x: number, y: number): number[] {
-  const canvas = root.querySelector<HTMLCanvasElement>('canvas.tl-aa-canvas')!;
-  const k = canvas.width / canvas.clientWidth;
-  const c = document.createElement('canvas');
-  c.width = canvas.width;
-  c.height = canvas.height;
-  const ctx = c.getContext('2d')!;
-  ctx.drawImage(canvas, 0, 0);
-  return Array.from(ctx.getImageData(Math.floor(x * k), Math.floor(y * k), 1, 1).data);
-}
-
-export const near = (a: number[], b: number[], tol = 10) => b.every((v, i) => Math.abs(a[i] - v) <= tol);
-
-/** Fires a pointer event of `type` at CSS px (x, y) of `target`. */
-export function pointer(target: Element, type: string, x: number, y: number, id = 1): void {
-  const r = target.getBoundingClientRect();
-  target.dispatchEvent(new PointerEvent(type, { clientX: r.left + x, clientY: r.top + y, pointerId: id, bubbles: true, button: 0, isPrimary: true }));
 }

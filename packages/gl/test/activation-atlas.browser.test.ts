@@ -3,8 +3,8 @@ import { createActivationAtlas, type ActivationAtlasHandle } from '@tensorlens/g
 import { createSelection } from '@tensorlens/core';
 import { packAtlasIcons } from '@tensorlens/explain';
 import { atlasGlStats } from '../src/activation-atlas/renderer';
-import { makeAtlas, makeBox, near, pixel, pointer } from './activation-atlas-helpers';
-import { canvasPixels, expectError } from '../../../test/support';
+import { makeAtlas } from './activation-atlas-helpers';
+import { canvasPixels, expectError, makeBox, near as nearColour, pixel, pointer } from '../../../test/support';
 
 let box: HTMLDivElement;
 let aa: ActivationAtlasHandle | null = null;
@@ -15,6 +15,9 @@ afterEach(() => {
   box.remove();
   vi.restoreAllMocks();
 });
+
+/** RGBA within `tolerance` per channel, alpha included: the atlas draws opaque icons on a clear canvas. */
+const near = (a: number[], b: number[], tolerance = 10) => nearColour(a, b, tolerance, { alpha: true });
 
 const RED = [255, 0, 0, 255] as [number, number, number, number];
 const GREEN = [0, 200, 0, 255] as [number, number, number, number];
@@ -378,7 +381,7 @@ suite('createActivationAtlas', () => {
     // A page larger than the GPU's textures is a clear error.
     const max = aa.element.querySelector('canvas')!.getContext('webgl')!.getParameter(WebGLRenderingContext.MAX_TEXTURE_SIZE) as number;
     const big = { ...sprites, pages: [{ kind: 'url' as const, width: max + 1, height: 8, url: 'x.png' }, pages[0]] };
-    expect(() => createActivationAtlas(makeBox(), { atlas, sprites: big })).toThrow(expect.objectContaining({ code: 'range', argument: 'options.sprites.pages[0]' }));
+    expect(() => createActivationAtlas(makeBox(400, 400), { atlas, sprites: big })).toThrow(expect.objectContaining({ code: 'range', argument: 'options.sprites.pages[0]' }));
   });
 
   it('draws sprites given as a promise (packAtlasIcons from per-example images) once it resolves', async () => {
