@@ -1,5 +1,6 @@
 // Shared by the e2e tests of linked views: the article's 9 → 4 cell clicked, the point cloud's pixels read back.
 import { expect } from 'vitest';
+import { canvasPixels, until } from '../support';
 
 const PREDICTIONS = '/docs/examples/article-predictions.csv';
 
@@ -24,18 +25,11 @@ export function contrastAt(cloud: PointCloudLike, rows: number[]): number[] {
   cloud.renderFrame();
   const canvas = cloud.element.querySelector('canvas')!;
   const scale = canvas.width / canvas.clientWidth;
-  const copy = document.createElement('canvas');
-  copy.width = canvas.width;
-  copy.height = canvas.height;
-  const ctx = copy.getContext('2d')!;
   // The WebGL canvas is transparent where nothing is drawn and a dimmed point keeps its RGB with a low alpha:
   // composite it over white, as the reader sees it on a white page.
-  ctx.fillStyle = '#fff';
-  ctx.fillRect(0, 0, copy.width, copy.height);
-  ctx.drawImage(canvas, 0, 0);
-  const image = ctx.getImageData(0, 0, copy.width, copy.height).data;
+  const image = canvasPixels(canvas, { background: '#fff' });
   const at = (x: number, y: number) => {
-    const offset = (Math.floor(y * scale) * copy.width + Math.floor(x * scale)) * 4;
+    const offset = (Math.floor(y * scale) * canvas.width + Math.floor(x * scale)) * 4;
     return [image[offset], image[offset + 1], image[offset + 2]];
   };
   const background = [255, 255, 255];
@@ -50,14 +44,6 @@ export const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)];
 };
-
-export async function until(condition: () => boolean, what: string, ms = 15_000): Promise<void> {
-  const start = performance.now();
-  while (!condition()) {
-    if (performance.now() - start > ms) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 /** Clicks the 9 → 4 cell and checks the shared selection and the cloud's pixels. */
 export async function clickCellAndCheckCloud(cloud: CloudElement, matrix: MatrixElement): Promise<void> {

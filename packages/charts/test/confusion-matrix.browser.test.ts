@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe as suite, expect, it } from 'vitest';
 import { page, userEvent } from 'vitest/browser';
 import { createConfusionMatrix } from '@tensorlens/charts';
 import type { ConfusionMatrixHandle } from '@tensorlens/charts';
+import { pixel } from '../../../test/support';
 
 let box: HTMLDivElement;
 beforeEach(() => {
@@ -32,10 +33,8 @@ function plotRect() {
   return { x: +box.querySelector('.tl-cm-plot')!.getAttribute('x')!, y: +box.querySelector('.tl-cm-plot')!.getAttribute('y')!, side };
 }
 
-function pixel(canvas: HTMLCanvasElement, x: number, y: number): number[] {
-  const dpr = canvas.width / parseFloat(canvas.style.width);
-  return Array.from(canvas.getContext('2d')!.getImageData(Math.floor(x * dpr), Math.floor(y * dpr), 1, 1).data.slice(0, 3));
-}
+/** RGB of the matrix's canvas at CSS px (x, y). */
+const rgb = (canvas: HTMLCanvasElement, x: number, y: number): number[] => pixel(canvas, x, y).slice(0, 3);
 
 suite('1000 classes, 1M examples (canvas)', () => {
   let cm: ConfusionMatrixHandle;
@@ -58,13 +57,13 @@ suite('1000 classes, 1M examples (canvas)', () => {
     const t = cm.zoomTransform();
     const cell = (side / 1000) * t.k;
     const centre = (i: number) => t.x + (i + 0.5) * cell;
-    expect(pixel(canvas, centre(500), centre(500))).toEqual(BLUES_MAX); // 900 examples: the maximum
-    expect(pixel(canvas, centre(502), centre(500))).toEqual(BLUES_MIN); // true 500, predicted 502: none
+    expect(rgb(canvas, centre(500), centre(500))).toEqual(BLUES_MAX); // 900 examples: the maximum
+    expect(rgb(canvas, centre(502), centre(500))).toEqual(BLUES_MIN); // true 500, predicted 502: none
     const renorm = performance.now();
     cm.update({ normalize: 'true' });
     await cm.whenRendered();
     const re = performance.now() - renorm;
-    const ninety = pixel(canvas, centre(500), centre(500)); // 90% on the domain [0, 1]: a little lighter than the top
+    const ninety = rgb(canvas, centre(500), centre(500)); // 90% on the domain [0, 1]: a little lighter than the top
     expect(ninety).not.toEqual(BLUES_MAX);
     for (let c = 0; c < 3; c++) expect(Math.abs(ninety[c] - BLUES_MAX[c])).toBeLessThan(40);
     console.info(`1000 classes, 1M labels: first render ${first.toFixed(0)} ms, renormalise ${re.toFixed(0)} ms`);

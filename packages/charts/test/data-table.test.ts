@@ -4,6 +4,7 @@ import { createSelection, TensorLensError } from '@tensorlens/core';
 import type { Selection } from '@tensorlens/core';
 import { createDataTable, formatNumber, sortRows, sortRowsSync } from '@tensorlens/charts';
 import type { DataTableHandle, DataTableOptions } from '@tensorlens/charts';
+import { rng } from '../../../test/support';
 
 let box: HTMLDivElement;
 let handles: DataTableHandle[] = [];
@@ -21,17 +22,6 @@ afterEach(() => {
   handles = [];
   box.remove();
 });
-
-/** A seeded PRNG (mulberry32), independent of the code under test. */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** N rows: id = i, score with ties and missing values, name with ties and blanks. */
 function dataset(n: number, seed = 1) {

@@ -3,6 +3,7 @@ import { TensorLensError, createSelection } from '@tensorlens/core';
 import { packAtlasIcons, parseAtlas } from '@tensorlens/explain';
 import type { ActivationAtlasHandle } from '@tensorlens/gl';
 import { TlActivationAtlas, defineElements } from '../src/index';
+import { near as nearColour, pixel, until } from '../../../test/support';
 
 defineElements();
 
@@ -46,31 +47,14 @@ function events<T>(el: HTMLElement, type: string): CustomEvent<T>[] {
   return out;
 }
 
-/** RGBA of the atlas's WebGL canvas at CSS px (x, y) of its root (through a 2D canvas). */
-function pixel(h: ActivationAtlasHandle, x: number, y: number): number[] {
-  const canvas = h.element.querySelector<HTMLCanvasElement>('canvas.tl-aa-canvas')!;
-  const k = canvas.width / canvas.clientWidth;
-  const c = document.createElement('canvas');
-  c.width = canvas.width;
-  c.height = canvas.height;
-  const ctx = c.getContext('2d')!;
-  ctx.drawImage(canvas, 0, 0);
-  return Array.from(ctx.getImageData(Math.floor(x * k), Math.floor(y * k), 1, 1).data);
-}
-const near = (a: number[], b: number[], tol = 12) => b.every((v, i) => Math.abs(a[i] - v) <= tol);
+/** RGBA within `tolerance` per channel, alpha included. */
+const near = (a: number[], b: number[], tolerance = 12) => nearColour(a, b, tolerance, { alpha: true });
 const cellPixel = (h: ActivationAtlasHandle, level: number, cell: number) => {
   const p = h.cellPosition(level, cell);
   expect(p, `cell ${cell} of level ${level} is on screen`).not.toBeNull();
   return pixel(h, p![0], p![1]);
 };
 
-async function until(cond: () => boolean, what: string, ms = 15_000): Promise<void> {
-  const t0 = performance.now();
-  while (!cond()) {
-    if (performance.now() - t0 > ms) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 describe('<tl-activation-atlas> in Chromium', () => {
   it('loads a manifest and its PNG pages from src, draws each cell\'s icon and fires tl-render', async () => {

@@ -2,6 +2,7 @@
 // loads, the abort on disconnect, the page-wide `selection="name"` attribute, and hostile input through `src`.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createSelection, namedSelection, namedSelectionNames } from '@tensorlens/core';
+import { until } from '../../../test/support';
 import {
   LOADING_TEXT,
   TlActivationAtlas,
@@ -35,14 +36,6 @@ afterEach(() => {
   for (const el of made.splice(0)) el.remove();
   for (const name of namedSelectionNames()) namedSelection(name).destroy();
 });
-
-async function until(condition: () => boolean, what: string, ms = 15_000): Promise<void> {
-  const start = performance.now();
-  while (!condition()) {
-    if (performance.now() - start > ms) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 /**
  * Holds every fetch until `release()`: the requests wait (as on a slow network) and reject with an AbortError

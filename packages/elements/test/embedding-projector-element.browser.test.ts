@@ -4,6 +4,7 @@ import { TensorLensError } from '@tensorlens/core';
 import type { EmbeddingProjectorHandle } from '@tensorlens/views';
 import { LoadError } from '../src/load';
 import { TlEmbeddingProjector, defineElements, type ArrowReader } from '../src/index';
+import { canvasPixels, until } from '../../../test/support';
 
 defineElements();
 
@@ -56,25 +57,12 @@ async function projected(el: TlEmbeddingProjector): Promise<EmbeddingProjectorHa
 /** Number of canvas pixels that differ from the top-left corner (the background). */
 function drawnPixels(p: EmbeddingProjectorHandle): number {
   p.pointCloud.renderFrame();
-  const canvas = p.pointCloud.element.querySelector('canvas')!;
-  const c = document.createElement('canvas');
-  c.width = canvas.width;
-  c.height = canvas.height;
-  const ctx = c.getContext('2d')!;
-  ctx.drawImage(canvas, 0, 0);
-  const d = ctx.getImageData(0, 0, c.width, c.height).data;
+  const d = canvasPixels(p.pointCloud.element.querySelector('canvas')!);
   let n = 0;
   for (let i = 0; i < d.length; i += 4) if (d[i] !== d[0] || d[i + 1] !== d[1] || d[i + 2] !== d[2] || d[i + 3] !== d[3]) n++;
   return n;
 }
 
-const until = async (cond: () => boolean, ms = 10_000) => {
-  const t0 = performance.now();
-  while (!cond()) {
-    if (performance.now() - t0 > ms) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-};
 
 describe('<tl-embedding-projector> in Chromium', () => {
   it("loads the Projector's own tensor + metadata TSV pair and draws a PCA layout", async () => {

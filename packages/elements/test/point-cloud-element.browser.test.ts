@@ -3,6 +3,7 @@ import { TensorLensError, createSelection } from '@tensorlens/core';
 import type { PointCloudHandle } from '@tensorlens/gl';
 import { LoadError } from '../src/load';
 import { TlPointCloud, defineElements } from '../src/index';
+import { pixel as canvasPixel, until } from '../../../test/support';
 
 defineElements();
 
@@ -21,26 +22,11 @@ afterEach(() => {
   for (const el of made.splice(0)) el.remove();
 });
 
-/** RGBA of the cloud's canvas at CSS px (x, y). */
+/** RGBA of the cloud's canvas at CSS px (x, y), drawn first. */
 function pixel(pc: PointCloudHandle, x: number, y: number): number[] {
   pc.renderFrame();
-  const canvas = pc.element.querySelector('canvas')!;
-  const k = canvas.width / canvas.clientWidth;
-  const c = document.createElement('canvas');
-  c.width = canvas.width;
-  c.height = canvas.height;
-  const ctx = c.getContext('2d')!;
-  ctx.drawImage(canvas, 0, 0);
-  return Array.from(ctx.getImageData(Math.floor(x * k), Math.floor(y * k), 1, 1).data);
+  return canvasPixel(pc, x, y);
 }
-
-const until = async (cond: () => boolean, ms = 10_000) => {
-  const t0 = performance.now();
-  while (!cond()) {
-    if (performance.now() - t0 > ms) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-};
 
 /** True once row `i` is drawn: its pixel differs from the background corner. */
 const drawnAt = (pc: PointCloudHandle, i: number) => {
