@@ -1,16 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { binRows, densityToRGBA, densityUnit, filterRows, pairColorSums, pairHistograms, rasterizeDensity, rowColors, updateHistograms } from '@tensorlens/gl';
-
-/** A seeded generator (mulberry32), independent of the code under test. */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { rng } from '../../../test/support';
 
 function randomValues(n: number, d: number, seed: number): Float32Array {
   const r = rng(seed);

@@ -6,7 +6,7 @@ import { categoricalColors, interpolateScheme, parseColor } from '@tensorlens/co
 import { Renderer, type FrameProps } from '../src/point-cloud/renderer';
 import { computeBounds, packCategoryValue, writeFlags } from '../src/point-cloud/packing';
 import { fitView, viewMatrix2D } from '../src/point-cloud/camera';
-import { clusters } from './point-cloud-helpers';
+import { ringClusters } from '../../../test/support';
 
 const W = 400, H = 300;
 const canvases: HTMLCanvasElement[] = [];
@@ -105,7 +105,7 @@ function cellCentred(n: number, k: number, withValue: boolean): { s: Scene; anch
   const { r } = renderer(probe, 'gpu');
   r.draw(f);
   const g = r.densityGrid!;
-  const { x: cx, y: cy, category } = clusters(n, k, 9, 1);
+  const { x: cx, y: cy, category } = ringClusters(n, k, 9, 1);
   const x = new Float32Array(n + 2), y = new Float32Array(n + 2), cat = new Uint8Array(n + 2);
   for (let i = 0; i < n; i++) {
     // The clusters (centres 10 from the origin) moved into the middle of the box, then onto a cell centre.
@@ -161,7 +161,7 @@ suite('density grid built on the CPU', () => {
   });
 
   it('on unsnapped clusters, differs from the splat only where points on cell edges moved one cell: 8 × 8 px blocks agree', () => {
-    const { x, y, category } = clusters(200_000, 5, 5, 1.5);
+    const { x, y, category } = ringClusters(200_000, 5, 5, 1.5);
     const s: Scene = { x, y, cv: packCategoryValue(new Uint16Array(4e5), 2e5, null, category, null, [0, 1], null), k: 5 };
     const a = renderer(s, 'cpu'), b = renderer(s, 'gpu');
     const f = frame(s);

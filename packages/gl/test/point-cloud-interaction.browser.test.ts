@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe as suite, expect, it } from 'vitest';
 import { userEvent } from 'vitest/browser';
 import { createPointCloud, type PointCloudHandle } from '@tensorlens/gl';
 import { createSelection } from '@tensorlens/core';
-import { clusters, makeBox, pixel, until } from './point-cloud-helpers';
+import { makeBox, pixel, pointer, ringClusters, until } from '../../../test/support';
 
 let box: HTMLDivElement;
 let pc: PointCloudHandle | null = null;
@@ -16,16 +16,14 @@ afterEach(() => {
 const canvasOf = (h: PointCloudHandle) => h.element.querySelector('canvas')!;
 
 /** Dispatches a pointer event at CSS px (x, y) of the cloud. */
-function pointer(h: PointCloudHandle, type: string, x: number, y: number, extra: PointerEventInit = {}) {
-  const c = canvasOf(h);
-  const r = c.getBoundingClientRect();
-  c.dispatchEvent(new PointerEvent(type, { clientX: r.left + x, clientY: r.top + y, bubbles: true, pointerId: 1, isPrimary: true, button: 0, ...extra }));
+function pointerAt(h: PointCloudHandle, type: string, x: number, y: number, extra: PointerEventInit = {}) {
+  pointer(canvasOf(h), type, x, y, extra);
 }
 
 async function drag(h: PointCloudHandle, path: Array<[number, number]>, extra: PointerEventInit = {}) {
-  pointer(h, 'pointerdown', ...path[0], extra);
-  for (const p of path.slice(1)) pointer(h, 'pointermove', ...p, extra);
-  pointer(h, 'pointerup', ...path[path.length - 1], extra);
+  pointerAt(h, 'pointerdown', ...path[0], extra);
+  for (const p of path.slice(1)) pointerAt(h, 'pointermove', ...p, extra);
+  pointerAt(h, 'pointerup', ...path[path.length - 1], extra);
 }
 
 /** Winding number of a closed polygon around (x, y): nonzero inside (independent of the cloud's even-odd test). */
@@ -41,7 +39,7 @@ function winding(poly: Array<[number, number]>, x: number, y: number): number {
   return w;
 }
 
-const { x: clusterX, y: clusterY, category: clusterCategory } = clusters(3000, 3, 7, 2);
+const { x: clusterX, y: clusterY, category: clusterCategory } = ringClusters(3000, 3, 7, 2);
 const data = { x: clusterX, y: clusterY, color: clusterCategory };
 const names = Array.from({ length: data.x.length }, (_, i) => `point ${i} ${['alpha', 'beta', 'gamma'][i % 3]}`);
 
@@ -122,8 +120,8 @@ suite('selection', () => {
     pc.on('click', (e) => clicks.push(e.index));
     const p = pc.screenPosition(1)!;
     await until(() => {
-      pointer(pc!, 'pointerdown', ...p);
-      pointer(pc!, 'pointerup', ...p);
+      pointerAt(pc!, 'pointerdown', ...p);
+      pointerAt(pc!, 'pointerup', ...p);
       return clicks.length > 0;
     });
     await until(() => pc!.selection.size === 1);

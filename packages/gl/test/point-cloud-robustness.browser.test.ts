@@ -3,7 +3,7 @@ import { createPointCloud, type PointCloudHandle } from '@tensorlens/gl';
 import { tableFromArrays } from 'apache-arrow';
 import { glStats } from '../src/point-cloud/renderer';
 import { liveWorkers } from '../src/point-cloud/spatial-client';
-import { clusters, makeBox, near, pixel, until } from './point-cloud-helpers';
+import { makeBox, near, pixel, ringClusters, until } from '../../../test/support';
 
 let box: HTMLDivElement;
 let pc: PointCloudHandle | null = null;
@@ -42,7 +42,7 @@ suite('robustness', () => {
   });
 
   it('frees every GL object and worker over 30 create/destroy cycles', async () => {
-    const { x, y, category } = clusters(2000, 4, 2);
+    const { x, y, category } = ringClusters(2000, 4, 2);
     const workers = liveWorkers.count;
     for (let k = 0; k < 30; k++) {
       const h = createPointCloud(box, { x, y, color: 'c', data: { c: category }, search: '1', transition: 0 });

@@ -3,7 +3,7 @@
 import { afterEach, beforeEach, describe as suite, expect, it } from 'vitest';
 import { createPointCloud, type PointCloudHandle } from '@tensorlens/gl';
 import { categoricalColors, createSelection, interpolateScheme, parseColor } from '@tensorlens/core';
-import { clusters, makeBox, near, pixel } from './point-cloud-helpers';
+import { makeBox, near, pixel, ringClusters } from '../../../test/support';
 
 let box: HTMLDivElement;
 let pc: PointCloudHandle | null = null;
@@ -21,7 +21,7 @@ suite('contrast of the default opacity', () => {
   it('the densest cluster core reaches the category colour on the background; lone points stay lighter (overlap reads)', async () => {
     // 20k points in 8 clusters, as the "2D clusters" story: cluster c is centred on (10 cos θc, 10 sin θc).
     const k = 8;
-    const { x, y, category } = clusters(20_000, k, 3, 1);
+    const { x, y, category } = ringClusters(20_000, k, 3, 1);
     pc = createPointCloud(box, { x, y, color: category, transition: 0 });
     await pc.whenRendered();
     const palette = categoricalColors(k).map((c) => parseColor(c).slice(0, 3));

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe as suite, expect, it } from 'vitest';
 import { createPointCloud, type PointCloudHandle } from '@tensorlens/gl';
 import { categoricalColors, interpolateScheme, luminance, parseColor, rgbToHex } from '@tensorlens/core';
-import { clusters, makeBox, near, pixel } from './point-cloud-helpers';
+import { makeBox, near, pixel, ringClusters } from '../../../test/support';
 
 let box: HTMLDivElement;
 let pc: PointCloudHandle | null = null;
@@ -56,7 +56,7 @@ suite('values, density', () => {
   });
 
   it('density mode maps mass to a ramp: the centre of a cluster is darker than its rim', async () => {
-    const { x, y } = clusters(20_000, 1, 3, 1);
+    const { x, y } = ringClusters(20_000, 1, 3, 1);
     pc = createPointCloud(box, { x, y, density: 'on', transition: 0 });
     await pc.whenRendered();
     expect(pc.densityActive).toBe(true);
@@ -69,7 +69,7 @@ suite('values, density', () => {
   });
 
   it('density mode still shows the mass where the points are after zooming in and panning (grid resampled and rebuilt)', async () => {
-    const { x, y } = clusters(20_000, 2, 5, 1);
+    const { x, y } = ringClusters(20_000, 2, 5, 1);
     pc = createPointCloud(box, { x, y, density: 'on', transition: 0 });
     await pc.whenRendered();
     const check = (label: string) => {
@@ -94,7 +94,7 @@ suite('values, density', () => {
   });
 
   it("turns density on by itself when points pile up, and keeps it off for a few points ('auto')", async () => {
-    const many = clusters(50_000, 2, 4, 0.3);
+    const many = ringClusters(50_000, 2, 4, 0.3);
     pc = createPointCloud(box, { x: many.x, y: many.y, color: many.category, transition: 0 });
     await pc.whenRendered();
     expect(pc.densityActive).toBe(true);

@@ -3,13 +3,13 @@ import { userEvent } from 'vitest/browser';
 import { createSelection, TensorLensError } from '@tensorlens/core';
 import { createXYPlot } from '@tensorlens/gl';
 import type { XYPlotHandle } from '@tensorlens/gl';
+import { frames, makeBox, pixel } from '../../../test/support';
 
 let box: HTMLDivElement;
 let plot: XYPlotHandle | null = null;
 beforeEach(() => {
-  box = document.createElement('div');
-  box.style.cssText = 'width:520px;height:420px;position:relative;font:12px sans-serif';
-  document.body.appendChild(box);
+  box = makeBox(520, 420);
+  box.style.font = '12px sans-serif';
 });
 afterEach(() => {
   plot?.destroy();
@@ -35,23 +35,8 @@ function data(n = N) {
   return { x, neg, y, lr, group };
 }
 
-const frames = (n = 2) => new Promise<void>((r) => {
-  const step = () => (n-- <= 0 ? r() : requestAnimationFrame(step));
-  step();
-}); // prettier-ignore
-
-/** RGBA of the plot's WebGL canvas at CSS px (x, y) of the point cloud's element. */
-function pixel(h: XYPlotHandle, x: number, y: number): number[] {
-  const canvas = h.cloud.element.querySelector('canvas')!;
-  const k = canvas.width / canvas.clientWidth;
-  const c = document.createElement('canvas');
-  c.width = canvas.width;
-  c.height = canvas.height;
-  const ctx = c.getContext('2d')!;
-  ctx.drawImage(canvas, 0, 0);
-  return Array.from(ctx.getImageData(Math.floor(x * k), Math.floor(y * k), 1, 1).data);
-}
-const at = (h: XYPlotHandle, row: number) => pixel(h, ...h.cloud.screenPosition(row)!);
+/** RGBA of the plot's WebGL canvas at a row's point. */
+const at = (h: XYPlotHandle, row: number) => pixel(h.cloud, ...h.cloud.screenPosition(row)!);
 const drawn = (p: number[]) => p[3] > 100;
 
 /** Tick labels of one axis (x: below the plot, y: left of it) with their positions in plot px. */
@@ -71,7 +56,7 @@ suite('createXYPlot in Chromium', () => {
     await frames();
     for (const row of [0, 50, 123, 199]) expect(drawn(at(plot, row))).toBe(true);
     // an empty corner of the plot is background
-    expect(drawn(pixel(plot, 3, 3))).toBe(false);
+    expect(drawn(pixel(plot.cloud, 3, 3))).toBe(false);
     const xt = ticks('x');
     expect([...xt.keys()]).toEqual(expect.arrayContaining(['0', '50', '100', '150']));
     // tick "100" is at the screen x of row 100 (x = 100); y's tick "100" at the row whose y is 100
@@ -98,8 +83,8 @@ suite('createXYPlot in Chromium', () => {
     const after = plot.cloud.screenPosition(0)!;
     expect(after[0]).toBeGreaterThan((3 * w) / 4);
     expect(after[1]).toBeCloseTo(before[1], 0);
-    expect(drawn(pixel(plot, ...after))).toBe(true);
-    expect(drawn(pixel(plot, ...before))).toBe(false);
+    expect(drawn(pixel(plot.cloud, ...after))).toBe(true);
+    expect(drawn(pixel(plot.cloud, ...before))).toBe(false);
     expect(changes).toEqual([{ x: 'neg', y: 'y', color: null }]);
     expect(ticks('x').has('-100')).toBe(true);
     expect(box.querySelector('.tl-xy-axes .tl-xy-title')!.textContent).toBe('neg');

@@ -2,19 +2,13 @@ import { afterEach, beforeEach, describe as suite, expect, it } from 'vitest';
 import { userEvent } from 'vitest/browser';
 import { TensorLensError, createSelection } from '@tensorlens/core';
 import { createEmbeddingProjector, type EmbeddingProjectorHandle } from '@tensorlens/views';
-import { makeBox, pixel, until } from '../../gl/test/point-cloud-helpers';
+import { makeBox, pixel, rng, until } from '../../../test/support';
 
 // ---- data: three seeded Gaussian clusters in 12 dimensions ----
 const N = 240;
 const D = 12;
 function embedding(seed = 3): { data: Float32Array; shape: [number, number]; group: string[] } {
-  let a = seed >>> 0;
-  const rand = () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const rand = rng(seed);
   const gauss = () => Math.sqrt(-2 * Math.log(rand() + 1e-12)) * Math.cos(2 * Math.PI * rand());
   const data = new Float32Array(N * D);
   const names = ['alpha', 'beta', 'gamma'];

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { page, userEvent } from 'vitest/browser';
 import { createParallelCoordinates, type ParallelCoordinatesHandle } from '@tensorlens/views';
 import { TensorLensError, createSelection } from '@tensorlens/core';
+import { canvasPixels } from '../../../test/support';
 
 let box: HTMLDivElement;
 const made: ParallelCoordinatesHandle[] = [];
@@ -412,15 +413,10 @@ describe('createParallelCoordinates: the shared vocabulary', () => {
   /** Everything a user sees: the markup and the line pixels (hashed). */
   function picture(h: ParallelCoordinatesHandle) {
     const canvas = h.element.querySelector('canvas')!;
-    const copy = document.createElement('canvas');
-    copy.width = canvas.width;
-    copy.height = canvas.height;
-    const ctx = copy.getContext('2d')!;
-    ctx.drawImage(canvas, 0, 0);
-    const bytes = ctx.getImageData(0, 0, copy.width, copy.height).data;
+    const bytes = canvasPixels(canvas);
     let hash = 0x811c9dc5;
     for (let i = 0; i < bytes.length; i++) hash = Math.imul(hash ^ bytes[i], 0x01000193);
-    return { dom: h.element.outerHTML, pixels: `${copy.width}×${copy.height}:${hash >>> 0}` };
+    return { dom: h.element.outerHTML, pixels: `${canvas.width}×${canvas.height}:${hash >>> 0}` };
   }
 
   it('a throwing update leaves DOM, pixels, brushes and selection as they were; a valid one then applies', async () => {
