@@ -1,11 +1,12 @@
 import { select as d3Select } from 'd3-selection';
-import { Emitter, Lifecycle, colorLut, createTooltip, defineOptions, el, exportPNG, fail, formatSafe, isBoolean, isFunction, isNumber, isString, isTheme, nullable, oneOf, pixelRatio, readThemeColor } from '@tensorlens/core';
+import { Emitter, Lifecycle, colorLut, createTooltip, defineOptions, el, fail, formatSafe, isBoolean, isFunction, isNumber, isString, isTheme, nullable, oneOf } from '@tensorlens/core';
 import type { ColorLut, ComponentHandle, DivergingScheme, LegendOptions, OptionCheck, SequentialScheme, Theme } from '@tensorlens/core';
 import { checkInput, layersOf, runLayers } from './run';
 import type { DisposableTensor, LayerActivation, LayerSpec, SequentialLike, TidyFn } from './run';
 import { toImage } from '../saliency/input';
 import { createLegendSlots } from '../saliency/legend-slots';
-import { assertCanvasSupport, EXPORTED_TEXT, injectSaliencyStyles } from '../saliency/styles';
+import { injectSaliencyStyles } from '../saliency/styles';
+import { exportChartPNG } from '../shared/export-png';
 
 /** Options of {@link createLayerExplorer}; every one but `model` and `input` has a default. */
 export interface LayerExplorerOptions {
@@ -607,12 +608,7 @@ export function createLayerExplorer(container: HTMLElement, options: LayerExplor
     logits: () => (logits ? logits.map((row) => ({ ...row })) : null),
     select: selectChannel,
     detail: () => (selected ? detailOf(selected[0], selected[1]) : null),
-    async toPNG(scale) {
-      life.assertAlive();
-      await life.whenRendered();
-      assertCanvasSupport();
-      return exportPNG(root, { scale: scale ?? pixelRatio(), background: readThemeColor(root, '--tl-bg'), smoothing: false, text: EXPORTED_TEXT });
-    },
+    toPNG: (scale) => exportChartPNG(root, life, scale),
     get listenerCount() {
       return emitter.listenerCount;
     },

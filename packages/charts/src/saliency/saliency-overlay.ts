@@ -1,5 +1,5 @@
 import { select } from 'd3-selection';
-import { Emitter, Lifecycle, colorLut, createTooltip, defineOptions, el, exportPNG, fail, formatSafe, isBoolean, isNumber, isString, isTheme, nullable, oneOf, pixelRatio, readThemeColor } from '@tensorlens/core';
+import { Emitter, Lifecycle, colorLut, createTooltip, defineOptions, el, fail, formatSafe, isBoolean, isNumber, isString, isTheme, nullable, oneOf } from '@tensorlens/core';
 import type { ColorLut, ComponentHandle, DivergingScheme, NDArray, OptionCheck, SequentialScheme, Theme } from '@tensorlens/core';
 import { isSyncInput, readRaw, toImage, toMap } from './input';
 import type { ChannelReduce, SalImage, SalMap, SaliencyImageInput, SaliencyMapInput } from './input';
@@ -7,7 +7,8 @@ import { percentile } from './percentile';
 import { paintMap } from './paint';
 import { LARGEST_NUMBER } from './format';
 import { drawSaliencyLegend } from './saliency-legend';
-import { assertCanvasSupport, EXPORTED_TEXT, injectSaliencyStyles } from './styles';
+import { injectSaliencyStyles } from './styles';
+import { exportChartPNG } from '../shared/export-png';
 
 /** One map of a grid: a method or a class, with its label and (optionally) its own image. */
 export interface SaliencyEntry {
@@ -499,12 +500,7 @@ export function createSaliencyOverlay(container: HTMLElement, options: SaliencyO
     whenRendered: () => life.whenRendered(),
     stats: () => drawn && drawn.map((s) => ({ ...s })),
     valueAt,
-    async toPNG(scale) {
-      life.assertAlive();
-      await life.whenRendered();
-      assertCanvasSupport();
-      return exportPNG(root, { scale: scale ?? pixelRatio(), background: readThemeColor(root, '--tl-bg'), smoothing: false, text: EXPORTED_TEXT });
-    },
+    toPNG: (scale) => exportChartPNG(root, life, scale),
     get listenerCount() {
       return emitter.listenerCount;
     },
