@@ -35,13 +35,8 @@ export function exportSvg(root: HTMLElement, svg: SVGSVGElement, canvas: HTMLCan
   clone.prepend(style, bg);
   for (const el of clone.querySelectorAll('[tabindex]')) el.removeAttribute('tabindex');
   if (canvas) {
-    let href = '';
-    try {
-      href = canvas.toDataURL('image/png');
-    } catch {
-      href = '';
-    }
-    if (href && href !== 'data:,') {
+    const href = pngDataURL(canvas);
+    if (href) {
       const img = doc.createElementNS('http://www.w3.org/2000/svg', 'image');
       for (const [k, val] of [['x', g.x], ['y', g.y], ['width', g.side], ['height', g.side], ['href', href], ['preserveAspectRatio', 'none']] as const) img.setAttribute(k, String(val));
       img.setAttribute('class', 'tl-cm-image');
@@ -52,6 +47,17 @@ export function exportSvg(root: HTMLElement, svg: SVGSVGElement, canvas: HTMLCan
   appendLegend(root, svg, clone);
   const out = new XMLSerializer().serializeToString(clone);
   return out.includes('xmlns=') ? out : out.replace('<svg', '<svg xmlns="http://www.w3.org/2000/svg"');
+}
+
+/** A canvas's picture as a PNG data URL; null where it cannot be read (a tainted canvas, or one of zero size). */
+function pngDataURL(canvas: HTMLCanvasElement): string | null {
+  let href: string;
+  try {
+    href = canvas.toDataURL('image/png');
+  } catch {
+    return null;
+  }
+  return href && href !== 'data:,' ? href : null;
 }
 
 /** The height attribute of an exported SVG document's root element. */
@@ -118,13 +124,8 @@ function appendLegend(root: HTMLElement, svg: SVGSVGElement, clone: SVGSVGElemen
   const canvas = legend.querySelector('canvas');
   if (canvas) {
     const { node, bottom: b } = place(canvas, 'image');
-    let href = '';
-    try {
-      href = canvas.toDataURL('image/png');
-    } catch {
-      href = '';
-    }
-    if (href && href !== 'data:,') {
+    const href = pngDataURL(canvas);
+    if (href) {
       node.setAttribute('href', href);
       node.setAttribute('preserveAspectRatio', 'none');
       g.appendChild(node);
