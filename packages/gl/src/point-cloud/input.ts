@@ -2,7 +2,8 @@
 // positions matrix, and the colour channel — into typed arrays in row order, checking lengths and shapes.
 // Synchronous unless a tensor is given. Nothing here changes any state: a component calls it before it commits.
 import { fail, hasColumn, isTensorLike, parseColor, resolveChannel, toNDArray, toNDArraySync, toTable } from '@tensorlens/core';
-import type { ArrayInput, ColumnTable, NDArray, TableInput, TensorLike } from '@tensorlens/core';
+import type { ColumnTable, NDArray, TableInput, TensorLike } from '@tensorlens/core';
+import type { PointCloudOptions } from './options';
 
 /**
  * One numeric channel: the name of a column of `data`, a Float32Array, any array of numbers, a BigInt64Array /
@@ -16,18 +17,8 @@ export type ColorType = 'auto' | 'categorical' | 'continuous';
 /** A tabular input: anything core's `toTable` reads (columns, rows, an Arrow table, CSV/JSON text). */
 export type TableLike = TableInput;
 
-/** The options this module reads. */
-export interface DataOptions {
-  data?: TableInput | null;
-  x?: NumericChannel | null;
-  y?: NumericChannel | null;
-  z?: NumericChannel | null;
-  positions?: ArrayInput | null;
-  color?: ColorChannel | null;
-  colorType?: ColorType;
-  colorDomain?: [number, number] | null;
-  categories?: string[] | null;
-}
+/** The options this module reads (declared, with their docs, in PointCloudOptions). */
+export type DataOptions = Pick<PointCloudOptions, 'data' | 'x' | 'y' | 'z' | 'positions' | 'color' | 'colorType' | 'colorDomain' | 'categories'>;
 
 /** The colour encoding read from the colour channel. */
 export type ColorEncoding =
