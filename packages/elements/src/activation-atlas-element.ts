@@ -18,6 +18,7 @@ export const ATLAS_ATTRIBUTES: Record<string, AttributeSpec> = {
   minimap: { kind: 'boolean' },
   tooltip: { kind: 'boolean' },
   legend: { kind: 'boolean' },
+  theme: { kind: ['auto', 'light', 'dark'] },
   gap: { kind: 'number' },
   background: { kind: 'string' },
   'chart-title': { option: 'title', kind: 'string' },

@@ -14,6 +14,9 @@ export const PROJECTOR_ATTRIBUTES: Record<string, AttributeSpec> = {
   seed: { kind: 'number' },
   'max-points': { kind: 'integer' },
   'point-size': { option: 'size', kind: 'number' },
+  'color-scheme': { option: 'scheme', kind: ['viridis', 'magma', 'blues', 'greys', 'rdbu', 'puor'] },
+  legend: { kind: 'boolean' },
+  theme: { kind: ['auto', 'light', 'dark'] },
   'chart-title': { option: 'title', kind: 'string' },
 };
 

@@ -29,6 +29,7 @@ export const POINT_CLOUD_ATTRIBUTES: Record<string, AttributeSpec> = {
   tool: { kind: ['pan', 'box', 'lasso'] },
   'max-labels': { kind: 'integer' },
   legend: { kind: 'boolean' },
+  theme: { kind: ['auto', 'light', 'dark'] },
   'chart-title': { option: 'title', kind: 'string' },
 };
 

@@ -246,3 +246,28 @@ describe('legend attribute', () => {
     await until(() => legendText() === '', 'the legend to go');
   });
 });
+
+describe('theme attribute on the WebGL elements', () => {
+  it('<tl-point-cloud theme="dark"> gives its chart the dark theme; theme="light" switches it back', async () => {
+    const el = make<TlPointCloud>('tl-point-cloud', { theme: 'dark' });
+    el.data = { x: [0, 1, 2, 3], y: [0, 1, 0, 1] };
+    document.body.append(el);
+    await el.whenRendered();
+    const root = () => el.querySelector<HTMLElement>('.tl-root');
+    expect(root()?.getAttribute('data-theme')).toBe('dark');
+    el.setAttribute('theme', 'light');
+    await el.whenRendered();
+    await until(() => root()?.getAttribute('data-theme') === 'light', 'the light theme');
+  });
+
+  it('an unknown theme is an error naming the attribute, shown in the element', async () => {
+    const el = make<TlPointCloud>('tl-point-cloud', { theme: 'sepia' });
+    el.data = { x: [0, 1], y: [0, 1] };
+    const errors: string[] = [];
+    el.addEventListener('tl-error', (e) => errors.push(String((e as CustomEvent).detail?.message ?? '')));
+    document.body.append(el);
+    await el.whenRendered().catch(() => {});
+    await until(() => errors.length > 0, 'the tl-error event');
+    expect(errors[0]).toContain('theme');
+  });
+});
