@@ -11,7 +11,7 @@ export type SequentialScheme = 'viridis' | 'magma' | 'blues' | 'greys';
 /** Diverging schemes (ColorBrewer, smoothed by d3): red → light grey → blue, orange → light grey → purple. */
 export type DivergingScheme = 'rdbu' | 'puor';
 
-/** `t ∈ [0, 1] → #rrggbb`, linear in sRGB between evenly spaced stops. */
+/** `t → #rrggbb` (t clamped to [0, 1]), linear in sRGB between evenly spaced stops. */
 function stopsInterpolator(stops: readonly string[]): (t: number) => string {
   const channels = stops.map((stop) => parseColor(stop));
   const last = stops.length - 1;
@@ -38,13 +38,6 @@ const INTERPOLATORS: Record<SequentialScheme | DivergingScheme, (t: number) => s
 /** The colour for values outside every scale: NaN. */
 export const MISSING_COLOR = '#cccccc';
 
-/** `#rrggbb` of a colour d3 returns (`#rrggbb` already, or `rgb(r, g, b)`). */
-function toHex(color: string): string {
-  if (color.length === 7 && color[0] === '#') return color;
-  const [r, g, b] = parseColor(color);
-  return rgbToHex(r, g, b);
-}
-
 function interpolatorOf(scheme: SequentialScheme | DivergingScheme): (t: number) => string {
   const interpolator = Object.prototype.hasOwnProperty.call(INTERPOLATORS, scheme) ? INTERPOLATORS[scheme] : undefined;
   if (!interpolator) throw fail('option', 'scheme', Object.keys(INTERPOLATORS).map((k) => `'${k}'`).join(' | '), String(scheme));
@@ -54,7 +47,7 @@ function interpolatorOf(scheme: SequentialScheme | DivergingScheme): (t: number)
 /** The interpolator `t ∈ [0, 1] → #rrggbb` of a scheme (t is clamped; NaN gives {@link MISSING_COLOR}). */
 export function interpolateScheme(scheme: SequentialScheme | DivergingScheme): (t: number) => string {
   const interpolator = interpolatorOf(scheme);
-  return (t) => (Number.isNaN(t) ? MISSING_COLOR : toHex(interpolator(Math.min(1, Math.max(0, t)))));
+  return (t) => (Number.isNaN(t) ? MISSING_COLOR : interpolator(t));
 }
 
 /**
@@ -63,7 +56,7 @@ export function interpolateScheme(scheme: SequentialScheme | DivergingScheme): (
  */
 export function sequentialScale(domain: [number, number], scheme: SequentialScheme = 'viridis'): (v: number) => string {
   const scale = scaleSequential(interpolatorOf(scheme)).domain(domain).clamp(true).unknown(MISSING_COLOR);
-  return (v) => toHex(scale(v));
+  return (v) => scale(v);
 }
 
 /**
@@ -77,7 +70,7 @@ export function divergingScale(domain: [number, number], center = 0, scheme: Div
     .domain([center - halfWidth, center, center + halfWidth])
     .clamp(true)
     .unknown(MISSING_COLOR);
-  return (v) => toHex(scale(v));
+  return (v) => scale(v);
 }
 
 /** Ten hand-picked, distinct colours (Tableau 10, as d3-scale-chromatic's `schemeTableau10`). */
