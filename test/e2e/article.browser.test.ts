@@ -118,6 +118,10 @@ describe('docs/examples/article.html', () => {
     const cloud = doc.querySelector('tl-point-cloud') as CloudElement;
     expect(matrix.getAttribute('selection')).toBe('digits');
     expect(cloud.getAttribute('selection')).toBe('digits');
+    // Read as a reader does: Figure 1 is in view on load, then scroll down to Figure 2. Both start lazily when
+    // visible, so wait for the matrix before scrolling it out of view: on a busy machine its first visibility
+    // callback can come after the scroll, and a figure never seen never starts.
+    await matrix.whenRendered();
     cloud.scrollIntoView();
     await clickCellAndCheckCloud(cloud, matrix);
     // The cloud's accessible status line counts the selected digits.

@@ -3,3 +3,4 @@ export * from './errors';
 export * from './random';
 export * from './layout-metrics';
 export * from './dom';
+export * from './arrays';

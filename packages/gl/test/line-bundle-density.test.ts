@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { binRows, densityToRGBA, densityUnit, filterRows, pairColorSums, pairHistograms, rasterizeDensity, rowColors, updateHistograms } from '@tensorlens/gl';
-import { rng } from '../../../test/support';
+import { expectSameNumbers, rng } from '../../../test/support';
 
 function randomValues(n: number, d: number, seed: number): Float32Array {
   const r = rng(seed);
@@ -181,8 +181,8 @@ describe('density colours, incremental', () => {
       pass = pass.map((v) => (r() < 0.1 ? 1 - v : v));
       updateHistograms(bins, n, A, pass, counted, h, rgb, sums);
       const fresh = pairColorSums(bins, n, A, rgb, pass, null);
-      for (let c = 0; c < 3; c++) expect(Array.from(sums[c])).toEqual(Array.from(fresh[c]));
-      expect(Array.from(h)).toEqual(Array.from(pairHistograms(bins, n, A, pass, null)));
+      for (let c = 0; c < 3; c++) expectSameNumbers(sums[c], fresh[c], `colour sums, channel ${c}, step ${step}`);
+      expectSameNumbers(h, pairHistograms(bins, n, A, pass, null), `histograms, step ${step}`);
     }
   });
 });
