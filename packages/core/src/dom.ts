@@ -1,15 +1,17 @@
 import type { Lifecycle, Unsubscribe } from './component';
 
-/** Attributes for {@link el} / {@link svgEl}: set with setAttribute; `text` sets textContent; null/false skip. */
+/** Attributes for {@link el} / {@link svgEl}: set with setAttribute; `text` sets textContent, `style` the inline style (CSSOM); null/false skip. */
 export type Attrs = Record<string, string | number | boolean | null | undefined>;
 
 export const SVG_NS = 'http://www.w3.org/2000/svg';
 
-/** Sets attributes (`text` → textContent, `true` → empty attribute, null/undefined/false → skipped). */
+/** Sets attributes (`text` → textContent, `style` → `style.cssText`, `true` → empty attribute, null/undefined/false → skipped). */
 export function setAttrs<T extends Element>(e: T, attrs?: Attrs): T {
   for (const k in attrs) {
     const v = attrs[k];
     if (k == 'text') e.textContent = (v ?? '') as string;
+    // Through the CSSOM, which a Content-Security-Policy without style-src 'unsafe-inline' allows (a style attribute it blocks).
+    else if (k == 'style' && v != null && v !== false && (e as unknown as ElementCSSInlineStyle).style) (e as unknown as ElementCSSInlineStyle).style.cssText = String(v);
     else if (v != null && v !== false) e.setAttribute(k, v === true ? '' : (v as string));
   }
   return e;

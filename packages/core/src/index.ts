@@ -16,6 +16,7 @@ export * from './legend';
 export * from './ticks';
 export * from './format';
 export * from './theme';
+export * from './stylesheet';
 export * from './tooltip';
 export * from './export';
 export * from './dom';

@@ -88,13 +88,16 @@ describe('observeSize(el, cb, lifecycle)', () => {
   });
 });
 
+/** What injectTheme returns in jsdom, which has no adoptedStyleSheets: the <style> element. */
+const styleElement = (sheet: CSSStyleSheet | HTMLStyleElement) => sheet as HTMLStyleElement;
+
 describe('injectTheme(root)', () => {
-  it('inserts one <style data-tl-theme> however often it is called', () => {
+  it('inserts one <style data-tl-theme> however often it is called (jsdom has no adoptedStyleSheets)', () => {
     const a = injectTheme();
     const b = injectTheme(document);
     expect(a).toBe(b);
     expect(document.querySelectorAll('style[data-tl-theme]').length).toBe(1);
-    expect(a.parentNode).toBe(document.head);
+    expect(styleElement(a).parentNode).toBe(document.head);
   });
   it('defines every --tl-* variable for light and dark (media, data-tl-theme, data-theme) with zero-specificity rules', () => {
     for (const v of ['--tl-fg', '--tl-bg', '--tl-muted', '--tl-accent', '--tl-grid', '--tl-font', '--tl-font-size', '--tl-focus', '--tl-tooltip-bg', '--tl-tooltip-fg'])
@@ -114,17 +117,17 @@ describe('injectTheme(root)', () => {
     const host = el('div', {}, document.body);
     const shadow = host.attachShadow({ mode: 'open' });
     const s = injectTheme(shadow);
-    expect(s.parentNode).toBe(shadow);
+    expect(styleElement(s).parentNode).toBe(shadow);
     expect(injectTheme(shadow)).toBe(s);
   });
   it('finds the document or shadow root of any node, and the owner document of a detached one', () => {
     const host = el('div', {}, document.body);
     const shadow = host.attachShadow({ mode: 'open' });
     const inside = el('div', {}, shadow as unknown as HTMLElement);
-    expect(injectTheme(inside).parentNode).toBe(shadow);
+    expect(styleElement(injectTheme(inside)).parentNode).toBe(shadow);
     const detached = document.createElement('div');
-    expect(injectTheme(detached).parentNode).toBe(document.head);
-    expect(injectTheme(el('span', {}, detached)).parentNode).toBe(document.head);
+    expect(styleElement(injectTheme(detached)).parentNode).toBe(document.head);
+    expect(styleElement(injectTheme(el('span', {}, detached))).parentNode).toBe(document.head);
   });
 });
 

@@ -1,6 +1,6 @@
 // The one base class of every tensorlens custom element: lazy start, `src` loading with abort, attribute ↔ option
 // mapping, the page-wide `selection="name"` attribute, loading / error text, tl-render / tl-error, cleanup.
-import { TensorLensError, describe, injectTheme, namedSelection, type Selection } from '@tensorlens/core';
+import { TensorLensError, adoptStyles, describe, injectTheme, namedSelection, type Selection } from '@tensorlens/core';
 
 // Custom elements are a browser API; keep the modules importable in Node (SSR, tooling).
 export const ElementBase = (typeof HTMLElement === 'undefined' ? class {} : HTMLElement) as typeof HTMLElement;
@@ -17,13 +17,9 @@ const STYLE =
   `:where(${TAGS}) > .tl-error{${TEXT};color:#b00020;border-left:3px solid currentColor;padding:.5em .75em;white-space:pre-wrap}` +
   ':where(tl-point-cloud,tl-activation-atlas,tl-parallel-coordinates) > .tl-element-chart{height:100%}';
 
-/** Adds the elements' style sheet to `doc` once (zero-specificity rules, so a page's own CSS wins). */
+/** Adds the elements' style sheet to `doc` once (zero-specificity rules, so a page's own CSS wins; core's adoptStyles). */
 export function injectElementStyle(doc: Document): void {
-  if (doc.querySelector('style[data-tl-elements]')) return;
-  const style = doc.createElement('style');
-  style.setAttribute('data-tl-elements', '');
-  style.textContent = STYLE;
-  (doc.head ?? doc.documentElement).appendChild(style);
+  adoptStyles(doc, 'elements', STYLE);
 }
 
 /** How one attribute becomes one option. */

@@ -1,12 +1,10 @@
-// Zero-specificity styles of the confusion matrix. Colours come from the --tl-* custom properties
-// (set by the page or by core's theme); the fallbacks below give a light and a dark default.
-const LIGHT = '--c-fg:var(--tl-fg,#1f2328);--c-bg:var(--tl-bg,#fff);--c-muted:var(--tl-muted,#656d76);--c-grid:var(--tl-grid,#d0d7de);--c-accent:var(--tl-accent,#0969da);--c-focus:var(--tl-focus,#bf3989);--c-tip-bg:var(--tl-tooltip-bg,#1f2328);--c-tip-fg:var(--tl-tooltip-fg,#fff)';
-const DARK = '--c-fg:var(--tl-fg,#e6edf3);--c-bg:var(--tl-bg,#0d1117);--c-muted:var(--tl-muted,#9198a1);--c-grid:var(--tl-grid,#3d444d);--c-accent:var(--tl-accent,#4493f8);--c-focus:var(--tl-focus,#f778ba);--c-tip-bg:var(--tl-tooltip-bg,#e6edf3);--c-tip-fg:var(--tl-tooltip-fg,#0d1117)';
+// Zero-specificity styles of the confusion matrix. Colours and fonts come from core's theme (THEME_CSS): the page's
+// --tl-* custom properties, else the light or dark default.
+import { adoptStyles, injectTheme } from '@tensorlens/core';
+const THEME = '--c-fg:var(--_tl-fg);--c-bg:var(--_tl-bg);--c-muted:var(--_tl-muted);--c-grid:var(--_tl-grid);--c-accent:var(--_tl-accent);--c-focus:var(--_tl-focus);--c-tip-bg:var(--_tl-tooltip-bg);--c-tip-fg:var(--_tl-tooltip-fg)';
 
 export const CONFUSION_CSS = `
-:where(.tl-cm){${LIGHT};position:relative;display:block;color:var(--c-fg);background:var(--c-bg);font:var(--tl-font-size,12px)/1.3 var(--tl-font,system-ui,sans-serif);box-sizing:border-box}
-@media (prefers-color-scheme:dark){:where(.tl-cm:not([data-theme=light])){${DARK}}}
-:where(.tl-cm[data-theme=dark],[data-tl-theme=dark] .tl-cm){${DARK}}
+:where(.tl-cm){${THEME};position:relative;display:block;color:var(--c-fg);background:var(--c-bg);font:var(--_tl-font-size)/1.3 var(--_tl-font);box-sizing:border-box}
 :where(.tl-cm) :where(svg){position:relative;display:block;overflow:visible;user-select:none;touch-action:none}
 :where(.tl-cm) :where(text:not([fill])){fill:var(--c-fg)}
 :where(.tl-cm) :where(text){font:inherit}
@@ -28,16 +26,8 @@ export const CONFUSION_CSS = `
 :where(.tl-cm) :where(.tl-visually-hidden){position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}
 `;
 
-const done = new WeakSet<Node>();
-
-/** Inserts the stylesheet once per document or shadow root that holds `el`. */
+/** Inserts core's theme and this stylesheet once per document or shadow root that holds `el`. */
 export function injectConfusionStyles(el: Element): void {
-  const root = el.getRootNode() as Document | ShadowRoot;
-  const host: Node = (root as Document).head ?? root;
-  if (done.has(host) || !host) return;
-  done.add(host);
-  const style = el.ownerDocument.createElement('style');
-  style.setAttribute('data-tl-confusion', '');
-  style.textContent = CONFUSION_CSS;
-  host.appendChild(style);
+  injectTheme(el);
+  adoptStyles(el, 'confusion', CONFUSION_CSS);
 }

@@ -1,14 +1,10 @@
-// Zero-specificity styles of the data table. Colours come from the --tl-* custom properties (set by the page or
-// by core's theme); the fallbacks give a light and a dark default.
-const LIGHT =
-  '--t-fg:var(--tl-fg,#1f2328);--t-bg:var(--tl-bg,#fff);--t-muted:var(--tl-muted,#656d76);--t-grid:var(--tl-grid,#d0d7de);--t-accent:var(--tl-accent,#0969da);--t-focus:var(--tl-focus,#bf3989);--t-sel:var(--tl-selected-bg,#ddf4ff);--t-hover:var(--tl-hover-bg,#f6f8fa)';
-const DARK =
-  '--t-fg:var(--tl-fg,#e6edf3);--t-bg:var(--tl-bg,#0d1117);--t-muted:var(--tl-muted,#9198a1);--t-grid:var(--tl-grid,#3d444d);--t-accent:var(--tl-accent,#4493f8);--t-focus:var(--tl-focus,#f778ba);--t-sel:var(--tl-selected-bg,#1f3a5c);--t-hover:var(--tl-hover-bg,#161b22)';
+// Zero-specificity styles of the data table. Colours and fonts come from core's theme (THEME_CSS): the page's
+// --tl-* custom properties, else the light or dark default; --tl-selected-bg and --tl-hover-bg default to mixes of them.
+import { adoptStyles, injectTheme } from '@tensorlens/core';
+const THEME = '--t-fg:var(--_tl-fg);--t-bg:var(--_tl-bg);--t-muted:var(--_tl-muted);--t-grid:var(--_tl-grid);--t-accent:var(--_tl-accent);--t-focus:var(--_tl-focus);--t-sel:var(--tl-selected-bg,color-mix(in srgb,var(--_tl-accent) 16%,var(--_tl-bg)));--t-hover:var(--tl-hover-bg,color-mix(in srgb,var(--_tl-fg) 5%,var(--_tl-bg)))';
 
 export const DATA_TABLE_CSS = `
-:where(.tl-dt){${LIGHT};position:relative;display:flex;flex-direction:column;color:var(--t-fg);background:var(--t-bg);font:var(--tl-font-size,12px)/1.3 var(--tl-font,system-ui,sans-serif);box-sizing:border-box}
-@media (prefers-color-scheme:dark){:where(.tl-dt:not([data-theme=light])){${DARK}}}
-:where(.tl-dt[data-theme=dark],[data-tl-theme=dark] .tl-dt){${DARK}}
+:where(.tl-dt){${THEME};position:relative;display:flex;flex-direction:column;color:var(--t-fg);background:var(--t-bg);font:var(--_tl-font-size)/1.3 var(--_tl-font);box-sizing:border-box}
 :where(.tl-dt) :where(.tl-dt-bar){display:flex;gap:1em;align-items:center;padding:4px 2px;flex:none}
 :where(.tl-dt) :where(.tl-dt-count){font-variant-numeric:tabular-nums}
 :where(.tl-dt) :where(.tl-dt-status){color:var(--t-muted)}
@@ -29,16 +25,8 @@ export const DATA_TABLE_CSS = `
 :where(.tl-dt) :where(.tl-dt-empty){padding:1em;color:var(--t-muted)}
 `;
 
-const done = new WeakSet<Node>();
-
-/** Inserts the stylesheet once per document or shadow root that holds `el`. */
+/** Inserts core's theme and this stylesheet once per document or shadow root that holds `el`. */
 export function injectDataTableStyles(el: Element): void {
-  const root = el.getRootNode() as Document | ShadowRoot;
-  const host: Node = (root as Document).head ?? root;
-  if (!host || done.has(host)) return;
-  done.add(host);
-  const style = el.ownerDocument.createElement('style');
-  style.setAttribute('data-tl-data-table', '');
-  style.textContent = DATA_TABLE_CSS;
-  host.appendChild(style);
+  injectTheme(el);
+  adoptStyles(el, 'data-table', DATA_TABLE_CSS);
 }

@@ -1,14 +1,15 @@
 // The projector's stylesheet: zero-specificity :where() rules over the --tl-* theme variables.
+import { adoptStyles, injectTheme } from '@tensorlens/core';
 const CSS =
-  ':where(.tl-ep){display:flex;flex-direction:column;gap:6px;background:var(--tl-bg);color:var(--tl-fg)}' +
+  ':where(.tl-ep){display:flex;flex-direction:column;gap:6px;background:var(--_tl-bg);color:var(--_tl-fg)}' +
   ':where(.tl-ep-toolbar){display:flex;flex-wrap:wrap;gap:6px 14px;align-items:center}' +
   ':where(.tl-ep-toolbar label){display:inline-flex;gap:4px;align-items:center}' +
-  ':where(.tl-ep select,.tl-ep input,.tl-ep button){font:inherit;color:var(--tl-fg);background:var(--tl-bg);border:1px solid var(--tl-grid);border-radius:3px;padding:2px 6px}' +
+  ':where(.tl-ep select,.tl-ep input,.tl-ep button){font:inherit;color:var(--_tl-fg);background:var(--_tl-bg);border:1px solid var(--_tl-grid);border-radius:3px;padding:2px 6px}' +
   ':where(.tl-ep button){cursor:pointer}' +
-  ':where(.tl-ep-matches,.tl-ep-note,.tl-ep-variance,.tl-ep-status-text,.tl-ep-side-empty){color:var(--tl-muted)}' +
+  ':where(.tl-ep-matches,.tl-ep-note,.tl-ep-variance,.tl-ep-status-text,.tl-ep-side-empty){color:var(--_tl-muted)}' +
   ':where(.tl-ep-status){display:flex;gap:8px;align-items:center;min-height:1.6em}' +
   ':where(.tl-ep-progress){width:160px}' +
-  ':where(.tl-ep-note){margin:0;border-left:3px solid var(--tl-accent);padding-left:6px}' +
+  ':where(.tl-ep-note){margin:0;border-left:3px solid var(--_tl-accent);padding-left:6px}' +
   ':where(.tl-ep-variance){margin:0}' +
   ':where(.tl-ep-error){margin:0;color:#b00020;border-left:3px solid currentColor;padding-left:6px}' +
   ':where(.tl-ep-main){display:flex;gap:10px;min-height:0;flex:1}' +
@@ -17,19 +18,13 @@ const CSS =
   ':where(.tl-ep-side h3){font-size:1em;margin:0 0 4px}' +
   ':where(.tl-ep-side p){margin:0 0 6px}' +
   ':where(.tl-ep-neighbors){list-style:none;margin:0;padding:0}' +
-  ':where(.tl-ep-neighbors button){display:flex;justify-content:space-between;gap:8px;width:100%;text-align:left;border:0;border-bottom:1px solid var(--tl-grid);border-radius:0;padding:3px 4px}' +
-  ':where(.tl-ep-neighbors button:hover){background:var(--tl-grid)}' +
-  ':where(.tl-ep-distance){font-variant-numeric:tabular-nums;color:var(--tl-muted)}' +
+  ':where(.tl-ep-neighbors button){display:flex;justify-content:space-between;gap:8px;width:100%;text-align:left;border:0;border-bottom:1px solid var(--_tl-grid);border-radius:0;padding:3px 4px}' +
+  ':where(.tl-ep-neighbors button:hover){background:var(--_tl-grid)}' +
+  ':where(.tl-ep-distance){font-variant-numeric:tabular-nums;color:var(--_tl-muted)}' +
   '@media (max-width:560px){:where(.tl-ep-main){flex-direction:column}:where(.tl-ep-side){width:auto}}';
 
-/** Inserts the stylesheet once into the container's document or shadow root. */
+/** Inserts core's theme and this stylesheet once into the container's document or shadow root. */
 export function injectProjectorStyles(container: HTMLElement): void {
-  const node = container.getRootNode();
-  const root = (node.nodeType === 9 || node.nodeType === 11 ? node : container.ownerDocument) as Document | ShadowRoot;
-  const host = (root as Document).head ?? root;
-  if (!host || (host as ParentNode).querySelector?.('style[data-tl-ep]')) return;
-  const s = container.ownerDocument.createElement('style');
-  s.setAttribute('data-tl-ep', '');
-  s.textContent = CSS;
-  host.appendChild(s);
+  injectTheme(container);
+  adoptStyles(container, 'ep', CSS);
 }

@@ -1,11 +1,10 @@
-// Zero-specificity styles of the parallel coordinates; colours come from the --tl-* custom properties.
-const LIGHT = '--p-fg:var(--tl-fg,#1f2328);--p-bg:var(--tl-bg,#fff);--p-muted:var(--tl-muted,#656d76);--p-grid:var(--tl-grid,#d0d7de);--p-accent:var(--tl-accent,#0969da);--p-focus:var(--tl-focus,#bf3989)';
-const DARK = '--p-fg:var(--tl-fg,#e6edf3);--p-bg:var(--tl-bg,#0d1117);--p-muted:var(--tl-muted,#9198a1);--p-grid:var(--tl-grid,#3d444d);--p-accent:var(--tl-accent,#4493f8);--p-focus:var(--tl-focus,#f778ba)';
+// Zero-specificity styles of the parallel coordinates. Colours and fonts come from core's theme (THEME_CSS): the
+// page's --tl-* custom properties, else the light or dark default.
+import { adoptStyles, injectTheme } from '@tensorlens/core';
+const THEME = '--p-fg:var(--_tl-fg);--p-bg:var(--_tl-bg);--p-muted:var(--_tl-muted);--p-grid:var(--_tl-grid);--p-accent:var(--_tl-accent);--p-focus:var(--_tl-focus)';
 
 export const PARCOORDS_CSS = `
-:where(.tl-par){${LIGHT};position:relative;display:block;color:var(--p-fg);background:var(--p-bg);font:var(--tl-font-size,12px)/1.3 var(--tl-font,system-ui,sans-serif);box-sizing:border-box}
-@media (prefers-color-scheme:dark){:where(.tl-par:not([data-theme=light])){${DARK}}}
-:where(.tl-par[data-theme=dark],[data-tl-theme=dark] .tl-par){${DARK}}
+:where(.tl-par){${THEME};position:relative;display:block;color:var(--p-fg);background:var(--p-bg);font:var(--_tl-font-size)/1.3 var(--_tl-font);box-sizing:border-box}
 :where(.tl-par) :where(.tl-par-bar){display:flex;flex-wrap:wrap;gap:4px 8px;align-items:center;padding:2px 0 4px}
 :where(.tl-par) :where(.tl-par-count){font-weight:600;margin-right:4px}
 :where(.tl-par) :where(button,select){font:inherit;color:var(--p-fg);background:var(--p-bg);border:1px solid var(--p-grid);border-radius:3px;padding:1px 6px;cursor:pointer}
@@ -35,16 +34,8 @@ export const PARCOORDS_CSS = `
 :where(.tl-par) :where(.tl-visually-hidden){position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}
 `;
 
-const done = new WeakSet<Node>();
-
-/** Inserts the stylesheet once per document or shadow root that holds `el`. */
+/** Inserts core's theme and this stylesheet once per document or shadow root that holds `el`. */
 export function injectParcoordsStyles(el: Element): void {
-  const root = el.getRootNode() as Document | ShadowRoot;
-  const host: Node = (root as Document).head ?? root;
-  if (!host || done.has(host)) return;
-  done.add(host);
-  const style = el.ownerDocument.createElement('style');
-  style.setAttribute('data-tl-parcoords', '');
-  style.textContent = PARCOORDS_CSS;
-  host.appendChild(style);
+  injectTheme(el);
+  adoptStyles(el, 'parcoords', PARCOORDS_CSS);
 }
