@@ -36,6 +36,16 @@ export default tseslint.config(
     files: ['packages/views/src/**'],
     rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['@tensorlens/elements', '@tensorlens/views'], message: 'views import core, charts, gl and explain only.' }, { group: ['../../*/src/*', '../../../*/src/*'], message: 'Import another package by its name (@tensorlens/...), never by a relative path.' }] }] },
   },
+  // tfjs is an optional peer: only @tensorlens/explain/attribution (packages/explain/src/attribution/) may import it,
+  // type-only imports included (they would reach the published .d.ts). A separate rule name from the package-graph
+  // rule above, so that the two do not override each other. Tests, stories and scripts may import it.
+  {
+    files: ['packages/*/src/**'],
+    ignores: ['packages/explain/src/attribution/**'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', { patterns: [{ group: ['@tensorflow/*'], message: 'tfjs is an optional peer dependency: only packages/explain/src/attribution/ (@tensorlens/explain/attribution) may import it. Duck-type tensors (core: isTensorLike, toNDArray) instead.' }] }],
+    },
+  },
   {
     files: ['**/test/**', 'stories/**', 'scripts/**', 'test/**'],
     rules: { '@typescript-eslint/no-non-null-assertion': 'off' },

@@ -39,7 +39,7 @@ for (const { dir, pkg, entries } of packages) {
 // the global `tensorlens` (output.extend), so several of them can share a page.
 // Sources of our packages are side-effect free (as their package.json says) except the element
 // definitions; without this, modules reached through the source aliases would keep their imports
-// (tfjs-core through @tensorlens/explain's attribution) even when nothing of theirs is used.
+// (umap-js through @tensorlens/explain's projections, regl through @tensorlens/gl) even when nothing of theirs is used.
 const iifeTreeshake = { moduleSideEffects: (id) => !/\/packages\/[^/]+\/src\//.test(id) || /\/elements\/src\/(define|bundle|bundles\/[^/]+)\.ts$/.test(id) };
 const iife = (input, file) => ({
   input,

@@ -44,7 +44,7 @@ const LEVELS = [8, 16, 32, 64];
 const MIN_COUNT = 2;
 
 // tfjs-core's ES modules cannot be imported by Node directly: bundle tfjs-core, its CPU backend and the sources of
-// @tensorlens/explain (sequentialFromWeights, umap, the atlas) into one module and import that.
+// @tensorlens/explain (umap, the atlas) and @tensorlens/explain/attribution (sequentialFromWeights) into one module and import that.
 async function load() {
   const file = resolve(root, 'node_modules/.cache/tensorlens/mnist-atlas.mjs');
   await build({
@@ -52,7 +52,8 @@ async function load() {
       contents:
         "export * as tf from '@tensorflow/tfjs-core';\n" +
         "import '@tensorflow/tfjs-backend-cpu';\n" +
-        "export { sequentialFromWeights, umap, buildActivationAtlas, packAtlasIcons, serializeAtlas, encodePNG } from '@tensorlens/explain';\n",
+        "export { umap, buildActivationAtlas, packAtlasIcons, serializeAtlas, encodePNG } from '@tensorlens/explain';\n" +
+        "export { sequentialFromWeights } from '@tensorlens/explain/attribution';\n",
       resolveDir: root,
       loader: 'ts',
     },

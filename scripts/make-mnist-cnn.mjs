@@ -63,7 +63,7 @@ const LR = 3e-3; // lowered to LR / 3 for the last two epochs
 
 const loadDigits = () => mnistSplit(TRAIN_N, TEST_N, SEED);
 
-// The layer specs written to model.json; `sequentialFromWeights` in @tensorlens/explain builds the same forward pass.
+// The layer specs written to model.json; `sequentialFromWeights` in @tensorlens/explain/attribution builds the same forward pass.
 const LAYERS = [
   { type: 'conv2d', name: 'conv1', filters: 8, kernelSize: 3, strides: 2, padding: 'same', activation: 'relu' },
   { type: 'maxPool', name: 'pool1', poolSize: 2, strides: 2, padding: 'valid' },

@@ -1,5 +1,5 @@
 // Precomputes the attribution maps of docs/examples/saliency.html: the MNIST CNN of stories/data/mnist-cnn
-// (trained by scripts/make-mnist-cnn.mjs) explained by every method of @tensorlens/explain on held-out test
+// (trained by scripts/make-mnist-cnn.mjs) explained by every method of @tensorlens/explain/attribution on held-out test
 // digits, written as saliency JSON for <tl-saliency> (float32 maps and uint8 images, base64) and one map as a
 // diverging-encoded PNG (value = (R − 128) / 127 of the map divided by its 99th percentile of |a|).
 //

@@ -14,7 +14,7 @@ import {
   vanillaGradients,
   type SequentialModel,
   type SequentialSpec,
-} from '@tensorlens/explain';
+} from '@tensorlens/explain/attribution';
 import { createSaliencyOverlay, type SaliencyEntry, type SaliencyOverlayHandle, type SaliencyOverlayOptions } from '@tensorlens/charts';
 import modelJson from './data/mnist-cnn/model.json';
 import digitsJson from './data/mnist-cnn/digits.json';

@@ -2,7 +2,7 @@ import type { Meta, StoryObj } from '@storybook/html-vite';
 import { expect, waitFor } from 'storybook/test';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
-import { sequentialFromWeights, type SequentialModel, type SequentialSpec } from '@tensorlens/explain';
+import { sequentialFromWeights, type SequentialModel, type SequentialSpec } from '@tensorlens/explain/attribution';
 import { createLayerExplorer, type LayerExplorerHandle, type LayerExplorerOptions, type LayerSpec } from '@tensorlens/charts';
 import modelJson from './data/mnist-cnn/model.json';
 import digitsJson from './data/mnist-cnn/digits.json';

@@ -6,7 +6,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-webgl';
-import { integratedGradients, sequentialFromWeights, type SequentialSpec } from '@tensorlens/explain';
+import { integratedGradients, sequentialFromWeights, type SequentialSpec } from '@tensorlens/explain/attribution';
 import modelJson from '../../stories/data/mnist-cnn/model.json';
 import digitsJson from '../../stories/data/mnist-cnn/digits.json';
 import { emit, median, round, run } from './harness';

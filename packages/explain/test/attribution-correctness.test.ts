@@ -3,7 +3,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import '@tensorflow/tfjs-backend-cpu';
-import { integratedGradients, vanillaGradients, gradientTimesInput, smoothGrad, aggregateChannels, sequentialFromWeights, spearman, type ModelFn } from '@tensorlens/explain';
+import { integratedGradients, vanillaGradients, gradientTimesInput, smoothGrad, aggregateChannels, sequentialFromWeights, spearman, type ModelFn } from '@tensorlens/explain/attribution';
 import { loadMnistCnn, mnistCnnSpec } from '../../../stories/data/mnist-cnn/load';
 
 beforeAll(async () => {

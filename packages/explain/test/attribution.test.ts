@@ -17,7 +17,7 @@ import {
   sequentialFromWeights,
   type ModelFn,
   type AttributionEpochResult,
-} from '@tensorlens/explain';
+} from '@tensorlens/explain/attribution';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');

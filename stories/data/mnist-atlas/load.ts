@@ -5,7 +5,7 @@
 // with tfjs-core. Nothing is downloaded from elsewhere: the sheet is a file of this repository.
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
-import { sequentialFromWeights } from '@tensorlens/explain';
+import { sequentialFromWeights } from '@tensorlens/explain/attribution';
 import { mnistCnnSpec, mnistCnnWeights } from '../mnist-cnn/load';
 import digitsJson from './digits.json';
 import sheetUrl from './digits.png?url';

@@ -1,7 +1,7 @@
 // Loads the small MNIST CNN trained by scripts/make-mnist-cnn.mjs and its 20 held-out test digits.
 // Everything is bundled JSON: nothing is fetched at run time.
 import * as tf from '@tensorflow/tfjs-core';
-import { sequentialFromWeights, type SequentialModel, type SequentialSpec } from '@tensorlens/explain';
+import { sequentialFromWeights, type SequentialModel, type SequentialSpec } from '@tensorlens/explain/attribution';
 import modelJson from './model.json';
 import digitsJson from './digits.json';
 

@@ -1,3 +1,5 @@
+// @tensorlens/explain/attribution: the entry that needs @tensorflow/tfjs-core (an optional peer dependency of
+// @tensorlens/explain, needed only by this entry). The package's main entry never imports it.
 export type { ModelFn, AttributionOptions, AttributionProgress } from './types';
 export { vanillaGradients, gradientTimesInput } from './gradients';
 export { smoothGrad, type SmoothGradOptions } from './smooth-grad';
