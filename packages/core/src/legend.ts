@@ -7,7 +7,7 @@ import { fail } from './errors';
 import { defineOptions, isFunction, isNumber, isSelection, isString, isTheme, nullable, oneOf, type OptionCheck, type Theme } from './options';
 import { categoricalColors, interpolateScheme, type DivergingScheme, type SequentialScheme } from './scales';
 import type { Selection } from './selection';
-import { parseColor } from './color';
+import { isCssColor } from './color';
 import { pixelRatio } from './dom';
 import { linearTicks, logTickFormat, logTicks, tickFormat } from './ticks';
 import { formatCount, formatNumber } from './format';
@@ -124,22 +124,9 @@ const isStringArray: OptionCheck<string[]> = (value, argument) => {
   for (let i = 0; i < value.length; i++) if (typeof value[i] !== 'string') throw fail('option', `${argument}[${i}]`, 'a string', value[i]);
 };
 
-/** A CSS colour: whatever CSS.supports accepts in a browser; without CSS.supports (jsdom), hex/rgb(), a colour function or a name. */
-function isCssColor(value: unknown): boolean {
-  if (typeof value !== 'string' || !value.trim()) return false;
-  const css = (globalThis as { CSS?: { supports?: (property: string, value: string) => boolean } }).CSS;
-  if (typeof css?.supports === 'function') return css.supports('color', value);
-  try {
-    parseColor(value);
-    return true;
-  } catch {
-    return /^\s*([a-z]+|(hsla?|hwb|lab|lch|oklab|oklch|color)\(.*\))\s*$/i.test(value);
-  }
-}
-
 const isColorArray: OptionCheck<string[]> = (value, argument) => {
   if (!Array.isArray(value)) throw fail('option', argument, 'an array of CSS colours', value);
-  for (let i = 0; i < value.length; i++) if (!isCssColor(value[i])) throw fail('option', `${argument}[${i}]`, 'a CSS colour', value[i]);
+  for (let i = 0; i < value.length; i++) if (!isCssColor(value[i])) throw fail('option', `${argument}[${i}]`, 'a CSS colour (a name, #hex, rgb(), hsl(), oklch() …)', value[i]);
 };
 
 function isArrayLike(value: unknown): value is ArrayLike<unknown> {

@@ -1,8 +1,8 @@
 // Options schemas: every component declares its options once — how each is checked, its default, and what a
 // change of it makes stale — and gets from that declaration its validation (typed errors naming the option),
 // its defaults, the diff an update() needs, and rollback (an update that throws changes nothing).
-import { fail, TensorLensError } from './errors';
-import { parseColor } from './color';
+import { describe, fail, TensorLensError } from './errors';
+import { isCssColor } from './color';
 
 /**
  * What a change of an option makes stale, from the most to the least work:
@@ -230,14 +230,9 @@ export const isFunction: OptionCheck<unknown> = (value, argument) => {
   if (typeof value !== 'function') throw fail('option', argument, 'a function', value);
 };
 
-/** A CSS colour that core's parseColor reads. */
+/** A CSS colour in any syntax the browser accepts (core's {@link isCssColor}: d3-color, then the browser's own parser). */
 export const isColor: OptionCheck<string> = (value, argument) => {
-  if (typeof value !== 'string') throw fail('option', argument, 'a CSS colour', value);
-  try {
-    parseColor(value);
-  } catch (e) {
-    throw fail('option', argument, 'a CSS colour', value, e instanceof TensorLensError ? e.expected : undefined);
-  }
+  if (!isCssColor(value)) throw fail('option', argument, 'a CSS colour (a name, #hex, rgb(), hsl(), hwb(), lab(), lch(), oklab(), oklch() or color())', describe(value));
 };
 
 /** A selection store (from createSelection or namedSelection), duck-typed so stores from another bundle on the page work. */

@@ -9,6 +9,8 @@ import {
   contrastRatio,
   luminance,
   parseColor,
+  isCssColor,
+  cssRGB,
   rgbToHex,
   oklch,
   MISSING_COLOR,
@@ -181,9 +183,96 @@ describe('parseColor(css) and rgbToHex(r, g, b)', () => {
     expect(rgbToHex(255, 0, 127.6)).toBe('#ff0080');
     expect(rgbToHex(300, -2, 16)).toBe('#ff0010');
   });
-  it("throws 'parse' naming color for anything else", () => {
-    expectError(() => parseColor('tomato'), 'parse', 'color');
+  it("throws 'parse' naming the argument (default color) and what a colour looks like for anything else", () => {
+    expectError(() => parseColor('tomatoes'), 'parse', 'color');
     expectError(() => parseColor('#12'), 'parse', 'color');
     expectError(() => textColorOn('rgb(1,2)'), 'parse', 'color');
+    const error = expectError(() => parseColor('nope', 'options.background'), 'parse', 'options.background');
+    expect(error.message).toBe('options.background: expected a CSS colour (a name, #hex, rgb(), hsl(), hwb(), lab(), lch(), oklab(), oklch() or color()), received "nope"');
+  });
+});
+
+/** CSS Color 4's hsl → sRGB (the spec's sample algorithm, written here independently of d3-color): 0–255 channels. */
+function hslReference(h: number, s: number, l: number): number[] {
+  h = ((h % 360) + 360) % 360;
+  const f = (n: number) => {
+    const k = (n + h / 30) % 12;
+    const a = s * Math.min(l, 1 - l);
+    return 255 * (l - a * Math.max(-1, Math.min(k - 3, 9 - k, 1)));
+  };
+  return [f(0), f(8), f(4)];
+}
+const close = (got: number[], want: number[], within = 1e-9) => got.every((v, i) => Math.abs(v - want[i]) <= within);
+
+describe('parseColor(css): every syntax d3-color reads, without a browser', () => {
+  it('reads CSS named colours (CSS Color 4 table), any case, and transparent', () => {
+    expect(parseColor('steelblue')).toEqual([70, 130, 180, 1]);
+    expect(parseColor(' RebeccaPurple ')).toEqual([0x66, 0x33, 0x99, 1]);
+    expect(parseColor('lightgoldenrodyellow')).toEqual([250, 250, 210, 1]);
+    expect(parseColor('transparent')).toEqual([0, 0, 0, 0]);
+  });
+
+  it('reads #rgb, #rgba, #rrggbb and #rrggbbaa', () => {
+    expect(parseColor('#F08')).toEqual([255, 0, 136, 1]);
+    expect(parseColor('#f008')).toEqual([255, 0, 0, 0x88 / 255]);
+    expect(parseColor('#4682B4')).toEqual([70, 130, 180, 1]);
+    expect(parseColor('#4682b400')).toEqual([70, 130, 180, 0]);
+  });
+
+  it('reads rgb() and rgba() in comma and space syntax, numbers, percentages, none, and clamps', () => {
+    expect(parseColor('rgb(70, 130, 180)')).toEqual([70, 130, 180, 1]);
+    expect(parseColor('rgba(70,130,180)')).toEqual([70, 130, 180, 1]);
+    expect(parseColor('rgba(70, 130, 180, .25)')).toEqual([70, 130, 180, 0.25]);
+    expect(parseColor('rgb(70 130 180)')).toEqual([70, 130, 180, 1]);
+    expect(parseColor('rgb(70 130 180/50%)')).toEqual([70, 130, 180, 0.5]);
+    expect(parseColor('rgb(1.5 2e1 3)')).toEqual([1.5, 20, 3, 1]);
+    expect(parseColor('rgb(100% 0 50%)')).toEqual([255, 0, 127.5, 1]);
+    expect(parseColor('rgb(none 255 0 / none)')).toEqual([0, 255, 0, 0]);
+    expect(parseColor('rgb(300, -5, 0, 2)')).toEqual([255, 0, 0, 1]);
+  });
+
+  it("reads hsl() and hsla() (comma and space syntax, hue in deg, rad, grad, turn) as CSS Color 4's algorithm does", () => {
+    const cases: [string, number, number, number, number][] = [
+      ['hsl(120, 100%, 25%)', 120, 1, 0.25, 1],
+      ['hsla(240, 100%, 50%, 0.25)', 240, 1, 0.5, 0.25],
+      ['hsl(207 44% 49%)', 207, 0.44, 0.49, 1],
+      ['hsl(207deg 44% 49% / 40%)', 207, 0.44, 0.49, 0.4],
+      ['hsl(0.5turn 100% 50%)', 180, 1, 0.5, 1],
+      ['hsl(3.14159265rad 100% 50%)', 180, 1, 0.5, 1],
+      ['hsl(200grad 100% 50%)', 180, 1, 0.5, 1],
+      ['hsl(-120 100% 50%)', 240, 1, 0.5, 1],
+      ['hsl(480 60% 70%)', 120, 0.6, 0.7, 1],
+      ['hsl(30 80 60)', 30, 0.8, 0.6, 1],
+    ];
+    for (const [css, h, sat, l, a] of cases) {
+      const got = parseColor(css);
+      expect(close(got.slice(0, 3), hslReference(h, sat, l), 1e-6), `${css}: ${got}`).toBe(true);
+      expect(got[3]).toBeCloseTo(a, 12);
+    }
+  });
+
+  it('rejects what CSS rejects: mixed legacy syntax, wrong counts, CSS-wide keywords, var()', () => {
+    for (const bad of ['rgb(1, 2 3)', 'rgb(1,2)', 'rgba(1 2 3 4)', 'rgb(100%, 0, 0)', 'hsl(120, 100, 25)', 'rgb(1, none, 3)', 'rgb(1 2 3 /)', 'rgb(1 2 3 / 4 / 5)', '#12', '#12345', 'blu', '', '  ', 'inherit', 'currentColor', 'var(--tl-fg)'])
+      expectError(() => parseColor(bad), 'parse', 'color');
+    expectError(() => parseColor(12 as unknown as string), 'parse', 'color');
+  });
+
+  it('leaves hwb(), lab(), lch(), oklab(), oklch() and color() to the browser: without one they throw the same typed error', () => {
+    for (const css of ['hwb(120 0% 50%)', 'lab(50% 40 -20)', 'oklch(0.6 0.1 240)', 'color(srgb 1 0 0)']) {
+      expectError(() => parseColor(css, 'options.color'), 'parse', 'options.color');
+      expect(isCssColor(css)).toBe(false);
+    }
+  });
+});
+
+describe('isCssColor(value) and cssRGB(rgba)', () => {
+  it('says whether a value is a colour, without throwing', () => {
+    for (const good of ['steelblue', '#abc', 'rgb(1 2 3 / 50%)', 'hsl(120, 100%, 25%)', 'transparent', 'currentColor']) expect(isCssColor(good), good).toBe(true);
+    for (const bad of ['nope', '', 'rgb(1,2)', null, 3, ['#fff']]) expect(isCssColor(bad), String(bad)).toBe(false);
+  });
+  it('formats a parsed colour as rgb() or rgba(), rounded', () => {
+    expect(cssRGB(parseColor('steelblue'))).toBe('rgb(70, 130, 180)');
+    expect(cssRGB(parseColor('hsl(120 100% 25% / 0.5)'))).toBe('rgba(0, 128, 0, 0.5)');
+    expect(cssRGB([300, -1, 1.4, 1])).toBe('rgb(255, 0, 1)');
   });
 });

@@ -1,5 +1,5 @@
 import { describe, it, expect, vi } from 'vitest';
-import { el, svgEl, setAttrs, observeSize, pixelRatio, Lifecycle, SVG_NS, injectTheme, readThemeColor, THEME_CSS, THEME_LIGHT, THEME_DARK, createTooltip, exportSVG } from '../src/index';
+import { el, svgEl, setAttrs, observeSize, pixelRatio, Lifecycle, SVG_NS, injectTheme, readThemeColor, themeAt, onThemeChange, THEME_CSS, THEME_LIGHT, THEME_DARK, createTooltip, exportSVG } from '../src/index';
 
 describe('el(tag, attrs, parent) and svgEl(tag, attrs, parent)', () => {
   it('create elements with attributes and text, appended to a parent', () => {
@@ -99,19 +99,25 @@ describe('injectTheme(root)', () => {
     expect(document.querySelectorAll('style[data-tl-theme]').length).toBe(1);
     expect(styleElement(a).parentNode).toBe(document.head);
   });
-  it('defines every --tl-* variable for light and dark (media, data-tl-theme, data-theme) with zero-specificity rules', () => {
-    for (const v of ['--tl-fg', '--tl-bg', '--tl-muted', '--tl-accent', '--tl-grid', '--tl-font', '--tl-font-size', '--tl-focus', '--tl-tooltip-bg', '--tl-tooltip-fg'])
-      expect(THEME_CSS).toContain(v + ':' + THEME_LIGHT[v]);
-    for (const [v, value] of Object.entries(THEME_DARK)) expect(THEME_CSS).toContain(`${v}:${value}`);
-    expect(THEME_CSS).toContain('@media (prefers-color-scheme:dark)');
-    expect(THEME_CSS).toContain(':where([data-tl-theme=dark],.tl-root[data-theme=dark])');
-    // every selector is wrapped in :where(), except :host (which only matches a shadow host, under any page rule)
+  it('gives every --tl-* property a light and a dark default (prefers-color-scheme, data-tl-theme, data-theme), in zero-specificity rules', () => {
+    const names = ['--tl-fg', '--tl-bg', '--tl-muted', '--tl-accent', '--tl-grid', '--tl-font', '--tl-font-size', '--tl-focus', '--tl-tooltip-bg', '--tl-tooltip-fg'];
+    expect(Object.keys(THEME_LIGHT)).toEqual(names);
+    for (const v of names) {
+      const key = v.slice(5);
+      // the value in use on a component root: the page's property, else the default chosen by a marker, else the light (or, in the media query, dark) one
+      expect(THEME_CSS).toContain(`--_tl-${key}:var(${v},var(--_tl-default-${key},${THEME_LIGHT[v]}))`);
+      expect(THEME_CSS).toContain(`--_tl-${key}:var(${v},var(--_tl-default-${key},${THEME_DARK[v] ?? THEME_LIGHT[v]}))`);
+      expect(THEME_CSS).toContain(`--_tl-default-${key}:${THEME_LIGHT[v]}`);
+      expect(THEME_CSS).toContain(`--_tl-default-${key}:${THEME_DARK[v] ?? THEME_LIGHT[v]}`);
+    }
+    expect(THEME_CSS).toContain('@media (prefers-color-scheme:dark){:where(.tl-root,.tl-tooltip){');
+    // the component's own theme option comes after (and so wins over) an ancestor's data-tl-theme on the same element
+    expect(THEME_CSS.indexOf(':where(.tl-root[data-theme=dark])')).toBeGreaterThan(THEME_CSS.indexOf(':where([data-tl-theme=light])'));
     const selectors = THEME_CSS.replace(/@media[^{]*\{/, '').match(/(^|})([^{}@]+)\{/g)!.map((s) => s.replace(/^}/, '').slice(0, -1));
-    for (const s of selectors) for (const part of s.split(/,(?![^(]*\))/)) expect(part.startsWith(':where(') || part === ':host', s).toBe(true);
+    for (const s of selectors) for (const part of s.split(/,(?![^(]*\))/)) expect(part.startsWith(':where('), s).toBe(true);
   });
-  it('declares no variable on .tl-root itself, so an ancestor\'s --tl-* reaches the component', () => {
-    const rootRule = THEME_CSS.match(/:where\(\.tl-root\)\{([^}]*)\}/)![1];
-    expect(rootRule).not.toMatch(/--tl-[\w-]+:/);
+  it('never declares a documented --tl-* property, so the page\'s value (element, ancestor or :root) always reaches the component', () => {
+    expect(THEME_CSS).not.toMatch(/(^|[;{])--tl-[\w-]+:/);
   });
   it('goes into a shadow root when given one', () => {
     const host = el('div', {}, document.body);
@@ -131,12 +137,68 @@ describe('injectTheme(root)', () => {
   });
 });
 
-describe('readThemeColor(el, name)', () => {
-  it('reads an inline custom property, else the light default', () => {
+describe('readThemeColor(el, name) and themeAt(el)', () => {
+  it("reads the page's value (inline or inherited), else the default of the theme in force", () => {
     const d = el('div', {}, document.body);
     d.style.setProperty('--tl-fg', '#123456');
     expect(readThemeColor(d, '--tl-fg')).toBe('#123456');
     expect(readThemeColor(el('div', {}, document.body), '--tl-accent')).toBe(THEME_LIGHT['--tl-accent']);
+    expect(readThemeColor(el('div', {}, document.body), '--tl-font')).toBe(THEME_LIGHT['--tl-font']);
+    d.remove();
+  });
+  it("follows the nearest marker: a component root's data-theme, else an ancestor's data-tl-theme, else light (jsdom prefers light)", () => {
+    const outer = el('div', { 'data-tl-theme': 'dark' }, document.body);
+    const inner = el('div', { 'data-tl-theme': 'light' }, outer);
+    const darkRoot = el('div', { class: 'tl-root', 'data-theme': 'dark' }, inner);
+    const child = el('span', {}, darkRoot);
+    expect(themeAt(el('div', {}, document.body))).toBe('light');
+    expect(themeAt(el('i', {}, outer))).toBe('dark');
+    expect(themeAt(inner)).toBe('light');
+    expect(themeAt(child)).toBe('dark');
+    expect(readThemeColor(child, '--tl-bg')).toBe(THEME_DARK['--tl-bg']);
+    expect(readThemeColor(child, '--tl-font-size')).toBe(THEME_LIGHT['--tl-font-size']);
+    // data-theme means a theme only on a component root
+    expect(themeAt(el('div', { 'data-theme': 'dark' }, inner))).toBe('light');
+    outer.remove();
+  });
+  it('gives the default for a colour property whose value is no colour, and the element\'s colour for currentColor', () => {
+    const d = el('div', { 'data-tl-theme': 'dark' }, document.body);
+    d.style.setProperty('--tl-accent', 'not-a-colour');
+    expect(readThemeColor(d, '--tl-accent')).toBe(THEME_DARK['--tl-accent']);
+    d.style.setProperty('--tl-accent', 'steelblue');
+    expect(readThemeColor(d, '--tl-accent')).toBe('steelblue');
+    d.style.setProperty('--tl-accent', 'currentColor');
+    d.style.color = 'rgb(1, 2, 3)';
+    expect(readThemeColor(d, '--tl-accent')).toBe('rgb(1, 2, 3)');
+    d.remove();
+  });
+});
+
+describe('onThemeChange(el, callback)', () => {
+  it('calls back once the values at el change through an ancestor attribute, not for unrelated or same-valued changes', async () => {
+    const wrap = el('div', {}, document.body);
+    const root = el('div', { class: 'tl-root' }, wrap);
+    const other = el('div', {}, document.body);
+    let calls = 0;
+    const off = onThemeChange(root, () => calls++);
+    const settle = () => new Promise((r) => setTimeout(r, 0));
+    other.setAttribute('data-tl-theme', 'dark');
+    wrap.className = 'x';
+    await settle();
+    expect(calls).toBe(0);
+    wrap.setAttribute('data-tl-theme', 'dark');
+    await settle();
+    expect(calls).toBe(1);
+    // (jsdom does not inherit custom properties: set on el itself; the browser tests cover ancestors)
+    root.style.setProperty('--tl-accent', 'red');
+    await settle();
+    expect(calls).toBe(2);
+    off();
+    wrap.setAttribute('data-tl-theme', 'light');
+    await settle();
+    expect(calls).toBe(2);
+    wrap.remove();
+    other.remove();
   });
 });
 

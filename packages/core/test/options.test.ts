@@ -240,11 +240,11 @@ describe('option checks', () => {
     expect(expectError(run(isFunction, 'alert(1)'), 'option', 'options.x').expected).toBe('a function');
   });
 
-  it('isColor reads hex and rgb() colours and names what it reads when it cannot', () => {
-    for (const good of ['#f00', '#ff000080', 'rgb(255, 0, 0)', 'rgba(0 0 0 / 0.5)']) expect(run(isColor, good)).not.toThrow();
+  it('isColor accepts names, hex, rgb(), hsl() and transparent, and names the option and what it expects when it cannot', () => {
+    for (const good of ['#f00', '#ff000080', 'rgb(255, 0, 0)', 'rgba(0 0 0 / 0.5)', 'steelblue', 'hsl(120 100% 25%)', 'transparent']) expect(run(isColor, good)).not.toThrow();
     const error = expectError(run(isColor, 'rgb(nope)'), 'option', 'options.x');
-    expect(error.expected).toBe('a CSS colour');
-    expect(error.message).toContain('#hex or rgb()');
+    expect(error.expected).toMatch(/^a CSS colour \(a name, #hex, rgb\(\), hsl\(\), .*oklch\(\)/);
+    expect(error.message).toContain('"rgb(nope)"');
     expectError(run(isColor, 0xff0000), 'option', 'options.x');
   });
 

@@ -1,4 +1,4 @@
-import { Emitter, Lifecycle, TensorLensError, createLegend, describe } from '@tensorlens/core';
+import { Emitter, Lifecycle, TensorLensError, createLegend, describe, onThemeChange } from '@tensorlens/core';
 import type { ComponentHandle, LegendHandle, LegendOptions, Selection, Unsubscribe } from '@tensorlens/core';
 import { select } from 'd3-selection';
 import type { Selection as D3Selection } from 'd3-selection';
@@ -238,6 +238,8 @@ export function createConfusionMatrix(container: HTMLElement, options: Confusion
   const live = htmlEl(doc, 'div', { class: 'tl-cm-live tl-visually-hidden', 'aria-live': 'polite' }, root);
   const tip = htmlEl(doc, 'div', { class: 'tl-tooltip', role: 'tooltip', id: `${id}-tip`, hidden: '' }, root);
   life.own(() => root.remove());
+  // Many classes are painted on a canvas, over the theme's background: repaint when the theme's colours change.
+  life.own(onThemeChange(root, () => void (useCanvas() && schedule())));
   const svgTitle = svgEl(doc, 'title', {}, svg);
   const clipRect = svgEl(doc, 'rect', {}, svgEl(doc, 'clipPath', { id: `${id}-clip` }, svgEl(doc, 'defs', {}, svg)));
   const gFixed = svgEl(doc, 'g', { class: 'tl-cm-fixed' }, svg);

@@ -3,7 +3,7 @@
 // progress and exactly one drawn at rest; class tint/filter, density sizing and the top-class wash are uniforms over
 // per-tile class attributes, so switching class re-uploads nothing. Hover tooltip with thumbnails, click → shared
 // selection, minimap, keyboard, context-loss recovery.
-import { attachGestures, categoricalColors, createLegend, createSelection, createTooltip, el, Emitter, exportPNG, fail, injectTheme, Lifecycle, localPoint, MISSING_COLOR, observeSize, parseColor, pixelRatio, readThemeColor } from '@tensorlens/core';
+import { attachGestures, categoricalColors, createLegend, createSelection, createTooltip, el, Emitter, exportPNG, fail, injectTheme, Lifecycle, localPoint, MISSING_COLOR, observeSize, onThemeChange, parseColor, pixelRatio, readThemeColor } from '@tensorlens/core';
 import type { LegendHandle, LegendOptions, Selection, Unsubscribe } from '@tensorlens/core';
 import type { ActivationAtlas, AtlasLevel, AtlasPage, AtlasSprites } from '@tensorlens/core';
 import { buildTiles, chooseLod, classScoreMax, findCell, levelOrder, type LevelTiles, type Lod } from './lod';
@@ -80,6 +80,8 @@ export function createActivationAtlas(container: HTMLElement, options: Activatio
   injectAtlasStyles(container);
   const root = el('div', { class: 'tl-root tl-aa' }, container);
   life.own(() => root.remove());
+  // What is drawn in canvas or WebGL reads the theme's colours itself: repaint when they change (dark mode, data-tl-theme, a class).
+  life.own(onThemeChange(root, () => life.schedule()));
   if (container.clientHeight > 0) root.style.minHeight = '0';
   const canvas = el('canvas', { class: 'tl-aa-canvas', tabindex: 0, role: 'img' }, root);
   const note = el('div', { class: 'tl-aa-note', role: 'status', hidden: true }, root);

@@ -1,7 +1,7 @@
 // Reads the point cloud's data options — the `data` table and the channels x, y, z (arrays or column names), or a
 // positions matrix, and the colour channel — into typed arrays in row order, checking lengths and shapes.
 // Synchronous unless a tensor is given. Nothing here changes any state: a component calls it before it commits.
-import { fail, hasColumn, isTensorLike, parseColor, resolveChannel, toNDArray, toNDArraySync, toTable } from '@tensorlens/core';
+import { fail, hasColumn, isCssColor, isTensorLike, resolveChannel, toNDArray, toNDArraySync, toTable } from '@tensorlens/core';
 import type { ColumnTable, NDArray, TableInput, TensorLike } from '@tensorlens/core';
 import type { PointCloudOptions } from './options';
 
@@ -59,16 +59,8 @@ function fromBigInt(values: BigInt64Array | BigUint64Array): Float64Array {
   return out;
 }
 
-/** Whether text is a CSS colour: core's parser (hex, rgb()), or the browser's CSS.supports (names, hsl(), …). */
-export function isCssColor(text: string): boolean {
-  try {
-    parseColor(text);
-    return true;
-  } catch {
-    const css = (globalThis as { CSS?: { supports?: (property: string, value: string) => boolean } }).CSS;
-    return typeof css?.supports === 'function' && css.supports('color', text);
-  }
-}
+/** Whether text is a CSS colour in any syntax the browser accepts (core's isCssColor; re-exported for the views). */
+export { isCssColor };
 
 /** A numeric channel (sync unless a tensor): never copies a numeric TypedArray. */
 function numeric(value: unknown, argument: string, table: ColumnTable | null): Maybe<ArrayLike<number>> {

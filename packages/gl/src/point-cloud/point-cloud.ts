@@ -14,6 +14,7 @@ import {
   fail,
   hasColumn,
   injectTheme,
+  onThemeChange,
   interpolateScheme,
   MISSING_COLOR,
   observeSize,
@@ -61,18 +62,8 @@ function resolveText(o: Opts, inp: PointInput): TextColumns {
   return { label, search, tooltipFields: fields };
 }
 
-/** A CSS colour as bytes: core's parser, else the browser's (named colours, hsl(), …) through a canvas. */
-const rgb = (c: string): RGB => {
-  try {
-    return parseColor(c).slice(0, 3) as RGB;
-  } catch (e) {
-    const ctx = typeof document !== 'undefined' ? document.createElement('canvas').getContext('2d') : null;
-    if (!ctx) throw e;
-    ctx.fillStyle = '#010203';
-    ctx.fillStyle = c;
-    return parseColor(String(ctx.fillStyle)).slice(0, 3) as RGB;
-  }
-};
+/** A CSS colour as bytes (core's parseColor: any CSS syntax; currentColor is `element`'s colour). */
+const rgb = (c: string, element?: Element): RGB => parseColor(c, 'color', element).slice(0, 3) as RGB;
 const unit = (c: RGB, a = 1): [number, number, number, number] => [c[0] / 255, c[1] / 255, c[2] / 255, a];
 const ramp = (f: (t: number) => string, lo = 0, hi = 1): RGB[] => Array.from({ length: 256 }, (_, i) => rgb(f(lo + ((hi - lo) * i) / 255)));
 const fmt = (v: unknown) => (typeof v === 'number' ? (Number.isInteger(v) ? String(v) : v.toPrecision(4)) : String(v ?? ''));
@@ -93,6 +84,8 @@ export function createPointCloud(container: HTMLElement, options: PointCloudOpti
   injectPointCloudStyles(container);
   const root = el('div', { class: 'tl-root tl-pc', tabindex: 0, role: 'figure', 'aria-roledescription': 'point cloud', 'data-tool': opts.tool, 'data-theme': opts.theme === 'auto' ? null : opts.theme }, container);
   life.own(() => root.remove());
+  // What is drawn in canvas or WebGL reads the theme's colours itself: repaint when they change (dark mode, data-tl-theme, a class).
+  life.own(onThemeChange(root, () => life.schedule()));
   // A container with a height of its own is filled; one without gets the minimum height.
   if (container.clientHeight > 0) root.style.minHeight = '0';
   const canvas = el('canvas', { class: 'tl-pc-canvas', 'aria-hidden': 'true' }, root);
@@ -343,7 +336,7 @@ export function createPointCloud(container: HTMLElement, options: PointCloudOpti
 
   function setColors() {
     if (!renderer || !input) return;
-    const pal = categoricalColors(Math.max(1, categoryCount())).map(rgb);
+    const pal = categoricalColors(Math.max(1, categoryCount())).map((c) => rgb(c));
     renderer.setColors(pal, ramp(interpolateScheme(opts.scheme)), ramp(interpolateScheme('magma'), 0.97, 0.12));
   }
 
@@ -514,7 +507,7 @@ export function createPointCloud(container: HTMLElement, options: PointCloudOpti
       active: [selection.size > 0 ? 1 : 0, highlightMask ? 1 : 0, matchMask ? 1 : 0],
       hideUnselected: opts.showOnlySelected,
       t,
-      constColor: unit(rgb(constant)),
+      constColor: unit(rgb(constant, root)),
       missingColor: unit(rgb(MISSING_COLOR)),
       ringColor: unit(rgb(fg || '#1f2328')),
     };

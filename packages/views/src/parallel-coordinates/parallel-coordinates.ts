@@ -1,4 +1,4 @@
-import { Emitter, Lifecycle, categoricalColors, createLegend, createSelection, createTooltip, el, exportPNG, exportSVG, fail, interpolateScheme, parseColor, svgEl, toTable } from '@tensorlens/core';
+import { Emitter, Lifecycle, categoricalColors, createLegend, createSelection, createTooltip, cssRGB, el, exportPNG, exportSVG, fail, interpolateScheme, onThemeChange, parseColor, readThemeColor, svgEl, toTable } from '@tensorlens/core';
 import type { LegendHandle, LegendOptions, RawTable, Selection, Unsubscribe } from '@tensorlens/core';
 import { createLineBundle, type LineBundle } from '@tensorlens/gl';
 import { select } from 'd3-selection';
@@ -163,6 +163,8 @@ export function createParallelCoordinates(container: HTMLElement, options: Paral
   const fixedHeight = container.clientHeight > 0;
   const root = el('div', { class: 'tl-root tl-par', role: 'figure', id }, container);
   life.own(() => root.remove());
+  // What is drawn in canvas or WebGL reads the theme's colours itself: repaint when they change (dark mode, data-tl-theme, a class).
+  life.own(onThemeChange(root, () => life.schedule()));
   const bar = el('div', { class: 'tl-par-bar' }, root);
   const count = el('span', { class: 'tl-par-count', 'aria-live': 'polite' }, bar);
   const button = (text: string, title: string, fn: () => void, parent: Element = bar) => {
@@ -397,7 +399,7 @@ export function createParallelCoordinates(container: HTMLElement, options: Paral
         b.setColors(cc < 0 ? null : { column: cc, ...palette(columns[cc]) });
         dirty.colors = false;
       }
-      b.setStyle({ opacity: opacity(), color: color.constant ?? readVar('--p-accent', '#4e79a7'), dimColor: readVar('--p-muted', '#9aa0a6'), dimOpacity: Math.min(0.25, opacity() / 3) });
+      b.setStyle({ opacity: opacity(), color: color.constant ?? readVar('--tl-accent'), dimColor: readVar('--tl-muted'), dimOpacity: Math.min(0.25, opacity() / 3) });
       b.setRows(active);
       b.setMode(drawMode(), opts.densityBins);
       drawLines();
@@ -459,14 +461,9 @@ export function createParallelCoordinates(container: HTMLElement, options: Paral
     if (lineFrame) doc.defaultView?.cancelAnimationFrame(lineFrame);
   });
 
-  function readVar(name: string, fallback: string): string {
-    const v = doc.defaultView?.getComputedStyle(root).getPropertyValue(name).trim() ?? '';
-    if (/^#|^rgb/.test(v)) return v;
-    const probe = el('span', {}, root);
-    probe.style.color = `var(${name})`;
-    const c = doc.defaultView?.getComputedStyle(probe).color ?? '';
-    probe.remove();
-    return /^rgb/.test(c) ? c : fallback;
+  /** A theme colour (`--tl-accent`, …) as `rgb()`: the page's value or the theme's default, whatever its CSS syntax. */
+  function readVar(name: string): string {
+    return cssRGB(parseColor(readThemeColor(root, name), name, root));
   }
 
   function showError(e: unknown) {
@@ -1066,7 +1063,7 @@ export function createParallelCoordinates(container: HTMLElement, options: Paral
       life.assertAlive();
       ready();
       // The whole view (lines, axes, legend) in document order; the lines are drawn right before they are read.
-      return exportPNG(root, { scale, background: readVar('--p-bg', '#fff'), beforeCapture: () => bundle?.draw() });
+      return exportPNG(root, { scale, background: readVar('--tl-bg'), beforeCapture: () => bundle?.draw() });
     },
     columnsInfo: () => (ready(), columns.slice(0, axisCount).map((c) => ({ name: c.name, type: c.type, missing: c.missing, ...(c.note ? { note: c.note } : {}) }))),
   };
@@ -1094,7 +1091,7 @@ export function createParallelCoordinates(container: HTMLElement, options: Paral
     ready();
     const g = svgEl('g', { class: 'tl-par-export' });
     svg.insertBefore(g, gAxes);
-    const bg = svgEl('rect', { width: geom.W, height: geom.H, fill: readVar('--p-bg', '#fff') });
+    const bg = svgEl('rect', { width: geom.W, height: geom.H, fill: readVar('--tl-bg') });
     g.appendChild(bg);
     try {
       const m = rowsShown();
@@ -1103,8 +1100,8 @@ export function createParallelCoordinates(container: HTMLElement, options: Paral
         const op = opacity();
         const cc = colorColumn();
         const pal = cc >= 0 ? palette(columns[cc]) : null;
-        const dim = svgEl('g', { fill: 'none', stroke: readVar('--p-muted', '#9aa0a6'), 'stroke-opacity': Math.min(0.25, op / 3) }, g);
-        const sel = svgEl('g', { fill: 'none', stroke: color.constant ?? readVar('--p-accent', '#4e79a7'), 'stroke-opacity': op }, g);
+        const dim = svgEl('g', { fill: 'none', stroke: readVar('--tl-muted'), 'stroke-opacity': Math.min(0.25, op / 3) }, g);
+        const sel = svgEl('g', { fill: 'none', stroke: color.constant ?? readVar('--tl-accent'), 'stroke-opacity': op }, g);
         for (let r = 0; r < m; r++) {
           const i = active ? active[r] : r;
           const on = !filtered || pass[i];
