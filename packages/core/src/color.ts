@@ -30,7 +30,8 @@ const NOT_A_COLOR = /^(?:inherit|initial|unset|revert|revert-layer)$|var\(/;
  * Names, hex, `transparent`, `rgb()` and `hsl()` (comma and space syntax, percentages, `none`, hue units) are read
  * here with d3-color, anywhere (Node, jsdom, workers); every other syntax the browser knows (`hwb()`, `lab()`,
  * `lch()`, `oklab()`, `oklch()`, `color()`, `color-mix()`, system colours) is handed to the browser's own parser
- * (a one-pixel canvas), so it works in a browser, out-of-sRGB colours clipped as the canvas clips them.
+ * (a one-pixel canvas; the page's computed style for what CSS reads and a canvas does not, such as `light-dark()`),
+ * so it works in a browser, out-of-sRGB colours clipped as the canvas clips them.
  * `currentColor` is the computed `color` of `element` when one is given (else the browser's answer for a canvas,
  * black).
  *
@@ -184,10 +185,25 @@ function parseInBrowser(text: string): RGBA | null {
       const [r, g, b, a] = probe.getImageData(0, 0, 1, 1).data;
       parsed = [r, g, b, a / 255];
     }
+  } else {
+    // CSS knows it and a canvas does not (light-dark(), which depends on the page's color-scheme): what the page
+    // computes for it, not kept, since the answer can change with the page.
+    return parseComputed(text);
   }
   if (browserParsed.size > 512) browserParsed.clear();
   browserParsed.set(text, parsed);
   return parsed && [...parsed];
+}
+
+/** The page's computed colour for `text` (on a probe element in the document), read here or by a canvas. */
+function parseComputed(text: string): RGBA | null {
+  const root = typeof document !== 'undefined' ? document.documentElement : null;
+  if (!root) return null;
+  const probe = root.appendChild(document.createElement('i'));
+  probe.style.color = text;
+  const computed = getComputedStyle(probe).color.toLowerCase();
+  probe.remove();
+  return computed && computed !== text ? (parseHere(computed) ?? parseInBrowser(computed)) : null;
 }
 
 function makeProbe(): CanvasRenderingContext2D | OffscreenCanvasRenderingContext2D | null {

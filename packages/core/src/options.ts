@@ -1,7 +1,7 @@
 // Options schemas: every component declares its options once — how each is checked, its default, and what a
 // change of it makes stale — and gets from that declaration its validation (typed errors naming the option),
 // its defaults, the diff an update() needs, and rollback (an update that throws changes nothing).
-import { describe, fail, TensorLensError } from './errors';
+import { describe, fail } from './errors';
 import { isCssColor } from './color';
 
 /**
@@ -13,7 +13,7 @@ import { isCssColor } from './color';
  */
 export type Invalidation = 'data' | 'layout' | 'paint' | 'none';
 
-/** Checks one option value; throws a {@link TensorLensError} naming `argument` (e.g. `options.size`) when bad. */
+/** Checks one option value; throws a TensorLensError naming `argument` (e.g. `options.size`) when bad. */
 export type OptionCheck<T> = (value: T, argument: string) => void;
 
 /** How one option is checked, defaulted and diffed. */
