@@ -1,4 +1,5 @@
-// The one module with a side effect: registers <tl-confusion-matrix> (once, even if loaded twice).
+// The one module with a side effect: registers every tensorlens custom element (<tl-confusion-matrix>,
+// <tl-point-cloud>, …), each once, even if loaded twice.
 import { defineElements } from './registry';
 
 defineElements();

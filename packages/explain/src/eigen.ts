@@ -156,7 +156,10 @@ export function drain<T>(g: Generator<unknown, T>): T {
   }
 }
 
-/** {@link symmetricEigenSteps} run to completion. `a` is not modified. */
+/**
+ * Eigen-decomposition of the symmetric n×n matrix `a` (row-major; not modified), run to completion: the eigenpairs
+ * sorted by descending eigenvalue, each eigenvector's sign fixed so that its entry of largest magnitude is positive.
+ */
 export function symmetricEigen(a: ArrayLike<number>, n: number): Eigen {
   return drain(symmetricEigenSteps(Float64Array.from(a), n));
 }

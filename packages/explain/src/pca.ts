@@ -2,7 +2,7 @@
 // by the first row for accuracy), then a full symmetric eigen-decomposition.
 import { drain, symmetricEigenSteps } from './eigen';
 
-/** What {@link pcaSteps} returns. */
+/** An exact PCA: what {@link pcaFit} returns. */
 export interface PCAFit {
   /** N×k row-major projections onto the first k components (centred data). */
   positions: Float32Array;
@@ -104,7 +104,10 @@ export function* pcaSteps(data: ArrayLike<number>, n: number, d: number, k: numb
   return { positions, components, explainedVariance, explainedVarianceRatio, mean, totalVariance };
 }
 
-/** {@link pcaSteps} run to completion on the calling thread. */
+/**
+ * Exact PCA of the N×D row-major `data` keeping `k` components (float64 covariance, full eigen-decomposition),
+ * run to completion on the calling thread.
+ */
 export function pcaFit(data: ArrayLike<number>, n: number, d: number, k: number): PCAFit {
   return drain(pcaSteps(data, n, d, k));
 }
