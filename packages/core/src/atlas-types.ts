@@ -28,6 +28,7 @@ export interface AtlasLevel {
   dropped: number;
 }
 
+/** An activation atlas: a layer's examples laid out in 2D and binned into grids, one level of detail per grid size. */
 export interface ActivationAtlas {
   /** Examples and activation width. */
   n: number;

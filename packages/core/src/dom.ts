@@ -3,6 +3,7 @@ import type { Lifecycle, Unsubscribe } from './component';
 /** Attributes for {@link el} / {@link svgEl}: set with setAttribute; `text` sets textContent, `style` the inline style (CSSOM); null/false skip. */
 export type Attrs = Record<string, string | number | boolean | null | undefined>;
 
+/** The SVG namespace, for `createElementNS`. */
 export const SVG_NS = 'http://www.w3.org/2000/svg';
 
 /** Sets attributes (`text` → textContent, `style` → `style.cssText`, `true` → empty attribute, null/undefined/false → skipped). */

@@ -3,8 +3,10 @@
 // tracks pointers. Listeners are registered on the view's Lifecycle, so destroy() removes them.
 import type { Lifecycle } from './component';
 
+/** A point `[x, y]` in CSS px from the target element's top-left corner. */
 export type Point = [number, number];
 
+/** What {@link attachGestures} calls; every handler is optional. */
 export interface GestureHandlers {
   /** A one-pointer press (not the second finger of a pinch). */
   start?(p: Point, e: PointerEvent): void;

@@ -27,6 +27,7 @@ export interface AttributeOptions {
   canvasThreshold: number;
 }
 
+/** A confusion-matrix option that an attribute of `<tl-confusion-matrix>` sets. */
 export type OptionName = keyof AttributeOptions;
 
 interface AttributeSpec<K extends OptionName> {

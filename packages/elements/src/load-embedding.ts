@@ -27,6 +27,7 @@ export interface EmbeddingSource {
   format: EmbeddingFormat;
 }
 
+/** The file formats an embedding is read from. */
 export type EmbeddingFormat = 'tsv' | 'csv' | 'json' | 'arrow';
 
 /** Reads Arrow IPC bytes into a table; apache-arrow's `tableFromIPC` fits. */

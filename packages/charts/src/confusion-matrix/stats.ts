@@ -24,6 +24,7 @@ export interface PerClassStats {
   support: number;
 }
 
+/** The confusion matrix with per-class and overall metrics, as {@link confusionMatrixStats} returns them. */
 export interface ConfusionStats {
   /** C×C row-major, rows = true class, columns = predicted class (weighted counts). */
   matrix: Float64Array;

@@ -11,6 +11,7 @@ import type { Matrix, ProjectionProgress, UmapParams } from '../types';
  */
 export type AtlasAttributions = Matrix | { weights: Matrix; bias?: ArrayLike<number> };
 
+/** What `buildActivationAtlas` reports to `onProgress`. */
 export interface BuildAtlasProgress {
   phase: 'read' | 'layout' | 'bin' | 'stats' | 'done';
   /** 0..1 within the whole build. */
@@ -19,6 +20,7 @@ export interface BuildAtlasProgress {
   layout?: ProjectionProgress;
 }
 
+/** Options of `buildActivationAtlas`. */
 export interface BuildAtlasOptions {
   /** `[N, D]` activations: a tfjs tensor (never disposed), a typed array with `shape`, nested arrays… */
   activations: Matrix;
@@ -64,6 +66,7 @@ export interface AtlasIconCell {
   mean: Float32Array | null;
 }
 
+/** One example's image, in any form `packAtlasIcons` can draw. */
 export type AtlasIconSource = RGBAImage | ImageData | ImageBitmap | HTMLCanvasElement | OffscreenCanvas | HTMLImageElement;
 
 /**
@@ -72,6 +75,7 @@ export type AtlasIconSource = RGBAImage | ImageData | ImageBitmap | HTMLCanvasEl
  */
 export type AtlasImages = string[] | AtlasIconSource[] | Matrix;
 
+/** Options of `packAtlasIcons`. */
 export interface AtlasIconOptions {
   images?: AtlasImages;
   /** Per-cell icon function; used instead of `images` for icons when given (thumbnails still come from images). */

@@ -40,6 +40,7 @@ export interface PlainSpec {
   type: 'flatten' | 'relu' | 'softmax';
   name: string;
 }
+/** One layer of a {@link SequentialSpec}. */
 export type LayerSpec = Conv2dSpec | PoolSpec | DenseSpec | PlainSpec;
 
 /** One weight in a flat float32 buffer. */

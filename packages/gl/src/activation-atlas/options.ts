@@ -3,6 +3,7 @@ import { anyOf, defineOptions, fail, isBoolean, isColor, isNumber, isSelection, 
 import type { ComponentHandle, OptionCheck, Selection, Theme } from '@tensorlens/core';
 import type { ActivationAtlas, AtlasSprites } from '@tensorlens/core';
 
+/** Options of {@link createActivationAtlas}. */
 export interface ActivationAtlasOptions {
   /** The atlas (from buildActivationAtlas or loadAtlas). Required. */
   atlas: ActivationAtlas;
@@ -53,6 +54,7 @@ export interface ActivationAtlasOptions {
   legend?: boolean;
 }
 
+/** A cell of the atlas: its level, its index and position in that level's grid, and its example count. */
 export interface AtlasCellEvent {
   level: number;
   /** Index of the cell within the level. */
@@ -63,11 +65,13 @@ export interface AtlasCellEvent {
   count: number;
 }
 
+/** The `select` event of the activation atlas: a cell and its examples. */
 export interface AtlasSelectEvent extends AtlasCellEvent {
   /** Every example of the cell (its members; the representatives when the atlas left members out), ascending. */
   indices: Uint32Array;
 }
 
+/** Where the view is: its centre in layout coordinates and its zoom. */
 export interface AtlasView {
   /** Layout coordinates at the centre of the view. */
   x: number;
@@ -76,6 +80,7 @@ export interface AtlasView {
   zoom: number;
 }
 
+/** Events of the activation atlas. */
 export interface ActivationAtlasEvents {
   /** A cell was clicked (or chosen with Enter): its examples, written into the selection. */
   select: AtlasSelectEvent;

@@ -83,6 +83,7 @@ export interface PointCloudOptions {
   legend?: boolean;
 }
 
+/** Events of the point cloud. */
 export interface PointCloudEvents {
   hover: { index: number; x: number; y: number } | null;
   click: { index: number };

@@ -51,6 +51,7 @@ export interface XYPlotOptions {
   legend?: boolean;
 }
 
+/** Events of the XY plot. */
 export interface XYPlotEvents {
   /** A picker changed the columns (or update() did); null for a channel given as values. */
   change: { x: string | null; y: string | null; color: string | null };

@@ -4,6 +4,7 @@ import type { ArrayInput, ChannelValue, ColumnTable, ComponentHandle, OptionChec
 import type { NeighborResult, ProjectionProgress, ProjectionResult, TsneParams, UmapParams } from '@tensorlens/explain';
 import type { PointCloudHandle, PointCloudScheme } from '@tensorlens/gl';
 
+/** The projection the embedding projector runs. */
 export type ProjectorMethod = 'pca' | 'umap' | 'tsne';
 
 /** Options of {@link createEmbeddingProjector}. Every option can be changed later with `update()`. */
@@ -56,6 +57,7 @@ export interface EmbeddingProjectorOptions {
   legend?: boolean;
 }
 
+/** Events of the embedding projector. */
 export interface EmbeddingProjectorEvents {
   /** The point cloud's selection (click, box, lasso), or a click in the neighbour list. */
   select: { indices: Uint32Array; tool: 'click' | 'box' | 'lasso' | 'legend' | 'list' };
