@@ -32,6 +32,9 @@ for (const { dir, pkg, entries } of packages) {
     // Third-party packages stay external; only an inlined worker may carry some (umap-js in explain's projection
     // worker), and its chunk then gets a licence banner and dist/THIRD_PARTY_NOTICES.txt.
     plugins: [inlineWorkers(), esbuild({ target: 'es2020', tsconfig: 'tsconfig.json' }), thirdPartyNotices({ product: product(pkg, 'dist') })],
+    // @tensorlens/elements/react, /vue and /svelte are type-only entries (JSX and template typings): their
+    // JavaScript is empty on purpose.
+    onwarn: (warning, warn) => (warning.code === 'EMPTY_BUNDLE' ? undefined : warn(warning)),
     // Maps carry their sources (sourcesContent), which is why src/ is not published.
     output: { dir: `packages/${dir}/dist`, format: 'es', entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js', sourcemap: true },
   });

@@ -45,3 +45,5 @@ export {
   getArrowReader,
 } from './load-embedding';
 export type { EmbeddingSource, EmbeddingMatrix, EmbeddingFormat, ArrowReader, LoadEmbeddingOptions } from './load-embedding';
+// The attributes, settable properties and events of every element (generated; the framework typings use them).
+export type * from './element-types';
