@@ -24,7 +24,9 @@ export class LoadError extends Error {
   }
 }
 
+/** How a data file is fetched. */
 export interface LoadOptions {
+  /** Aborts the fetch (an element aborts it when `src` changes or the element is removed). */
   signal?: AbortSignal;
   /** Defaults to the global fetch. */
   fetch?: typeof fetch;
