@@ -12,6 +12,7 @@ const steps = [
   ['lint', 'npm', ['run', 'lint', '--silent']],
   ['packages (publint + arethetypeswrong)', 'npm', ['run', 'check:packages', '--silent']],
   ['size budgets', 'npm', ['run', 'size', '--silent']],
+  ['API reference is current', 'node', ['scripts/api-docs.mjs', '--check']],
   ['vitest: unit, browser, stories', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`]],
 ];
 // One closing line that any CI reads: 'vitest: N passed, N failed'.
