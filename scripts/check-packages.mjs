@@ -1,6 +1,9 @@
-// Runs publint and arethetypeswrong on each built package (npm pack tarball, as users get it).
+// Runs publint and arethetypeswrong on each built package (npm pack tarball, as users get it), then checks what the
+// tarball holds (README, LICENSE, no src/, maps with their sources, licence notices, ASCII module-safe script
+// files: scripts/package-contents.mjs).
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
+import { packageContentProblems } from './package-contents.mjs';
 
 let failed = false;
 for (const name of readdirSync('packages')) {
@@ -17,5 +20,10 @@ for (const name of readdirSync('packages')) {
       console.error(`✖ ${label} @tensorlens/${name}\n${out}`);
     } else console.log(`✔ ${label} @tensorlens/${name}`);
   }
+  const problems = packageContentProblems(dir);
+  if (problems.length) {
+    failed = true;
+    console.error(`✖ contents @tensorlens/${name}\n  ${problems.join('\n  ')}`);
+  } else console.log(`✔ contents @tensorlens/${name}`);
 }
 process.exit(failed ? 1 : 0);
