@@ -76,12 +76,14 @@ app.converter.on(Converter.EVENT_CREATE_DECLARATION, (context, reflection) => {
   const specifier = file && specifierOf.get(file);
   if (!specifier) return;
   reflection.name = specifier;
-  // '@tensorlens/explain/attribution: the entry that…' → 'The entry that…'; '<' and '>' shown, not read as HTML
+  // '@tensorlens/explain/attribution: the entry that…' → 'The entry that…'; '<' and '>' outside code spans are
+  // shown, not read as HTML.
   const summary = entries
     .get(specifier)
-    .summary.replace(new RegExp(`^${specifier}: (.)`), (_, first) => first.toUpperCase())
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;');
+    .summary.replace(new RegExp(`^\`?${specifier}\`?: (.)`), (_, first) => first.toUpperCase())
+    .split('`')
+    .map((part, i) => (i % 2 ? part : part.replace(/</g, '&lt;').replace(/>/g, '&gt;')))
+    .join('`');
   reflection.comment ??= new Comment([{ kind: 'text', text: summary }]);
 });
 
