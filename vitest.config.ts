@@ -50,7 +50,9 @@ export default defineConfig({
         test: {
           name: 'browser',
           globals: true,
-          include: ['packages/*/test/**/*.browser.test.ts', 'test/e2e/**/*.browser.test.ts', 'test/contract/**/*.browser.test.ts'],
+          include: ['packages/*/test/**/*.browser.test.ts', 'test/e2e/**/*.browser.test.ts', 'test/contract/**/*.browser.test.ts', 'test/docs/**/*.browser.test.ts'],
+          // Extracts the code blocks of README.md and docs/*.md into test/docs/.tmp/ for test/docs/doc-examples.browser.test.ts.
+          globalSetup: [r('./scripts/doc-examples.mjs')],
           browser: browser('chromium'),
           testTimeout: 60_000,
         },
