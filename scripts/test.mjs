@@ -13,6 +13,7 @@ const steps = [
   ['packages (publint + arethetypeswrong)', 'npm', ['run', 'check:packages', '--silent']],
   ['size budgets', 'npm', ['run', 'size', '--silent']],
   ['API reference is current', 'node', ['scripts/api-docs.mjs', '--check']],
+  ['doc examples: extract + typecheck (they run in the vitest browser project)', 'node', ['scripts/doc-examples.mjs']],
   ['vitest: unit, browser, stories', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`]],
 ];
 // One closing line that any CI reads: 'vitest: N passed, N failed'.
