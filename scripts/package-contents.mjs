@@ -1,6 +1,7 @@
 // What a published package must contain and what its files must be, checked on the `npm pack` file list and
 // the built dist/ (scripts/check-packages.mjs runs these after publint and arethetypeswrong):
-//  - README.md, LICENSE and dist/ are shipped; src/ is not (the ESM source maps carry their sources);
+//  - README.md, LICENSE (the repository's) and dist/ are shipped; src/ is not (the ESM source maps carry their sources);
+//  - every bare import of dist/*.js is a dependency or peer dependency (else it would resolve by luck, or not);
 //  - every source map has the content of every source it names (sourcesContent), so it works without src/;
 //  - a file with a third-party licence banner ships THIRD_PARTY_NOTICES.txt, which has every package it names;
 //  - every script-tag file (dist/*.min.js) is ASCII only, starts with its licence banner, parses as an ES
@@ -8,7 +9,8 @@
 //    sourceMappingURL (script files ship without maps).
 import { spawnSync } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseAst } from 'rollup/parseAst';
 
 /** The files `npm pack` would put in the tarball of `dir`, relative to it. */
@@ -34,6 +36,14 @@ export function topLevelThis(code) {
   return found;
 }
 
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+/** The packages a module imports by bare specifier ('d3-scale', '@tensorlens/core'), subpaths reduced to the package. */
+export function bareImports(code) {
+  const specifiers = [...code.matchAll(/(?:\bfrom\s*|\bimport\s*\(?\s*)(['"])([^'"./][^'"]*)\1/g)].map((m) => m[2]);
+  return [...new Set(specifiers.map((s) => s.split('/').slice(0, s.startsWith('@') ? 2 : 1).join('/')))];
+}
+
 /** The package names listed in a licence banner (` *   regl 2.1.1 - MIT - …`). */
 const bannerPackages = (banner) => [...banner.matchAll(/^ \* {3}(\S+) (\S+) - /gm)].map((m) => `${m[1]} ${m[2]}`);
 
@@ -42,6 +52,9 @@ export function packageContentProblems(dir) {
   const problems = [];
   const files = packedFiles(dir);
   for (const must of ['README.md', 'LICENSE', 'package.json']) if (!files.includes(must)) problems.push(`${must} is not in the package`);
+  if (readFileSync(join(dir, 'LICENSE'), 'utf8') !== readFileSync(join(ROOT, 'LICENSE'), 'utf8')) problems.push('LICENSE differs from the repository\'s LICENSE');
+  const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+  const declared = new Set(Object.keys({ ...pkg.dependencies, ...pkg.peerDependencies }));
   const srcFiles = files.filter((f) => f.startsWith('src/'));
   if (srcFiles.length) problems.push(`src/ is shipped (${srcFiles.length} files); the maps carry their sources`);
   const dist = join(dir, 'dist');
@@ -57,6 +70,9 @@ export function packageContentProblems(dir) {
       continue;
     }
     if (!f.endsWith('.js')) continue;
+    if (!f.endsWith('.min.js')) {
+      for (const name of bareImports(text)) if (!declared.has(name)) problems.push(`dist/${f} imports ${name}, which is not a dependency or peer dependency of ${pkg.name}`);
+    }
     const banner = text.startsWith('/*!') ? text.slice(0, text.indexOf('*/') + 2) : '';
     for (const name of bannerPackages(banner)) {
       if (!notices) problems.push(`dist/${f} bundles ${name} but dist/THIRD_PARTY_NOTICES.txt is not shipped`);
