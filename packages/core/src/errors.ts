@@ -11,7 +11,8 @@ export type TensorLensErrorCode =
   | 'parse' // CSV/JSON text that could not be parsed
   | 'option' // an unknown or invalid option value
   | 'destroyed' // the component was used after destroy()
-  | 'webgl'; // WebGL is unavailable
+  | 'webgl' // WebGL is unavailable
+  | 'csp'; // the page's Content-Security-Policy forbids what a component needs (the argument names the directive)
 
 /**
  * The one error class tensorlens throws for bad input. It names the argument,

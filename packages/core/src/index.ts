@@ -17,6 +17,8 @@ export * from './ticks';
 export * from './format';
 export * from './theme';
 export * from './stylesheet';
+export * from './warn-once';
+export * from './worker';
 export * from './tooltip';
 export * from './export';
 export * from './dom';

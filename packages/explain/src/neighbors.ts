@@ -1,8 +1,8 @@
 // createNeighborIndex(): the matrix is sent to a worker once; each query scans all N rows there.
-import { assertFinite, fail, isTypedArray } from '@tensorlens/core';
+import { assertFinite, fail, isTypedArray, startWorker } from '@tensorlens/core';
 import { deserializeError, finiteSteps } from './jobs';
 import { inverseNorms, knnSteps, type Metric, type NeighborResult } from './knn';
-import { startWorker } from './projection';
+import { startProjectionWorker } from './projection';
 import { abortError, canUseWorker, copyFloat32, readMatrix, runSliced, sendMatrix } from './run';
 import type { Matrix } from './types';
 
@@ -57,7 +57,9 @@ export async function createNeighborIndex(data: Matrix, options: NeighborIndexOp
     return Float32Array.from(q);
   };
 
-  if (!(options.worker ?? canUseWorker())) {
+  /** The index on the calling thread, answering in ~20 ms slices. */
+  const here = async (): Promise<NeighborIndex> => {
+    destroyed = false;
     const f32 = await copyFloat32(raw);
     await runSliced(finiteSteps(f32, n, d, 'data'), () => {}, signal);
     const inv = metric === 'cosine' ? inverseNorms(f32, n, d) : null;
@@ -74,19 +76,30 @@ export async function createNeighborIndex(data: Matrix, options: NeighborIndexOp
         destroyed = true;
       },
     };
-  }
+  };
+  if (!(options.worker ?? canUseWorker())) return here();
 
   if (signal?.aborted) throw abortError(); // aborted while the matrix was read: start no worker
-  const w = startWorker();
+  // Where the browser refuses the worker (a Content-Security-Policy without worker-src blob:), the index is
+  // built here instead (core's startWorker says so once in the console).
   const pending = new Map<number, { resolve: (r: NeighborResult) => void; reject: (e: unknown) => void }>();
   let nextId = 0;
+  // Set below; a refusal is an event, so it comes after the promise that waits for the index exists.
+  let onRefused = () => {};
+  const w = startWorker(startProjectionWorker, { what: 'nearest neighbours', onRefused: () => onRefused() });
+  if (!w) return here();
   const kill = (why: unknown) => {
     destroyed = true;
     w.terminate();
     for (const p of pending.values()) p.reject(why);
     pending.clear();
   };
-  await new Promise<void>((resolve, reject) => {
+  const built = await new Promise<boolean>((resolve, reject) => {
+    onRefused = () => {
+      destroyed = true;
+      signal?.removeEventListener('abort', onAbort);
+      resolve(false);
+    };
     const onAbort = () => {
       kill(abortError());
       reject(abortError());
@@ -96,7 +109,7 @@ export async function createNeighborIndex(data: Matrix, options: NeighborIndexOp
       const m = e.data;
       if (m.t === 'ready') {
         signal?.removeEventListener('abort', onAbort);
-        resolve();
+        resolve(true);
       } else if (m.t === 'error') {
         signal?.removeEventListener('abort', onAbort);
         kill(deserializeError(m.error));
@@ -104,7 +117,7 @@ export async function createNeighborIndex(data: Matrix, options: NeighborIndexOp
       }
     };
     w.onerror = (e: ErrorEvent) => {
-      const err = new Error(`neighbour worker failed: ${e.message || 'could not start (a Content-Security-Policy needs worker-src blob: for the bundled build)'}`);
+      const err = new Error(`The Web Worker for nearest neighbours failed: ${e.message || 'an error without a message'}`);
       kill(err);
       reject(err);
     };
@@ -116,6 +129,7 @@ export async function createNeighborIndex(data: Matrix, options: NeighborIndexOp
       },
     );
   });
+  if (!built) return here();
   w.onmessage = (e: MessageEvent) => {
     const m = e.data;
     const p = pending.get(m.id);
@@ -124,7 +138,7 @@ export async function createNeighborIndex(data: Matrix, options: NeighborIndexOp
     if (m.t === 'result') p.resolve({ indices: m.indices, distances: m.distances });
     else p.reject(deserializeError(m.error));
   };
-  w.onerror = (e: ErrorEvent) => kill(new Error(`neighbour worker failed: ${e.message}`));
+  w.onerror = (e: ErrorEvent) => kill(new Error(`The Web Worker for nearest neighbours failed: ${e.message || 'an error without a message'}`));
   return {
     n,
     dims: d,

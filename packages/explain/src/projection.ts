@@ -1,13 +1,13 @@
 // pca(), umap(), tsne(), project(): validate on the calling thread, compute in a worker (or inline).
 import { fail } from '@tensorlens/core';
 import { DEFAULT_MAX_POINTS, projectionSteps, type JobOptions, type JobResult } from './jobs';
-import { abortError, canUseWorker, copyFloat32, readMatrix, runSliced, runWorkerJob, sendMatrix } from './run';
+import { abortError, canUseWorker, copyFloat32, readMatrix, runSliced, runWorkerJob, sendMatrix, withMainThreadFallback } from './run';
 import type { TsneParams } from './tsne';
 import type { Matrix, PCAParams, ProjectionMethod, ProjectionOptions, ProjectionProgress, ProjectionResult } from './types';
 import type { UmapParams } from './umap';
 
 /** Starts the projection worker (one per call; terminated when it ends or is cancelled). */
-export function startWorker(): Worker {
+export function startProjectionWorker(): Worker {
   return new Worker(new URL('./projection.worker.ts', import.meta.url), { type: 'module' });
 }
 
@@ -76,11 +76,9 @@ export async function project(method: ProjectionMethod, data: Matrix, options: A
     report(p);
   };
   const useWorker = options.worker ?? canUseWorker();
-  let res: JobResult;
-  if (!useWorker) {
-    const f32 = raw instanceof Float32Array ? raw : await copyFloat32(raw);
-    res = await runSliced(projectionSteps(method, f32, n, d, job), onStep, signal);
-  } else res = await inWorker(method, raw, n, d, job, onStep, signal);
+  // On the calling thread in ~20 ms slices: asked for, no Worker here, or the browser refused it (CSP).
+  const here = async () => runSliced(projectionSteps(method, raw instanceof Float32Array ? raw : await copyFloat32(raw), n, d, job), onStep, signal);
+  const res: JobResult = useWorker ? await withMainThreadFallback(() => inWorker(method, raw, n, d, job, onStep, signal), here) : await here();
   if (signal?.aborted) throw abortError();
   report?.({ method, progress: 1, iteration: 0 });
   return { ...res, n, method, ms: performance.now() - t0 };
@@ -96,8 +94,8 @@ function inWorker(
   signal?: AbortSignal,
 ): Promise<JobResult> {
   return runWorkerJob<JobResult, { progress: number; iteration: number; positions?: Float32Array }>(
-    startWorker,
-    'projection',
+    startProjectionWorker,
+    'projections (PCA, UMAP, t-SNE)',
     async (w) => {
       await sendMatrix(w, raw, n, d);
       w.postMessage({ t: 'project', method, options: job });

@@ -1,6 +1,6 @@
 // Shared plumbing: reading the matrix, sending it to a worker in copied chunks, running a job inline
 // in slices, abort errors.
-import { fail, toNDArray, type TypedArray } from '@tensorlens/core';
+import { fail, startWorker, toNDArray, type TypedArray } from '@tensorlens/core';
 import type { Matrix } from './types';
 import { deserializeError } from './jobs';
 
@@ -75,16 +75,41 @@ export async function runSliced<S, T>(g: Generator<S | undefined, T>, onStep: (s
 export const canUseWorker = (): boolean => typeof Worker !== 'undefined' && typeof URL !== 'undefined';
 
 /**
+ * The rejection of {@link runWorkerJob} when the browser refused the worker (a Content-Security-Policy without
+ * `worker-src blob:`): the caller runs the job on the calling thread instead (core's startWorker has said so once
+ * in the console).
+ */
+export class WorkerRefusedError extends Error {
+  constructor(what: string) {
+    super(`The browser refused the Web Worker for ${what}`);
+    this.name = 'WorkerRefusedError';
+  }
+}
+
+/** Runs `inWorker()`; where the browser refuses the worker, runs `here()` on the calling thread instead. */
+export async function withMainThreadFallback<T>(inWorker: () => Promise<T>, here: () => Promise<T>): Promise<T> {
+  try {
+    return await inWorker();
+  } catch (error) {
+    if (error instanceof WorkerRefusedError) return here();
+    throw error;
+  }
+}
+
+/**
  * Runs one job in a fresh worker: `send` posts its input (e.g. sendMatrix then the job message); 'progress'
  * messages go to `onStep`; 'done' resolves with `result`, 'error' rejects with the deserialised error. The
- * worker is terminated when the job ends, fails or `signal` aborts (rejecting with an AbortError).
+ * worker is terminated when the job ends, fails or `signal` aborts (rejecting with an AbortError). A worker the
+ * browser refuses (core's startWorker) rejects with a {@link WorkerRefusedError}; `what` names the job for the
+ * console line and error messages ("projections").
  */
 export function runWorkerJob<R, S>(start: () => Worker, what: string, send: (w: Worker) => Promise<void>, onStep: (s: S) => void, signal?: AbortSignal): Promise<R> {
   // The abort may have come while the input was read (its 'abort' event is gone by now): no worker then.
   if (signal?.aborted) return Promise.reject(abortError());
-  const w = start();
   return new Promise<R>((resolve, reject) => {
     let over = false;
+    const w = startWorker(start, { what, onRefused: () => fail(new WorkerRefusedError(what)) });
+    if (!w) return reject(new WorkerRefusedError(what));
     const finish = () => {
       over = true;
       w.terminate();
@@ -106,8 +131,7 @@ export function runWorkerJob<R, S>(start: () => Worker, what: string, send: (w: 
         resolve(m.result as R);
       } else if (m.t === 'error') fail(deserializeError(m.error));
     };
-    w.onerror = (e: ErrorEvent) =>
-      fail(new Error(`${what} worker failed: ${e.message || 'could not start (a Content-Security-Policy needs worker-src blob: for the bundled build)'}`));
+    w.onerror = (e: ErrorEvent) => fail(new Error(`The Web Worker for ${what} failed: ${e.message || 'an error without a message'}`));
     send(w).then(
       () => undefined,
       (err) => fail(err),

@@ -2,7 +2,7 @@
 // given, then bins and aggregates in a worker (or in slices on the calling thread).
 import { fail, isTensorLike, isTypedArray, toLabels, toNDArray, TensorLensError, type TypedArray } from '@tensorlens/core';
 import { umap } from '../projection';
-import { abortError, canUseWorker, copyFloat32, runSliced, runWorkerJob, sendMatrix } from '../run';
+import { abortError, canUseWorker, copyFloat32, runSliced, runWorkerJob, sendMatrix, withMainThreadFallback } from '../run';
 import type { ProjectionProgress } from '../types';
 import { atlasFiniteSteps, atlasSteps, type AtlasJobInput, type AtlasJobOptions, type AtlasJobResult, type AtlasJobStep } from './job';
 import type { ActivationAtlas, BuildAtlasOptions, BuildAtlasProgress } from './types';
@@ -223,12 +223,9 @@ export async function buildActivationAtlas(options: BuildAtlasOptions): Promise<
   const onStep = (s: AtlasJobStep) => report({ phase: s.phase, fraction: start + (1 - start) * s.fraction });
   const f32 = (a: TypedArray | null) => (a ? new Float32Array(a) : null);
   const rest = { layout, labels: r.labels ? r.labels.slice() : null, attributions: f32(r.attributions), weights: f32(r.weights), bias: f32(r.bias) };
-  let res: AtlasJobResult;
-  if (useWorker) res = await inWorker(r.raw, n, d, rest, job, onStep, signal);
-  else {
-    const act = r.raw instanceof Float32Array ? r.raw : await copyFloat32(r.raw);
-    res = await runSliced(atlasSteps({ ...rest, activations: act, n, d }, job), onStep, signal);
-  }
+  // On the calling thread in ~20 ms slices: asked for, no Worker here, or the browser refused it (CSP).
+  const here = async () => runSliced(atlasSteps({ ...rest, activations: r.raw instanceof Float32Array ? r.raw : await copyFloat32(r.raw), n, d }, job), onStep, signal);
+  const res: AtlasJobResult = useWorker ? await withMainThreadFallback(() => inWorker(r.raw, n, d, rest, job, onStep, signal), here) : await here();
   if (signal?.aborted) throw abortError();
   report({ phase: 'done', fraction: 1 }, true);
   return {
@@ -256,11 +253,12 @@ function inWorker(
 ): Promise<AtlasJobResult> {
   return runWorkerJob<AtlasJobResult, AtlasJobStep>(
     startAtlasWorker,
-    'activation atlas',
+    'building the activation atlas',
     async (w) => {
       await sendMatrix(w, raw, n, d);
-      // the layout is sent as a copy: the caller keeps its own for the atlas
-      const input = { ...rest, layout: rest.layout.slice() };
+      // Copies are sent (and transferred): the caller keeps the layout for the atlas, and every input for the
+      // main-thread run should the browser turn out to have refused the worker.
+      const input = { layout: rest.layout.slice(), labels: rest.labels?.slice() ?? null, attributions: rest.attributions?.slice() ?? null, weights: rest.weights?.slice() ?? null, bias: rest.bias?.slice() ?? null };
       const transfer = [input.layout, input.labels, input.attributions, input.weights, input.bias].filter((x) => x).map((x) => x!.buffer as ArrayBuffer);
       w.postMessage({ t: 'build', input, options: job }, transfer);
     },

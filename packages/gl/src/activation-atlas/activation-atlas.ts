@@ -9,7 +9,7 @@ import type { ActivationAtlas, AtlasLevel, AtlasPage, AtlasSprites } from '@tens
 import { buildTiles, chooseLod, classScoreMax, findCell, levelOrder, type LevelTiles, type Lod } from './lod';
 import { Renderer, type Frame, type Layer, type PageSource } from './renderer';
 import { injectAtlasStyles } from './styles';
-import { watchContextLoss } from '../shared';
+import { UNSAFE_EVAL_TEXT, canCompileShaders, unsafeEvalError, watchContextLoss } from '../shared';
 import { atlasOptions, checkAtlas, isPromise, type ActivationAtlasEvents, type ActivationAtlasHandle, type ActivationAtlasOptions, type AtlasCellEvent, type AtlasView } from './options';
 
 /** The options once resolved: every option has a default except the required atlas and sprites. */
@@ -138,10 +138,17 @@ export function createActivationAtlas(container: HTMLElement, options: Activatio
   });
 
   // ---- WebGL ----
-  const gl = canvas.getContext('webgl', { antialias: false, alpha: true, premultipliedAlpha: true, preserveDrawingBuffer: true, depth: false, stencil: false }) as WebGLRenderingContext | null;
+  // A page whose Content-Security-Policy forbids 'unsafe-eval' cannot run regl: said in the container, as an
+  // 'error' event and by whenRendered() rejecting (before the canvas takes a context).
+  const glFailure = canCompileShaders() ? null : unsafeEvalError();
+  let glFailureReported = false;
+  const gl = glFailure ? null : (canvas.getContext('webgl', { antialias: false, alpha: true, premultipliedAlpha: true, preserveDrawingBuffer: true, depth: false, stencil: false }) as WebGLRenderingContext | null);
   const maxTexture = gl ? (gl.getParameter(gl.MAX_TEXTURE_SIZE) as number) : Infinity;
   let renderer: Renderer | null = null;
-  if (!gl) {
+  if (glFailure) {
+    canvas.remove();
+    el('div', { class: 'tl-aa-message', role: 'alert', text: UNSAFE_EVAL_TEXT }, root);
+  } else if (!gl) {
     canvas.remove();
     el('div', { class: 'tl-aa-message', role: 'alert', text: 'WebGL is not available in this browser, so the activation atlas cannot be drawn. Try another browser or enable hardware acceleration.' }, root);
   } else {
@@ -459,6 +466,11 @@ export function createActivationAtlas(container: HTMLElement, options: Activatio
   }
 
   async function render(): Promise<void> {
+    if (glFailure) {
+      if (!glFailureReported) emitter.emit('error', { error: glFailure, message: UNSAFE_EVAL_TEXT });
+      glFailureReported = true;
+      throw glFailure;
+    }
     while (packing || loading) await (packing ?? loading);
     if (life.destroyed) return;
     if (packError) throw packError;
@@ -543,7 +555,7 @@ export function createActivationAtlas(container: HTMLElement, options: Activatio
       classLegend?.destroy();
       classLegend = classLegendNote = null;
     }
-    legendBox.hidden = !topClassLegend && !classLegend;
+    legendBox.hidden = (!topClassLegend && !classLegend) || !!glFailure;
   }
 
   // ---- hover, tooltip, click ----
@@ -729,7 +741,7 @@ export function createActivationAtlas(container: HTMLElement, options: Activatio
 
   /** Marks the overview for redrawing with the next frame (data, pages, size or context changed). */
   function drawMinimap() {
-    mini.hidden = !opts.minimap;
+    mini.hidden = !opts.minimap || !!glFailure;
     miniDirty = opts.minimap;
   }
 

@@ -4,7 +4,8 @@
 //   setPage / setLevels / setFlags / setPalette   upload (and keep the CPU side for a restore)
 //   draw(frame)   one indexed draw per (level, page) (split every CHUNK tiles), levels weighted for the cross-fade
 //   finalize()    destroys every GL object (and, on destroy, the context)
-import createREGL from 'regl';
+import type createREGL from 'regl';
+import { createRegl } from '../shared';
 import { CHUNK, STRIDE, type LevelTiles } from './lod';
 import { TILE_FRAG, TILE_VERT } from './shaders';
 
@@ -94,7 +95,7 @@ export class Renderer {
   }
 
   initialize(): void {
-    const regl = createREGL({ gl: this.gl });
+    const regl = createRegl({ gl: this.gl });
     this.regl = regl;
     atlasGlStats.renderers++;
     const idx = new Uint16Array(CHUNK * 6);

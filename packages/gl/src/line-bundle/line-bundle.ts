@@ -1,10 +1,17 @@
-import createREGL from 'regl';
 import type { Regl, Buffer, Texture2D, DrawCommand, Framebuffer2D } from 'regl';
-import { fail, parseColor } from '@tensorlens/core';
+import { TensorLensError, fail, parseColor, warnOnce } from '@tensorlens/core';
 import { FRAG, VERT } from './shaders';
 import { filterRows, sortRanges, type LineRange } from './filter';
 import { createDensityRenderer, type DensityLayers } from './density';
-import { watchContextLoss } from '../shared';
+import { createRegl, watchContextLoss } from '../shared';
+
+/** Said once per page when the lines fall back to Canvas2D because the page forbids 'unsafe-eval'. */
+function warnCanvasFallback(): void {
+  warnOnce(
+    'line-bundle-canvas',
+    "lines are drawn with Canvas2D instead of WebGL (slower with many rows): the page's Content-Security-Policy has no script-src 'unsafe-eval', which regl needs to compile WebGL draw calls.",
+  );
+}
 
 /** Where the axes are: every length is the number of displayed axes, left to right. */
 export interface LineBundleLayout {
@@ -164,13 +171,14 @@ export function createLineBundle(target: HTMLCanvasElement | Regl, options: Line
   const canvas = isCanvas ? (target as HTMLCanvasElement) : ((target as Regl)._gl.canvas as HTMLCanvasElement);
   if (isCanvas && options.renderer != 'canvas') {
     try {
-      regl = createREGL({
+      regl = createRegl({
         canvas,
         extensions: ['ANGLE_instanced_arrays', 'OES_texture_float'],
         attributes: GL_ATTRIBUTES,
       });
-    } catch {
-      regl = null; // no WebGL (or no float textures): Canvas2D below
+    } catch (e) {
+      regl = null; // no WebGL (or no float textures), or a policy without 'unsafe-eval': Canvas2D below
+      if (e instanceof TensorLensError && e.code === 'csp') warnCanvasFallback();
     }
   }
   const impl = regl ? webgl(regl, canvas, st, isCanvas) : canvas2d(canvas, st);
@@ -460,7 +468,7 @@ function webgl(regl0: Regl, canvas: HTMLCanvasElement, st: State, owned: boolean
       // context (divisors are ignored): start a fresh regl on the restored context and allocate everything again.
       // The old instance is destroyed first: its clean-up unbinds GL state the new one would otherwise think bound.
       regl.destroy();
-      regl = createREGL({ canvas, extensions: ['ANGLE_instanced_arrays', 'OES_texture_float'], attributes: GL_ATTRIBUTES });
+      regl = createRegl({ canvas, extensions: ['ANGLE_instanced_arrays', 'OES_texture_float'], attributes: GL_ATTRIBUTES });
       allocate();
       cmd = command();
       copy = copyCommand();

@@ -32,7 +32,7 @@ import { SpatialIndex } from './spatial-client';
 import { readInput, readTable, type PointInput } from './input';
 import { runSearch, searchMatcher } from './search';
 import { injectPointCloudStyles } from './styles';
-import { watchContextLoss } from '../shared';
+import { UNSAFE_EVAL_TEXT, canCompileShaders, unsafeEvalError, watchContextLoss } from '../shared';
 import { autoOpacity } from './opacity';
 import { pointCloudOptions, type PointCloudEvents, type PointCloudHandle, type PointCloudOptions } from './options';
 
@@ -144,11 +144,19 @@ export function createPointCloud(container: HTMLElement, options: PointCloudOpti
   life.own(() => emitter.clear());
 
   // ---- WebGL ----
-  const gl = canvas.getContext('webgl', { antialias: false, alpha: true, premultipliedAlpha: true, preserveDrawingBuffer: true, depth: false, stencil: false }) as WebGLRenderingContext | null;
+  // A page whose Content-Security-Policy forbids 'unsafe-eval' cannot run regl: said in the container, as an
+  // 'error' event and by whenRendered() rejecting (before the canvas takes a context).
+  const glFailure = canCompileShaders() ? null : unsafeEvalError();
+  let glFailureReported = false;
+  const gl = glFailure ? null : (canvas.getContext('webgl', { antialias: false, alpha: true, premultipliedAlpha: true, preserveDrawingBuffer: true, depth: false, stencil: false }) as WebGLRenderingContext | null);
   let renderer: Renderer | null = null;
   let index: SpatialIndex | null = null;
   let context: { readonly lost: boolean } = { lost: false };
-  if (!gl) {
+  if (glFailure) {
+    canvas.remove();
+    errorText.textContent = UNSAFE_EVAL_TEXT;
+    errorText.hidden = false;
+  } else if (!gl) {
     canvas.remove();
     errorText.textContent = 'WebGL is not available in this browser, so the point cloud cannot be drawn. Try another browser or enable hardware acceleration.';
     errorText.hidden = false;
@@ -364,7 +372,7 @@ export function createPointCloud(container: HTMLElement, options: PointCloudOpti
     } else if (opts.legend && c?.kind === 'continuous') {
       next = { type: 'continuous', domain: c.domain[0] <= c.domain[1] ? c.domain : [c.domain[1], c.domain[0]], scheme: opts.scheme, theme: opts.theme };
     }
-    legendBox.hidden = !next;
+    legendBox.hidden = !next || !!glFailure;
     // Rebuilt only when what it shows changed (the encoding, the scheme, the theme or the selection store).
     const key = next ? [c, next.scheme, next.theme, selection] : null;
     if (key && legendKey && key.every((v, i) => v === legendKey![i])) return;
@@ -543,6 +551,11 @@ export function createPointCloud(container: HTMLElement, options: PointCloudOpti
       throw e;
     }
     if (life.destroyed) return;
+    if (glFailure) {
+      if (!glFailureReported) emitter.emit('error', { error: glFailure, message: UNSAFE_EVAL_TEXT });
+      glFailureReported = true;
+      throw glFailure;
+    }
     if (drawFrame(performance.now())) return life.schedule();
     if (cpu && !context.lost) emitter.emit('render', { count: cpu.count });
   }

@@ -11,7 +11,8 @@
 //   finalize()      destroys every GL object it created (and, on destroy, the context itself)
 // It keeps references to the CPU arrays it uploaded, so after a context loss `initialize` + `restore`
 // re-uploads everything.
-import createREGL from 'regl';
+import type createREGL from 'regl';
+import { createRegl } from '../shared';
 import { POINT_FRAG, POINT_VERT, RESOLVE_FRAG, RESOLVE_VERT, SPLAT_FRAG } from './shaders';
 import { binDensity, toHalf } from './density-grid';
 
@@ -152,7 +153,7 @@ export class Renderer {
 
   /** Creates regl, the commands and the textures (again after a context restore). */
   initialize(): void {
-    const regl = createREGL({
+    const regl = createRegl({
       gl: this.gl,
       optionalExtensions: ['OES_texture_half_float', 'OES_texture_half_float_linear', 'OES_texture_float', 'OES_texture_float_linear', 'EXT_color_buffer_half_float', 'WEBGL_color_buffer_float', 'EXT_float_blend'],
     });

@@ -5,7 +5,7 @@ import { Emitter, Lifecycle, createSelection, el, fail, hasColumn, injectTheme, 
 import type { ArrayInput, ChannelValue, Column, ColumnTable, Selection, TableInput, Unsubscribe } from '@tensorlens/core';
 import { createNeighborIndex, project } from '@tensorlens/explain';
 import type { NeighborIndex, NeighborResult, ProjectionProgress, ProjectionResult } from '@tensorlens/explain';
-import { createPointCloud, isCssColor, type PointCloudHandle, type PointCloudOptions } from '@tensorlens/gl';
+import { canCompileShaders, createPointCloud, isCssColor, type PointCloudHandle, type PointCloudOptions } from '@tensorlens/gl';
 import {
   METHOD_NAMES,
   formatDistance,
@@ -181,6 +181,10 @@ export function createEmbeddingProjector(container: HTMLElement, options: Embedd
   });
   life.own(() => pointCloud.destroy());
   if (opts.theme !== 'auto') root.dataset.theme = opts.theme;
+  // Where the page's Content-Security-Policy forbids 'unsafe-eval' the cloud cannot draw (it says why, emits
+  // 'error', and its whenRendered() rejects, so ours does): no controls and no projection for a picture never shown.
+  const drawable = canCompileShaders();
+  if (!drawable) for (const part of [toolbar, status, side]) part.style.display = 'none';
 
   // ---- controls ----
   function fillColorSelect(): void {
@@ -220,6 +224,7 @@ export function createEmbeddingProjector(container: HTMLElement, options: Embedd
   }));
   life.own(pointCloud.on('select', (e) => emitter.emit('select', e)));
   life.own(pointCloud.on('render', (e) => emitter.emit('render', e)));
+  life.own(pointCloud.on('error', (e) => emitter.emit('error', e)));
 
   function showError(e: unknown): void {
     errorText.textContent = e instanceof Error ? e.message : String(e);
@@ -241,6 +246,7 @@ export function createEmbeddingProjector(container: HTMLElement, options: Embedd
 
   function startProjection(): void {
     stopProjection();
+    if (!drawable) return;
     const method = opts.method;
     const dims = opts.dims;
     const ctrl = new AbortController();
