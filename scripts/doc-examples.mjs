@@ -26,7 +26,7 @@
 // allowed between), with a reason, and is counted and listed in the report:
 //   <!-- not-run: a type excerpt; the real declaration is ConfusionStats in @tensorlens/charts -->
 import ts from 'typescript';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -45,7 +45,10 @@ const RUN = { ts: 'ts', typescript: 'ts', js: 'js', javascript: 'js', mjs: 'js',
 const SHELL = new Set(['sh', 'bash', 'shell', 'console', 'zsh']);
 const NOT_RUN = /^\s*<!--\s*not-run\s*(?::\s*([\s\S]*?))?\s*-->\s*$/;
 
-/** The markdown files whose blocks are tests. */
+/**
+ * The markdown files whose blocks are tests. Not docs/api/: that reference is generated from the typings, and its
+ * blocks are JSDoc excerpts of the sources.
+ */
 export function docFiles() {
   const files = ['README.md'];
   for (const f of readdirSync(join(root, 'docs')).sort()) if (f.endsWith('.md')) files.push(`docs/${f}`);
@@ -158,26 +161,48 @@ function toModule(b, prelude) {
   return out;
 }
 
+// test/docs/.tmp is updated in place, never removed first: another vitest run in the same checkout may be reading it.
+
+/** Writes `text` to `path` unless it already holds it (through a temporary file, so a reader never sees half). */
+function writeIfChanged(path, text) {
+  if (existsSync(path) && readFileSync(path, 'utf8') === text) return;
+  const temporary = `${path}.${process.pid}.tmp`;
+  writeFileSync(temporary, text);
+  renameSync(temporary, path);
+}
+
 /** Symlinks test/docs/.tmp/site/ → docs/examples/*, SITE_ALIASES and packages/elements/dist/tensorlens*.min.js. */
 function makeSite() {
   const site = join(OUT, 'site');
   mkdirSync(site, { recursive: true });
-  const link = (name, target) => symlinkSync(relative(dirname(join(site, name)), join(root, target)), join(site, name));
-  for (const f of readdirSync(join(root, 'docs/examples'))) link(f, `docs/examples/${f}`);
-  for (const [name, target] of Object.entries(SITE_ALIASES)) link(name, target);
+  const wanted = new Map();
+  for (const f of readdirSync(join(root, 'docs/examples'))) wanted.set(f, `docs/examples/${f}`);
+  for (const [name, target] of Object.entries(SITE_ALIASES)) wanted.set(name, target);
   const dist = join(root, 'packages/elements/dist');
   const bundles = existsSync(dist) ? readdirSync(dist).filter((f) => /^tensorlens.*\.min\.js$/.test(f)) : [];
   // Linked even before a build, so a page shows a missing bundle as a 404 the test names.
-  for (const f of new Set(['tensorlens.min.js', ...bundles])) link(f, `packages/elements/dist/${f}`);
+  for (const f of new Set(['tensorlens.min.js', ...bundles])) wanted.set(f, `packages/elements/dist/${f}`);
+  for (const [name, target] of wanted) {
+    const path = join(site, name);
+    const to = relative(site, join(root, target));
+    let current = null;
+    try {
+      current = lstatSync(path).isSymbolicLink() ? readlinkSync(path) : '';
+    } catch {
+      // not there yet
+    }
+    if (current === to) continue;
+    if (current !== null) rmSync(path, { recursive: true, force: true });
+    symlinkSync(to, path);
+  }
 }
 
 /**
- * Extracts every block and writes test/docs/.tmp/: blocks/<id>.ts|js, site/, examples.json (what the browser
+ * Extracts every block and updates test/docs/.tmp/: blocks/<id>.ts|js, site/, examples.json (what the browser
  * test runs) and map.json (generated line → markdown line, for typecheck messages). Returns the blocks.
  */
 export function generate() {
   const blocks = docFiles().flatMap(extractBlocks);
-  rmSync(OUT, { recursive: true, force: true });
   mkdirSync(join(OUT, 'blocks'), { recursive: true });
   const prelude = preludeNames();
   const manifest = { scripts: [], pages: [], skipped: [] };
@@ -188,7 +213,7 @@ export function generate() {
     if (b.kind === 'ts' || b.kind === 'js') {
       const lines = toModule(b, prelude);
       const path = `blocks/${id}.${b.kind}`;
-      writeFileSync(join(OUT, path), lines.map((l) => l.text).join('\n') + '\n');
+      writeIfChanged(join(OUT, path), lines.map((l) => l.text).join('\n') + '\n');
       maps[path] = { file: b.file, lines: lines.map((l) => l.mdLine) };
       manifest.scripts.push({ id, source, lang: b.kind, module: `./.tmp/${path}`, lookedUp: lookedUp(b.code) });
     } else if (b.kind === 'html') {
@@ -204,8 +229,10 @@ export function generate() {
     }
   }
   makeSite();
-  writeFileSync(join(OUT, 'examples.json'), JSON.stringify(manifest, null, 1));
-  writeFileSync(join(OUT, 'map.json'), JSON.stringify(maps));
+  // Blocks of a previous extraction that no longer exist (a doc changed): their modules go.
+  for (const f of readdirSync(join(OUT, 'blocks'))) if (!maps[`blocks/${f}`] && !f.endsWith('.tmp')) rmSync(join(OUT, 'blocks', f));
+  writeIfChanged(join(OUT, 'examples.json'), JSON.stringify(manifest, null, 1));
+  writeIfChanged(join(OUT, 'map.json'), JSON.stringify(maps));
   return blocks;
 }
 
