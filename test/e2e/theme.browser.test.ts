@@ -53,8 +53,9 @@ interface ThemeCase {
   apply?: (wrap: HTMLElement) => Promise<() => Promise<void>> | (() => Promise<void>);
 }
 
+/** Emulates prefers-color-scheme: dark in this test's page (its own browser context), or puts the page's own scheme (light) back. */
 async function emulateDark(on: boolean): Promise<void> {
-  await cdp().send('Emulation.setEmulatedMedia', { features: [{ name: 'prefers-color-scheme', value: on ? 'dark' : 'light' }] });
+  await cdp().send('Emulation.setEmulatedMedia', { features: on ? [{ name: 'prefers-color-scheme', value: 'dark' }] : [] });
   await until(() => matchMedia('(prefers-color-scheme: dark)').matches === on, 'the emulated colour scheme');
 }
 
