@@ -55,14 +55,19 @@ const frames = (n = 2) => new Promise<void>((resolve) => {
   step(n);
 });
 
-/** Errors the page reports while an example runs: console.error, uncaught errors and rejections, tl-error. */
+/**
+ * Errors the page reports while an example runs: console.error, uncaught errors and rejections, tl-error. The
+ * examples' own console.log lines (what a reader would see in the console) are kept out of the test output.
+ */
 function watchErrors(): { errors: string[]; stop(): void } {
   const errors: string[] = [];
   const original = console.error;
+  const log = console.log;
   console.error = (...args: unknown[]) => {
     errors.push(`console.error: ${args.map(String).join(' ')}`);
     original.apply(console, args);
   };
+  console.log = () => {};
   const onError = (e: ErrorEvent) => errors.push(`uncaught: ${e.message}`);
   const onRejection = (e: PromiseRejectionEvent) => errors.push(`unhandled rejection: ${String((e.reason as Error)?.message ?? e.reason)}`);
   const onTlError = (e: Event) => errors.push(`tl-error: ${(e as CustomEvent<{ message: string }>).detail.message}`);
@@ -73,6 +78,7 @@ function watchErrors(): { errors: string[]; stop(): void } {
     errors,
     stop() {
       console.error = original;
+      console.log = log;
       window.removeEventListener('error', onError);
       window.removeEventListener('unhandledrejection', onRejection);
       document.removeEventListener('tl-error', onTlError);
@@ -104,6 +110,11 @@ describe('doc examples', () => {
     expect(manifest, 'test/docs/.tmp/examples.json is missing: run `node scripts/doc-examples.mjs`').toBeDefined();
     expect(manifest.scripts.length + manifest.pages.length).toBeGreaterThan(0);
     for (const s of manifest.skipped) expect(s.reason.trim()).not.toBe('');
+  });
+
+  // Listed as skipped tests, so `npm test`'s count shows every block that was marked not to run.
+  describe('blocks marked <!-- not-run: reason -->', () => {
+    for (const s of (manifest?.skipped ?? []).filter((b) => b.reason.startsWith('not-run'))) it.skip(`${s.source} — ${s.reason}`, () => {});
   });
 
   describe('ts/js blocks run in the page', () => {
