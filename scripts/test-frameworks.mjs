@@ -160,9 +160,11 @@ async function checkInBrowser(browser, name) {
       const { data } = ctx.getImageData(0, 0, bitmap.width, bitmap.height);
       let coloured = 0;
       for (let i = 0; i < data.length; i += 4) if (data[i + 3] > 0 && Math.max(data[i], data[i + 1], data[i + 2]) - Math.min(data[i], data[i + 1], data[i + 2]) > 60) coloured++;
-      return { cells: matrix.querySelectorAll('rect.tl-cm-cell').length, fills: fills.size, points: cloud.pointCloud.count, coloured };
+      return { cells: matrix.querySelectorAll('rect.tl-cm-cell').length, fills: fills.size, normalize: matrix.getAttribute('normalize'), points: cloud.pointCloud.count, coloured };
     });
     if (drawn.cells !== 100 || drawn.fills < 3) problems.push(`the matrix drew ${drawn.cells} cells in ${drawn.fills} colours (expected 100 cells, several colours)`);
+    // Each app asks for normalize="true": as the attribute (Svelte) or the normalization property (React, Vue).
+    if (drawn.normalize !== 'true') problems.push(`the matrix's normalize attribute is ${JSON.stringify(drawn.normalize)}, not "true"`);
     if (drawn.points !== 2000 || drawn.coloured < 500) problems.push(`the point cloud drew ${drawn.points} points, ${drawn.coloured} coloured pixels (expected 2000 points, ≥ 500 pixels)`);
     // A click on the cell "true 9, predicted 4" reaches the app's listener and the linked point cloud.
     await page.locator('tl-confusion-matrix rect.tl-cm-cell[data-i="9"][data-j="4"]').click();
@@ -182,6 +184,26 @@ async function checkInBrowser(browser, name) {
   return problems;
 }
 
+/** The code blocks of docs/embedding.md marked `<!-- excerpt of <file> -->` must be in that file as written. */
+function docExcerpts() {
+  const doc = 'docs/embedding.md';
+  const lines = readFileSync(join(root, doc), 'utf8').split('\n');
+  const problems = [];
+  let count = 0;
+  lines.forEach((line, i) => {
+    const m = /^<!-- excerpt of (\S+) -->$/.exec(line.trim());
+    if (!m) return;
+    const start = lines.findIndex((l, j) => j > i && l.startsWith('```'));
+    const end = lines.findIndex((l, j) => j > start && l.startsWith('```'));
+    const code = lines.slice(start + 1, end).join('\n');
+    count++;
+    if (!existsSync(join(root, m[1]))) problems.push(`${doc}:${i + 1}: ${m[1]} does not exist`);
+    else if (!readFileSync(join(root, m[1]), 'utf8').includes(code)) problems.push(`${doc}:${start + 1}: the block is not in ${m[1]} as written`);
+  });
+  if (count < 3) problems.push(`${doc} has ${count} excerpts of the example apps, expected one per framework`);
+  return problems;
+}
+
 async function main() {
   const names = process.argv.slice(2).length ? process.argv.slice(2) : Object.keys(FRAMEWORKS);
   for (const n of names) if (!FRAMEWORKS[n]) throw new Error(`unknown framework ${n} (react, vue or svelte)`);
@@ -193,6 +215,7 @@ async function main() {
     if (problems.length) failures.push(...problems.map((p) => `${label}: ${p}`));
     console.log(`${problems.length ? '✖' : '✔'} ${label} (${seconds(t)})${problems.map((p) => `\n    ${p}`).join('')}`);
   };
+  report('docs/embedding.md: its snippets are the apps\' code', docExcerpts(), Date.now());
   // The checkers run as child processes while Vite builds here: the two cores are busy either way.
   const checks = names.map((n) => {
     const t = Date.now();

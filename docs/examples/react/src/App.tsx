@@ -5,12 +5,10 @@ import type { TlConfusionMatrixEvents } from '@tensorlens/elements';
 import predictions from '../../article-predictions.csv?url';
 import embedding from '../../article-embedding.csv?url';
 
-type CellSelect = TlConfusionMatrixEvents['tl-select'];
-
 export function App() {
   const [picked, setPicked] = useState('Click a cell of the matrix.');
 
-  function onSelect(event: CellSelect) {
+  function onSelect(event: TlConfusionMatrixEvents['tl-select']) {
     const { count, trueClass, predClass } = event.detail;
     setPicked(`${count} digits: true ${trueClass}, predicted ${predClass}`);
   }
