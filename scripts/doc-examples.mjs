@@ -21,7 +21,9 @@
 //            its own gets `<script src="tensorlens.min.js">` after it. Every tl-* element must draw, and the
 //            page must log no error.
 //   json     Parsed.
-//   others   (sh, css, python, jsonc, no language…) are not run, and are counted in the report.
+//   others   (sh, css, python, jsonc, tsx, vue, no language…) are not run, and are counted in the report.
+// A block marked `<!-- excerpt of docs/examples/vue/src/App.vue -->` must appear line for line (indentation aside) in
+// that file, which another test builds (the framework apps: scripts/test-frameworks.mjs).
 // A block of a running language that is not meant to run is marked on the line before its fence (blank lines
 // allowed between), with a reason, and is counted and listed in the report:
 //   <!-- not-run: a type excerpt; the real declaration is ConfusionStats in @tensorlens/charts -->
@@ -44,6 +46,7 @@ const SITE_ALIASES = {
 const RUN = { ts: 'ts', typescript: 'ts', js: 'js', javascript: 'js', mjs: 'js', html: 'html', json: 'json' };
 const SHELL = new Set(['sh', 'bash', 'shell', 'console', 'zsh']);
 const NOT_RUN = /^\s*<!--\s*not-run\s*(?::\s*([\s\S]*?))?\s*-->\s*$/;
+const EXCERPT = /^\s*<!--\s*excerpt of\s+(\S+)\s*-->\s*$/;
 
 /**
  * The markdown files whose blocks are tests. Not docs/api/: that reference is generated from the typings, and its
@@ -60,7 +63,7 @@ export function docFiles() {
  * Every fenced block of one markdown file: `{ file, line, lang, kind, code, codeLine, skip }` where `line` is the
  * fence's line (1-based), `codeLine` the first code line, `kind` 'ts' | 'js' | 'html' | 'json' | 'skip'.
  */
-export function extractBlocks(file) {
+export function extractBlocks(file, problems = []) {
   const lines = readFileSync(join(root, file), 'utf8').split('\n');
   const blocks = [];
   for (let i = 0; i < lines.length; i++) {
@@ -74,15 +77,21 @@ export function extractBlocks(file) {
       .slice(i + 1, j)
       .map((l) => (l.startsWith(indent) ? l.slice(indent.length) : l.trimStart()))
       .join('\n');
-    // The marker: the nearest non-blank line above the fence.
-    let k = i - 1;
-    while (k >= 0 && lines[k].trim() === '') k--;
-    const marker = k >= 0 ? NOT_RUN.exec(lines[k]) : null;
-    const block = { file, line: i + 1, codeLine: i + 2, lang, code, kind: RUN[lang] ?? 'skip', skip: null };
+    // Markers: the HTML comments right above the fence (blank lines allowed between).
+    let marker = null;
+    let excerptOf = null;
+    for (let k = i - 1; k >= 0 && (lines[k].trim() === '' || /^\s*<!--.*-->\s*$/.test(lines[k])); k--) {
+      const notRun = NOT_RUN.exec(lines[k]);
+      if (notRun) {
+        if (!notRun[1]) problems.push(`${file}:${k + 1}: <!-- not-run --> needs a reason: <!-- not-run: why this block does not run -->`);
+        marker ??= notRun;
+      }
+      excerptOf ??= EXCERPT.exec(lines[k])?.[1] ?? null;
+    }
+    const block = { file, line: i + 1, codeLine: i + 2, lang, code, kind: RUN[lang] ?? 'skip', skip: null, excerptOf };
     if (marker) {
-      if (!marker[1]) throw new Error(`${file}:${k + 1}: <!-- not-run --> needs a reason: <!-- not-run: why this block does not run -->`);
       block.kind = 'skip';
-      block.skip = `not-run: ${marker[1].replace(/\s+/g, ' ')}`;
+      block.skip = `not-run: ${(marker[1] ?? '(no reason given)').replace(/\s+/g, ' ')}`;
     } else if (!RUN[lang]) {
       block.skip = SHELL.has(lang) ? 'shell' : lang ? `${lang}: not a language that runs here` : 'no language: not code';
     }
@@ -90,6 +99,26 @@ export function extractBlocks(file) {
     i = j;
   }
   return blocks;
+}
+
+/**
+ * A block marked `<!-- excerpt of path/in/the/repo -->` must appear, line for line (indentation aside), in that
+ * file — which some other test builds (docs/examples/{react,vue,svelte} by scripts/test-frameworks.mjs).
+ */
+export function checkExcerpt(b, source) {
+  const path = join(root, b.excerptOf);
+  if (!existsSync(path)) return `${source}: <!-- excerpt of ${b.excerptOf} -->: no such file`;
+  const want = b.code.split('\n').map((l) => l.trim());
+  while (want.length && want[want.length - 1] === '') want.pop();
+  const have = readFileSync(path, 'utf8').split('\n').map((l) => l.trim());
+  for (let start = 0; start + want.length <= have.length; start++) if (want.every((l, k) => have[start + k] === l)) return null;
+  let best = 0;
+  for (let start = 0; start < have.length; start++) {
+    let k = 0;
+    while (k < want.length && have[start + k] === want[k]) k++;
+    best = Math.max(best, k);
+  }
+  return `${source}: this block is not an excerpt of ${b.excerptOf} as its marker says: its line ${best + 1} (${JSON.stringify(want[best])}) is not in the file there`;
 }
 
 /** `docs/confusion-matrix.md`, line 7 → `docs-confusion-matrix-7`. */
@@ -199,17 +228,24 @@ function makeSite() {
 
 /**
  * Extracts every block and updates test/docs/.tmp/: blocks/<id>.ts|js, site/, examples.json (what the browser
- * test runs) and map.json (generated line → markdown line, for typecheck messages). Returns the blocks.
+ * test runs) and map.json (generated line → markdown line, for typecheck messages). Returns the blocks and the
+ * problems found on the way (a not-run marker without a reason, an excerpt that is not in its file, bad json).
  */
 export function generate() {
-  const blocks = docFiles().flatMap(extractBlocks);
+  const problems = [];
+  const blocks = docFiles().flatMap((file) => extractBlocks(file, problems));
   mkdirSync(join(OUT, 'blocks'), { recursive: true });
   const prelude = preludeNames();
-  const manifest = { scripts: [], pages: [], skipped: [] };
+  const manifest = { scripts: [], pages: [], skipped: [], excerpts: [], problems };
   const maps = {};
   for (const b of blocks) {
     const id = blockId(b);
     const source = `${b.file}:${b.line}`;
+    if (b.excerptOf) {
+      const problem = checkExcerpt(b, source);
+      if (problem) problems.push(problem);
+      else manifest.excerpts.push({ source, of: b.excerptOf });
+    }
     if (b.kind === 'ts' || b.kind === 'js') {
       const lines = toModule(b, prelude);
       const path = `blocks/${id}.${b.kind}`;
@@ -222,7 +258,7 @@ export function generate() {
       try {
         JSON.parse(b.code);
       } catch (error) {
-        throw new Error(`${source}: a json block that does not parse: ${error.message}`);
+        problems.push(`${source}: a json block that does not parse: ${error.message}`);
       }
     } else {
       manifest.skipped.push({ source, lang: b.lang, reason: b.skip });
@@ -233,7 +269,7 @@ export function generate() {
   for (const f of readdirSync(join(OUT, 'blocks'))) if (!maps[`blocks/${f}`] && !f.endsWith('.tmp')) rmSync(join(OUT, 'blocks', f));
   writeIfChanged(join(OUT, 'examples.json'), JSON.stringify(manifest, null, 1));
   writeIfChanged(join(OUT, 'map.json'), JSON.stringify(maps));
-  return blocks;
+  return { blocks, problems };
 }
 
 /** One paragraph: how many blocks run, how many are skipped and why (the not-run ones listed by place). */
@@ -244,12 +280,14 @@ export function report(blocks) {
   const byReason = {};
   for (const b of skipped) if (!b.skip.startsWith('not-run')) byReason[b.lang || 'no language'] = (byReason[b.lang || 'no language'] ?? 0) + 1;
   const marked = skipped.filter((b) => b.skip.startsWith('not-run'));
+  const excerpts = blocks.filter((b) => b.excerptOf).length;
   const lines = [
     `doc examples: ${blocks.length} code blocks in ${files} files — ` +
       `run: ${count((b) => b.kind === 'ts')} ts + ${count((b) => b.kind === 'js')} js (typecheck + Chromium), ` +
       `${count((b) => b.kind === 'html')} html (page in Chromium), ${count((b) => b.kind === 'json')} json (parsed); ` +
       `not run: ${Object.entries(byReason).map(([l, n]) => `${n} ${l}`).join(', ') || 'none'}` +
-      `; marked not-run: ${marked.length}`,
+      `; marked not-run: ${marked.length}` +
+      (excerpts ? `; ${excerpts} marked as excerpts of a file, compared with it` : ''),
     ...marked.map((b) => `  not-run ${b.file}:${b.line} — ${b.skip.slice('not-run: '.length)}`),
   ];
   return lines.join('\n');
@@ -297,16 +335,16 @@ export function setup() {
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const t0 = Date.now();
-  const blocks = generate();
+  const { blocks, problems } = generate();
   if (process.argv.includes('--list')) {
     for (const b of blocks) console.log(`${b.file}:${b.line}\t${b.lang || '-'}\t${b.kind === 'skip' ? b.skip : { json: 'parsed', html: 'page in Chromium' }[b.kind] ?? 'typecheck + run in Chromium'}`);
   }
   console.log(report(blocks));
-  const messages = typecheck();
+  const messages = [...problems, ...typecheck()];
   for (const m of messages) console.error(m);
   const s = ((Date.now() - t0) / 1000).toFixed(1);
   if (messages.length) {
-    console.error(`\ndoc examples: ${messages.length} typecheck error(s) (${s} s). Fix the doc, or mark a block that cannot run with <!-- not-run: reason -->.`);
+    console.error(`\ndoc examples: ${messages.length} error(s) (${s} s). Fix the doc, or mark a block that cannot run with <!-- not-run: reason -->.`);
     process.exit(1);
   }
   console.log(`doc examples: typecheck passed (${s} s); they run in Chromium in the vitest browser project (test/docs/doc-examples.browser.test.ts).`);
