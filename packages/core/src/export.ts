@@ -1,4 +1,5 @@
-import { fail } from './errors';
+import { TensorLensError, fail } from './errors';
+import { explainPolicyRefusal } from './policy';
 import { pixelRatio } from './dom';
 import { THEME_LIGHT } from './theme';
 
@@ -73,8 +74,10 @@ function boxOf(element: Element): { x: number; y: number; width: number; height:
 /** An SVG as a decoded image of its {@link exportSVG}. */
 async function svgImage(svg: SVGSVGElement): Promise<HTMLImageElement> {
   const image = new Image();
-  image.src = 'data:image/svg+xml;charset=utf-8,' + encodeURIComponent(exportSVG(svg));
-  await image.decode();
+  const url = 'data:image/svg+xml;charset=utf-8,' + encodeURIComponent(exportSVG(svg));
+  image.src = url;
+  // A page whose Content-Security-Policy has no img-src data: refuses the image: say which directive.
+  await explainPolicyRefusal('img-src', url, () => image.decode(), () => new TensorLensError('csp', 'img-src', "data: in the page's Content-Security-Policy", 'a policy without it', 'PNG export draws SVG layers through a data: image'));
   return image;
 }
 

@@ -19,6 +19,7 @@ export * from './theme';
 export * from './stylesheet';
 export * from './warn-once';
 export * from './worker';
+export * from './policy';
 export * from './tooltip';
 export * from './export';
 export * from './dom';

@@ -4,7 +4,7 @@ import './define';
 
 export * from '@tensorlens/core';
 export * from '@tensorlens/charts';
-export { createPointCloud } from '@tensorlens/gl';
+export { createPointCloud, createXYPlot } from '@tensorlens/gl';
 export * from '@tensorlens/views';
 export { createActivationAtlas } from '@tensorlens/gl';
 export { loadAtlas, parseAtlas, serializeAtlas, packAtlasIcons } from '@tensorlens/explain';

@@ -130,6 +130,8 @@ export abstract class TlElement<H extends ElementHandle, D> extends ElementBase 
   #selection: Selection | null = null;
   /** Set while the selection property removes the `selection` attribute, so that removal keeps the new object. */
   #replacingSelectionAttribute = false;
+  /** The error of the last tl-error dispatched (a component's forwarded `error` event), so #fail does not report it twice. */
+  #reportedError: unknown = undefined;
 
   /** Loads data from the source attributes, or returns null when there is no `src`. */
   protected abstract load(signal: AbortSignal): Promise<D> | null;
@@ -302,6 +304,7 @@ export abstract class TlElement<H extends ElementHandle, D> extends ElementBase 
 
   /** Dispatches a bubbling, composed CustomEvent. */
   protected fire<T>(type: string, detail: T): void {
+    if (type === 'tl-error') this.#reportedError = (detail as { error?: unknown } | null)?.error;
     this.dispatchEvent(new CustomEvent<T>(type, { detail, bubbles: true, composed: true }));
   }
 
@@ -464,6 +467,8 @@ export abstract class TlElement<H extends ElementHandle, D> extends ElementBase 
       this.#rendered = Promise.reject(error);
       this.#rendered.catch(() => {});
     }
-    this.fire<TlErrorDetail>('tl-error', { error, message });
+    // A component that emitted this error as an `error` event (forwarded as tl-error) and rejected whenRendered()
+    // with it has reported it once already.
+    if (error === undefined || error !== this.#reportedError) this.fire<TlErrorDetail>('tl-error', { error, message });
   }
 }

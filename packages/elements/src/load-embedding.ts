@@ -1,4 +1,4 @@
-import { TensorLensError, describe, fail, fromArrow, makeTable, parseCSV, type ArrowTableLike, type ColumnTable } from '@tensorlens/core';
+import { TensorLensError, describe, fail, fetchResource, fromArrow, makeTable, parseCSV, type ArrowTableLike, type ColumnTable } from '@tensorlens/core';
 import { LoadError } from './load';
 
 /**
@@ -75,7 +75,7 @@ async function fetchBytes(url: string | URL, signal: AbortSignal | undefined, f:
   const href = String(url);
   let res: Response;
   try {
-    res = await f(href, { signal, credentials: 'same-origin' });
+    res = await fetchResource(href, { signal, credentials: 'same-origin' }, f);
   } catch (e) {
     if ((e as { name?: string })?.name === 'AbortError') throw e;
     throw new LoadError(href, null, `Could not load ${href}: ${(e as Error)?.message ?? String(e)}`);

@@ -1,4 +1,4 @@
-import { TensorLensError, describe, parseCSV, type ColumnTable } from '@tensorlens/core';
+import { TensorLensError, describe, fetchResource, parseCSV, type ColumnTable } from '@tensorlens/core';
 
 /**
  * The data an element draws: labels and predictions of N examples, or a ready C×C matrix.
@@ -48,7 +48,7 @@ export async function loadConfusionData(url: string | URL, options: LoadOptions 
   const href = String(url);
   let res: Response;
   try {
-    res = await f(href, { signal: options.signal, credentials: 'same-origin' });
+    res = await fetchResource(href, { signal: options.signal, credentials: 'same-origin' }, f);
   } catch (e) {
     if (isAbort(e)) throw e;
     throw new LoadError(href, null, `Could not load ${href}: ${(e as Error)?.message ?? String(e)}`);

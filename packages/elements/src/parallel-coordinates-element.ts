@@ -1,3 +1,4 @@
+import { fetchResource } from '@tensorlens/core';
 import { createParallelCoordinates, type ParallelCoordinatesHandle, type ParallelCoordinatesOptions } from '@tensorlens/views';
 import { TlElement, optionsFromSpecs, parseAttributeValue, type AttributeSpec } from './element-base';
 
@@ -56,7 +57,7 @@ export class TlParallelCoordinates extends TlElement<ParallelCoordinatesHandle, 
     const src = this.getAttribute('src');
     if (!src) return null;
     const url = new URL(src, this.ownerDocument.baseURI).href;
-    return fetch(url, { signal, credentials: 'same-origin' }).then((response) => {
+    return fetchResource(url, { signal, credentials: 'same-origin' }).then((response) => {
       if (!response.ok) throw new Error(`Could not load ${src}: HTTP ${response.status}`);
       return response.text();
     });

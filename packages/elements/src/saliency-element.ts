@@ -1,4 +1,4 @@
-import { fail } from '@tensorlens/core';
+import { fail, fetchResource } from '@tensorlens/core';
 import { createSaliencyOverlay } from '@tensorlens/charts';
 import type { SaliencyEntry, SaliencyOverlayHandle, SaliencyOverlayOptions } from '@tensorlens/charts';
 import { TlElement, optionsFromSpecs, type AttributeSpec } from './element-base';
@@ -71,7 +71,7 @@ export function decodeArray(a: SaliencyArrayJSON, name: string): { data: Float32
 }
 
 async function fetchOk(url: string, signal: AbortSignal): Promise<Response> {
-  const res = await fetch(url, { signal, credentials: 'same-origin' });
+  const res = await fetchResource(url, { signal, credentials: 'same-origin' });
   if (!res.ok) throw fail('parse', 'src', `a file at ${url}`, `HTTP ${res.status}`);
   return res;
 }

@@ -1,4 +1,4 @@
-import { TensorLensError } from '@tensorlens/core';
+import { TensorLensError, explainPolicyRefusal } from '@tensorlens/core';
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
 
@@ -80,11 +80,14 @@ export async function exportPng(root: HTMLElement, svg: SVGSVGElement, canvas: H
   const url = URL.createObjectURL(new Blob([text], { type: 'image/svg+xml' }));
   try {
     const img = new Image();
-    await new Promise<void>((resolve, reject) => {
-      img.onload = () => resolve();
-      img.onerror = () => reject(new TensorLensError('type', 'toPNG', 'an SVG the browser can rasterise', 'an image load error'));
-      img.src = url;
-    });
+    const loaded = () =>
+      new Promise<void>((resolve, reject) => {
+        img.onload = () => resolve();
+        img.onerror = () => reject(new TensorLensError('type', 'toPNG', 'an SVG the browser can rasterise', 'an image load error'));
+        img.src = url;
+      });
+    // A page whose Content-Security-Policy has no img-src blob: refuses the image: say which directive.
+    await explainPolicyRefusal('img-src', url, loaded, () => new TensorLensError('csp', 'img-src', "blob: in the page's Content-Security-Policy", 'a policy without it', 'PNG export draws the chart through a blob: image'));
     ctx.drawImage(img, 0, 0, out.width, out.height);
     return await new Promise<Blob>((resolve, reject) =>
       out.toBlob((b) => (b ? resolve(b) : reject(new TensorLensError('type', 'toPNG', 'a PNG blob', 'null'))), 'image/png'),

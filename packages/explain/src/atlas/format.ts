@@ -2,7 +2,7 @@
 // [page, x, y] triples) beside PNG sprite pages. Written by serializeAtlas, read by parseAtlas / loadAtlas; the
 // format is described in docs/activation-atlas-format.md so other pipelines (Python) can write it.
 // A manifest is data: it is validated field by field, never evaluated.
-import { fail } from '@tensorlens/core';
+import { fail, fetchResource } from '@tensorlens/core';
 import { scratch } from './icons';
 import { encodePNG, readPNGChunks } from './png';
 import type { ActivationAtlas, AtlasLevel, AtlasManifest, AtlasPage, AtlasSprites } from './types';
@@ -55,7 +55,7 @@ function f32(v: number): number | null {
 async function pageBytes(page: AtlasPage, i: number): Promise<Uint8Array> {
   if (page.kind === 'pixels') return encodePNG(page);
   if (page.kind === 'url') {
-    const res = await fetch(page.url);
+    const res = await fetchResource(page.url);
     if (!res.ok) throw new Error(`Could not load sprite page ${i} (${page.url}): HTTP ${res.status}`);
     const bytes = new Uint8Array(await res.arrayBuffer());
     try {
@@ -351,7 +351,7 @@ export async function loadAtlas(url: string, options: { signal?: AbortSignal; fe
   const f = options.fetch ?? fetch;
   let res: Response;
   try {
-    res = await f(href, { signal: options.signal });
+    res = await fetchResource(href, { signal: options.signal }, f);
   } catch (e) {
     if ((e as { name?: string })?.name === 'AbortError') throw e;
     throw new Error(`Could not load ${href}: ${(e as Error)?.message ?? String(e)}`);

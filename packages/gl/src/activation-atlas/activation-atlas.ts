@@ -249,7 +249,7 @@ export function createActivationAtlas(container: HTMLElement, options: Activatio
               drawMinimap();
             },
             () => {
-              throw fail('parse', `options.sprites.pages[${i}].url`, 'an image that loads (same origin or CORS-enabled)', p.url);
+              throw fail('parse', `options.sprites.pages[${i}].url`, "an image that loads (same origin or CORS-enabled, and allowed by the page's Content-Security-Policy img-src)", p.url);
             },
           ).catch((error: unknown) => {
             if (token !== pageToken || life.destroyed) return;
