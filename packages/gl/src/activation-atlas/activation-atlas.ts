@@ -892,7 +892,8 @@ export function createActivationAtlas(container: HTMLElement, options: Activatio
       life.schedule();
     },
     on: (type, fn) => emitter.on(type, fn),
-    whenRendered: () => life.whenRendered(),
+    // Where WebGL cannot compile, every state ends in that error, also for a caller that asks after the frame.
+    whenRendered: () => (glFailure ? life.whenRendered().then(() => Promise.reject(glFailure)) : life.whenRendered()),
     destroy: () => life.destroy(),
     resetView() {
       life.assertAlive();

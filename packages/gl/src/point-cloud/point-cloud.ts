@@ -886,7 +886,8 @@ export function createPointCloud(container: HTMLElement, options: PointCloudOpti
       life.schedule();
     },
     on: (type, fn) => emitter.on(type, fn),
-    whenRendered: () => life.whenRendered(),
+    // Where WebGL cannot compile, every state ends in that error, also for a caller that asks after the frame.
+    whenRendered: () => (glFailure ? life.whenRendered().then(() => Promise.reject(glFailure)) : life.whenRendered()),
     destroy: () => life.destroy(),
     resetView() {
       fit();
