@@ -4,6 +4,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import '@tensorflow/tfjs-backend-cpu';
 import { TensorLensError } from '@tensorlens/core';
+import { expectRejection } from '../../../test/support';
 import {
   vanillaGradients,
   gradientTimesInput,
@@ -259,6 +260,23 @@ describe('validation', () => {
     expect(await code(integratedGradients(lin, x, { target: 0.5 }))).toEqual(['range', 'options.target']);
     expect(await code(gradientTimesInput(lin, x, { target: [0] }))).toEqual(['length', 'options.target']);
     x.dispose();
+  });
+
+  test('a kernel without a registered gradient → type on model, naming the kernel and how to register gradients', async () => {
+    // TopK has no gradient in tfjs-core; in plain Node (tfjs-core's CommonJS build) no kernel has one.
+    const top: ModelFn = (x) => tf.topk(x, 2).values;
+    const x = tf.ones([1, 3]);
+    const e = await expectRejection(vanillaGradients(top, x, { target: 0 }), 'type', 'model');
+    expect(e.message).toContain('no gradient registered for the TopK kernel');
+    expect(e.message).toContain('register_all_gradients');
+    const image = tf.ones([1, 1, 1, 3]);
+    const stages = [
+      { name: 'a', fn: (z: tf.Tensor) => tf.relu(z) },
+      { name: 'top', fn: (z: tf.Tensor) => tf.topk(tf.reshape(z, [-1, 3]), 2).values },
+    ];
+    await expectRejection(gradCam(stages, image, { target: 0, layer: 'a' }), 'type', 'model');
+    // No tensor count here: when backprop throws, tfjs-core keeps the tensors it saved for the backward pass.
+    tf.dispose([x, image]);
   });
 
   test('NaN in the input → nan, naming the element', async () => {

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { fail } from '@tensorlens/core';
 import type { AttributionOptions } from './types';
-import { checkInput, common, resolveTargets, sliceRows, targetMask } from './internal';
+import { checkInput, common, gradientOf, resolveTargets, sliceRows, targetMask } from './internal';
 import { type LayeredModel, runStages, stagesOf } from './layered-model';
 
 /** Options of {@link gradCam}. */
@@ -58,7 +58,7 @@ export async function gradCam(model: LayeredModel, x: tf.Tensor, opts: GradCamOp
         tf.tidy(() => {
           const A = runStages(stages, sliceRows(x, s, e), 0, k + 1);
           const mask = targetMask(targets.subarray(s, e), last[1]);
-          let g = tf.grad((a: tf.Tensor) => tf.sum(tf.mul(runStages(stages, a, k + 1, stages.length), mask)))(A);
+          let g = gradientOf((a: tf.Tensor) => tf.sum(tf.mul(runStages(stages, a, k + 1, stages.length), mask)), A);
           if (opts.guided) g = tf.mul(g, tf.mul(tf.cast(tf.greater(A, 0), 'float32'), tf.cast(tf.greater(g, 0), 'float32')));
           const alpha = tf.mean(g, [1, 2], true); // [b, 1, 1, K]
           let cam = tf.sum(tf.mul(A, alpha), 3, true); // [b, h, w, 1]

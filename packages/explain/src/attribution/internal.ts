@@ -89,8 +89,27 @@ export function sliceRows(x: tf.Tensor, s: number, e: number): tf.Tensor {
 export function targetGradient(model: ModelFn, inputs: tf.Tensor, targets: Int32Array | number[], classes: number): tf.Tensor {
   return tf.tidy(() => {
     const mask = targetMask(targets, classes);
-    return tf.grad((z: tf.Tensor) => tf.sum(tf.mul(model(z), mask)))(inputs);
+    return gradientOf((z: tf.Tensor) => tf.sum(tf.mul(model(z), mask)), inputs);
   });
+}
+
+/**
+ * `tf.grad(f)(x)`, where a kernel whose gradient tfjs-core has not registered becomes a TensorLensError that says
+ * how to register them (tfjs-core's own Node build registers none; with a bundler one import does).
+ */
+export function gradientOf(f: (z: tf.Tensor) => tf.Tensor, x: tf.Tensor): tf.Tensor {
+  try {
+    return tf.grad(f)(x);
+  } catch (error) {
+    const kernel = /gradient function not found for (\w+)/.exec(error instanceof Error ? error.message : '')?.[1];
+    if (kernel === undefined) throw error;
+    throw fail(
+      'type',
+      'model',
+      "a model tfjs-core can differentiate, with its gradients registered (import '@tensorflow/tfjs-core/dist/register_all_gradients' where a bundler resolves it, or use @tensorflow/tfjs or @tensorflow/tfjs-node, which register them)",
+      `no gradient registered for the ${kernel} kernel`,
+    );
+  }
 }
 
 export function abortError(): DOMException {
