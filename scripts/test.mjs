@@ -15,6 +15,7 @@ const steps = [
   ['API reference is current', 'node', ['scripts/api-docs.mjs', '--check']],
   ['doc examples: extract + typecheck (they run in the vitest browser project)', 'node', ['scripts/doc-examples.mjs']],
   ['frameworks (React, Vue, Svelte example apps)', 'node', ['scripts/test-frameworks.mjs']],
+  ['install (packed tarballs in a fresh project)', 'node', ['scripts/test-install.mjs']],
   ['vitest: unit, browser, stories', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`]],
 ];
 // One closing line that any CI reads: 'vitest: N passed, N failed'.
