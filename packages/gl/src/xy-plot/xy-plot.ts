@@ -445,7 +445,8 @@ export function createXYPlot(container: HTMLElement, options: XYPlotOptions): XY
       apply(partial, false);
     },
     on: (type, fn) => emitter.on(type, fn),
-    whenRendered: () => lc.whenRendered(),
+    // The cloud's too: where it cannot draw (a CSP without 'unsafe-eval') that rejects also after the frame.
+    whenRendered: () => lc.whenRendered().then(() => cloud.whenRendered()),
     destroy: () => lc.destroy(),
     get count() {
       return rowCount();

@@ -518,7 +518,8 @@ export function createEmbeddingProjector(container: HTMLElement, options: Embedd
       life.schedule();
     },
     on: (type, fn) => emitter.on(type, fn),
-    whenRendered: () => life.whenRendered(),
+    // The cloud's too: where it cannot draw (a CSP without 'unsafe-eval') that rejects also after the frame.
+    whenRendered: () => life.whenRendered().then(() => pointCloud.whenRendered()),
     destroy: () => life.destroy(),
     cancel() {
       if (!run) return;
