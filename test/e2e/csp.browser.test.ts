@@ -229,7 +229,7 @@ describe('Content-Security-Policy: each component under its documented policy', 
     expect(page.win.cspViolations).toEqual([]);
   });
 
-  it('saliency overlay: draws; toPNG() without img-src data: rejects naming img-src', async () => {
+  it('saliency overlay: draws; without connect-src a message; toPNG() without img-src data: rejects naming img-src', async () => {
     const body = '<tl-saliency src="saliency/methods-7.json" columns="3" size="120" eager></tl-saliency>';
     const page = await open(policyOf('Saliency overlay'), 'tensorlens-saliency.min.js', body);
     const el = elementOf(page, 'tl-saliency');
@@ -242,6 +242,12 @@ describe('Content-Security-Policy: each component under its documented policy', 
     expect(page.win.cspViolations).toEqual([]);
     const error = await rejection((el.overlay as Handle).toPNG!(1));
     expect(error).toMatchObject({ name: 'TensorLensError', code: 'csp', argument: 'img-src' });
+
+    const blocked = await open(without(policyOf('Saliency overlay'), 'connect-src'), 'tensorlens-saliency.min.js', body);
+    const refused = await rejection(elementOf(blocked, 'tl-saliency').whenRendered());
+    expect(refused.message).toContain('connect-src');
+    expect(elementOf(blocked, 'tl-saliency').querySelector('[role="alert"]')?.textContent).toContain('connect-src');
+    expect(blocked.errors).toHaveLength(1);
 
     const exporting = await open(`${policyOf('Saliency overlay')}; img-src data:`, 'tensorlens-saliency.min.js', body);
     const el2 = elementOf(exporting, 'tl-saliency');
