@@ -198,7 +198,7 @@ describe('Content-Security-Policy: each component under its documented policy', 
     }
   });
 
-  it('confusion matrix: draws; without connect-src it says why and emits tl-error', async () => {
+  it('confusion matrix: draws; toPNG() needs img-src blob:; without connect-src it says why and emits tl-error', async () => {
     const body = '<tl-confusion-matrix src="article-predictions.csv" eager></tl-confusion-matrix>';
     const page = await open(policyOf('Confusion matrix'), 'tensorlens-confusion-matrix.min.js', body);
     const el = elementOf(page, 'tl-confusion-matrix');
@@ -208,6 +208,14 @@ describe('Content-Security-Policy: each component under its documented policy', 
     await settle();
     expect(page.win.cspViolations).toEqual([]);
     expect(page.errors).toEqual([]);
+    // toPNG() rasterises through a blob: image: refused without img-src blob:, drawn with it.
+    expect(await rejection((el.chart as Handle).toPNG!(1))).toMatchObject({ code: 'csp', argument: 'img-src' });
+    const exporting = await open(`${policyOf('Confusion matrix')}; img-src blob:`, 'tensorlens-confusion-matrix.min.js', body);
+    const exported = elementOf(exporting, 'tl-confusion-matrix');
+    await exported.whenRendered();
+    expect((await (exported.chart as Handle).toPNG!(1)).size).toBeGreaterThan(1000);
+    await settle();
+    expect(exporting.win.cspViolations).toEqual([]);
 
     const blocked = await open(without(policyOf('Confusion matrix'), 'connect-src'), 'tensorlens-confusion-matrix.min.js', body);
     const el2 = elementOf(blocked, 'tl-confusion-matrix');

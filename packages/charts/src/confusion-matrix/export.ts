@@ -14,14 +14,30 @@ interface Geom {
  * layer (large class counts) embedded as an image at its place.
  */
 export function exportSvg(root: HTMLElement, svg: SVGSVGElement, canvas: HTMLCanvasElement | null, g: Geom): string {
-  const doc = root.ownerDocument;
-  const clone = svg.cloneNode(true) as SVGSVGElement;
+  return serialize(exportedSvg(root, svg, canvas, g));
+}
+
+/** An exported SVG element as a standalone document's text. */
+function serialize(clone: SVGSVGElement): string {
+  const out = new XMLSerializer().serializeToString(clone);
+  return out.includes('xmlns=') ? out : out.replace('<svg', '<svg xmlns="http://www.w3.org/2000/svg"');
+}
+
+/**
+ * The export as an element, built in a document of its own that loads nothing and is never rendered: an <image>
+ * made in the page would start loading its data: URL, which a Content-Security-Policy without img-src data: reports
+ * (the subtree is kept out of that document's tree, so its <style> is never applied either).
+ */
+function exportedSvg(root: HTMLElement, svg: SVGSVGElement, canvas: HTMLCanvasElement | null, g: Geom): SVGSVGElement {
+  const page = root.ownerDocument;
+  const doc = page.implementation.createDocument(SVG_NS, 'svg', null);
+  const clone = doc.importNode(svg, true);
   // resolves a theme colour through a probe element (custom properties may hold var() chains)
   const v = (name: string, d: string) => {
-    const probe = doc.createElement('span');
+    const probe = page.createElement('span');
     probe.style.color = `var(${name})`;
     root.appendChild(probe);
-    const c = doc.defaultView?.getComputedStyle(probe).color ?? '';
+    const c = page.defaultView?.getComputedStyle(probe).color ?? '';
     probe.remove();
     return c && !c.includes('var(') ? c : d;
   };
@@ -45,8 +61,7 @@ export function exportSvg(root: HTMLElement, svg: SVGSVGElement, canvas: HTMLCan
     }
   }
   appendLegend(root, svg, clone);
-  const out = new XMLSerializer().serializeToString(clone);
-  return out.includes('xmlns=') ? out : out.replace('<svg', '<svg xmlns="http://www.w3.org/2000/svg"');
+  return clone;
 }
 
 /** A canvas's picture as a PNG data URL; null where it cannot be read (a tainted canvas, or one of zero size). */
@@ -60,17 +75,12 @@ function pngDataURL(canvas: HTMLCanvasElement): string | null {
   return href && href !== 'data:,' ? href : null;
 }
 
-/** The height attribute of an exported SVG document's root element. */
-function exportedHeight(text: string): number {
-  const doc = new DOMParser().parseFromString(text, 'image/svg+xml');
-  return +(doc.documentElement.getAttribute('height') ?? 0);
-}
-
 /** The current view as a PNG blob: the exported SVG rasterised at `scale`. */
 export async function exportPng(root: HTMLElement, svg: SVGSVGElement, canvas: HTMLCanvasElement | null, g: Geom, scale: number): Promise<Blob> {
-  const text = exportSvg(root, svg, canvas, g);
+  const exported = exportedSvg(root, svg, canvas, g);
+  const text = serialize(exported);
   const w = +(svg.getAttribute('width') ?? 0);
-  const h = Math.max(+(svg.getAttribute('height') ?? 0), exportedHeight(text));
+  const h = Math.max(+(svg.getAttribute('height') ?? 0), +(exported.getAttribute('height') ?? 0));
   const doc = root.ownerDocument;
   const out = doc.createElement('canvas');
   out.width = Math.max(1, Math.round(w * scale));
@@ -104,7 +114,7 @@ export async function exportPng(root: HTMLElement, svg: SVGSVGElement, canvas: H
 function appendLegend(root: HTMLElement, svg: SVGSVGElement, clone: SVGSVGElement): void {
   const legend = root.querySelector<HTMLElement>('.tl-cm-legend:not([hidden]) .tl-legend');
   if (!legend) return;
-  const doc = root.ownerDocument;
+  const doc = clone.ownerDocument;
   const origin = svg.getBoundingClientRect();
   const place = (e: Element, name: string) => {
     const r = e.getBoundingClientRect();
