@@ -127,6 +127,21 @@ function createProgram() {
   return ts.createProgram({ rootNames: [join(SRC, 'index.ts')], options: { ...config.options, types: [], noEmit: true } });
 }
 
+/**
+ * The tag a class declares: `static get tagName() { return 'tl-…'; }` (a getter, not a static field, so that
+ * the class stays free of side effects when compiled for older targets and a bundler can drop it when unused),
+ * or `static tagName = 'tl-…'`. Null when the class declares none.
+ */
+function staticTagName(classNode) {
+  for (const m of classNode.members) {
+    if (m.name?.getText() !== 'tagName' || !m.modifiers?.some((mod) => mod.kind === ts.SyntaxKind.StaticKeyword)) continue;
+    if (ts.isPropertyDeclaration(m) && m.initializer && ts.isStringLiteral(m.initializer)) return m.initializer.text;
+    const only = ts.isGetAccessorDeclaration(m) && m.body?.statements.length === 1 ? m.body.statements[0] : null;
+    if (only && ts.isReturnStatement(only) && only.expression && ts.isStringLiteral(only.expression)) return only.expression.text;
+  }
+  return null;
+}
+
 /** One element's classes and types, read with the checker. */
 class SourceReader {
   constructor(program) {
@@ -137,8 +152,7 @@ class SourceReader {
       if (!file.fileName.startsWith(SRC)) continue;
       for (const statement of file.statements) {
         if (!ts.isClassDeclaration(statement) || !statement.name) continue;
-        const tagName = statement.members.find((m) => ts.isPropertyDeclaration(m) && m.name.getText() === 'tagName' && m.initializer && ts.isStringLiteral(m.initializer));
-        this.classes.set(statement.name.text, { node: statement, tag: tagName?.initializer.text ?? null });
+        this.classes.set(statement.name.text, { node: statement, tag: staticTagName(statement) });
       }
     }
   }
@@ -258,7 +272,7 @@ function typeFromOption(reader, type) {
 function describeElement(reader, live, liveInfo) {
   const { checker } = reader;
   const entry = [...reader.classes.entries()].find(([, c]) => c.tag === live.tag);
-  if (!entry) fail(`no class with static tagName = '${live.tag}' in packages/elements/src`);
+  if (!entry) fail(`no class with a static tagName '${live.tag}' (a getter returning it, or a field) in packages/elements/src`);
   const [className, { node }] = entry;
   const classSymbol = checker.getSymbolAtLocation(node.name);
   const instanceType = checker.getDeclaredTypeOfSymbol(classSymbol);
@@ -306,6 +320,7 @@ function describeElement(reader, live, liveInfo) {
       const readonly = ts.isGetAccessorDeclaration(decl) ? !setter : ts.isPropertyDeclaration(decl) && !!(ts.getCombinedModifierFlags(decl) & ts.ModifierFlags.Readonly);
       const field = { kind: 'field', ...base, type: { text: reader.text(checker.getTypeOfSymbol(p)) }, ...(readonly ? { readonly: true } : {}), ...(from ? { inheritedFrom: from } : {}) };
       if (ts.isPropertyDeclaration(decl) && decl.initializer && (ts.isStringLiteral(decl.initializer) || ts.isNumericLiteral(decl.initializer))) field.default = decl.initializer.getText();
+      else if (isStatic && p.name === 'tagName' && ts.isClassDeclaration(decl.parent) && staticTagName(decl.parent)) field.default = `'${staticTagName(decl.parent)}'`;
       members.push(field);
       if (!readonly && !isStatic) {
         // The type a setter takes (it may be wider than the getter's: `selection` takes a name too).

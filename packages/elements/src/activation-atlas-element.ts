@@ -69,7 +69,9 @@ function parseClass(text: string, atlas: ActivationAtlas | undefined): number | 
  *   sprite page that fails to load: `detail.page`, the atlas stays up with a note and placeholders).
  */
 export class TlActivationAtlas extends TlElement<ActivationAtlasHandle, AtlasData> {
-  static readonly tagName = 'tl-activation-atlas';
+  static get tagName(): 'tl-activation-atlas' {
+    return 'tl-activation-atlas';
+  }
   static get observedAttributes(): string[] {
     return ['src', 'eager', 'selection', ...Object.keys(ATLAS_ATTRIBUTES)];
   }

@@ -44,7 +44,9 @@ const CONFUSION_SPECS: Record<string, AttributeSpec> = Object.fromEntries(
  * - Uses light DOM, so the page's `--tl-*` theme variables and `data-tl-theme` reach the chart.
  */
 export class TlConfusionMatrix extends TlElement<ConfusionMatrixHandle, ConfusionData> {
-  static readonly tagName = 'tl-confusion-matrix';
+  static get tagName(): 'tl-confusion-matrix' {
+    return 'tl-confusion-matrix';
+  }
   static get observedAttributes(): string[] {
     return [...OBSERVED_ATTRIBUTES, 'selection'];
   }

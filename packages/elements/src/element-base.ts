@@ -137,6 +137,18 @@ export abstract class TlElement<H extends ElementHandle, D> extends ElementBase 
   protected abstract load(signal: AbortSignal): Promise<D> | null;
   /** Creates the component in `container` from data and the current attributes. */
   protected abstract create(container: HTMLElement, data: D): H;
+  /**
+   * Registers this one element under its own tag (its static `tagName`: `TlConfusionMatrix.define()` registers
+   * `<tl-confusion-matrix>`) in `registry` (default: the global customElements), unless the tag is already defined. With
+   * `import { TlConfusionMatrix } from '@tensorlens/elements'`, an app's bundle then holds only this element and
+   * what it draws with; `import '@tensorlens/elements/define'` registers every element instead.
+   */
+  static define(registry: CustomElementRegistry | undefined = globalThis.customElements): void {
+    const tag = (this as { tagName?: unknown }).tagName;
+    if (typeof tag !== 'string') throw new TensorLensError('type', 'define(): the class', 'a tensorlens element class with a tag (TlConfusionMatrix.define())', describe(this));
+    if (registry && !registry.get(tag)) registry.define(tag, this as unknown as CustomElementConstructor);
+  }
+
   /** Subscribes to the component's events; returns unsubscribers. */
   protected abstract forward(handle: H): Array<() => void>;
   /** Passes options to a live component (its update()). */

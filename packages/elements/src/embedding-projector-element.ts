@@ -41,7 +41,9 @@ export interface ProjectorData {
  *   `tl-render`, `tl-error`.
  */
 export class TlEmbeddingProjector extends TlElement<EmbeddingProjectorHandle, ProjectorData> {
-  static readonly tagName = 'tl-embedding-projector';
+  static get tagName(): 'tl-embedding-projector' {
+    return 'tl-embedding-projector';
+  }
   static get observedAttributes(): string[] {
     return ['src', 'metadata-src', 'format', 'fields', 'metadata-fields', 'eager', 'selection', ...Object.keys(PROJECTOR_ATTRIBUTES)];
   }

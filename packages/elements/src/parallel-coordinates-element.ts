@@ -41,7 +41,9 @@ export const PARALLEL_COORDINATES_ATTRIBUTES: Record<string, AttributeSpec> = {
  *   (detail: { error, message }; the message is also shown with role="alert").
  */
 export class TlParallelCoordinates extends TlElement<ParallelCoordinatesHandle, ParallelCoordinatesData> {
-  static readonly tagName = 'tl-parallel-coordinates';
+  static get tagName(): 'tl-parallel-coordinates' {
+    return 'tl-parallel-coordinates';
+  }
   static get observedAttributes(): string[] {
     return ['src', 'eager', 'selection', ...Object.keys(PARALLEL_COORDINATES_ATTRIBUTES)];
   }

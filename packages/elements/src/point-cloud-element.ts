@@ -52,7 +52,9 @@ const isOptions = (d: PointCloudData): d is Partial<PointCloudOptions> => {
  * - Events (bubbling, composed): `tl-select`, `tl-click`, `tl-hover`, `tl-view`, `tl-render`, `tl-error`.
  */
 export class TlPointCloud extends TlElement<PointCloudHandle, PointCloudData> {
-  static readonly tagName = 'tl-point-cloud';
+  static get tagName(): 'tl-point-cloud' {
+    return 'tl-point-cloud';
+  }
   static get observedAttributes(): string[] {
     return ['src', 'format', 'eager', 'selection', ...Object.keys(POINT_CLOUD_ATTRIBUTES)];
   }

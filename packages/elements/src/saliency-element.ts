@@ -138,7 +138,9 @@ export async function fromSaliencyJSON(json: SaliencyJSON, base: string, signal:
  *   as text, role="alert"); on disconnect destroys the overlay and aborts fetches. It has no selection.
  */
 export class TlSaliency extends TlElement<SaliencyOverlayHandle, SaliencyData> {
-  static readonly tagName = 'tl-saliency';
+  static get tagName(): 'tl-saliency' {
+    return 'tl-saliency';
+  }
   static get observedAttributes(): string[] {
     return ['src', 'image-src', 'encoding', 'label', 'eager', ...Object.keys(ATTRS)];
   }
