@@ -69,6 +69,7 @@ function parseClass(text: string, atlas: ActivationAtlas | undefined): number | 
  *   sprite page that fails to load: `detail.page`, the atlas stays up with a note and placeholders).
  */
 export class TlActivationAtlas extends TlElement<ActivationAtlasHandle, AtlasData> {
+  /** The tag this class is registered under: `<tl-activation-atlas>` (see {@link TlElement.define}). */
   static get tagName(): 'tl-activation-atlas' {
     return 'tl-activation-atlas';
   }

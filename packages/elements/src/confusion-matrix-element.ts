@@ -44,6 +44,7 @@ const CONFUSION_SPECS: Record<string, AttributeSpec> = Object.fromEntries(
  * - Uses light DOM, so the page's `--tl-*` theme variables and `data-tl-theme` reach the chart.
  */
 export class TlConfusionMatrix extends TlElement<ConfusionMatrixHandle, ConfusionData> {
+  /** The tag this class is registered under: `<tl-confusion-matrix>` (see {@link TlElement.define}). */
   static get tagName(): 'tl-confusion-matrix' {
     return 'tl-confusion-matrix';
   }

@@ -41,6 +41,7 @@ export interface ProjectorData {
  *   `tl-render`, `tl-error`.
  */
 export class TlEmbeddingProjector extends TlElement<EmbeddingProjectorHandle, ProjectorData> {
+  /** The tag this class is registered under: `<tl-embedding-projector>` (see {@link TlElement.define}). */
   static get tagName(): 'tl-embedding-projector' {
     return 'tl-embedding-projector';
   }

@@ -41,6 +41,7 @@ export const PARALLEL_COORDINATES_ATTRIBUTES: Record<string, AttributeSpec> = {
  *   (detail: { error, message }; the message is also shown with role="alert").
  */
 export class TlParallelCoordinates extends TlElement<ParallelCoordinatesHandle, ParallelCoordinatesData> {
+  /** The tag this class is registered under: `<tl-parallel-coordinates>` (see {@link TlElement.define}). */
   static get tagName(): 'tl-parallel-coordinates' {
     return 'tl-parallel-coordinates';
   }

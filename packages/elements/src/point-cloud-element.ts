@@ -52,6 +52,7 @@ const isOptions = (d: PointCloudData): d is Partial<PointCloudOptions> => {
  * - Events (bubbling, composed): `tl-select`, `tl-click`, `tl-hover`, `tl-view`, `tl-render`, `tl-error`.
  */
 export class TlPointCloud extends TlElement<PointCloudHandle, PointCloudData> {
+  /** The tag this class is registered under: `<tl-point-cloud>` (see {@link TlElement.define}). */
   static get tagName(): 'tl-point-cloud' {
     return 'tl-point-cloud';
   }

@@ -138,6 +138,7 @@ export async function fromSaliencyJSON(json: SaliencyJSON, base: string, signal:
  *   as text, role="alert"); on disconnect destroys the overlay and aborts fetches. It has no selection.
  */
 export class TlSaliency extends TlElement<SaliencyOverlayHandle, SaliencyData> {
+  /** The tag this class is registered under: `<tl-saliency>` (see {@link TlElement.define}). */
   static get tagName(): 'tl-saliency' {
     return 'tl-saliency';
   }
