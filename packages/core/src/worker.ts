@@ -38,7 +38,7 @@ function isRefusal(error: unknown): boolean {
  * where none can start: no `Worker` here (Node), or `new Worker` threw a SecurityError. A worker that starts
  * but fires `error` before its first message never ran its script: it is terminated, and `onRefused` is called
  * (the caller falls back to the main thread). Either refusal writes one console line per page naming
- * `worker-src blob:`. Any other error from `create` is thrown.
+ * `worker-src blob:`. Any other error from `create` is thrown. The worker's `terminate()` also removes the watch.
  *
  * ```ts
  * const worker = startWorker(() => new Worker(url, { type: 'module' }), { what: 'projections', onRefused: runHere });
@@ -70,5 +70,12 @@ export function startWorker(create: () => Worker, options: StartWorkerOptions): 
   };
   worker.addEventListener('message', started);
   worker.addEventListener('error', refused);
+  // A caller may terminate the worker before its first message (a component destroyed at once): the watch's
+  // listeners go with it, so nothing of ours stays attached to a dead worker.
+  const terminate = worker.terminate.bind(worker);
+  worker.terminate = () => {
+    started();
+    terminate();
+  };
   return worker;
 }
