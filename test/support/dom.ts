@@ -104,3 +104,25 @@ export function pointer(target: Element, type: string, x: number, y: number, ini
   const rect = target.getBoundingClientRect();
   target.dispatchEvent(new PointerEvent(type, { clientX: rect.left + x, clientY: rect.top + y, pointerId: 1, bubbles: true, button: 0, isPrimary: true, ...init }));
 }
+
+/** An iframe loaded with an empty page whose policy is `csp` (a `<meta http-equiv>`), and what it reports. */
+export interface PolicyFrame {
+  frame: HTMLIFrameElement;
+  win: Window & typeof globalThis;
+  doc: Document;
+  /** `"<violated directive> <blocked URI>"` of every `securitypolicyviolation` event in the frame. */
+  violations: string[];
+}
+
+/** Appends an iframe whose document has `csp` as its Content-Security-Policy and waits for it to load; remove `frame` when done. */
+export async function frameWithPolicy(csp: string): Promise<PolicyFrame> {
+  const frame = document.createElement('iframe');
+  const loaded = new Promise<void>((resolve) => frame.addEventListener('load', () => resolve(), { once: true }));
+  frame.srcdoc = `<!doctype html><html><head><meta http-equiv="Content-Security-Policy" content="${csp}"></head><body></body></html>`;
+  document.body.append(frame);
+  await loaded;
+  const doc = frame.contentDocument!;
+  const violations: string[] = [];
+  doc.addEventListener('securitypolicyviolation', (e) => violations.push(`${e.violatedDirective} ${e.blockedURI}`));
+  return { frame, win: frame.contentWindow as Window & typeof globalThis, doc, violations };
+}

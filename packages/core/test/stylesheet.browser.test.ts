@@ -2,21 +2,15 @@
 // that a Content-Security-Policy without style-src 'unsafe-inline' still lets tensorlens style its components.
 import { afterEach, describe, expect, it } from 'vitest';
 import { adoptStyles, el, injectTheme, readThemeColor, THEME_LIGHT } from '../src/index';
+import { frameWithPolicy } from '../../../test/support';
 
 const cleanup: Array<() => void> = [];
 afterEach(() => cleanup.splice(0).forEach((f) => f()));
 
-/** An iframe whose document has `csp` as its policy (a <meta http-equiv>), loaded. */
-async function frameWithPolicy(csp: string): Promise<{ doc: Document; violations: string[] }> {
-  const frame = document.createElement('iframe');
-  const loaded = new Promise<void>((resolve) => frame.addEventListener('load', () => resolve(), { once: true }));
-  frame.srcdoc = `<!doctype html><html><head><meta http-equiv="Content-Security-Policy" content="${csp}"></head><body></body></html>`;
-  document.body.append(frame);
+/** An iframe whose document has `csp` as its policy, removed after the test. */
+async function frameUnder(csp: string): Promise<{ doc: Document; violations: string[] }> {
+  const { frame, doc, violations } = await frameWithPolicy(csp);
   cleanup.push(() => frame.remove());
-  await loaded;
-  const doc = frame.contentDocument!;
-  const violations: string[] = [];
-  doc.addEventListener('securitypolicyviolation', (e) => violations.push(`${e.violatedDirective} ${e.blockedURI}`));
   return { doc, violations };
 }
 
@@ -55,7 +49,7 @@ describe('adoptStyles(node, key, css)', () => {
   });
 
   it("styles an iframe's document under style-src without 'unsafe-inline' (a <style> element would be blocked there)", async () => {
-    const { doc, violations } = await frameWithPolicy("default-src 'none'; style-src 'self'");
+    const { doc, violations } = await frameUnder("default-src 'none'; style-src 'self'");
     // A sheet constructed by this window could not be adopted by the iframe's document: adoptStyles uses the frame's own.
     const sheet = adoptStyles(doc.body, 'test-frame', ':where(.tl-test-frame){width:29px}');
     expect(sheet).toBeInstanceOf(doc.defaultView!.CSSStyleSheet);

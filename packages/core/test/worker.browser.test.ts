@@ -2,6 +2,7 @@
 // policy has no worker-src blob:; Chromium answers with an error event, not a throw).
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { startWorker, warnOnce, workerFallbackMessage } from '../src/index';
+import { frameWithPolicy } from '../../../test/support';
 
 const cleanup: Array<() => void> = [];
 afterEach(() => {
@@ -18,15 +19,11 @@ function blobUrl(code: string, win: Window & typeof globalThis = window): string
   return url;
 }
 
-/** The window of an iframe under `csp`. */
-async function frameWithPolicy(csp: string): Promise<Window & typeof globalThis> {
-  const frame = document.createElement('iframe');
-  const loaded = new Promise<void>((resolve) => frame.addEventListener('load', () => resolve(), { once: true }));
-  frame.srcdoc = `<!doctype html><html><head><meta http-equiv="Content-Security-Policy" content="${csp}"></head><body></body></html>`;
-  document.body.append(frame);
+/** The window of an iframe under `csp`, removed after the test. */
+async function frameUnder(csp: string): Promise<Window & typeof globalThis> {
+  const { frame, win } = await frameWithPolicy(csp);
   cleanup.push(() => frame.remove());
-  await loaded;
-  return frame.contentWindow as Window & typeof globalThis;
+  return win;
 }
 
 const answer = (w: Worker, value: number) =>
@@ -49,7 +46,7 @@ describe('startWorker(create, { what, onRefused })', () => {
   });
 
   it('reports a worker refused by the page\'s policy (error before its first message) once, and hides the error from the worker\'s own handlers', async () => {
-    const frame = await frameWithPolicy("default-src 'none'; script-src 'self'");
+    const frame = await frameUnder("default-src 'none'; script-src 'self'");
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
     const what = `refused test ${Math.random()}`;
     const refusals: string[] = [];
