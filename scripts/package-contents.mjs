@@ -40,8 +40,20 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 /** The packages a module imports by bare specifier ('d3-scale', '@tensorlens/core'), subpaths reduced to the package. */
 export function bareImports(code) {
-  const specifiers = [...code.matchAll(/(?:\bfrom\s*|\bimport\s*\(?\s*)(['"])([^'"./][^'"]*)\1/g)].map((m) => m[2]);
-  return [...new Set(specifiers.map((s) => s.split('/').slice(0, s.startsWith('@') ? 2 : 1).join('/')))];
+  // Parsed, not matched as text: a JSDoc line in the output (`import { X } from '@tensorlens/elements'`) is no import.
+  const specifiers = [];
+  const visit = (node) => {
+    if (!node || typeof node.type !== 'string') return;
+    const sourced = ['ImportDeclaration', 'ExportNamedDeclaration', 'ExportAllDeclaration', 'ImportExpression'].includes(node.type);
+    if (sourced && node.source?.type === 'Literal' && typeof node.source.value === 'string') specifiers.push(node.source.value);
+    for (const value of Object.values(node)) {
+      if (Array.isArray(value)) value.forEach(visit);
+      else if (value && typeof value === 'object') visit(value);
+    }
+  };
+  visit(parseAst(code));
+  const bare = specifiers.filter((s) => !s.startsWith('.') && !s.startsWith('/'));
+  return [...new Set(bare.map((s) => s.split('/').slice(0, s.startsWith('@') ? 2 : 1).join('/')))];
 }
 
 /** The package names listed in a licence banner (` *   regl 2.1.1 - MIT - …`). */

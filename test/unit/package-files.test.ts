@@ -52,5 +52,7 @@ describe('package content checks', () => {
   it('lists the packages a module imports by bare specifier', () => {
     const code = "import { a } from 'd3-scale';\nimport '@tensorlens/core';\nexport { b } from './chunk-AbCd1234.js';\nconst t = import('@tensorflow/tfjs-core/dist/x');";
     expect(bareImports(code)).toEqual(['d3-scale', '@tensorlens/core', '@tensorflow/tfjs-core']);
+    // Text that only looks like an import (a JSDoc example, a string) is none.
+    expect(bareImports("/** `import { X } from '@tensorlens/elements'` */\nconst s = \"import 'left-pad'\";")).toEqual([]);
   });
 });
