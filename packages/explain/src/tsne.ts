@@ -2,6 +2,7 @@
 // (van der Maaten 2014): perplexity calibrated per point by bisection, symmetric sparse P over the
 // 3·perplexity nearest neighbours (all pairs when exact), early exaggeration, momentum and
 // delta-bar-delta gains. 2D uses a quadtree, 3D an octree, both in flat typed arrays.
+import { TensorLensError } from '@tensorlens/core';
 import { allKnnSteps } from './knn';
 import { pcaSteps } from './pca';
 import { gaussian, mulberry32 } from './random';
@@ -101,7 +102,10 @@ export function symmetrize(n: number, k: number, nbr: Int32Array, cond: Float64A
     }
   const acc = new Float64Array(n);
   const seen = new Int32Array(n).fill(-1);
-  const touched = new Int32Array(2 * k);
+  // A row's partners: its k neighbours plus every row that has it as a neighbour (a hub can have many more than k).
+  let maxIn = 0;
+  for (let i = 0; i < n; i++) maxIn = Math.max(maxIn, inCount[i + 1] - inCount[i]);
+  const touched = new Int32Array(k + maxIn);
   const rowPtr = new Int32Array(n + 1);
   const cols = new Int32Array(2 * n * k);
   const vals = new Float64Array(2 * n * k);
@@ -439,6 +443,10 @@ export function* tsneSteps(data: ArrayLike<number>, n: number, D: number, dims: 
       mean[t % dims] += y[t];
     }
     for (let t = 0; t < n * dims; t++) y[t] -= mean[t % dims] / n;
+    // The mean sums every coordinate: a NaN or an overflow anywhere shows there. Never return a blank layout.
+    for (let t = 0; t < dims; t++) {
+      if (!Number.isFinite(mean[t])) throw new TensorLensError('nan', 'tsne', 'finite positions at every iteration', `a non-finite layout at iteration ${it + 1} of ${s.iterations}`, s.exact ? 'exact gradient' : 'Barnes-Hut gradient');
+    }
     const last = it === s.iterations - 1;
     yield {
       progress: 0.3 + (0.7 * (it + 1)) / s.iterations,

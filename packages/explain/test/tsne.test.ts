@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { calibrateRow, symmetrize, tsneSteps } from '../src/tsne';
 import { drain } from '../src/eigen';
-import { clusters, knnLabelAgreement, rng, silhouette } from '../../../test/support';
+import { clusters, expectError, knnLabelAgreement, rng, silhouette } from '../../../test/support';
 
 describe('t-SNE perplexity calibration', () => {
   it('gives every row of P an entropy of log(perplexity) within 1e-4', () => {
@@ -41,6 +41,33 @@ describe('t-SNE perplexity calibration', () => {
     expect(dense[1 * 3 + 2]).toBeCloseTo((0.4 + 0.5) / 6, 12);
     expect(dense.reduce((a, b) => a + b)).toBeCloseTo(1, 12);
   });
+
+  it('symmetrises a hub: a row that is the neighbour of every other row (many more partners than k)', () => {
+    // n = 50, k = 2: every row's first neighbour is row 0 and its second the next row, so row 0 has 49 partners.
+    const n = 50;
+    const k = 2;
+    const nbr = new Int32Array(n * k);
+    const cond = new Float64Array(n * k);
+    for (let i = 0; i < n; i++) {
+      nbr[i * k] = i === 0 ? 1 : 0;
+      nbr[i * k + 1] = i === 0 ? 2 : i === n - 1 ? 1 : i + 1;
+      cond[i * k] = 0.75;
+      cond[i * k + 1] = 0.25;
+    }
+    const P = symmetrize(n, k, nbr, cond);
+    // Independent dense reference: P_ij = (p_j|i + p_i|j) / 2n.
+    const want = new Float64Array(n * n);
+    for (let i = 0; i < n; i++)
+      for (let t = 0; t < k; t++) {
+        want[i * n + nbr[i * k + t]] += cond[i * k + t] / (2 * n);
+        want[nbr[i * k + t] * n + i] += cond[i * k + t] / (2 * n);
+      }
+    const got = new Float64Array(n * n);
+    for (let i = 0; i < n; i++) for (let t = P.rowPtr[i]; t < P.rowPtr[i + 1]; t++) got[i * n + P.cols[t]] += P.vals[t];
+    expect(P.vals.every(Number.isFinite)).toBe(true);
+    expect(P.rowPtr[1] - P.rowPtr[0]).toBe(n - 1);
+    for (let t = 0; t < n * n; t++) expect(got[t], `P[${Math.floor(t / n)}][${t % n}]`).toBeCloseTo(want[t], 14);
+  });
 });
 
 describe('t-SNE layouts', () => {
@@ -63,6 +90,24 @@ describe('t-SNE layouts', () => {
     const { data, labels, n } = clusters(3, 50, 8, 5, 4);
     const bh = drain(tsneSteps(data, n, 8, 2, { perplexity: 10, iterations: 250, exactBelow: 0, theta: 0 }, 3, 0));
     expect(knnLabelAgreement(bh, 2, labels, 8)).toBeGreaterThan(0.95);
+  });
+
+  it('lays out 2100 rows (above exactBelow: the Barnes-Hut path with its sparse P) finite and with clusters apart', () => {
+    // Before the fix, a row that was the neighbour of more than k others overflowed symmetrize's scratch array and
+    // every coordinate came back NaN above 2000 rows.
+    const { data, labels, n } = clusters(5, 420, 8, 6, 6);
+    expect(n).toBe(2100);
+    const y = drain(tsneSteps(data, n, 8, 2, { iterations: 200 }, 1, 0));
+    expect(y.length).toBe(n * 2);
+    expect(y.every(Number.isFinite)).toBe(true);
+    expect(knnLabelAgreement(y, 2, labels, 10)).toBeGreaterThan(0.95);
+  }, 60_000);
+
+  it('raises a typed error naming t-SNE and the iteration instead of returning a non-finite layout', () => {
+    const { data, n } = clusters(2, 30, 5, 5, 5);
+    // An absurd step size makes the layout overflow within a few iterations.
+    const error = expectError(() => drain(tsneSteps(data, n, 5, 2, { iterations: 200, learningRate: 1e300 }, 7, 0)), 'nan', 'tsne');
+    expect(error.received).toMatch(/iteration \d+ of 200/);
   });
 
   it('is deterministic for a seed and streams intermediate layouts', () => {
