@@ -7,6 +7,7 @@ import { mulberry32, sampleIndices } from './random';
 import { tsneSteps, type Step, type TsneParams } from './tsne';
 import { umapSteps, type UmapParams } from './umap';
 import type { PCAParams, ProjectionMethod } from './types';
+import { checkLayout } from './validate';
 
 /** The serialisable part of the options, as sent to a worker. */
 export interface JobOptions extends TsneParams, UmapParams, PCAParams {
@@ -103,6 +104,7 @@ export function* projectionSteps(method: ProjectionMethod, data: Float32Array, n
     method === 'tsne' ? tsneSteps(x, m, d, dims, o, o.seed, stream) : umapSteps(x, m, d, dims, o, o.seed, stream);
   if (n <= o.maxPoints) {
     const positions = yield* run(data, n, o.streamEvery);
+    checkLayout(method, positions, dims, 'in the returned layout');
     return { positions, dims, sampled: null };
   }
   // fit a seeded sample, stream it with NaN for the rest, then place the rest
@@ -127,6 +129,7 @@ export function* projectionSteps(method: ProjectionMethod, data: Float32Array, n
   }
   const positions = new Float32Array(n * dims);
   yield* placeSteps(data, n, d, idx, r.value, dims, positions);
+  checkLayout(method, positions, dims, 'in the returned layout (sample fitted, the rest placed)');
   return {
     positions,
     dims,

@@ -1,6 +1,7 @@
 // Exact PCA on every row: one pass over the rows accumulates the covariance (float64, rows shifted
 // by the first row for accuracy), then a full symmetric eigen-decomposition.
 import { drain, symmetricEigenSteps } from './eigen';
+import { checkLayout } from './validate';
 
 /** An exact PCA: what {@link pcaFit} returns. */
 export interface PCAFit {
@@ -101,6 +102,8 @@ export function* pcaSteps(data: ArrayLike<number>, n: number, d: number, k: numb
     }
     if (i % 4096 == 4095) yield 0.95 + (0.05 * i) / n;
   }
+  // Finite data can still project beyond float32's range (values near ±3.4e38): say so, never return Infinity.
+  checkLayout('pca', positions, k, 'in the final projection');
   return { positions, components, explainedVariance, explainedVarianceRatio, mean, totalVariance };
 }
 

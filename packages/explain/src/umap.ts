@@ -3,6 +3,7 @@
 import { UMAP } from 'umap-js';
 import { mulberry32 } from './random';
 import type { Step } from './tsne';
+import { nonFiniteLayout } from './validate';
 
 const euclidean = (a: number[], b: number[]): number => {
   let s = 0;
@@ -57,6 +58,10 @@ export function* umapSteps(data: ArrayLike<number>, n: number, d: number, dims: 
   };
   for (let ep = 0; ep < epochs; ep++) {
     u.step();
+    // The sum of every coordinate is NaN or infinite as soon as one is: a cheap check each epoch.
+    let sum = 0;
+    for (const row of u.getEmbedding()) for (let t = 0; t < dims; t++) sum += row[t];
+    if (!Number.isFinite(sum)) throw nonFiniteLayout('umap', `at epoch ${ep + 1} of ${epochs}`);
     const last = ep === epochs - 1;
     yield {
       progress: 0.3 + (0.7 * (ep + 1)) / epochs,

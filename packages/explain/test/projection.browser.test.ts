@@ -67,6 +67,19 @@ describe('pca in a worker', () => {
     const e9 = (await rejection(createNeighborIndex({ data: Float32Array.of(1, NaN), shape: [2, 1] }))) as TensorLensError;
     expect([e9.code, e9.argument]).toEqual(['nan', 'data[1, 0]']);
   });
+
+  it('rejects a projection that leaves float32’s range with a TensorLensError naming pca, from the worker and inline', async () => {
+    // finite float32 rows whose projection on the first axis is ±3e38·√2: beyond float32, Infinity if returned
+    const n = 6;
+    const x = new Float32Array(n * 2);
+    for (let i = 0; i < n; i++) x[i * 2] = x[i * 2 + 1] = (i % 2 ? 3e38 : -3e38) * (1 - i / (4 * n));
+    for (const worker of [true, false]) {
+      const e = (await rejection(pca({ data: x, shape: [n, 2] }, { worker }))) as TensorLensError;
+      expect(e).toBeInstanceOf(TensorLensError);
+      expect([e.code, e.argument, e.expected]).toEqual(['nan', 'pca', 'finite positions']);
+      expect(e.message).toMatch(/non-finite layout in the final projection \(point 0, axis 0/);
+    }
+  });
 });
 
 describe('neighbour index', () => {
