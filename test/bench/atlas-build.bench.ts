@@ -6,7 +6,7 @@
 // inline mode (worker: false), then with a UMAP layout computed by the build at a smaller N. No peer exists
 // for this in JavaScript (Lucid builds atlases in Python): peer null.
 import { buildActivationAtlas, type BuildAtlasOptions } from '@tensorlens/explain';
-import { emit, median, rng, round, run } from './harness';
+import { checkOutput, emit, median, rng, round, run } from './harness';
 
 const LEVELS = [20, 40, 80, 160];
 
@@ -80,11 +80,14 @@ run(async () => {
     const gaps: number[] = [];
     const tasks: number[] = [];
     let cells: number[] = [];
+    let layout: ArrayLike<number> = [];
     for (let rep = 0; rep < 3; rep++) {
       const { ms, gap, task } = await timed(async () => {
         const atlas = await buildActivationAtlas(opts(worker));
         cells = atlas.levels.map((l) => l.cellCount);
+        layout = atlas.layout;
       });
+      checkOutput(`atlas/build-${worker ? 'worker' : 'inline'} layout`, layout, N * 2); // outside the timing
       times.push(ms);
       gaps.push(gap);
       tasks.push(task);
@@ -110,16 +113,18 @@ run(async () => {
   // UMAP layout computed by the build (cosine, seed 42), on the first 10k examples
   const M = 10_000;
   const phases: Record<string, number> = {};
+  let layout: ArrayLike<number> = [];
   let t0 = 0;
   const { ms, gap, task } = await timed(async () => {
     t0 = performance.now();
-    await buildActivationAtlas({
+    layout = (await buildActivationAtlas({
       activations: { data: s.x.subarray(0, M * D), shape: [M, D] },
       labels: s.labels.subarray(0, M),
       levels: LEVELS,
       onProgress: (p) => (phases[p.phase] ??= round(performance.now() - t0)),
-    });
+    })).layout;
   });
+  checkOutput('atlas/build-umap-worker layout (UMAP)', layout, M * 2);
   await emit({
     bench: 'atlas/build-umap-worker',
     n: M,

@@ -27,6 +27,17 @@ export const median = (xs: number[]): number => {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
 
+/**
+ * Throws unless `values` (what `what` names, e.g. "projections/umap positions") has exactly `length` entries and
+ * every one is finite: a benchmark never reports the time of a blank or wrong-sized result.
+ */
+export function checkOutput(what: string, values: ArrayLike<number>, length: number): void {
+  if (values.length !== length) throw new Error(`${what}: expected ${length} values, got ${values.length}`);
+  for (let i = 0; i < values.length; i++) {
+    if (!Number.isFinite(values[i])) throw new Error(`${what}: value ${i} of ${length} is ${values[i]}, expected every value finite`);
+  }
+}
+
 export const round = (x: number, d = 2): number => Math.round(x * 10 ** d) / 10 ** d;
 
 /** Mulberry32: a small seeded PRNG, so every run benchmarks the same data. */

