@@ -5,6 +5,7 @@ export { pca, umap, tsne, project } from './projection';
 export { createNeighborIndex, nearestNeighbors } from './neighbors';
 export { pcaFit, covarianceSteps, type PCAFit } from './pca';
 export { symmetricEigen, type Eigen } from './eigen';
+export { trustworthiness, continuity, knnLabelAccuracy, type QualityOptions } from './quality';
 export type { NeighborIndex, NeighborIndexOptions, QueryOptions } from './neighbors';
 export type { Matrix, ProjectionMethod, ProjectionOptions, ProjectionProgress, ProjectionResult, PCAParams, TsneParams, UmapParams, Metric, NeighborResult } from './types';
 export * from './atlas';
