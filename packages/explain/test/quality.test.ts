@@ -48,6 +48,20 @@ describe('trustworthiness and continuity', () => {
     expect(Math.abs((await trustworthiness(high, nested, 5)) - reference.layouts.pca.trustworthiness[5])).toBeLessThan(1e-9);
   });
 
+  it('reject with an AbortError when the signal is aborted, mid-computation too', async () => {
+    const low = layout(reference.layouts.pca.positions);
+    const ctrl = new AbortController();
+    ctrl.abort();
+    await expect(trustworthiness(high, low, 5, { signal: ctrl.signal })).rejects.toMatchObject({ name: 'AbortError' });
+    await expect(knnLabelAccuracy(low, labels, 5, { signal: ctrl.signal })).rejects.toMatchObject({ name: 'AbortError' });
+    // 2000 rows take longer than one ~20 ms slice: the abort lands between slices
+    const big = { data: Float64Array.from({ length: 2000 * d }, (_, i) => Math.sin(i * 12.9898) * 43758.5453 % 1), shape: [2000, d] as [number, number] };
+    const late = new AbortController();
+    const p = continuity(big, big, 5, { signal: late.signal });
+    setTimeout(() => late.abort(), 5);
+    await expect(p).rejects.toMatchObject({ name: 'AbortError' });
+  });
+
   it('continuity(high, low) is trustworthiness(low, high)', async () => {
     const low = layout(reference.layouts.noisy.positions);
     expect(await continuity(high, low, 7)).toBe(await trustworthiness(low, high, 7));
