@@ -117,6 +117,17 @@ for name, low in (('pca', pca), ('tsne', tsne), ('random', rand), ('noisy', nois
     layouts[name] = entry
     print(name, entry['trustworthiness'], entry['continuity'], entry['knn_accuracy'])
 
+# Exact ties everywhere (small integer grids): our order among equal distances (lower index first), which the numpy
+# reference follows; scikit-learn's order among ties is unspecified, so these are numpy values only.
+tie_high = np.array([[i % 3, (i // 3) % 3, i % 2] for i in range(12)], dtype=float)
+tie_low = np.array([[i % 4, i // 4] for i in range(12)], dtype=float)
+ties = {
+    'n': 12, 'high': tie_high.ravel().tolist(), 'low': tie_low.ravel().tolist(),
+    'trustworthiness': {str(k): float(trust_numpy(tie_high, tie_low, k)) for k in (2, 3)},
+    'continuity': {str(k): float(trust_numpy(tie_low, tie_high, k)) for k in (2, 3)},
+}
+print('ties', ties['trustworthiness'], ties['continuity'])
+
 fixture = {
     'about': 'Written by scripts/make-quality-reference.py (scikit-learn ' + sklearn.__version__ + ', numpy ' + np.__version__ + ').',
     'n': N,
@@ -125,6 +136,7 @@ fixture = {
     'labels': labels.tolist(),
     'ks': list(KS),
     'layouts': layouts,
+    'ties': ties,
 }
 os.makedirs(os.path.dirname(OUT), exist_ok=True)
 with open(OUT, 'w') as f:

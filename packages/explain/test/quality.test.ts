@@ -62,6 +62,18 @@ describe('trustworthiness and continuity', () => {
     await expect(p).rejects.toMatchObject({ name: 'AbortError' });
   });
 
+  it('order exact ties by lower row index first, in both spaces', async () => {
+    // Small integer grids, every distance tied with others: the numpy reference of the script, not scikit-learn
+    // (whose order among ties is unspecified).
+    const { ties } = reference;
+    const h = { data: Float64Array.from(ties.high), shape: [ties.n, 3] as [number, number] };
+    const l = { data: Float64Array.from(ties.low), shape: [ties.n, 2] as [number, number] };
+    for (const k of [2, 3] as const) {
+      expect(Math.abs((await trustworthiness(h, l, k)) - ties.trustworthiness[k])).toBeLessThan(1e-9);
+      expect(Math.abs((await continuity(h, l, k)) - ties.continuity[k])).toBeLessThan(1e-9);
+    }
+  });
+
   it('continuity(high, low) is trustworthiness(low, high)', async () => {
     const low = layout(reference.layouts.noisy.positions);
     expect(await continuity(high, low, 7)).toBe(await trustworthiness(low, high, 7));
