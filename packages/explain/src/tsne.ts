@@ -2,10 +2,10 @@
 // (van der Maaten 2014): perplexity calibrated per point by bisection, symmetric sparse P over the
 // 3·perplexity nearest neighbours (all pairs when exact), early exaggeration, momentum and
 // delta-bar-delta gains. 2D uses a quadtree, 3D an octree, both in flat typed arrays.
-import { TensorLensError } from '@tensorlens/core';
 import { allKnnSteps } from './knn';
 import { pcaSteps } from './pca';
 import { gaussian, mulberry32 } from './random';
+import { nonFiniteLayout } from './validate';
 
 /** t-SNE parameters (all optional). */
 export interface TsneParams {
@@ -445,7 +445,7 @@ export function* tsneSteps(data: ArrayLike<number>, n: number, D: number, dims: 
     for (let t = 0; t < n * dims; t++) y[t] -= mean[t % dims] / n;
     // The mean sums every coordinate: a NaN or an overflow anywhere shows there. Never return a blank layout.
     for (let t = 0; t < dims; t++) {
-      if (!Number.isFinite(mean[t])) throw new TensorLensError('nan', 'tsne', 'finite positions at every iteration', `a non-finite layout at iteration ${it + 1} of ${s.iterations}`, s.exact ? 'exact gradient' : 'Barnes-Hut gradient');
+      if (!Number.isFinite(mean[t])) throw nonFiniteLayout('tsne', `at iteration ${it + 1} of ${s.iterations}`, s.exact ? 'exact gradient' : 'Barnes-Hut gradient');
     }
     const last = it === s.iterations - 1;
     yield {
