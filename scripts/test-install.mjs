@@ -205,6 +205,11 @@ async function viteBuild(project) {
   return `no warnings; ${js.length} JS file(s), ${kB(bytes)} (${kB(gz)} gzipped)`;
 }
 
+/** Terminal colour and style codes (ESC [ … m) removed. */
+function withoutAnsi(text) {
+  return text.replace(/\u001b\[[0-9;]*m/g, '');
+}
+
 function freePort() {
   return new Promise((resolve, reject) => {
     const server = createServer();
@@ -220,7 +225,13 @@ function freePort() {
 async function viteDev(project, checks) {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}/`;
-  const server = spawn(process.execPath, ['node_modules/vite/bin/vite.js', '--host', '127.0.0.1', '--port', String(port), '--strictPort'], { cwd: project, stdio: ['ignore', 'pipe', 'pipe'] });
+  // NO_COLOR: a CI that forces colour would otherwise print the port wrapped in ANSI codes; the readiness check also
+  // strips them, so the URL is found either way.
+  const server = spawn(process.execPath, ['node_modules/vite/bin/vite.js', '--host', '127.0.0.1', '--port', String(port), '--strictPort'], {
+    cwd: project,
+    env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let log = '';
   server.stdout.on('data', (d) => (log += d));
   server.stderr.on('data', (d) => (log += d));
@@ -229,7 +240,7 @@ async function viteDev(project, checks) {
     await new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`vite did not start in 30 s:\n${log}`)), 30_000);
       const poll = setInterval(() => {
-        if (log.includes(url)) {
+        if (withoutAnsi(log).includes(url)) {
           clearTimeout(timer);
           clearInterval(poll);
           resolve();
