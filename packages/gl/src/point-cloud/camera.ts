@@ -1,5 +1,6 @@
 // Cameras as plain data and pure functions: a 2D orthographic view (centre + pixels per data unit) and a 3D
 // orbit camera (target, distance, yaw, pitch). Matrices are column-major Float64 (cast to float32 on upload).
+import { fail } from '@tensorlens/core';
 
 /** 2D view: data point (cx, cy) (relative to the data's origin) is at the centre; kx, ky CSS px per data unit. */
 export interface View2D {
@@ -125,4 +126,58 @@ export function project(m: ArrayLike<number>, w: number, h: number, x: number, y
   const cw = m[3] * x + m[7] * y + m[11] * z + m[15];
   if (!(cw > 0)) return [NaN, NaN];
   return [((m[0] * x + m[4] * y + m[8] * z + m[12]) / cw + 1) * (w / 2), (1 - (m[1] * x + m[5] * y + m[9] * z + m[13]) / cw) * (h / 2)];
+}
+
+/**
+ * The point cloud's camera as plain JSON (for bookmarks and URL state), in the data's own coordinates and with
+ * zoom relative to the view that fits all points, so it restores the same framing on a canvas of another size.
+ * - 2D: `center` is the data point at the middle of the canvas; `zoom` 1 shows all points, 2 twice as close;
+ *   `aspect` is the vertical over the horizontal zoom (1 unless zoomed to a flat selection).
+ * - 3D: an orbit around `target`; `zoom` 1 fits all points (the camera's distance is the fitted one ÷ zoom);
+ *   `yaw` (radians, around the vertical axis, in −π…π) and `pitch` (radians, −1.5…1.5, positive looks down).
+ */
+export type PointCloudCamera =
+  | { view: '2d'; center: [number, number]; zoom: number; aspect: number }
+  | { view: '3d'; target: [number, number, number]; zoom: number; yaw: number; pitch: number };
+
+/** Options of `setCamera`. */
+export interface SetCameraOptions {
+  /** Animation in ms from the current camera. Default 0 (at once). */
+  transition?: number;
+}
+
+const CAMERA_KEYS = { '2d': ['view', 'center', 'zoom', 'aspect'], '3d': ['view', 'target', 'zoom', 'yaw', 'pitch'] };
+
+/**
+ * Checks a camera given to `setCamera` (throws a TensorLensError naming the field, e.g. `camera.zoom`) and
+ * returns a copy with `aspect` defaulted to 1.
+ */
+export function checkCamera(value: unknown): PointCloudCamera {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw fail('type', 'camera', "an object { view: '2d', center, zoom } or { view: '3d', target, zoom, yaw, pitch } (from getCamera())", value);
+  const c = value as Record<string, unknown>;
+  if (c.view !== '2d' && c.view !== '3d') throw fail('option', 'camera.view', "'2d' or '3d'", c.view);
+  const keys = CAMERA_KEYS[c.view];
+  for (const k of Object.keys(c)) if (!keys.includes(k)) throw fail('option', `camera.${k}`, `no such field in a ${c.view} camera (fields: ${keys.join(', ')})`, c[k]);
+  const num = (k: string, min: number, max: number, what: string) => {
+    const v = c[k];
+    if (typeof v !== 'number' || !(v >= min && v <= max)) throw fail(typeof v === 'number' && !Number.isFinite(v) ? 'nan' : 'range', `camera.${k}`, what, v);
+    return v;
+  };
+  const point = (k: string, n: number) => {
+    const v = c[k];
+    if (!Array.isArray(v) || v.length !== n || !v.every((x) => typeof x === 'number' && Number.isFinite(x))) throw fail('option', `camera.${k}`, `[${'xyz'.slice(0, n).split('').join(', ')}]: ${n} finite numbers in data coordinates`, v);
+    return v.slice() as number[];
+  };
+  const zoom = num('zoom', 1e-6, 1e9, 'a number > 0 (1 fits all points)');
+  if (c.view === '2d') {
+    const aspect = c.aspect === undefined ? 1 : num('aspect', 1e-9, 1e9, 'a number > 0 (vertical ÷ horizontal zoom; 1 keeps the shape)');
+    return { view: '2d', center: point('center', 2) as [number, number], zoom, aspect };
+  }
+  return {
+    view: '3d',
+    target: point('target', 3) as [number, number, number],
+    zoom,
+    yaw: num('yaw', -1e6, 1e6, 'a finite angle in radians'),
+    pitch: num('pitch', -1.5, 1.5, 'an angle in radians from -1.5 to 1.5'),
+  };
 }

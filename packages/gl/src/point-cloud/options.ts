@@ -5,6 +5,9 @@ import type { ChannelValue, ColumnTable, ComponentHandle, OptionCheck, Selection
 import type { ArrayInput } from '@tensorlens/core';
 import type { ColorChannel, ColorType, NumericChannel } from './input';
 import { searchMatcher } from './search';
+import type { PointCloudCamera, SetCameraOptions } from './camera';
+
+export type { PointCloudCamera, SetCameraOptions } from './camera';
 
 export type { NumericChannel, ColorChannel, ColorType, TableLike } from './input';
 
@@ -89,7 +92,8 @@ export interface PointCloudEvents {
   click: { index: number };
   /** Rows selected by a click, box, lasso or the legend. */
   select: { indices: Uint32Array; tool: 'click' | 'box' | 'lasso' | 'legend' };
-  view: { zoom: number };
+  /** The camera moved (drag, wheel, keys, zoomTo…, resetView, setCamera): its zoom relative to the fitted view, and the camera. */
+  view: { zoom: number; camera: PointCloudCamera };
   search: { matches: number };
   /** A state reached the screen. */
   render: { count: number };
@@ -116,6 +120,14 @@ export interface PointCloudHandle extends ComponentHandle<PointCloudOptions, Poi
   /** The opacity of one point in the last frame (resolving 'auto'). */
   readonly pointOpacity: number;
   resetView(): void;
+  /** The camera as plain JSON (data coordinates, zoom relative to the fitted view): save it in a bookmark or URL. */
+  getCamera(): PointCloudCamera;
+  /**
+   * Moves the camera to one from {@link PointCloudHandle.getCamera} (its `view` must be the one shown now). A bad
+   * camera throws a TensorLensError naming the field (`camera.zoom`…). Before the data arrive it is kept and applied
+   * to the first data set. `transition`: animation in ms (default 0).
+   */
+  setCamera(camera: PointCloudCamera, options?: SetCameraOptions): void;
   zoomToSelection(): void;
   zoomToIndices(indices: ArrayLike<number>): void;
   /** The row under client point (x, y), or -1. */

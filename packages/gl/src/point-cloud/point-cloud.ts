@@ -26,7 +26,7 @@ import {
 } from '@tensorlens/core';
 import type { Column, LegendHandle, LegendOptions, Selection, Unsubscribe } from '@tensorlens/core';
 import { computeBounds, compactPositions, packCategoryValue, positionFrame, quantize3, writeFlags, bytesPerPoint as bpp, FLAG_HIGHLIGHT, FLAG_MATCH, FLAG_SELECTED } from './packing';
-import { fitOrbit, fitView, orbitMatrix, panBy, project, toData2D, toScreen2D, viewMatrix2D, zoomAt, type Orbit, type View2D } from './camera';
+import { checkCamera, fitOrbit, fitView, orbitMatrix, panBy, project, toData2D, toScreen2D, viewMatrix2D, zoomAt, type Orbit, type PointCloudCamera, type View2D } from './camera';
 import { Renderer, type CpuSet, type FrameProps } from './renderer';
 import { SpatialIndex } from './spatial-client';
 import { readInput, readTable, type PointInput } from './input';
@@ -118,6 +118,11 @@ export function createPointCloud(container: HTMLElement, options: PointCloudOpti
   let peakCell = 1; // its area in data units²
   let view: View2D = { cx: 0, cy: 0, kx: 1, ky: 1 };
   let fitK = 1;
+  let fitKy = 1;
+  /** A camera given before the data arrived (applied by the first data set of its view). */
+  let pendingCamera: PointCloudCamera | null = null;
+  /** A camera animation of setCamera (start -1: starts at the next frame). */
+  let cameraMove: { view: View2D; orbit: Orbit; toView: View2D; toOrbit: Orbit; start: number; ms: number } | null = null;
   let orbit: Orbit = fitOrbit([0, 0, 0], 1);
   let fitDist = 1;
   let userMoved = false;
@@ -262,6 +267,8 @@ export function createPointCloud(container: HTMLElement, options: PointCloudOpti
     index?.load(d, X, Y, Z);
     sendVisible();
     if (first || !userMoved || (prev && prev.dims !== d)) fit();
+    if (pendingCamera && pendingCamera.view === (d === 3 ? '3d' : '2d')) applyCamera(pendingCamera, 0);
+    pendingCamera = null;
     hovered = -1;
     tooltip.hide();
     runSearchNow();
@@ -432,9 +439,11 @@ export function createPointCloud(container: HTMLElement, options: PointCloudOpti
 
   function fit() {
     if (!cpu || !W || !H) return;
+    cameraMove = null;
     if (cpu.dims === 2) {
       view = fitView([cpu.min[0], cpu.min[1], cpu.max[0], cpu.max[1]], W, H);
       fitK = view.kx;
+      fitKy = view.ky;
     } else {
       const c = [0, 1, 2].map((k) => (cpu!.min[k] + cpu!.max[k]) / 2) as [number, number, number];
       const r = Math.hypot(cpu.max[0] - cpu.min[0], cpu.max[1] - cpu.min[1], cpu.max[2] - cpu.min[2]) / 2;
@@ -448,8 +457,59 @@ export function createPointCloud(container: HTMLElement, options: PointCloudOpti
   function moved() {
     userMoved = true;
     resetBtn.hidden = false;
-    emitter.emit('view', { zoom: zoomLevel() });
+    emitter.emit('view', { zoom: zoomLevel(), camera: getCamera() });
     life.schedule();
+  }
+
+  /** The camera as plain JSON in data coordinates (see PointCloudCamera). */
+  function getCamera(): PointCloudCamera {
+    const to = cameraMove ? { view: cameraMove.toView, orbit: cameraMove.toOrbit } : { view, orbit };
+    const d = cpu ? cpu.dims : dims();
+    if (!cpu) return pendingCamera ?? (d === 3 ? { view: '3d', target: [0, 0, 0], zoom: 1, yaw: 0.6, pitch: 0.35 } : { view: '2d', center: [0, 0], zoom: 1, aspect: 1 });
+    const o = cpu.origin, k = cpu.scale;
+    if (d === 2) {
+      const v = to.view;
+      return { view: '2d', center: [v.cx / k + o[0], v.cy / k + o[1]], zoom: v.kx / fitK, aspect: v.ky / v.kx / (fitKy / fitK) };
+    }
+    const b = to.orbit;
+    // Yaw in −π…π (dragging winds it up).
+    const yaw = b.yaw - 2 * Math.PI * Math.round(b.yaw / (2 * Math.PI));
+    return { view: '3d', target: [b.target[0] / k + o[0], b.target[1] / k + o[1], b.target[2] / k + o[2]], zoom: fitDist / b.dist, yaw, pitch: b.pitch };
+  }
+
+  /** Moves the camera to a checked camera of the current view, at once or over `ms`. */
+  function applyCamera(c: PointCloudCamera, ms: number) {
+    if (!cpu) return;
+    const o = cpu.origin, k = cpu.scale;
+    let toView = view, toOrbit = orbit;
+    if (c.view === '2d') toView = { cx: (c.center[0] - o[0]) * k, cy: (c.center[1] - o[1]) * k, kx: c.zoom * fitK, ky: c.zoom * c.aspect * fitKy };
+    else toOrbit = { ...orbit, target: [(c.target[0] - o[0]) * k, (c.target[1] - o[1]) * k, (c.target[2] - o[2]) * k], dist: fitDist / c.zoom, yaw: c.yaw, pitch: c.pitch };
+    cameraMove = null;
+    if (ms > 0) cameraMove = { view, orbit, toView, toOrbit, start: -1, ms };
+    else {
+      view = toView;
+      orbit = toOrbit;
+    }
+    moved();
+  }
+
+  /** Advances a setCamera animation; true while it runs. */
+  function stepCamera(now: number): boolean {
+    const m = cameraMove;
+    if (!m) return false;
+    if (m.start < 0) m.start = now;
+    const t = Math.min(1, (now - m.start) / m.ms), e = ease(t);
+    const lerp = (a: number, b: number) => a + (b - a) * e;
+    // Zoom moves geometrically (a constant rate on screen).
+    const geo = (a: number, b: number) => a * (b / a) ** e;
+    const a = m.view, b = m.toView;
+    view = { cx: lerp(a.cx, b.cx), cy: lerp(a.cy, b.cy), kx: geo(a.kx, b.kx), ky: geo(a.ky, b.ky) };
+    const p = m.orbit, q = m.toOrbit;
+    // The shorter way round.
+    const dyaw = q.yaw - p.yaw - 2 * Math.PI * Math.round((q.yaw - p.yaw) / (2 * Math.PI));
+    orbit = { ...q, target: [0, 1, 2].map((i) => lerp(p.target[i], q.target[i])) as [number, number, number], dist: geo(p.dist, q.dist), yaw: t < 1 ? p.yaw + dyaw * e : q.yaw, pitch: lerp(p.pitch, q.pitch) };
+    if (t >= 1) cameraMove = null;
+    return t < 1;
   }
 
   const zoomLevel = () => (cpu?.dims === 3 ? fitDist / orbit.dist : view.kx / fitK);
@@ -526,6 +586,7 @@ export function createPointCloud(container: HTMLElement, options: PointCloudOpti
   /** Draws one frame; returns true while a transition is running. */
   function drawFrame(now: number): boolean {
     if (!renderer || !cpu || context.lost || !W || !H) return false;
+    const camera = stepCamera(now);
     let t = 1;
     if (renderer.transitioning) {
       if (transitionStart <= 0) transitionStart = now;
@@ -536,7 +597,7 @@ export function createPointCloud(container: HTMLElement, options: PointCloudOpti
     // Index the positions now that they are on screen (not before: it would compete with the first frame).
     index?.startSoon();
     placeLabels();
-    return t < 1;
+    return t < 1 || camera;
   }
 
   async function render(): Promise<void> {
@@ -747,6 +808,7 @@ export function createPointCloud(container: HTMLElement, options: PointCloudOpti
 
   function panPx(dx: number, dy: number) {
     if (!cpu) return;
+    cameraMove = null;
     if (cpu.dims === 2) view = panBy(view, dx, dy);
     else {
       orbit = { ...orbit, yaw: orbit.yaw - dx * 0.008, pitch: Math.max(-1.5, Math.min(1.5, orbit.pitch + dy * 0.008)) };
@@ -756,6 +818,7 @@ export function createPointCloud(container: HTMLElement, options: PointCloudOpti
 
   function zoomBy(f: number, at: [number, number] = [W / 2, H / 2]) {
     if (!cpu || !(f > 0)) return;
+    cameraMove = null;
     if (cpu.dims === 2) {
       const k = Math.max(fitK / 50, Math.min(fitK * 1e6, view.kx * f));
       view = zoomAt(view, W, H, at[0], at[1], k / view.kx);
@@ -889,9 +952,21 @@ export function createPointCloud(container: HTMLElement, options: PointCloudOpti
     // Where WebGL cannot compile, every state ends in that error, also for a caller that asks after the frame.
     whenRendered: () => (glFailure ? life.whenRendered().then(() => Promise.reject(glFailure)) : life.whenRendered()),
     destroy: () => life.destroy(),
+    getCamera,
+    setCamera(camera, options = {}) {
+      life.assertAlive();
+      const c = checkCamera(camera);
+      const ms = options.transition ?? 0;
+      if (typeof ms !== 'number' || !(ms >= 0) || ms === Infinity) throw fail('option', 'options.transition', 'a duration in ms ≥ 0', ms);
+      const d = cpu ? cpu.dims : dims();
+      if (c.view !== (d === 3 ? '3d' : '2d')) throw fail('option', 'camera.view', `'${d}d' (the view the point cloud shows now)`, c.view);
+      if (!cpu) pendingCamera = c;
+      else applyCamera(c, ms);
+      life.schedule();
+    },
     resetView() {
       fit();
-      emitter.emit('view', { zoom: 1 });
+      emitter.emit('view', { zoom: 1, camera: getCamera() });
       life.schedule();
     },
     zoomToSelection() {
