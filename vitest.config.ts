@@ -52,7 +52,7 @@ export default defineConfig({
           globals: true,
           include: ['packages/*/test/**/*.browser.test.ts', 'test/e2e/**/*.browser.test.ts', 'test/contract/**/*.browser.test.ts', 'test/docs/**/*.browser.test.ts'],
           // Extracts the code blocks of README.md and docs/*.md into test/docs/.tmp/ for test/docs/doc-examples.browser.test.ts.
-          globalSetup: [r('./scripts/doc-examples.mjs')],
+          globalSetup: [r('./scripts/doc-examples.mjs'), r('./scripts/fashion-mnist.mjs')], // + the Fashion-MNIST cache (node_modules/.cache/tensorlens)
           browser: browser('chromium'),
           testTimeout: 60_000,
         },
@@ -65,6 +65,7 @@ export default defineConfig({
           name: 'stories',
           browser: browser('chromium-stories'),
           setupFiles: [r('./.storybook/vitest.setup.ts')],
+          globalSetup: [r('./scripts/fashion-mnist.mjs')], // the Fashion-MNIST cache the 60k stories fetch
           testTimeout: 60_000,
         },
       },

@@ -11,6 +11,7 @@ import { chromium } from 'playwright-core';
 import { findChromium, CHROMIUM_ARGS } from '../../scripts/chromium.mjs';
 import { sourceAliases } from '../../scripts/workspace.mjs';
 import { inlineWorkersEsbuild } from '../../scripts/rollup-inline-worker.mjs';
+import { ensureFashionMnist, FASHION_MNIST_FILES, FASHION_MNIST_URLS } from '../../scripts/fashion-mnist.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const out = join(here, '.out');
@@ -21,6 +22,13 @@ if (!suites.length) {
   console.error(`no benchmark matches "${filter}"`);
   process.exit(1);
 }
+
+// The Fashion-MNIST cache (scripts/fashion-mnist.mjs), served at the same paths as vite serves it to the tests.
+ensureFashionMnist({ log: console.error });
+const dataFiles = new Map([
+  [FASHION_MNIST_URLS.images, FASHION_MNIST_FILES.images],
+  [FASHION_MNIST_URLS.labels, FASHION_MNIST_FILES.labels],
+]);
 
 await build({
   entryPoints: suites.map((s) => join(here, s)),
@@ -40,6 +48,10 @@ const html = (script) =>
 const server = createServer((req, res) => {
   const url = new URL(req.url, 'http://x');
   if (url.pathname === '/favicon.ico') return res.writeHead(204).end();
+  if (dataFiles.has(url.pathname)) {
+    res.setHeader('content-type', 'application/octet-stream');
+    return res.end(readFileSync(dataFiles.get(url.pathname)));
+  }
   if (url.pathname.endsWith('.html')) {
     res.setHeader('content-type', 'text/html');
     return res.end(html(url.pathname.slice(1).replace(/\.html$/, '.js')));
