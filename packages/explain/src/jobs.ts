@@ -15,6 +15,8 @@ export interface JobOptions extends TsneParams, UmapParams, PCAParams {
   streamEvery: number;
   maxPoints: number;
   seed: number;
+  /** Centre on the mean and scale each row to unit length first. */
+  spherize?: boolean;
 }
 
 /** The serialisable part of a result. */
@@ -88,9 +90,37 @@ function* placeSteps(data: Float32Array, n: number, d: number, fitted: Uint32Arr
   }
 }
 
-/** Runs one projection on N×D float32 `data` (checked for finiteness first). */
+/**
+ * TensorBoard's spherize: a copy of the N×D rows centred on their mean and each scaled to unit length (a row at
+ * the mean stays zero). Float64 mean; yields every 4096 rows.
+ */
+export function* spherizeSteps(data: ArrayLike<number>, n: number, d: number): Generator<undefined, Float32Array> {
+  const mean = new Float64Array(d);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < d; j++) mean[j] += data[i * d + j];
+    if ((i & 4095) === 4095) yield;
+  }
+  for (let j = 0; j < d; j++) mean[j] /= n;
+  const out = new Float32Array(n * d);
+  const row = new Float64Array(d);
+  for (let i = 0; i < n; i++) {
+    let s = 0;
+    for (let j = 0; j < d; j++) {
+      const v = data[i * d + j] - mean[j];
+      row[j] = v;
+      s += v * v;
+    }
+    const inv = s > 0 ? 1 / Math.sqrt(s) : 0;
+    for (let j = 0; j < d; j++) out[i * d + j] = row[j] * inv;
+    if ((i & 4095) === 4095) yield;
+  }
+  return out;
+}
+
+/** Runs one projection on N×D float32 `data` (checked for finiteness first; spherized first with `o.spherize`). */
 export function* projectionSteps(method: ProjectionMethod, data: Float32Array, n: number, d: number, o: JobOptions): Generator<Step | undefined, JobResult> {
   yield* finiteSteps(data, n, d, 'data');
+  if (o.spherize) data = yield* spherizeSteps(data, n, d);
   if (method === 'pca') {
     const k = o.components ?? o.dims;
     const g = pcaSteps(data, n, d, k);

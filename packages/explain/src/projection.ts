@@ -1,7 +1,7 @@
 // pca(), umap(), tsne(), project(): validate on the calling thread, compute in a worker (or inline).
 import { fail } from '@tensorlens/core';
 import { DEFAULT_MAX_POINTS, projectionSteps, type JobOptions, type JobResult } from './jobs';
-import { abortError, canUseWorker, copyFloat32, readMatrix, runSliced, runWorkerJob, sendMatrix, withMainThreadFallback } from './run';
+import { abortError, canUseWorker, copyFloat32, readMatrix, runSliced, runWorkerJob, sendMatrix, withMainThreadFallback, type ProjectionControl } from './run';
 import type { TsneParams } from './tsne';
 import type { Matrix, PCAParams, ProjectionMethod, ProjectionOptions, ProjectionProgress, ProjectionResult } from './types';
 import type { UmapParams } from './umap';
@@ -47,6 +47,10 @@ function jobOptions(method: ProjectionMethod, o: AnyOptions, d: number): JobOpti
   delete rest.signal;
   delete rest.onProgress;
   delete rest.worker;
+  delete rest.control;
+  if (o.spherize !== undefined && typeof o.spherize !== 'boolean') throw fail('option', 'options.spherize', 'true or false', o.spherize);
+  const c = o.control;
+  if (c !== undefined && !(c && typeof c.pause === 'function' && typeof c.onChange === 'function')) throw fail('option', 'options.control', 'a control from createProjectionControl()', c);
   return {
     ...(rest as Omit<JobOptions, 'dims' | 'streamEvery' | 'maxPoints' | 'seed'>),
     dims: o.dims ?? 2,
@@ -67,18 +71,21 @@ export async function project(method: ProjectionMethod, data: Matrix, options: A
   if (method === 'pca' && options.components === undefined && job.dims > d) job.components = job.dims; // D < dims: zero-padded axes
   const report = options.onProgress;
   let last = -Infinity;
-  const onStep = (s: { progress: number; iteration: number; positions?: Float32Array }) => {
+  const onStep = (s: { progress: number; iteration: number; positions?: Float32Array; paused?: boolean }) => {
     const now = performance.now();
-    if (!report || (!s.positions && now - last < 50)) return;
+    if (!report || (!s.positions && !s.paused && now - last < 50)) return;
     last = now;
     const p: ProjectionProgress = { method, progress: s.progress, iteration: s.iteration };
     if (s.positions) p.positions = s.positions;
+    if (s.paused) p.paused = true;
     report(p);
   };
+  const control = options.control;
   const useWorker = options.worker ?? canUseWorker();
   // On the calling thread in ~20 ms slices: asked for, no Worker here, or the browser refused it (CSP).
-  const here = async () => runSliced(projectionSteps(method, raw instanceof Float32Array ? raw : await copyFloat32(raw), n, d, job), onStep, signal);
-  const res: JobResult = useWorker ? await withMainThreadFallback(() => inWorker(method, raw, n, d, job, onStep, signal), here) : await here();
+  const pause = control && { control, onPaused: (s: { progress: number; iteration: number } | null) => onStep({ progress: s?.progress ?? 0, iteration: s?.iteration ?? 0, paused: true }) };
+  const here = async () => runSliced(projectionSteps(method, raw instanceof Float32Array ? raw : await copyFloat32(raw), n, d, job), onStep, signal, 20, pause);
+  const res: JobResult = useWorker ? await withMainThreadFallback(() => inWorker(method, raw, n, d, job, onStep, signal, control), here) : await here();
   if (signal?.aborted) throw abortError();
   report?.({ method, progress: 1, iteration: 0 });
   return { ...res, n, method, ms: performance.now() - t0 };
@@ -90,19 +97,24 @@ function inWorker(
   n: number,
   d: number,
   job: JobOptions,
-  onStep: (s: { progress: number; iteration: number; positions?: Float32Array }) => void,
+  onStep: (s: { progress: number; iteration: number; positions?: Float32Array; paused?: boolean }) => void,
   signal?: AbortSignal,
+  control?: ProjectionControl,
 ): Promise<JobResult> {
-  return runWorkerJob<JobResult, { progress: number; iteration: number; positions?: Float32Array }>(
+  let off: (() => void) | undefined;
+  const job$ = runWorkerJob<JobResult, { progress: number; iteration: number; positions?: Float32Array; paused?: boolean }>(
     startProjectionWorker,
     'projections (PCA, UMAP, t-SNE)',
     async (w) => {
       await sendMatrix(w, raw, n, d);
-      w.postMessage({ t: 'project', method, options: job });
+      w.postMessage({ t: 'project', method, options: job, paused: control?.paused ?? false });
+      // pause/resume go to the worker, which stops stepping between its slices
+      off = control?.onChange((paused) => w.postMessage({ t: paused ? 'pause' : 'resume' }));
     },
     onStep,
     signal,
   );
+  return job$.finally(() => off?.());
 }
 
 /**

@@ -54,16 +54,92 @@ export async function copyFloat32(data: TypedArray): Promise<Float32Array> {
 }
 
 /**
- * Runs a generator on the calling thread in slices of about `sliceMs`, giving the event loop a turn
- * between slices; checks `signal` at each turn. `onStep` receives every non-empty yield.
+ * Pauses and resumes a running projection (t-SNE, UMAP): pass it as `options.control` to {@link project}. A paused
+ * projection stops stepping (in the worker too) and continues where it stopped on `resume()`, with the same
+ * result as a run that was never paused.
  */
-export async function runSliced<S, T>(g: Generator<S | undefined, T>, onStep: (s: S) => void, signal?: AbortSignal, sliceMs = 20): Promise<T> {
+export interface ProjectionControl {
+  /** True while paused. */
+  readonly paused: boolean;
+  /** Stops stepping at the next turn (within about 20 ms). */
+  pause(): void;
+  /** Continues from where it stopped. */
+  resume(): void;
+  /** Calls `fn` with the new state on every pause() and resume() that changes it; returns an unsubscribe function. */
+  onChange(fn: (paused: boolean) => void): () => void;
+}
+
+/** A new {@link ProjectionControl}, not paused (or paused from the start with `{ paused: true }`). */
+export function createProjectionControl(init: { paused?: boolean } = {}): ProjectionControl {
+  let paused = !!init.paused;
+  const listeners = new Set<(paused: boolean) => void>();
+  const set = (p: boolean) => {
+    if (p === paused) return;
+    paused = p;
+    for (const fn of [...listeners]) fn(p);
+  };
+  return {
+    get paused() {
+      return paused;
+    },
+    pause: () => set(true),
+    resume: () => set(false),
+    onChange(fn) {
+      listeners.add(fn);
+      return () => listeners.delete(fn);
+    },
+  };
+}
+
+/** Resolves once `control` is not paused; rejects with an AbortError when `signal` aborts first. */
+export function whilePaused(control: Pick<ProjectionControl, 'paused' | 'onChange'>, signal?: AbortSignal): Promise<void> {
+  if (!control.paused) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const done = () => {
+      off();
+      signal?.removeEventListener('abort', onAbort);
+    };
+    const off = control.onChange((p) => {
+      if (p) return;
+      done();
+      resolve();
+    });
+    const onAbort = () => {
+      done();
+      reject(abortError());
+    };
+    signal?.addEventListener('abort', onAbort);
+  });
+}
+
+/** What {@link runSliced} does while paused. */
+export interface SlicedPause<S> {
+  control: Pick<ProjectionControl, 'paused' | 'onChange'>;
+  /** Called once each time the run stops, with the last non-empty step (null before the first). */
+  onPaused?: (last: S | null) => void;
+}
+
+/**
+ * Runs a generator on the calling thread in slices of about `sliceMs`, giving the event loop a turn
+ * between slices; checks `signal` at each turn. `onStep` receives every non-empty yield. With `pause`, the run
+ * waits at a turn while its control is paused and then goes on from the same step.
+ */
+export async function runSliced<S, T>(g: Generator<S | undefined, T>, onStep: (s: S) => void, signal?: AbortSignal, sliceMs = 20, pause?: SlicedPause<S>): Promise<T> {
   let t0 = performance.now();
+  let last: S | null = null;
   for (;;) {
     if (signal?.aborted) throw abortError();
+    if (pause?.control.paused) {
+      pause.onPaused?.(last);
+      await whilePaused(pause.control, signal);
+      t0 = performance.now();
+    }
     const r = g.next();
     if (r.done) return r.value;
-    if (r.value !== undefined) onStep(r.value);
+    if (r.value !== undefined) {
+      last = r.value;
+      onStep(r.value);
+    }
     if (performance.now() - t0 > sliceMs) {
       await nextTask();
       t0 = performance.now();

@@ -2,6 +2,7 @@ import type { ArrayInput } from '@tensorlens/core';
 import type { TsneParams } from './tsne';
 import type { UmapParams } from './umap';
 import type { Metric, NeighborResult } from './knn';
+import type { ProjectionControl } from './run';
 
 export type { TsneParams, UmapParams, Metric, NeighborResult };
 
@@ -23,6 +24,8 @@ export interface ProjectionProgress {
    * points not in the sample are NaN until the final result places them.
    */
   positions?: Float32Array;
+  /** True on the report sent when the run stopped because its `control` was paused (at `iteration`). */
+  paused?: boolean;
 }
 
 /** Options shared by every projection. */
@@ -44,6 +47,13 @@ export interface ProjectionOptions {
    * thread in slices of about 20 ms (for Node, or pages whose CSP forbids blob workers).
    */
   worker?: boolean;
+  /** Pause/resume (see `createProjectionControl()`): a paused run stops stepping and resumes where it stopped. Default none. */
+  control?: ProjectionControl;
+  /**
+   * Spherize first (as TensorBoard's projector): centre the rows on their mean and scale each to unit length
+   * (a row equal to the mean stays zero), then project. Default false.
+   */
+  spherize?: boolean;
 }
 
 /** PCA-only options. */

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { TensorLensError } from '@tensorlens/core';
-import { createNeighborIndex, nearestNeighbors, pca, project, tsne, umap, type ProjectionProgress } from '@tensorlens/explain';
+import { createNeighborIndex, createProjectionControl, nearestNeighbors, pca, project, tsne, umap, type ProjectionProgress } from '@tensorlens/explain';
 import { pcaFit } from '../src/pca';
-import { clusters, knnLabelAgreement, normal, rng } from '../../../test/support';
+import { clusters, knnLabelAgreement, normal, rng, until } from '../../../test/support';
 
 function matrix(n: number, d: number, seed: number): Float32Array {
   const r = rng(seed);
@@ -180,5 +180,74 @@ describe('t-SNE and UMAP in a worker', () => {
     const a = await pca({ data: x, shape: [300, 6] }, { worker: false });
     const b = await pca({ data: x, shape: [300, 6] });
     expect(Array.from(a.positions)).toEqual(Array.from(b.positions));
+  });
+});
+
+describe('pause and resume (createProjectionControl)', () => {
+  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+  for (const worker of [true, false]) {
+    it(`a paused t-SNE stops advancing and resumes to the unpaused result (${worker ? 'worker' : 'inline'})`, async () => {
+      const { data } = clusters(3, 100, 8, 6, 11);
+      const input = { data, shape: [300, 8] };
+      const params = { iterations: 400, perplexity: 20, seed: 5, worker, streamEvery: 0 };
+      const reference = await tsne(input, params);
+      const control = createProjectionControl();
+      let iteration = 0;
+      const pausedAt: number[] = [];
+      const run = tsne(input, {
+        ...params,
+        control,
+        onProgress: (p) => {
+          if (p.paused) pausedAt.push(p.iteration);
+          else iteration = Math.max(iteration, p.iteration);
+        },
+      });
+      let settled = false;
+      void run.finally(() => (settled = true));
+      await until(() => iteration >= 20, 't-SNE past iteration 20', 20000);
+      control.pause();
+      expect(control.paused).toBe(true);
+      await until(() => pausedAt.length === 1, 'the paused report', 5000);
+      const stoppedAt = iteration;
+      expect(pausedAt[0]).toBeGreaterThanOrEqual(stoppedAt - 1);
+      await sleep(400);
+      expect(iteration).toBe(stoppedAt); // no progress while paused
+      expect(settled).toBe(false);
+      expect(stoppedAt).toBeLessThan(400);
+      control.resume();
+      const res = await run;
+      expect(iteration).toBeGreaterThan(stoppedAt);
+      expect(Array.from(res.positions)).toEqual(Array.from(reference.positions));
+    });
+  }
+
+  it('aborting a paused run rejects with an AbortError', async () => {
+    const { data } = clusters(2, 100, 6, 6, 2);
+    const control = createProjectionControl({ paused: true });
+    const ctrl = new AbortController();
+    const run = tsne({ data, shape: [200, 6] }, { iterations: 300, control, signal: ctrl.signal, worker: false });
+    await sleep(100);
+    ctrl.abort();
+    const e = await rejection(run);
+    expect((e as Error).name).toBe('AbortError');
+  });
+
+  it('spherize projects the centred unit-length rows (PCA against an independent computation)', async () => {
+    const n = 200, d = 6;
+    const x = matrix(n, d, 9);
+    const mean = new Float64Array(d);
+    for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) mean[j] += x[i * d + j] / n;
+    const s = new Float32Array(n * d);
+    for (let i = 0; i < n; i++) {
+      let q = 0;
+      for (let j = 0; j < d; j++) q += (x[i * d + j] - mean[j]) ** 2;
+      for (let j = 0; j < d; j++) s[i * d + j] = (x[i * d + j] - mean[j]) / Math.sqrt(q);
+    }
+    const want = pcaFit(s, n, d, 2);
+    for (const worker of [true, false]) {
+      const got = await pca({ data: x, shape: [n, d] }, { spherize: true, worker });
+      for (let i = 0; i < n * 2; i++) expect(got.positions[i]).toBeCloseTo(want.positions[i], 4);
+    }
+    await expect(pca({ data: x, shape: [n, d] }, { spherize: 'yes' as unknown as boolean })).rejects.toMatchObject({ argument: 'options.spherize' });
   });
 });
