@@ -3,3 +3,4 @@ export { autoOpacity } from './opacity';
 export { pointCloudOptions } from './options';
 export type { PointCloudOptions, PointCloudEvents, PointCloudHandle, PointCloudScheme, PointCloudCamera, SetCameraOptions, NumericChannel, ColorChannel, ColorType, TableLike } from './options';
 export { isCssColor } from './input';
+export { searchMatcher } from './search';
