@@ -1,11 +1,14 @@
-// createEmbeddingProjector: a point cloud of an [N, D] embedding projected by PCA, UMAP or t-SNE (in a
-// worker, with progress, streamed layouts and cancel), with a projection picker, colour-by, search and the
-// nearest neighbours of the selected point listed with their distances. Every control is DOM text.
+// createEmbeddingProjector: a point cloud of an [N, D] embedding projected by PCA, UMAP, t-SNE (in a worker, with
+// progress, streamed layouts, pause/resume and cancel) or custom axes from searches, with a projection picker, a
+// "Parameters" panel per method, spherize, isolate selection, colour-by, search, the nearest neighbours of the
+// selected point listed with their distances, and the view as JSON (getState/setState). Every control is DOM text.
 import { Emitter, Lifecycle, createSelection, el, fail, hasColumn, injectTheme, isTensorLike, resolveChannel, toNDArraySync, toTable } from '@tensorlens/core';
 import type { ArrayInput, ChannelValue, Column, ColumnTable, Selection, TableInput, Unsubscribe } from '@tensorlens/core';
-import { createNeighborIndex, project } from '@tensorlens/explain';
-import type { NeighborIndex, NeighborResult, ProjectionProgress, ProjectionResult } from '@tensorlens/explain';
+import { createNeighborIndex, createProjectionControl, project } from '@tensorlens/explain';
+import type { NeighborIndex, NeighborResult, ProjectionControl, ProjectionProgress, ProjectionResult } from '@tensorlens/explain';
 import { canCompileShaders, createPointCloud, isCssColor, type PointCloudHandle, type PointCloudOptions } from '@tensorlens/gl';
+import { createParamsPanel, percent } from './controls';
+import { customMatches, customProjectionSteps, readRows, sliced, type Side } from './custom-projection';
 import {
   METHOD_NAMES,
   formatDistance,
@@ -14,14 +17,39 @@ import {
   type EmbeddingProjectorHandle,
   type EmbeddingProjectorOptions,
   type ProjectorMethod,
+  type ProjectorResult,
   type ResolvedOptions,
 } from './options';
+import { PROJECTOR_STATE_VERSION, validateState, type ProjectorState } from './state';
 import { injectProjectorStyles } from './styles';
 
 type Opts = ResolvedOptions;
 
 const isAbort = (e: unknown) => (e as { name?: string })?.name === 'AbortError';
-const percent = (v: number) => `${(v * 100).toFixed(1)} %`;
+
+/** PCA computes this many components once; switching the drawn ones needs no new computation. */
+const PCA_COMPONENTS = 10;
+
+/** Components PCA keeps for an embedding with `d` columns drawn in `dims` (zero-padded axes when d < dims). */
+const pcaComponents = (d: number, dims: number) => Math.max(Math.min(PCA_COMPONENTS, d), dims);
+
+/** The components drawn: the given axes (as many as `dims`), completed by the lowest ones not used yet. */
+function effectiveAxes(given: readonly number[] | undefined, dims: number): number[] {
+  const axes = (given ?? []).slice(0, dims);
+  for (let c = 0; axes.length < dims; c++) if (!axes.includes(c)) axes.push(c);
+  return axes;
+}
+
+/** The rows of `isolate`, checked against N (a TensorLensError naming options.isolate[i]); null: all rows. */
+function readIsolate(rows: ArrayLike<number> | null, n: number): Uint32Array | null {
+  if (rows == null) return null;
+  const out = new Uint32Array(rows.length);
+  for (let i = 0; i < rows.length; i++) {
+    if (!(rows[i] < n)) throw fail('range', `options.isolate[${i}]`, `a row in [0, ${n - 1}]`, rows[i]);
+    out[i] = rows[i];
+  }
+  return out;
+}
 
 /** The shape of the embedding, and the input explain's functions will read (validated here, synchronously). */
 function readEmbedding(input: ArrayInput): { shape: [number, number]; matrix: ArrayInput } {
@@ -139,10 +167,21 @@ export function createEmbeddingProjector(container: HTMLElement, options: Embedd
   const searchLabel = el('label', { text: 'Search ' }, toolbar);
   const searchInput = el('input', { class: 'tl-ep-search', type: 'search', placeholder: 'label or /regex/', autocomplete: 'off' }, searchLabel);
   const matchesText = el('span', { class: 'tl-ep-matches', 'aria-live': 'polite' }, toolbar);
+  const spherizeLabel = el('label', { title: 'Centre on the mean and scale each vector to unit length before projecting' }, toolbar);
+  const spherizeBox = el('input', { class: 'tl-ep-spherize', type: 'checkbox' }, spherizeLabel);
+  spherizeLabel.append(' Spherize');
+  const isolateButton = el('button', { class: 'tl-ep-isolate', type: 'button', hidden: true }, toolbar);
+  const showAllButton = el('button', { class: 'tl-ep-show-all', type: 'button', text: 'Show all', hidden: true }, toolbar);
+  const panel = createParamsPanel(root, life, {
+    update: (o) => handle.update(o as Partial<EmbeddingProjectorOptions>),
+    rerun: () => handle.rerun(),
+    error: (e) => showError(e),
+  });
 
   const status = el('div', { class: 'tl-ep-status' }, root);
   const progressBar = el('progress', { class: 'tl-ep-progress', max: 1, value: 0, hidden: true }, status);
   const statusText = el('span', { class: 'tl-ep-status-text', role: 'status', 'aria-live': 'polite' }, status);
+  const pauseButton = el('button', { class: 'tl-ep-pause', type: 'button', text: 'Pause', hidden: true, 'aria-pressed': 'false' }, status);
   const cancelButton = el('button', { class: 'tl-ep-cancel', type: 'button', text: 'Cancel', hidden: true }, status);
   const note = el('p', { class: 'tl-ep-note', hidden: true }, root);
   const variance = el('p', { class: 'tl-ep-variance', hidden: true }, root);
@@ -158,10 +197,14 @@ export function createEmbeddingProjector(container: HTMLElement, options: Embedd
   // ---- state ----
   let ownSelection: Selection | null = null;
   let selection: Selection = opts.selection ?? (ownSelection = createSelection(shape[0]));
-  let result: ProjectionResult | null = null;
-  let run: { ctrl: AbortController; method: ProjectorMethod; dims: 2 | 3 } | null = null;
+  let result: ProjectorResult | null = null;
+  let run: { ctrl: AbortController; method: ProjectorMethod; dims: 2 | 3; control: ProjectionControl; iteration: number } | null = null;
   let runToken = 0;
-  const waiters: Array<(r: ProjectionResult | null) => void> = [];
+  const waiters: Array<(r: ProjectorResult | null) => void> = [];
+  let isolated = readIsolate(opts.isolate, shape[0]);
+  /** PCA's first 10 components of the current embedding (spherized and isolated as now): axis switches read it. */
+  let pcaCache: { matrix: ArrayInput; spherize: boolean; isolate: ArrayLike<number> | null; result: ProjectionResult } | null = null;
+  let customCounts: Record<Side, number> | null = null;
   let indexPromise: Promise<NeighborIndex> | null = null;
   let index: NeighborIndex | null = null;
   let focusRow = -1;
@@ -184,7 +227,7 @@ export function createEmbeddingProjector(container: HTMLElement, options: Embedd
   // Where the page's Content-Security-Policy forbids 'unsafe-eval' the cloud cannot draw (it says why, emits
   // 'error', and its whenRendered() rejects, so ours does): no controls and no projection for a picture never shown.
   const drawable = canCompileShaders();
-  if (!drawable) for (const part of [toolbar, status, side]) part.style.display = 'none';
+  if (!drawable) for (const part of [toolbar, panel.element, status, side]) part.style.display = 'none';
 
   // ---- controls ----
   function fillColorSelect(): void {
@@ -199,15 +242,52 @@ export function createEmbeddingProjector(container: HTMLElement, options: Embedd
   function syncControls(): void {
     methodSelect.value = opts.method;
     dimsSelect.value = String(opts.dims);
+    dimsSelect.disabled = opts.method === 'custom'; // custom axes are 2D
     searchInput.value = opts.search ?? '';
     searchLabel.hidden = !channels.label;
+    spherizeBox.checked = opts.spherize;
+    syncIsolate();
     fillColorSelect();
+    syncPanel();
     root.setAttribute('aria-label', `${opts.title}: ${shape[0]} points in ${shape[1]} dimensions`);
+  }
+  function syncPanel(): void {
+    const pcaResult = pcaCache?.result;
+    panel.sync({
+      method: opts.method,
+      dims: opts.dims,
+      tsne: opts.tsne,
+      umap: opts.umap,
+      axes: effectiveAxes(opts.pca?.axes, opts.dims),
+      components: pcaComponents(shape[1], opts.dims),
+      variance: pcaResult?.explainedVarianceRatio ?? null,
+      custom: opts.custom,
+      matches: customCounts,
+    });
+  }
+  function syncIsolate(): void {
+    const count = selection.size;
+    isolateButton.hidden = count < 2;
+    isolateButton.textContent = `Isolate ${count} point${count === 1 ? '' : 's'}`;
+    showAllButton.hidden = !opts.isolate;
   }
   syncControls();
 
-  life.listen(methodSelect, 'change', () => handle.update({ method: methodSelect.value as ProjectorMethod }));
-  life.listen(dimsSelect, 'change', () => handle.update({ dims: Number(dimsSelect.value) as 2 | 3 }));
+  /** Applies an update from a control; a bad value is shown, not thrown (the control goes back to what is in force). */
+  const fromControl = (o: Partial<EmbeddingProjectorOptions>) => {
+    try {
+      handle.update(o);
+    } catch (e) {
+      showError(e);
+      syncControls();
+    }
+  };
+  life.listen(methodSelect, 'change', () => fromControl({ method: methodSelect.value as ProjectorMethod }));
+  life.listen(dimsSelect, 'change', () => fromControl({ dims: Number(dimsSelect.value) as 2 | 3 }));
+  life.listen(spherizeBox, 'change', () => fromControl({ spherize: spherizeBox.checked }));
+  life.listen(isolateButton, 'click', () => fromControl({ isolate: selection.toArray() }));
+  life.listen(showAllButton, 'click', () => fromControl({ isolate: null }));
+  life.listen(pauseButton, 'click', () => (handle.paused ? handle.resume() : handle.pause()));
   life.listen(colorSelect, 'change', () => colorSelect.value !== '\u0000' && handle.update({ color: colorSelect.value || null }));
   life.listen(searchInput, 'input', () => {
     try {
@@ -232,7 +312,7 @@ export function createEmbeddingProjector(container: HTMLElement, options: Embedd
   }
 
   // ---- projection ----
-  function settle(r: ProjectionResult | null): void {
+  function settle(r: ProjectorResult | null): void {
     for (const w of waiters.splice(0)) w(r);
   }
 
@@ -244,56 +324,126 @@ export function createEmbeddingProjector(container: HTMLElement, options: Embedd
     pointCloud.update(o);
   }
 
+  /** N×dims positions from a layout of the isolated rows (NaN for the others: not drawn), or the layout itself. */
+  function expand(positions: Float32Array, width: number, cols: number[], rows: Uint32Array | null): Float32Array {
+    const dims = cols.length;
+    const n = shape[0];
+    if (!rows && width === dims) return positions;
+    const out = new Float32Array(n * dims);
+    if (rows) out.fill(NaN);
+    const m = rows ? rows.length : n;
+    for (let i = 0; i < m; i++) {
+      const r = rows ? rows[i] : i;
+      for (let t = 0; t < dims; t++) out[r * dims + t] = positions[i * width + cols[t]];
+    }
+    return out;
+  }
+
+  /** PCA's drawn result from the cached 10 components: the chosen axes' columns. */
+  function pcaView(res: ProjectionResult, ms: number): ProjectorResult {
+    const dims = opts.dims;
+    const axes = effectiveAxes(opts.pca?.axes, dims);
+    return {
+      ...res,
+      positions: expand(res.positions, res.dims, axes, isolated),
+      dims,
+      method: 'pca',
+      rows: isolated,
+      axes,
+      ms,
+    };
+  }
+
+  /** Shows a finished projection and tells whoever waits for it. */
+  function finish(res: ProjectorResult, transition = DEFAULT_TRANSITION): void {
+    result = res;
+    endProgress();
+    showLayout(res.positions, res.dims as 2 | 3, transition);
+    const name = METHOD_NAMES[res.method];
+    const of = res.rows ? `${res.rows.length} isolated of ${shape[0]}` : `${res.n}`;
+    statusText.textContent = `${name} ${res.dims}D of ${of} points in ${Math.round(res.ms)} ms`;
+    if (res.matches) statusText.textContent += ` (${(['left', 'right', 'up', 'down'] as Side[]).map((k) => `${k} ${res.matches![k]}`).join(', ')} matches)`;
+    note.hidden = !res.sampled;
+    note.textContent = res.sampled
+      ? `${name} was fitted on a random sample of ${res.sampled.fitted} of ${res.sampled.total} points; the others are placed by their nearest fitted neighbours. ${res.sampled.reason}`
+      : '';
+    const ratio = res.method === 'pca' ? res.explainedVarianceRatio : undefined;
+    variance.hidden = !ratio;
+    if (ratio && res.axes) {
+      let total = 0;
+      for (const c of res.axes) total += ratio[c] ?? 0;
+      variance.textContent = `Variance explained: ${res.axes.map((c) => `PC${c + 1} ${percent(ratio[c] ?? 0)}`).join(', ')} (total ${percent(total)})`;
+    }
+    syncPanel();
+    emitter.emit('projection', res);
+    settle(res);
+  }
+
   function startProjection(): void {
     stopProjection();
     if (!drawable) return;
     const method = opts.method;
-    const dims = opts.dims;
+    const dims: 2 | 3 = method === 'custom' ? 2 : opts.dims;
+    const rows = isolated;
+    // PCA of the same vectors is cached with 10 components: a new axis or dims choice only redraws.
+    if (method === 'pca' && pcaCache && pcaCache.matrix === matrix && pcaCache.spherize === opts.spherize && pcaCache.isolate === opts.isolate && pcaComponents(shape[1], dims) <= pcaCache.result.dims) {
+      errorText.hidden = true;
+      finish(pcaView(pcaCache.result, pcaCache.result.ms));
+      return;
+    }
     const ctrl = new AbortController();
+    const control = createProjectionControl();
     const token = ++runToken;
-    run = { ctrl, method, dims };
+    const current = (run = { ctrl, method, dims, control, iteration: 0 });
     errorText.hidden = true;
     progressBar.hidden = false;
     progressBar.value = 0;
     cancelButton.hidden = false;
+    pauseButton.hidden = method !== 'tsne' && method !== 'umap';
+    syncPause();
     statusText.textContent = `${METHOD_NAMES[method]} ${dims}D: starting…`;
     root.setAttribute('aria-busy', 'true');
-    const params: Record<string, unknown> = { dims, signal: ctrl.signal, seed: opts.seed };
-    if (method !== 'pca' && opts.maxPoints != null) params.maxPoints = opts.maxPoints;
-    if (method === 'umap') Object.assign(params, opts.umap);
-    if (method === 'tsne') Object.assign(params, opts.tsne);
-    params.onProgress = (p: ProjectionProgress) => {
-      if (token !== runToken || life.destroyed) return;
+    const live = () => token === runToken && !life.destroyed;
+    const step = method === 'umap' ? 'epoch' : 'iteration';
+    const onProgress = (p: ProjectionProgress) => {
+      if (!live()) return;
+      if (p.paused) {
+        statusText.textContent = `${METHOD_NAMES[method]} ${dims}D: paused at ${step} ${p.iteration}`;
+        return;
+      }
+      if (control.paused) return;
+      current.iteration = p.iteration;
       progressBar.value = p.progress;
-      const step = p.iteration ? ` · ${method === 'umap' ? 'epoch' : 'iteration'} ${p.iteration}` : '';
-      statusText.textContent = `${METHOD_NAMES[method]} ${dims}D: ${percent(p.progress)}${step}`;
-      if (p.positions) showLayout(p.positions, dims, 0);
+      statusText.textContent = `${METHOD_NAMES[method]} ${dims}D: ${percent(p.progress)}${p.iteration ? ` · ${step} ${p.iteration}` : ''}`;
+      if (p.positions) showLayout(expand(p.positions, dims, dims === 3 ? [0, 1, 2] : [0, 1], rows), dims, 0);
       emitter.emit('progress', p);
     };
-    project(method, matrix, params).then(
+    const spherize = opts.spherize;
+    const compute = async (): Promise<ProjectorResult> => {
+      const t0 = performance.now();
+      if (method === 'custom') return customProjection(rows, ctrl.signal, t0);
+      const input: ArrayInput = rows ? await readRows(matrix, rows).then(({ data, n, d }) => ({ data, shape: [n, d] })) : matrix;
+      const params: Record<string, unknown> = { dims, signal: ctrl.signal, seed: opts.seed, spherize, control, onProgress };
+      if (method !== 'pca' && opts.maxPoints != null) params.maxPoints = opts.maxPoints;
+      if (method === 'umap') Object.assign(params, opts.umap);
+      if (method === 'tsne') Object.assign(params, opts.tsne);
+      const m = rows ? rows.length : shape[0];
+      if (method === 'pca' && pcaComponents(shape[1], dims) <= shape[1]) params.components = Math.min(pcaComponents(shape[1], dims), m);
+      const res = await project(method, input, params);
+      if (method === 'pca') {
+        if (live()) pcaCache = { matrix, spherize, isolate: opts.isolate, result: res };
+        return pcaView(res, performance.now() - t0);
+      }
+      return { ...res, positions: expand(res.positions, dims, dims === 3 ? [0, 1, 2] : [0, 1], rows), n: res.n, rows, ms: performance.now() - t0 };
+    };
+    compute().then(
       (res) => {
-        if (token !== runToken || life.destroyed) return;
+        if (!live()) return;
         run = null;
-        result = res;
-        endProgress();
-        showLayout(res.positions, dims, DEFAULT_TRANSITION);
-        statusText.textContent = `${METHOD_NAMES[method]} ${dims}D of ${res.n} points in ${Math.round(res.ms)} ms`;
-        note.hidden = !res.sampled;
-        note.textContent = res.sampled
-          ? `${METHOD_NAMES[method]} was fitted on a random sample of ${res.sampled.fitted} of ${res.sampled.total} points; the others are placed by their nearest fitted neighbours. ${res.sampled.reason}`
-          : '';
-        const ratio = res.explainedVarianceRatio;
-        variance.hidden = !ratio;
-        if (ratio) {
-          let total = 0;
-          for (const r of ratio) total += r;
-          variance.textContent = `Variance explained: ${Array.from(ratio, (r, i) => `PC${i + 1} ${percent(r)}`).join(', ')} (total ${percent(total)})`;
-        }
-        emitter.emit('projection', res);
-        settle(res);
+        finish(res);
       },
       (e) => {
-        if (token !== runToken || life.destroyed) return;
+        if (!live()) return;
         run = null;
         endProgress();
         if (isAbort(e)) {
@@ -302,15 +452,37 @@ export function createEmbeddingProjector(container: HTMLElement, options: Embedd
         }
         showError(e);
         statusText.textContent = `${METHOD_NAMES[method]} failed.`;
+        syncPanel();
         emitter.emit('error', { error: e, message: e instanceof Error ? e.message : String(e) });
         settle(null);
       },
     );
   }
 
+  /** The custom projection of the current (isolated) rows: searches over the label column, on this thread in slices. */
+  async function customProjection(rows: Uint32Array | null, signal: AbortSignal, t0: number): Promise<ProjectorResult> {
+    const custom = opts.custom;
+    if (!custom) throw fail('option', 'options.custom', "the four searches { left, right, up, down } of the 'custom' method", custom);
+    const n = rows ? rows.length : shape[0];
+    const text = (row: number) => (channels.label ? String(channels.label[row] ?? '') : String(row));
+    const masks = customMatches(custom, text, n, rows);
+    customCounts = masks.counts;
+    syncPanel();
+    const { data, d } = await readRows(matrix, rows);
+    const positions = await sliced(customProjectionSteps(data, n, d, masks, custom, opts.spherize), signal);
+    return { positions: expand(positions, 2, [0, 1], rows), dims: 2, n, method: 'custom', sampled: null, rows, matches: masks.counts, ms: performance.now() - t0 };
+  }
+
+  function syncPause(): void {
+    const paused = !!run?.control.paused;
+    pauseButton.textContent = paused ? 'Resume' : 'Pause';
+    pauseButton.setAttribute('aria-pressed', String(paused));
+  }
+
   function endProgress(): void {
     progressBar.hidden = true;
     cancelButton.hidden = true;
+    pauseButton.hidden = true;
     root.removeAttribute('aria-busy');
   }
 
@@ -323,6 +495,7 @@ export function createEmbeddingProjector(container: HTMLElement, options: Embedd
     methodSelect.value = opts.method;
     dimsSelect.value = String(opts.dims);
     statusText.textContent = `${METHOD_NAMES[method]} cancelled${result ? `; showing ${METHOD_NAMES[result.method]} ${result.dims}D` : ''}.`;
+    syncPanel();
     emitter.emit('cancel', { method });
     settle(null);
   }
@@ -429,6 +602,7 @@ export function createEmbeddingProjector(container: HTMLElement, options: Embedd
 
   function onSelectionChange(): void {
     if (life.destroyed) return;
+    syncIsolate();
     if (selection.size === 1) {
       const row = selection.toArray()[0];
       if (row !== focusRow && row < shape[0]) void listNeighbors(row);
@@ -448,6 +622,9 @@ export function createEmbeddingProjector(container: HTMLElement, options: Embedd
     pointCloud,
     get projection() {
       return result;
+    },
+    get paused() {
+      return !!run?.control.paused;
     },
     get busy() {
       return !!run;
@@ -475,6 +652,12 @@ export function createEmbeddingProjector(container: HTMLElement, options: Embedd
       if (newData) ({ shape: nextShape, matrix: nextMatrix } = readEmbedding(next.embedding));
       if (newData || changed.has('data')) nextTable = readData(next.data, nextShape[0]);
       const nextChannels = resolveChannels(next, nextTable, nextShape[0]);
+      const nextIsolated = newData || changed.has('isolate') ? readIsolate(next.isolate, nextShape[0]) : isolated;
+      const axes = next.pca?.axes;
+      const comps = pcaComponents(nextShape[1], next.dims);
+      axes?.forEach((c, i) => {
+        if (c >= comps) throw fail('range', `options.pca.axes[${i}]`, `a component from 0 to ${comps - 1} (the embedding has ${nextShape[1]} dimensions)`, c);
+      });
       const textChanged = newData || ['data', 'label', 'color', 'colorType', 'scheme', 'legend', 'theme'].some((k) => changed.has(k as keyof EmbeddingProjectorOptions));
       // The point cloud checks the rest (e.g. a CSS colour) before this projector commits anything.
       const pc: Partial<PointCloudOptions> = textChanged ? cloudChannels(next, nextTable, nextChannels) : {};
@@ -483,6 +666,7 @@ export function createEmbeddingProjector(container: HTMLElement, options: Embedd
       matrix = nextMatrix;
       table = nextTable;
       channels = nextChannels;
+      isolated = nextIsolated;
       if (changed.has('theme')) {
         if (next.theme === 'auto') delete root.dataset.theme;
         else root.dataset.theme = next.theme;
@@ -498,6 +682,7 @@ export function createEmbeddingProjector(container: HTMLElement, options: Embedd
       if (newData) {
         stopProjection();
         result = null;
+        pcaCache = null;
         dropIndex();
         clearNeighbors();
         pc.positions = nanPositions(shape[0], opts.dims);
@@ -513,8 +698,16 @@ export function createEmbeddingProjector(container: HTMLElement, options: Embedd
         dropIndex();
         if (focusRow >= 0) void listNeighbors(focusRow);
       } else if ('k' in o && o.k !== before.k && focusRow >= 0) void listNeighbors(focusRow);
-      const reproject = ['method', 'dims', 'seed', 'maxPoints', 'umap', 'tsne'].some((k) => k in o && o[k as keyof typeof o] !== before[k as keyof typeof before]);
+      const differs = (k: keyof EmbeddingProjectorOptions) => k in o && o[k] !== before[k];
+      const reproject =
+        (['method', 'dims', 'seed', 'maxPoints', 'spherize', 'isolate'] as const).some(differs) ||
+        (differs('umap') && opts.method === 'umap') ||
+        (differs('tsne') && opts.method === 'tsne') ||
+        (differs('pca') && opts.method === 'pca') || // redrawn from the cached components
+        ((differs('custom') || differs('label') || differs('data')) && opts.method === 'custom');
+      if (differs('custom') || differs('label') || differs('data')) customCounts = null;
       if (newData || reproject) startProjection();
+      else syncPanel();
       life.schedule();
     },
     on: (type, fn) => emitter.on(type, fn),
@@ -526,6 +719,62 @@ export function createEmbeddingProjector(container: HTMLElement, options: Embedd
       const method = run.method;
       stopProjection();
       cancelled(method);
+    },
+    pause() {
+      life.assertAlive();
+      if (!run || run.control.paused || (run.method !== 'tsne' && run.method !== 'umap')) return;
+      run.control.pause();
+      statusText.textContent = `${METHOD_NAMES[run.method]} ${run.dims}D: pausing…`;
+      syncPause();
+    },
+    resume() {
+      life.assertAlive();
+      if (!run?.control.paused) return;
+      run.control.resume();
+      syncPause();
+    },
+    rerun() {
+      life.assertAlive();
+      if (opts.method === 'pca') pcaCache = null;
+      startProjection();
+      life.schedule();
+    },
+    getState() {
+      life.assertAlive();
+      const state: ProjectorState = { version: PROJECTOR_STATE_VERSION, method: opts.method, dims: opts.dims, seed: opts.seed, spherize: opts.spherize };
+      if (opts.tsne) state.tsne = pick(opts.tsne, ['perplexity', 'learningRate', 'iterations']);
+      if (opts.umap) state.umap = pick(opts.umap, ['nNeighbors', 'minDist', 'nEpochs']);
+      state.pca = { axes: effectiveAxes(opts.pca?.axes, opts.dims) as [number, number] };
+      state.custom = opts.custom ? { ...opts.custom } : null;
+      state.isolate = isolated ? Array.from(isolated) : null;
+      if (channels.color === null || typeof channels.color === 'string') state.color = channels.color;
+      if (opts.label === null || typeof opts.label === 'string') state.label = opts.label;
+      else if (opts.label === undefined && typeof channels.labelName === 'string') state.label = channels.labelName;
+      state.search = opts.search;
+      state.selection = Array.from(selection.toArray());
+      if (result) state.camera = pointCloud.getCamera();
+      return state;
+    },
+    async setState(value) {
+      life.assertAlive();
+      const s = validateState(value);
+      s.selection?.forEach((r, i) => {
+        if (r >= shape[0]) throw fail('range', `state.selection[${i}]`, `a row in [0, ${shape[0] - 1}]`, r);
+      });
+      const o: Partial<EmbeddingProjectorOptions> = { method: s.method, dims: s.dims };
+      if (s.seed !== undefined) o.seed = s.seed;
+      if (s.tsne) o.tsne = s.tsne;
+      if (s.umap) o.umap = s.umap;
+      if (s.pca) o.pca = s.pca;
+      for (const k of ['custom', 'spherize', 'isolate', 'color', 'label', 'search'] as const) if (s[k] !== undefined) (o as Record<string, unknown>)[k] = s[k];
+      // Unchanged values are left out, so an unchanged projection is not run again.
+      for (const k of Object.keys(o) as Array<keyof EmbeddingProjectorOptions>) if (JSON.stringify(o[k]) === JSON.stringify(k === 'isolate' ? (isolated ? Array.from(isolated) : null) : opts[k])) delete o[k];
+      handle.update(o); // throws (changing nothing) for values that do not fit this embedding
+      const res = await handle.whenProjected();
+      if (life.destroyed) return;
+      if (s.selection) selection.set(s.selection, self);
+      if (s.camera && res) pointCloud.setCamera(s.camera);
+      await handle.whenRendered();
     },
     whenProjected() {
       if (life.destroyed) return Promise.resolve(null);
@@ -543,3 +792,10 @@ export function createEmbeddingProjector(container: HTMLElement, options: Embedd
 }
 
 const DEFAULT_TRANSITION = 300;
+
+/** The keys of `o` named in `keys` whose value is defined (a copy). */
+function pick<T extends object, K extends keyof T>(o: T, keys: K[]): Pick<T, K> {
+  const out = {} as Pick<T, K>;
+  for (const k of keys) if (o[k] !== undefined) out[k] = o[k];
+  return out;
+}

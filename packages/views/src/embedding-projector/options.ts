@@ -3,9 +3,31 @@ import { defineOptions, fail, isBoolean, isNumber, isSelection, isString, isThem
 import type { ArrayInput, ChannelValue, ColumnTable, ComponentHandle, OptionCheck, Selection, TableInput, Theme } from '@tensorlens/core';
 import type { NeighborResult, ProjectionProgress, ProjectionResult, TsneParams, UmapParams } from '@tensorlens/explain';
 import type { PointCloudHandle, PointCloudScheme } from '@tensorlens/gl';
+import type { CustomProjection, ProjectorMethod, ProjectorState } from './state';
 
-/** The projection the embedding projector runs. */
-export type ProjectorMethod = 'pca' | 'umap' | 'tsne';
+export type { CustomProjection, ProjectorMethod };
+
+/** PCA's view: which principal components are drawn. */
+export interface ProjectorPCAOptions {
+  /** The components on x, y (and z in 3D), 0-based, among the first 10. Default [0, 1, 2]. */
+  axes?: [number, number] | [number, number, number];
+}
+
+/** What the projector drew: explain's result, with the projector's methods and the rows projected. */
+export type ProjectorResult = Omit<ProjectionResult, 'method'> & {
+  method: ProjectorMethod;
+  /**
+   * `positions` hold one row per vector (N × dims); rows left out by `isolate` are NaN (not drawn). PCA: the drawn
+   * axes; `explainedVariance(Ratio)` cover the first 10 components.
+   */
+  positions: Float32Array;
+  /** The rows the projection was computed on (`isolate`), or null: all. */
+  rows: Uint32Array | null;
+  /** PCA: the components drawn, 0-based. */
+  axes?: number[];
+  /** Custom projection: how many rows each search matched. */
+  matches?: { left: number; right: number; up: number; down: number };
+};
 
 /** Options of {@link createEmbeddingProjector}. Every option can be changed later with `update()`. */
 export interface EmbeddingProjectorOptions {
@@ -13,7 +35,7 @@ export interface EmbeddingProjectorOptions {
   embedding: ArrayInput;
   /** One row per vector (labels, classes...): rows, columns, a ColumnTable, an Arrow table or CSV/JSON text. Default null. */
   data?: TableInput | null;
-  /** Projection. Default 'pca' (exact, all points). */
+  /** Projection: 'pca', 'umap', 'tsne', or 'custom' (axes from searches, see `custom`). Default 'pca' (exact, all points). */
   method?: ProjectorMethod;
   /** Output dimensions. Default 2. */
   dims?: 2 | 3;
@@ -47,6 +69,18 @@ export interface EmbeddingProjectorOptions {
   umap?: UmapParams;
   /** t-SNE parameters (perplexity, iterations, learningRate). */
   tsne?: TsneParams;
+  /** PCA's view: `axes`, the components drawn (0-based, among the first 10). Switching axes redraws without recomputing. */
+  pca?: ProjectorPCAOptions;
+  /**
+   * Custom projection (method 'custom'), as TensorBoard's: four searches over the label column (substring, or
+   * "/regex/flags"). X runs along the mean of the `right` matches minus the mean of the `left` ones, Y along `up`
+   * minus `down` (unit directions); each point is its centred vector projected on them. 2D. Default null.
+   */
+  custom?: CustomProjection | null;
+  /** Centre the vectors on their mean and scale each to unit length before projecting (TensorBoard's spherize). Default false. */
+  spherize?: boolean;
+  /** Project only these rows (the others are hidden; indices stay the original row numbers). Default null: all rows. */
+  isolate?: ArrayLike<number> | null;
   /** Point size in CSS pixels. Default 4. */
   size?: number;
   /** Accessible title. Default 'Embedding projector'. */
@@ -65,8 +99,8 @@ export interface EmbeddingProjectorEvents {
   neighbors: { index: number; indices: Uint32Array; distances: Float32Array; metric: 'cosine' | 'euclidean' };
   /** Projection progress (streamed layouts included). */
   progress: ProjectionProgress;
-  /** A projection finished and is drawn. */
-  projection: ProjectionResult;
+  /** A projection finished and is drawn (also after a PCA axis switch). */
+  projection: ProjectorResult;
   /** A projection was cancelled (the previous layout is kept). */
   cancel: { method: ProjectorMethod };
   /** A projection or neighbour query failed. */
@@ -79,7 +113,9 @@ export interface EmbeddingProjectorHandle extends ComponentHandle<EmbeddingProje
   /** The point cloud drawing the layout. */
   readonly pointCloud: PointCloudHandle;
   /** The layout drawn, once a projection has finished (null before). */
-  readonly projection: ProjectionResult | null;
+  readonly projection: ProjectorResult | null;
+  /** True while a running t-SNE/UMAP is paused. */
+  readonly paused: boolean;
   /** True while a projection runs. */
   readonly busy: boolean;
   /** Workers this projector holds now (a running projection, the neighbour index); 0 after destroy(). */
@@ -91,7 +127,24 @@ export interface EmbeddingProjectorHandle extends ComponentHandle<EmbeddingProje
   /** Cancels the running projection (the previous layout stays). */
   cancel(): void;
   /** Resolves with the result of the current (or next) projection, or null when it is cancelled or fails. */
-  whenProjected(): Promise<ProjectionResult | null>;
+  whenProjected(): Promise<ProjectorResult | null>;
+  /** Pauses the running t-SNE/UMAP where it is (the worker stops stepping); no-op when none runs. */
+  pause(): void;
+  /** Resumes a paused projection from where it stopped. */
+  resume(): void;
+  /** Runs the current projection again from the start (the same seed gives the same layout). */
+  rerun(): void;
+  /**
+   * The view as JSON (method, parameters, spherize, isolate, colour, label, search, selection, camera): a bookmark.
+   * Options given as values rather than column names (an array `color`) are left out.
+   */
+  getState(): ProjectorState;
+  /**
+   * Restores a state from {@link EmbeddingProjectorHandle.getState} (checked with `validateState`; a bad one throws
+   * and changes nothing): applies its options, re-projects if the projection differs, then restores the selection
+   * and the camera once the layout is drawn. Resolves when it is on screen.
+   */
+  setState(state: ProjectorState): Promise<void>;
   /** Selects row `i` and lists its neighbours; resolves with them. */
   showNeighbors(i: number): Promise<NeighborResult | null>;
 }
@@ -102,6 +155,7 @@ export type ResolvedOptions = { [K in keyof EmbeddingProjectorOptions]-?: Exclud
   label: ChannelValue | null | undefined;
   umap: UmapParams | undefined;
   tsne: TsneParams | undefined;
+  pca: ProjectorPCAOptions | undefined;
 };
 
 const isChannel: OptionCheck<unknown> = (value, argument) => {
@@ -114,6 +168,28 @@ const isObject: OptionCheck<unknown> = (value, argument) => {
 const isTable: OptionCheck<unknown> = (value, argument) => {
   if (typeof value !== 'string' && (value === null || typeof value !== 'object')) throw fail('option', argument, 'a table (rows, columns, an Arrow table, or CSV/JSON text)', value);
 };
+const isPCA: OptionCheck<unknown> = (value, argument) => {
+  isObject(value, argument);
+  for (const k of Object.keys(value as object)) if (k !== 'axes') throw fail('option', `${argument}.${k}`, 'axes', k);
+  const a = (value as ProjectorPCAOptions).axes;
+  if (a === undefined) return;
+  if (!Array.isArray(a) || (a.length !== 2 && a.length !== 3)) throw fail('option', `${argument}.axes`, '2 or 3 component numbers, 0-based ([0, 1] is PC1 and PC2)', a);
+  a.forEach((c, i) => {
+    if (!(Number.isInteger(c) && c >= 0 && c < 10)) throw fail('range', `${argument}.axes[${i}]`, 'an integer from 0 to 9 (one of the first 10 components)', c);
+  });
+  if (new Set(a).size !== a.length) throw fail('option', `${argument}.axes`, 'different components on each axis', a);
+};
+const isCustom: OptionCheck<unknown> = (value, argument) => {
+  isObject(value, argument);
+  for (const k of ['left', 'right', 'up', 'down']) if (typeof (value as Record<string, unknown>)[k] !== 'string') throw fail('option', `${argument}.${k}`, 'a search (substring or /regex/)', (value as Record<string, unknown>)[k]);
+  for (const k of Object.keys(value as object)) if (!['left', 'right', 'up', 'down'].includes(k)) throw fail('option', `${argument}.${k}`, 'one of left, right, up, down', k);
+};
+const isRows: OptionCheck<unknown> = (value, argument) => {
+  if (value === null || typeof value !== 'object' || typeof (value as ArrayLike<unknown>).length !== 'number') throw fail('option', argument, 'row indices (an array or a typed array), or null', value);
+  const a = value as ArrayLike<unknown>;
+  if (a.length < 2) throw fail('empty', argument, 'at least 2 rows to project', `${a.length}`);
+  for (let i = 0; i < a.length; i++) if (!(Number.isInteger(a[i]) && (a[i] as number) >= 0)) throw fail('range', `${argument}[${i}]`, 'a row index (an integer ≥ 0)', a[i]);
+};
 const isMaxPoints: OptionCheck<unknown> = (value, argument) => {
   if (!(Number.isInteger(value) && (value as number) >= 10)) throw fail('option', argument, 'an integer ≥ 10, or null', value);
 };
@@ -124,7 +200,7 @@ export const projectorOptions = defineOptions<EmbeddingProjectorOptions>(
   {
     embedding: { required: true, invalidates: 'data' },
     data: { default: null, check: nullable(isTable), invalidates: 'layout' },
-    method: { default: 'pca', check: oneOf<ProjectorMethod>('pca', 'umap', 'tsne'), invalidates: 'data' },
+    method: { default: 'pca', check: oneOf<ProjectorMethod>('pca', 'umap', 'tsne', 'custom'), invalidates: 'data' },
     dims: { default: 2, check: oneOf<2 | 3>(2, 3), invalidates: 'data' },
     color: { check: nullable(isChannel), invalidates: 'paint' },
     colorType: { default: 'auto', check: oneOf('auto', 'categorical', 'continuous'), invalidates: 'paint' },
@@ -138,6 +214,10 @@ export const projectorOptions = defineOptions<EmbeddingProjectorOptions>(
     maxPoints: { default: null, check: nullable(isMaxPoints), invalidates: 'data' },
     umap: { check: isObject, invalidates: 'data' },
     tsne: { check: isObject, invalidates: 'data' },
+    pca: { check: isPCA, invalidates: 'layout' },
+    custom: { default: null, check: nullable(isCustom), invalidates: 'data' },
+    spherize: { default: false, check: isBoolean, invalidates: 'data' },
+    isolate: { default: null, check: nullable(isRows), invalidates: 'data' },
     size: { default: 4, check: isNumber({ min: 0, exclusiveMin: true }), invalidates: 'paint' },
     title: { default: 'Embedding projector', check: isString, invalidates: 'none' },
     theme: { default: 'auto', check: isTheme, invalidates: 'paint' },
@@ -146,7 +226,7 @@ export const projectorOptions = defineOptions<EmbeddingProjectorOptions>(
   { renamed: { metadata: 'data', colorBy: 'color', labelField: 'label', pointSize: 'size', colorScheme: 'scheme' } },
 );
 
-export const METHOD_NAMES: Record<ProjectorMethod, string> = { pca: 'PCA', umap: 'UMAP', tsne: 't-SNE' };
+export const METHOD_NAMES: Record<ProjectorMethod, string> = { pca: 'PCA', umap: 'UMAP', tsne: 't-SNE', custom: 'Custom' };
 
 /** The distance as text: 3 significant digits, never exponent notation for ordinary values. */
 export function formatDistance(d: number): string {

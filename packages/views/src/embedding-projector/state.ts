@@ -1,6 +1,7 @@
 // The projector's state as plain JSON (what a bookmark or a URL holds), and its validation. A state is read
 // with JSON.parse when given as text and then checked field by field: nothing in it is ever evaluated.
 import { TensorLensError, fail } from '@tensorlens/core';
+import type { PointCloudCamera } from '@tensorlens/gl';
 
 /** Version of {@link ProjectorState}'s format. */
 export const PROJECTOR_STATE_VERSION = 1;
@@ -20,11 +21,8 @@ export interface CustomProjection {
   down: string;
 }
 
-/**
- * The point cloud's camera as JSON: what its `getCamera()` returns and `setCamera()` takes (the 2D view's centre
- * and zoom, or the 3D orbit). Plain numbers, arrays of numbers and strings only.
- */
-export type ProjectorCamera = Record<string, unknown>;
+/** The point cloud's camera as JSON: what its `getCamera()` returns and `setCamera()` takes (2D centre and zoom, or the 3D orbit). */
+export type ProjectorCamera = PointCloudCamera;
 
 /**
  * Everything a user set in the projector, as JSON: `JSON.stringify(handle.getState())` is a bookmark, and
@@ -60,7 +58,7 @@ export interface ProjectorState {
   search?: string | null;
   /** Selected rows (ascending). */
   selection?: number[];
-  /** The point cloud's camera, once F's getCamera() exists. */
+  /** The point cloud's camera (its `getCamera()`), applied once the projection is drawn. */
   camera?: ProjectorCamera;
 }
 
@@ -180,7 +178,10 @@ export function validateState(value: unknown): ProjectorState {
   if (v.search !== undefined) s.search = nullableString(v.search, 'search');
   if (v.selection !== undefined) s.selection = rows(v.selection, 'selection');
   if (v.camera !== undefined) {
-    if (!isPlainObject(v.camera)) throw bad('camera', 'a camera object (the point cloud\'s getCamera())', v.camera);
+    if (!isPlainObject(v.camera)) throw bad('camera', "a camera object (the point cloud's getCamera())", v.camera);
+    if (v.camera.view !== '2d' && v.camera.view !== '3d') throw bad('camera.view', "'2d' or '3d'", v.camera.view);
+    const view = s.dims === 3 && s.method !== 'custom' ? '3d' : '2d'; // a custom projection is drawn in 2D
+    if (v.camera.view !== view) throw bad('camera.view', `'${view}' (the view of the state's method and dims)`, v.camera.view);
     s.camera = jsonValue(v.camera, 'camera') as ProjectorCamera;
   }
   return s;

@@ -8,6 +8,15 @@ const CSS =
   ':where(.tl-ep button){cursor:pointer}' +
   ':where(.tl-ep-matches,.tl-ep-note,.tl-ep-variance,.tl-ep-status-text,.tl-ep-side-empty){color:var(--_tl-muted)}' +
   ':where(.tl-ep-status){display:flex;gap:8px;align-items:center;min-height:1.6em}' +
+  ':where(.tl-ep-params>summary){cursor:pointer;color:var(--_tl-muted);width:max-content}' +
+  ':where(.tl-ep-params-body){display:flex;flex-wrap:wrap;gap:6px 14px;padding:4px 0}' +
+  ':where(.tl-ep-params fieldset){display:flex;flex-wrap:wrap;gap:6px 12px;align-items:center;margin:0;border:1px solid var(--_tl-grid);border-radius:3px;padding:4px 8px}' +
+  ':where(.tl-ep-params fieldset[hidden]){display:none}' +
+  ':where(.tl-ep-params legend){color:var(--_tl-muted);padding:0 4px}' +
+  ':where(.tl-ep-params label){display:inline-flex;gap:4px;align-items:center}' +
+  ':where(.tl-ep-params input[type=number]){width:6em}' +
+  ':where(.tl-ep-params input[type=search]){width:9em}' +
+  ':where(.tl-ep-custom-count){color:var(--_tl-muted);font-variant-numeric:tabular-nums;min-width:5.5em}' +
   ':where(.tl-ep-progress){width:160px}' +
   ':where(.tl-ep-note){margin:0;border-left:3px solid var(--_tl-accent);padding-left:6px}' +
   ':where(.tl-ep-variance){margin:0}' +
