@@ -328,96 +328,113 @@ const textOf = (bytes: Uint8Array, from: number, to: number) => new TextDecoder(
 export function parseTensorTSV(body: string | Uint8Array, name = 'tensor'): { data: Float32Array; shape: [number, number] } {
   // Checked by shape, not instanceof: bytes may come from another realm (a worker, an iframe, Node's TextEncoder).
   if (typeof body !== 'string' && !(ArrayBuffer.isView(body) && (body as Uint8Array).BYTES_PER_ELEMENT === 1)) throw fail('type', name, 'tensor TSV text or bytes', body);
-  const bytes = typeof body === 'string' ? new TextEncoder().encode(body) : body;
+  const bytes: Uint8Array = typeof body === 'string' ? new TextEncoder().encode(body) : body;
+  return readTensorBytes(bytes, name);
+}
+
+/** The single pass of {@link parseTensorTSV}: each byte is looked at once on the fast path. */
+function readTensorBytes(input: Uint8Array, name: string): { data: Float32Array; shape: [number, number] } {
+  // A final newline as sentinel: every inner loop stops at byte 10, so none reads past the end (V8 deoptimises
+  // out-of-bounds reads of typed arrays).
+  let bytes = input;
+  if (bytes.length && bytes[bytes.length - 1] !== 10) {
+    bytes = new Uint8Array(input.length + 1);
+    bytes.set(input);
+    bytes[input.length] = 10;
+  }
   const len = bytes.length;
   let cap = 1 << 16;
   let out = new Float32Array(cap);
   let count = 0;
   let dims = -1;
   let rows = 0;
-  let line = 0;
-  let pos = len >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
-  while (pos < len) {
+  let line = 1;
+  let col = 0;
+  let i = len >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  let lineStart = true;
+  const endRow = () => {
+    if (dims < 0) dims = col;
+    else if (col !== dims) throw fail('shape', name, `${dims} values on every line (like line 1)`, `${col} on line ${line}`);
+    rows++;
+    col = 0;
+  };
+  while (i < len) {
+    if (lineStart) {
+      // Skip a blank line (spaces, tabs, CR only).
+      let k = i;
+      while (k < len && (bytes[k] === 32 || bytes[k] === 9 || bytes[k] === 13)) k++;
+      if (k >= len) break;
+      if (bytes[k] === 10) {
+        i = k + 1;
+        line++;
+        continue;
+      }
+      lineStart = false;
+    }
+    // One cell from i.
+    const cellStart = i;
+    while (i < len && bytes[i] === 32) i++;
+    let neg = false;
+    if (bytes[i] === 45 || bytes[i] === 43) neg = bytes[i++] === 45;
+    let mant = 0;
+    let digits = 0;
+    let frac = 0;
+    let seen = false;
+    let b = bytes[i];
+    while (b >= 48 && b <= 57) {
+      mant = mant * 10 + (b - 48);
+      if (mant) digits++;
+      seen = true;
+      b = bytes[++i];
+    }
+    if (b === 46) {
+      b = bytes[++i];
+      while (b >= 48 && b <= 57) {
+        mant = mant * 10 + (b - 48);
+        if (mant) digits++;
+        frac++;
+        seen = true;
+        b = bytes[++i];
+      }
+    }
+    while (b === 32) b = bytes[++i];
+    let v: number;
+    if (seen && digits <= 15 && frac <= 22 && (i >= len || b === 9 || b === 10 || b === 13)) {
+      v = frac ? mant / POW10[frac] : mant;
+      if (neg) v = -v;
+    } else {
+      // Anything else (exponents, nan, inf, long mantissas, junk): the cell's text through Number.
+      let e = i;
+      while (e < len && bytes[e] !== 9 && bytes[e] !== 10 && bytes[e] !== 13) e++;
+      const text = textOf(bytes, cellStart, e).trim();
+      v = Number(text);
+      if (/^[+-]?inf$/i.test(text)) v = text[0] === '-' ? -Infinity : Infinity;
+      else if (Number.isNaN(v) && !/^[+-]?nan$/i.test(text)) {
+        throw fail('parse', name, 'a number', text ? describe(text) : 'an empty cell', `line ${line}, column ${col + 1}`);
+      } else if (text === '') throw fail('parse', name, 'a number', 'an empty cell', `line ${line}, column ${col + 1}`);
+      i = e;
+      b = bytes[i];
+    }
+    if (count === cap) {
+      const grown = new Float32Array((cap *= 2));
+      grown.set(out);
+      out = grown;
+    }
+    out[count++] = v;
+    col++;
+    if (b === 9) {
+      i++;
+      continue;
+    }
+    // End of line (CR LF, LF) or of the text.
+    if (b === 13) b = bytes[++i];
+    if (i < len && b !== 10) throw fail('parse', name, 'a tab or the end of the line after a number', describe(textOf(bytes, i, Math.min(len, i + 8))), `line ${line}, column ${col}`);
+    endRow();
+    i++;
     line++;
-    let end = bytes.indexOf(10, pos);
-    if (end < 0) end = len;
-    let stop = end;
-    if (stop > pos && bytes[stop - 1] === 13) stop--;
-    let blank = true;
-    for (let i = pos; i < stop; i++) {
-      const b = bytes[i];
-      if (b !== 32 && b !== 9) {
-        blank = false;
-        break;
-      }
-    }
-    if (!blank) {
-      let col = 0;
-      let i = pos;
-      for (;;) {
-        // One cell: [i, cellEnd)
-        let cellEnd = i;
-        while (cellEnd < stop && bytes[cellEnd] !== 9) cellEnd++;
-        let a = i;
-        let b = cellEnd;
-        while (a < b && bytes[a] === 32) a++;
-        while (b > a && bytes[b - 1] === 32) b--;
-        let v = NaN;
-        let ok = false;
-        if (a < b) {
-          // Fast path: [-+]digits[.digits] with at most 15 significant digits.
-          let k = a;
-          let neg = false;
-          if (bytes[k] === 45 || bytes[k] === 43) neg = bytes[k++] === 45;
-          let mant = 0;
-          let digits = 0;
-          let frac = 0;
-          let seenDigit = false;
-          while (k < b && bytes[k] >= 48 && bytes[k] <= 57) {
-            mant = mant * 10 + (bytes[k++] - 48);
-            if (mant) digits++;
-            seenDigit = true;
-          }
-          if (k < b && bytes[k] === 46) {
-            k++;
-            while (k < b && bytes[k] >= 48 && bytes[k] <= 57) {
-              mant = mant * 10 + (bytes[k++] - 48);
-              if (mant) digits++;
-              frac++;
-              seenDigit = true;
-            }
-          }
-          if (k === b && seenDigit && digits <= 15 && frac <= 22) {
-            v = frac ? mant / POW10[frac] : mant;
-            if (neg) v = -v;
-            ok = true;
-          } else {
-            const s = textOf(bytes, a, b);
-            v = Number(s);
-            ok = !Number.isNaN(v) || /^[+-]?nan$/i.test(s);
-            if (/^[+-]?inf$/i.test(s)) {
-              v = s[0] === '-' ? -Infinity : Infinity;
-              ok = true;
-            }
-          }
-        }
-        if (!ok) throw fail('parse', name, 'a number', a < b ? describe(textOf(bytes, a, b)) : 'an empty cell', `line ${line}, column ${col + 1}`);
-        if (count === cap) {
-          const grown = new Float32Array((cap *= 2));
-          grown.set(out);
-          out = grown;
-        }
-        out[count++] = v;
-        col++;
-        if (cellEnd >= stop) break;
-        i = cellEnd + 1;
-      }
-      if (dims < 0) dims = col;
-      else if (col !== dims) throw fail('shape', name, `${dims} values on every line (like line 1)`, `${col} on line ${line}`);
-      rows++;
-    }
-    pos = end + 1;
+    lineStart = true;
   }
+  if (col) endRow();
   if (!rows) throw fail('empty', name, 'at least one line of numbers', 'none');
   return { data: count === cap ? out : out.slice(0, count), shape: [rows, dims] };
 }
