@@ -6,8 +6,10 @@ import type { ArrayInput } from '@tensorlens/core';
 import type { ColorChannel, ColorType, NumericChannel } from './input';
 import { searchMatcher } from './search';
 import type { PointCloudCamera, SetCameraOptions } from './camera';
+import { isSprite, type PointCloudSprite } from './sprites';
 
 export type { PointCloudCamera, SetCameraOptions } from './camera';
+export type { PointCloudSprite, SpriteImage } from './sprites';
 
 export type { NumericChannel, ColorChannel, ColorType, TableLike } from './input';
 
@@ -78,6 +80,20 @@ export interface PointCloudOptions {
   tool?: 'pan' | 'box' | 'lasso';
   /** Labels of the selection drawn at most. Default 50. */
   maxLabels?: number;
+  /**
+   * Per-point images, shown instead of dots once they are drawn at least `spriteMinSize` px: a sprite sheet
+   * (`{ image, size: [w, h] }`: an image URL, an image, canvas, ImageBitmap or ImageData holding one w × h image per
+   * row of data in row-major order, TensorBoard's layout) or raw pixels (`{ pixels, size, channels? }`, e.g. MNIST
+   * digits). Images are packed into as many texture pages as they need. A sprite that does not fit the data (or an
+   * image that fails to load) is reported as an 'error' event; the points are then drawn as dots. Default null.
+   */
+  sprite?: PointCloudSprite | null;
+  /** CSS px from which a point shows its image instead of a dot. Default 12. */
+  spriteMinSize?: number;
+  /** Size of the images: 1 makes an image as wide as the mean spacing of the points (zoom in to see them). Default 1. */
+  spriteScale?: number;
+  /** Largest side of a sprite texture page in px. Default null: the GPU's largest texture, at most 8192. */
+  spritePageSize?: number | null;
   /** Accessible title used in the summary. Default 'Point cloud'. */
   title?: string;
   /** 'light', 'dark', or 'auto' (the page's colour scheme). Default 'auto'. */
@@ -119,6 +135,8 @@ export interface PointCloudHandle extends ComponentHandle<PointCloudOptions, Poi
   readonly data: ColumnTable | null;
   /** The opacity of one point in the last frame (resolving 'auto'). */
   readonly pointOpacity: number;
+  /** The per-point images: 'none', 'loading', 'ready' or 'error' (then `error` says why); texture pages and their bytes. */
+  readonly sprites: { state: 'none' | 'loading' | 'ready' | 'error'; pages: number; bytes: number; error: unknown };
   resetView(): void;
   /** The camera as plain JSON (data coordinates, zoom relative to the fitted view): save it in a bookmark or URL. */
   getCamera(): PointCloudCamera;
@@ -192,6 +210,10 @@ export const pointCloudOptions = defineOptions<PointCloudOptions>(
     transition: { default: 300, check: isNumber({ min: 0 }), invalidates: 'none' },
     tool: { default: 'pan', check: oneOf('pan', 'box', 'lasso'), invalidates: 'none' },
     maxLabels: { default: 50, check: isNumber({ min: 0 }), invalidates: 'paint' },
+    sprite: { default: null, check: nullable(isSprite), invalidates: 'paint' },
+    spriteMinSize: { default: 12, check: isNumber({ min: 1, max: 1e4 }), invalidates: 'paint' },
+    spriteScale: { default: 1, check: isNumber({ min: 0, exclusiveMin: true, max: 1e6 }), invalidates: 'paint' },
+    spritePageSize: { default: null, check: nullable(isNumber({ min: 1, max: 65536, integer: true })), invalidates: 'paint' },
     title: { default: 'Point cloud', check: isString, invalidates: 'none' },
     theme: { default: 'auto', check: isTheme, invalidates: 'paint' },
     legend: { default: true, check: isBoolean, invalidates: 'layout' },

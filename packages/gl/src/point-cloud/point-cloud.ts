@@ -35,6 +35,7 @@ import { injectPointCloudStyles } from './styles';
 import { UNSAFE_EVAL_TEXT, canCompileShaders, unsafeEvalError, watchContextLoss } from '../shared';
 import { autoOpacity } from './opacity';
 import { pointCloudOptions, type PointCloudEvents, type PointCloudHandle, type PointCloudOptions } from './options';
+import { readSprite, type SpriteSet } from './sprites';
 
 /** The options with every default applied (every option has one). */
 type Opts = { [K in keyof PointCloudOptions]-?: Exclude<PointCloudOptions[K], undefined> };
@@ -140,6 +141,15 @@ export function createPointCloud(container: HTMLElement, options: PointCloudOpti
   let densityOn = false;
   let lastOpacity = 1;
   let ownSelection: Selection | null = null;
+  // Per-point images: the packed set, its state, a failure the next render reports, the load it waits for.
+  let sprites: SpriteSet | null = null;
+  let spriteState: 'none' | 'loading' | 'ready' | 'error' = 'none';
+  let spriteError: unknown = null;
+  let spriteFailure: unknown = null;
+  let spriteToken = 0;
+  let spriteLoading: Promise<void> | null = null;
+  /** Local units of an image's width at spriteScale 1: the mean spacing of the points (longest extent ÷ √N). */
+  let spriteUnit = 0;
   let selection: Selection = (opts.selection as Selection | null) ?? (ownSelection = createSelection());
   let unsubSel: Unsubscribe = selection.on('change', onSelectionChange);
   life.own(() => {
@@ -195,11 +205,13 @@ export function createPointCloud(container: HTMLElement, options: PointCloudOpti
       // Already checked for data read at once; data that arrived later are checked now (an error rejects whenRendered()).
       const nextText = resolveText(opts, inp);
       const prev = cpu;
+      const rowsBefore = input?.n;
       input = inp;
       text = nextText;
       setHighlight();
       if (renderer) errorText.hidden = true;
       buildSet(prev, first);
+      if (rowsBefore !== inp.n) loadSprites();
       updateLegend();
       updateSummary();
     };
@@ -263,6 +275,8 @@ export function createPointCloud(container: HTMLElement, options: PointCloudOpti
       renderer.setData(next, mode);
       if (!context.lost) setColors();
     }
+    spriteUnit = Math.max(max[0] - min[0], max[1] - min[1], d === 3 ? max[2] - min[2] : 0) / Math.sqrt(Math.max(1, next.count));
+    if (sprites) renderer?.setSpriteRows(spriteRows());
     transitionStart = mode === 'none' ? -1 : 0;
     index?.load(d, X, Y, Z);
     sendVisible();
@@ -345,6 +359,66 @@ export function createPointCloud(container: HTMLElement, options: PointCloudOpti
       }
       index.setVisible(v);
     } else index.setVisible(null);
+  }
+
+  // ---- sprites ----
+  /** The row (image) of each drawn point, as floats for the sprite pass. */
+  const spriteRows = () => (rowOf ? Float32Array.from(rowOf) : Float32Array.from({ length: cpu?.count ?? 0 }, (_, i) => i));
+
+  /** Reads the `sprite` option against the rows (at once, or when its image loads) and uploads its pages. */
+  function loadSprites() {
+    const token = ++spriteToken;
+    sprites = null;
+    spriteError = null;
+    spriteLoading = null;
+    renderer?.setSprites(null);
+    const s = opts.sprite;
+    spriteState = 'none';
+    if (!s || !input || !renderer) return;
+    const done = (set: SpriteSet) => {
+      if (token !== spriteToken || life.destroyed) return;
+      sprites = set;
+      spriteState = 'ready';
+      renderer!.setSprites(set);
+      renderer!.setSpriteRows(spriteRows());
+      life.schedule();
+    };
+    const failed = (e: unknown) => {
+      if (token !== spriteToken || life.destroyed) return;
+      spriteState = 'error';
+      spriteError = spriteFailure = e;
+      life.schedule();
+    };
+    try {
+      if (!renderer.canDrawSprites) throw fail('webgl', 'options.sprite', 'WebGL with ANGLE_instanced_arrays (to draw images)', 'a context without it');
+      const limit = (renderer.regl?.limits as { maxTextureSize: number } | undefined)?.maxTextureSize ?? 4096;
+      const r = readSprite(s, input.n, Math.min(limit, opts.spritePageSize ?? 8192));
+      if (r instanceof Promise) {
+        spriteState = 'loading';
+        const p = r.then(done, failed);
+        spriteLoading = p;
+        p.then(() => spriteLoading === p && (spriteLoading = null));
+      } else done(r);
+    } catch (e) {
+      failed(e);
+    }
+  }
+
+  /** The sprite part of a frame: image size in device px (3D: × depth), shown from spriteMinSize. */
+  function spriteFrame(): { px: number; min: number; hover: number } | null {
+    if (!sprites || !cpu) return null;
+    const k = dpr();
+    const u = spriteUnit * opts.spriteScale * k;
+    const px = cpu.dims === 3 ? (u * H) / (2 * Math.tan(orbit.fov / 2)) : u * view.kx;
+    return { px, min: opts.spriteMinSize * k, hover: hovered };
+  }
+
+  /** CSS px of the images at the camera's target (3D) or everywhere (2D): 0 while they are not shown. */
+  function spriteCss(): number {
+    const f = spriteFrame();
+    if (!f || !cpu) return 0;
+    const px = (cpu.dims === 3 ? f.px / orbit.dist : f.px) / dpr();
+    return px * dpr() >= f.min ? px : 0;
   }
 
   const categoryCount = () => (input?.color.kind === 'categorical' ? input.color.names.length : 0);
@@ -552,7 +626,9 @@ export function createPointCloud(container: HTMLElement, options: PointCloudOpti
   function frameProps(t: number): FrameProps {
     const k = dpr();
     const ov = overlap();
-    const density = opts.density === 'on' || (opts.density === 'auto' && ov > 12);
+    const sprite = spriteFrame();
+    // Images shown at this zoom take the place of the density picture.
+    const density = !spriteCss() && (opts.density === 'on' || (opts.density === 'auto' && ov > 12));
     densityOn = density;
     const fg = readThemeColor(root, '--tl-fg');
     const cm = colorMode();
@@ -578,6 +654,7 @@ export function createPointCloud(container: HTMLElement, options: PointCloudOpti
       constColor: unit(rgb(constant, root)),
       missingColor: unit(rgb(MISSING_COLOR)),
       ringColor: unit(rgb(fg || '#1f2328')),
+      sprite,
     };
   }
 
@@ -602,6 +679,17 @@ export function createPointCloud(container: HTMLElement, options: PointCloudOpti
 
   async function render(): Promise<void> {
     while (loading || searching) await (loading ?? searching)?.catch(() => {});
+    // Dots first; images when their sheet has loaded.
+    if (spriteLoading) {
+      drawFrame(performance.now());
+      while (spriteLoading) await spriteLoading;
+    }
+    if (spriteFailure && !life.destroyed) {
+      // A sprite that does not fit the data: said as an event; the points stay dots.
+      const e = spriteFailure;
+      spriteFailure = null;
+      emitter.emit('error', { error: e, message: e instanceof Error ? e.message : String(e) });
+    }
     if (loadFailure) {
       // Data given as a tensor turned out invalid: said on screen and as an event; whenRendered() rejects.
       const e = loadFailure;
@@ -917,6 +1005,9 @@ export function createPointCloud(container: HTMLElement, options: PointCloudOpti
     get pointOpacity() {
       return lastOpacity;
     },
+    get sprites() {
+      return { state: spriteState, pages: sprites?.layout.pages ?? 0, bytes: renderer?.spriteBytes ?? 0, error: spriteError };
+    },
     update(partial) {
       life.assertAlive();
       // Everything that can throw comes first (options, data, text columns): a bad update changes nothing.
@@ -927,6 +1018,7 @@ export function createPointCloud(container: HTMLElement, options: PointCloudOpti
       const nextInput = dataChanged ? readInput(next, changed.has('data') ? readTable(next.data) : (input?.table ?? readTable(next.data))) : input;
       const nextText = nextInput && !(nextInput instanceof Promise) ? resolveText(next, nextInput) : text;
       // Commit.
+      const spriteTokenBefore = spriteToken;
       opts = next;
       if (changed.has('selection')) useSelection(next.selection as Selection | null);
       if (changed.has('tool')) root.dataset.tool = next.tool;
@@ -945,6 +1037,8 @@ export function createPointCloud(container: HTMLElement, options: PointCloudOpti
         updateLegend();
       }
       if (changed.has('tooltip') && !next.tooltip) tooltip.hide();
+      // (New data with another number of rows has read the sprite again already.)
+      if ((changed.has('sprite') || changed.has('spritePageSize')) && spriteToken === spriteTokenBefore) loadSprites();
       updateSummary();
       life.schedule();
     },

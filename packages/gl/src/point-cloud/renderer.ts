@@ -13,7 +13,8 @@
 // re-uploads everything.
 import type createREGL from 'regl';
 import { createRegl } from '../shared';
-import { POINT_FRAG, POINT_VERT, RESOLVE_FRAG, RESOLVE_VERT, SPLAT_FRAG } from './shaders';
+import { POINT_FRAG, POINT_VERT, RESOLVE_FRAG, RESOLVE_VERT, SPLAT_FRAG, SPRITE_FRAG, SPRITE_VERT } from './shaders';
+import type { SpriteSet } from './sprites';
 import { binDensity, toHalf } from './density-grid';
 
 type Regl = createREGL.Regl;
@@ -78,6 +79,11 @@ export interface FrameProps {
   constColor: [number, number, number, number];
   missingColor: [number, number, number, number];
   ringColor: [number, number, number, number];
+  /**
+   * Per-point images: their size in device px (3D: × the clip w, so it shrinks with depth), the size from which
+   * a point shows its image instead of a dot, the hovered row (framed; -1 none). Null: dots only.
+   */
+  sprite?: { px: number; min: number; hover: number } | null;
 }
 
 interface DrawProps {
@@ -131,6 +137,12 @@ export class Renderer {
   declare private gridData: Float32Array | null;
   /** Where the current grid lives: the splat framebuffer or the CPU-built texture. */
   declare private gridOnCpu: boolean;
+  /** Per-point images: the packed pages' source, their textures, each compact point's row (the image it shows). */
+  declare private sprites: SpriteSet | null;
+  declare private spriteTex: Texture[];
+  declare private spriteRowData: Float32Array | null;
+  declare private spriteRows: Buffer | null;
+  declare private quad: Buffer | null;
 
   constructor(gl: WebGLRenderingContext) {
     this.gl = gl;
@@ -148,6 +160,10 @@ export class Renderer {
     this.densityBinning = 'auto';
     this.gridData = null;
     this.gridOnCpu = false;
+    this.sprites = null;
+    this.spriteTex = [];
+    this.spriteRowData = null;
+    this.spriteRows = null;
     this.initialize();
   }
 
@@ -155,7 +171,7 @@ export class Renderer {
   initialize(): void {
     const regl = createRegl({
       gl: this.gl,
-      optionalExtensions: ['OES_texture_half_float', 'OES_texture_half_float_linear', 'OES_texture_float', 'OES_texture_float_linear', 'EXT_color_buffer_half_float', 'WEBGL_color_buffer_float', 'EXT_float_blend'],
+      optionalExtensions: ['ANGLE_instanced_arrays', 'OES_texture_half_float', 'OES_texture_half_float_linear', 'OES_texture_float', 'OES_texture_float_linear', 'EXT_color_buffer_half_float', 'WEBGL_color_buffer_float', 'EXT_float_blend'],
     });
     this.regl = regl;
     this.softwareRaster = softwareRenderer(this.gl);
@@ -199,6 +215,102 @@ export class Renderer {
     }) as unknown as createREGL.DrawCommand;
     for (const s of this.sets) this.upload(s);
     if (this.interp) this.upload(this.interp);
+    this.quad = regl.buffer(new Float32Array([-1, -1, 1, -1, -1, 1, 1, 1]));
+    this.uploadSprites();
+  }
+
+  /** Whether this context can draw per-point images (instanced quads). */
+  get canDrawSprites(): boolean {
+    return !!this.regl?.hasExtension('ANGLE_instanced_arrays');
+  }
+
+  /** Sets the per-point images (null: none): their pages are built from the source and uploaded now, and again after a context restore. */
+  setSprites(sprites: SpriteSet | null): void {
+    this.sprites = sprites;
+    this.uploadSprites();
+  }
+
+  /** Sets the row (image) of each compact point of the current set (call after setData while there are images). */
+  setSpriteRows(rows: Float32Array | null): void {
+    this.spriteRowData = rows;
+    this.uploadRows();
+  }
+
+  private uploadSprites(): void {
+    for (const t of this.spriteTex) t.destroy();
+    this.spriteTex = [];
+    const regl = this.regl, sp = this.sprites;
+    if (regl && sp)
+      for (let k = 0; k < sp.layout.pages; k++) {
+        const p = sp.page(k);
+        this.spriteTex.push(regl.texture({ data: p.data as Uint8Array, width: p.width, height: p.height, format: p.format, type: 'uint8', min: 'linear', mag: 'linear', wrapS: 'clamp', wrapT: 'clamp', alignment: 1, premultiplyAlpha: true }));
+      }
+    this.uploadRows();
+  }
+
+  private uploadRows(): void {
+    this.spriteRows?.destroy();
+    this.spriteRows = null;
+    if (this.regl && this.sprites && this.spriteRowData) this.spriteRows = this.regl.buffer({ data: this.spriteRowData, usage: 'static' });
+  }
+
+  /** Device bytes of the sprite pages. */
+  get spriteBytes(): number {
+    return this.spriteTex.length && this.sprites ? this.sprites.bytes : 0;
+  }
+
+  private spriteCommand(dims: 2 | 3): createREGL.DrawCommand {
+    const key = `sprite${dims}`;
+    let c = this.cmds.get(key);
+    if (c) return c;
+    const regl = this.regl!;
+    type P = { set: GpuSet; frame: FrameProps; page: number; tex: Texture };
+    const u = <T>(f: (p: P) => T) => (_c: unknown, p: P) => f(p);
+    const inst = (get: (p: P) => Buffer | null, size: number, type: 'float' | 'uint16', normalized = false) => (_c: unknown, p: P) => {
+      const b = get(p);
+      return b ? { buffer: b, size, type, normalized, divisor: 1 } : { constant: size === 2 ? [0, 0] : [0, 0, 0] };
+    };
+    const sp = () => this.sprites!.layout;
+    const attributes: Record<string, unknown> = dims === 2 ? { aX: inst((p) => p.set.x, 1, 'float'), aY: inst((p) => p.set.y, 1, 'float') } : { aQ: inst((p) => p.set.q, 3, 'uint16', true) };
+    attributes.aCV = inst((p) => p.set.cv, 2, 'uint16');
+    attributes.aRow = inst(() => this.spriteRows, 1, 'float');
+    attributes.aCorner = { buffer: this.quad, divisor: 0 };
+    const uniforms: Record<string, unknown> = {
+      uMatrix: u((p) => Array.from(p.frame.matrix)),
+      uPage: u((p) => p.page),
+      uPerPage: () => sp().perPage,
+      uCols: () => sp().cols,
+      uCell: u((p) => {
+        const t = p.tex as unknown as { width: number; height: number };
+        return [sp().w / t.width, sp().h / t.height];
+      }),
+      uImages: u((p) => p.tex),
+      uSpritePx: u((p) => p.frame.sprite!.px),
+      uSpriteMin: u((p) => p.frame.sprite!.min),
+      uHover: u((p) => p.frame.sprite!.hover),
+      uHide: u((p) => (p.frame.hideUnselected ? 1 : 0)),
+      uActive: u((p) => p.frame.active),
+      uViewport: u((p) => [p.frame.width, p.frame.height]),
+      uAspect: () => [1, sp().h / sp().w],
+      uRingColor: u((p) => p.frame.ringColor),
+    };
+    if (dims === 3) {
+      uniforms.uMin = u((p) => p.set.cpu.min);
+      uniforms.uExt = u((p) => [0, 1, 2].map((k) => p.set.cpu.max[k] - p.set.cpu.min[k]));
+    }
+    c = regl({
+      vert: SPRITE_VERT(dims),
+      frag: SPRITE_FRAG,
+      attributes,
+      uniforms,
+      count: 4,
+      instances: u((p) => p.set.cpu.count),
+      primitive: 'triangle strip',
+      depth: { enable: false },
+      blend: { enable: true, func: { src: 'one', dst: 'one minus src alpha' } },
+    } as unknown as createREGL.DrawConfig) as unknown as createREGL.DrawCommand;
+    this.cmds.set(key, c);
+    return c;
   }
 
   /** The draw command for 2D/3D points, with previous positions (a transition) or not, plain or density splat. */
@@ -249,7 +361,11 @@ export class Renderer {
       uMissingColor: u((p) => p.frame.missingColor),
     };
     if (splat) uniforms.uDensity = u((p) => p.density);
-    else uniforms.uRingColor = u((p) => p.frame.ringColor);
+    else {
+      uniforms.uRingColor = u((p) => p.frame.ringColor);
+      uniforms.uSpritePx = u((p) => this.spriteOn(p) ? p.frame.sprite!.px : 0);
+      uniforms.uSpriteMin = u((p) => this.spriteOn(p) ? p.frame.sprite!.min : 0);
+    }
     if (dims === 2) {
       if (withPrev) uniforms.uOffPrev = u((p) => offPrev(p).slice(0, 2));
     } else {
@@ -274,6 +390,11 @@ export class Renderer {
       framebuffer: (_c: unknown, p: P & { fbo?: Framebuffer | null }) => p.fbo ?? null,
       blend: { enable: true, func: { src: 'one', dst: splat ? 'one' : 'one minus src alpha' } },
     } as unknown as createREGL.DrawConfig) as unknown as createREGL.DrawCommand;
+  }
+
+  /** Whether this draw shows images (the current set, not in a transition, with pages uploaded). */
+  private spriteOn(p: { set: GpuSet; frame: FrameProps; prev?: GpuSet | null }): boolean {
+    return !!p.frame.sprite && !p.prev && this.sets.length === 1 && this.spriteTex.length > 0 && !!this.spriteRows && this.canDrawSprites;
   }
 
   private upload(s: GpuSet): void {
@@ -552,6 +673,7 @@ export class Renderer {
         const r = frame.perspective > 0 ? 2.5 : (frame.size * frame.sizeScale + 1) / 2;
         this.resolve!({ ...this.fboSource(), frame, scale: (Math.PI * r * r) / (cell * cell), uvMap: [1, 1, 0, 0] });
       } else if (!frame.density) this.command(dims, !!prev, false)(base);
+      if (this.spriteOn(base)) this.spriteTex.forEach((tex, page) => this.spriteCommand(dims)({ set, frame, page, tex }));
       if (anyActive) this.command(dims, !!prev, false)({ ...base, pass: 1, density: 0 });
     });
     if (n > 1) this.splatKey = null;
@@ -568,8 +690,9 @@ export class Renderer {
     if (!regl) return;
     for (const s of this.sets) this.free(s);
     this.free(this.interp);
-    for (const r of [this.palette, this.ramp, this.densityRamp, this.fbo, this.fboTex, this.gridTex, this.corners]) r?.destroy();
-    this.palette = this.ramp = this.densityRamp = this.fbo = this.fboTex = this.gridTex = this.corners = null;
+    for (const r of [this.palette, this.ramp, this.densityRamp, this.fbo, this.fboTex, this.gridTex, this.corners, this.quad, this.spriteRows, ...this.spriteTex]) r?.destroy();
+    this.palette = this.ramp = this.densityRamp = this.fbo = this.fboTex = this.gridTex = this.corners = this.quad = this.spriteRows = null;
+    this.spriteTex = [];
     this.gridData = null;
     this.splatKey = null;
     this.grid = null;
@@ -587,6 +710,8 @@ export class Renderer {
     if (loseContext) {
       this.sets = [];
       this.interp = null;
+      this.sprites = null;
+      this.spriteRowData = null;
       this.gl.getExtension('WEBGL_lose_context')?.loseContext();
     }
   }

@@ -26,6 +26,9 @@ uniform vec2 uOffPrev;
 attribute vec2 aCV;
 uniform mat4 uMatrix;
 uniform float uT, uFade, uSize, uSizeScale, uPerspective, uColorMode, uPaletteRows, uOpacity, uPass, uHide;
+#ifndef SPLAT
+uniform float uSpritePx, uSpriteMin; // image size in device px (3D: × depth), shown from uSpriteMin px (0: no images)
+#endif
 uniform vec3 uActive; // selection, highlight, search are active (0/1)
 uniform sampler2D uPalette, uRamp;
 uniform vec4 uConstColor, uMissingColor;
@@ -62,6 +65,19 @@ void main() {
     return;
   }
   gl_Position = uMatrix * vec4(p, 1.0);
+#ifndef SPLAT
+#ifdef D3
+  float sprite = uSpritePx / gl_Position.w;
+#else
+  float sprite = uSpritePx;
+#endif
+  // Points large enough for their image are drawn by the sprite pass instead.
+  if (uSpriteMin > 0.0 && sprite >= uSpriteMin) {
+    gl_Position = vec4(2.0, 2.0, 2.0, 1.0);
+    gl_PointSize = 0.0;
+    return;
+  }
+#endif
   vec4 c = uConstColor;
   if (uColorMode == 1.0) {
     float k = aCV.x;
@@ -155,5 +171,70 @@ void main() {
     a *= min(1.0, 0.55 + 4.0 * t);
   }
   gl_FragColor = vec4(col * a, a);
+}
+`;
+
+/**
+ * Per-point images: one instanced camera-facing quad a point, drawn once per texture page (points of other pages
+ * and points too small for their image are moved off screen). A point's image is found from its row.
+ */
+export const SPRITE_VERT = (dims: 2 | 3) => `precision highp float;
+${dims === 3 ? '#define D3' : ''}
+#ifdef D3
+attribute vec3 aQ;
+uniform vec3 uMin, uExt;
+#else
+attribute float aX, aY;
+#endif
+attribute vec2 aCorner, aCV;
+attribute float aRow;
+uniform mat4 uMatrix;
+uniform float uPage, uPerPage, uCols, uSpritePx, uSpriteMin, uHide, uHover;
+uniform vec2 uCell, uViewport, uAspect;
+uniform vec3 uActive;
+varying vec2 vUv, vLocal, vPx;
+varying float vAlpha, vRing;
+void main() {
+#ifdef D3
+  vec3 p = uMin + aQ * uExt;
+#else
+  vec3 p = vec3(aX, aY, 0.0);
+#endif
+  float page = floor((aRow + 0.5) / uPerPage);
+  float flags = aCV.y - floor(aCV.y / 16.0) * 16.0;
+  float sel = mod(flags, 2.0);
+  float emph = max(max(uActive.x * sel, uActive.y * mod(floor(flags / 2.0), 2.0)), uActive.z * mod(floor(flags / 4.0), 2.0));
+  gl_Position = uMatrix * vec4(p, 1.0);
+#ifdef D3
+  float s = uSpritePx / gl_Position.w;
+#else
+  float s = uSpritePx;
+#endif
+  if (page != uPage || s < uSpriteMin || (uHide > 0.5 && uActive.x > 0.5 && sel < 0.5)) {
+    gl_Position = vec4(2.0, 2.0, 2.0, 1.0);
+    return;
+  }
+  float cell = aRow - page * uPerPage;
+  float line = floor((cell + 0.5) / uCols);
+  vLocal = aCorner * 0.5 + 0.5;
+  vUv = (vec2(cell - line * uCols, line) + vec2(vLocal.x, 1.0 - vLocal.y)) * uCell;
+  gl_Position.xy += aCorner * uAspect * s / uViewport * gl_Position.w;
+  vPx = s * uAspect;
+  vRing = emph > 0.5 || abs(aRow - uHover) < 0.5 ? 1.0 : 0.0;
+  vAlpha = max(max(uActive.x, uActive.y), uActive.z) > 0.5 && emph < 0.5 ? 0.25 : 1.0;
+}
+`;
+
+export const SPRITE_FRAG = `precision mediump float;
+uniform sampler2D uImages;
+uniform vec4 uRingColor;
+varying vec2 vUv, vLocal, vPx;
+varying float vAlpha, vRing;
+void main() {
+  vec4 c = texture2D(uImages, vUv);
+  // Emphasised (selected, highlighted, matching, hovered) images get a 2 px frame.
+  vec2 edge = min(vLocal, 1.0 - vLocal) * vPx;
+  if (vRing > 0.5 && min(edge.x, edge.y) < 2.0) c = uRingColor;
+  gl_FragColor = c * vAlpha;
 }
 `;
