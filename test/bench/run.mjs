@@ -3,6 +3,7 @@
 // {"bench":"...","n":...,"ours_ms":...,"peer":"...","peer_ms":...,"ratio":...}
 // Usage: npm run bench [-- <filter>]   e.g. npm run bench -- confusion
 import { build } from 'esbuild';
+import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';
 import { readFileSync, readdirSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -68,6 +69,39 @@ const server = createServer((req, res) => {
 await new Promise((r) => server.listen(0, '127.0.0.1', r));
 const port = server.address().port;
 
+// Peers that run outside the browser, in the same run, just before their suite's page: what the script prints
+// (one JSON object) reaches the page as window.__peer(); when it cannot run, the page gets { error } and its rows
+// say peer: null with that reason. BENCH_SIZES (comma-separated row counts) narrows the suites that read it.
+const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => k.startsWith('BENCH_')));
+const peerScripts = {
+  'projections.bench.ts': () => {
+    const sizes = (env.BENCH_SIZES ?? '2000,10000,60000').split(',').filter((n) => Number(n) <= 70_000);
+    return ['python3', [join(here, '../../scripts/bench-sklearn-projections.py'), '--sizes', sizes.join(','), '--out', join(out, 'sklearn-projections.json')]];
+  },
+};
+function runPeer(suite) {
+  const [cmd, args] = peerScripts[suite]();
+  return new Promise((resolve) => {
+    let stdout = '';
+    let stderr = '';
+    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.on('data', (b) => (stdout += b));
+    child.stderr.on('data', (b) => {
+      stderr += b;
+      process.stderr.write(b);
+    });
+    child.on('error', (e) => resolve({ error: `${cmd} could not start: ${e.message}` }));
+    child.on('close', (code) => {
+      if (code !== 0) return resolve({ error: `${cmd} ${args[0].split('/').pop()} exited with ${code}: ${stderr.trim().split('\n').pop()}` });
+      try {
+        resolve(JSON.parse(stdout));
+      } catch (e) {
+        resolve({ error: `${args[0].split('/').pop()} printed no JSON: ${e.message}` });
+      }
+    });
+  });
+}
+
 const browser = await chromium.launch({ executablePath: findChromium(), args: CHROMIUM_ARGS, headless: true });
 let failed = false;
 try {
@@ -82,6 +116,11 @@ try {
     });
     // Each suite exposes window.__bench(emit) and calls emit(record) per figure.
     await page.exposeFunction('__emit', (rec) => console.log(JSON.stringify(rec)));
+    await page.exposeFunction('__benchEnv', () => env);
+    if (peerScripts[suite]) {
+      const peer = await runPeer(suite);
+      await page.exposeFunction('__peer', () => peer);
+    }
     await page.goto(`http://127.0.0.1:${port}/${suite.replace(/\.ts$/, '.html')}`);
     await page.waitForFunction(() => window.__benchDone !== undefined, null, { timeout: 30 * 60_000, polling: 200 });
     const err = await page.evaluate(() => window.__benchDone);
