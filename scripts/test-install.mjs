@@ -18,6 +18,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { stripVTControlCharacters } from 'node:util';
 import { chromium } from 'playwright-core';
 import { findChromium, CHROMIUM_ARGS } from './chromium.mjs';
 import { root, workspacePackages } from './workspace.mjs';
@@ -205,11 +206,6 @@ async function viteBuild(project) {
   return `no warnings; ${js.length} JS file(s), ${kB(bytes)} (${kB(gz)} gzipped)`;
 }
 
-/** Terminal colour and style codes (ESC [ … m) removed. */
-function withoutAnsi(text) {
-  return text.replace(/\u001b\[[0-9;]*m/g, '');
-}
-
 function freePort() {
   return new Promise((resolve, reject) => {
     const server = createServer();
@@ -240,7 +236,7 @@ async function viteDev(project, checks) {
     await new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`vite did not start in 30 s:\n${log}`)), 30_000);
       const poll = setInterval(() => {
-        if (withoutAnsi(log).includes(url)) {
+        if (stripVTControlCharacters(log).includes(url)) {
           clearTimeout(timer);
           clearInterval(poll);
           resolve();
