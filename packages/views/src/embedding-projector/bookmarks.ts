@@ -2,7 +2,7 @@
 // downloaded and uploaded as JSON; TensorBoard's bookmarks JSON is read too) and URL state (the current view kept
 // in location.hash under a key and restored on load). Every file and hash is read with JSON.parse and checked field
 // by field (state.ts's validateState); nothing is evaluated. The panel is DOM text only.
-import { TensorLensError, describe, el, fail } from '@tensorlens/core';
+import { TensorLensError, describe, el, fail, fetchResource, type OptionCheck } from '@tensorlens/core';
 import { validateState, type ProjectorMethod, type ProjectorState } from './state';
 
 /** One saved view: a name, the projector's state, and (for a projector config) the embedding it shows. */
@@ -239,10 +239,12 @@ export interface AttachBookmarksOptions {
 
 /** A bookmarks controller with its panel: what {@link attachBookmarks} returns. */
 export interface BookmarksController extends ProjectorBookmarks {
-  /** Replaces the bookmarks and/or the URL-state setting (the projector's update()). */
-  configure(options: Pick<AttachBookmarksOptions, 'bookmarks' | 'urlState'>): void;
+  /** Replaces the bookmarks (an array; a URL is fetched by the projector's hook) and/or the URL-state setting (the projector's update()). */
+  configure(options: { bookmarks?: ProjectorBookmark[] | string | null; urlState?: boolean | string }): void;
   /** Restores the view kept in the URL, if any; resolves true when one was applied. */
   restoreFromUrl(): Promise<boolean>;
+  /** Sets (or removes) the hooks of a projector config: bookmarks then record and switch the embedding. */
+  setEmbeddingHooks(hooks: BookmarkEmbeddingHooks | null): void;
   /** Removes the panel and listeners. */
   destroy(): void;
 }
@@ -256,12 +258,12 @@ const urlKey = (v: boolean | string | undefined): string | null => (v === true ?
  * {@link BookmarksController.restoreFromUrl}. Everything shown is DOM text.
  */
 export function attachBookmarks(projector: StatefulProjector, options: AttachBookmarksOptions = {}): BookmarksController {
-  let items: ProjectorBookmark[] = (options.bookmarks ?? []).slice();
+  let items: ProjectorBookmark[] = options.bookmarks ? readBookmarks(options.bookmarks, { name: 'options.bookmarks' }) : [];
   let key = urlKey(options.urlState);
   let destroyed = false;
   let timer: ReturnType<typeof setTimeout> | null = null;
   let lastWritten = '';
-  const hooks = options.embedding ?? null;
+  let hooks = options.embedding ?? null;
   const report = (e: unknown) => options.onError?.(e);
 
   // ---- panel ----
@@ -423,7 +425,7 @@ export function attachBookmarks(projector: StatefulProjector, options: AttachBoo
     },
     configure(o) {
       if ('bookmarks' in o) {
-        items = (o.bookmarks ?? []).slice();
+        items = Array.isArray(o.bookmarks) ? readBookmarks(o.bookmarks, { name: 'options.bookmarks' }) : [];
         render();
       }
       if ('urlState' in o) {
@@ -447,6 +449,10 @@ export function attachBookmarks(projector: StatefulProjector, options: AttachBoo
       await apply(b);
       return true;
     },
+    setEmbeddingHooks(h) {
+      hooks = h;
+      render();
+    },
     destroy() {
       if (destroyed) return;
       destroyed = true;
@@ -457,6 +463,75 @@ export function attachBookmarks(projector: StatefulProjector, options: AttachBoo
     },
   };
   return api;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The projector's options and its hook
+
+/** Check of the `bookmarks` option: an array of bookmarks (each checked) or the URL of a bookmarks file. */
+export const isBookmarksOption: OptionCheck<unknown> = (value, argument) => {
+  if (typeof value === 'string') return;
+  if (!Array.isArray(value)) throw fail('option', argument, 'an array of bookmarks { label, state } or the URL of a bookmarks JSON file', value);
+  readBookmarks(value, { name: argument });
+};
+
+/** Check of the `urlState` option: a boolean or a non-empty hash key without '=', '&' or '#'. */
+export const isUrlStateOption: OptionCheck<unknown> = (value, argument) => {
+  if (typeof value === 'boolean') return;
+  if (typeof value !== 'string' || !/^[^=&#\s]+$/.test(value)) throw fail('option', argument, "true, false, or a key for location.hash (no '=', '&', '#' or spaces)", value);
+};
+
+const controllers = new WeakMap<object, BookmarksController>();
+
+/** The bookmarks controller of a projector handle (for the config wrapper's embedding hooks). */
+export function bookmarksControllerOf(handle: object): BookmarksController | null {
+  return controllers.get(handle) ?? null;
+}
+
+/**
+ * The projector's hook: a bookmarks controller with its panel at the top of the side panel (`.tl-ep-side`), the
+ * `bookmarks` option (an array, or a URL fetched through core's fetchResource, relative to the document) and the
+ * `urlState` option; the view in the URL is restored at once. Errors go to `onError` (shown by the projector).
+ */
+export function attachProjectorBookmarks(
+  handle: StatefulProjector & object,
+  root: HTMLElement,
+  options: { bookmarks?: ProjectorBookmark[] | string | null; urlState?: boolean | string },
+  onError: (e: unknown) => void,
+): BookmarksController {
+  const side = root.querySelector<HTMLElement>('.tl-ep-side') ?? root;
+  const c = attachBookmarks(handle, {
+    bookmarks: Array.isArray(options.bookmarks) ? options.bookmarks : null,
+    urlState: options.urlState,
+    panelParent: side,
+    onError,
+  });
+  controllers.set(handle, c);
+  let fetchToken = 0;
+  const configure = c.configure;
+  c.configure = (o) => {
+    if ('bookmarks' in o && typeof o.bookmarks === 'string') {
+      const url = new URL(o.bookmarks, root.ownerDocument.baseURI).href;
+      const token = ++fetchToken;
+      configure({ bookmarks: null });
+      fetchResource(url, { credentials: 'same-origin' })
+        .then((res) => {
+          if (!res.ok) throw fail('type', 'options.bookmarks', `a readable file at ${url}`, `HTTP ${res.status}`);
+          return res.text();
+        })
+        .then((text) => {
+          if (token === fetchToken) c.load(readBookmarks(text, { name: url }));
+        })
+        .catch((e) => token === fetchToken && onError(e));
+      if ('urlState' in o) configure({ urlState: o.urlState });
+      return;
+    }
+    if ('bookmarks' in o) fetchToken++;
+    configure(o);
+  };
+  if (typeof options.bookmarks === 'string') c.configure({ bookmarks: options.bookmarks });
+  c.restoreFromUrl().catch(onError);
+  return c;
 }
 
 /** Delay between the last frame drawn and writing the view to the URL. */

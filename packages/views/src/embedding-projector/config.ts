@@ -3,7 +3,7 @@
 // bookmarks. Every file is fetched through core's fetchResource (a Content-Security-Policy refusal is explained),
 // relative paths resolve against the config's URL, and a missing file or a row-count mismatch is a typed error
 // naming the file.
-import { TensorLensError, describe, fail, fetchResource, makeTable, type ColumnTable } from '@tensorlens/core';
+import { TensorLensError, describe, fail, fetchResource, makeTable, type ColumnTable, type OptionCheck } from '@tensorlens/core';
 import { parsePbtxt, type PbtxtMessage, type PbtxtValue } from './pbtxt';
 import { readBookmarks, type ProjectorBookmark } from './bookmarks';
 
@@ -279,6 +279,22 @@ export async function loadProjectorConfig(source: string | URL | ProjectorConfig
   const res = await fetchFile(url, 'config', options);
   const text = await res.text();
   return parseProjectorConfig(text, { name: url, baseUrl: options.baseUrl != null ? String(options.baseUrl) : url });
+}
+
+/** Check of the projector's `config` option: a URL (string) or a config object with embeddings. */
+export const isConfigOption: OptionCheck<unknown> = (value, argument) => {
+  if (typeof value === 'string' && value.trim()) return;
+  if (value !== null && typeof value === 'object' && Array.isArray((value as ProjectorConfig).embeddings) && (value as ProjectorConfig).embeddings.length) return;
+  throw fail('option', argument, 'the URL of projector_config.pbtxt or a config { embeddings: [...] }', value);
+};
+
+/** The projector's rule: exactly one of `embedding` and `config`. */
+export function checkEmbeddingOrConfig(o: { embedding?: unknown; config?: unknown }): void {
+  const hasEmbedding = o.embedding !== undefined && o.embedding !== null;
+  const hasConfig = o.config !== undefined && o.config !== null;
+  if (hasEmbedding === hasConfig) {
+    throw fail('option', hasEmbedding ? 'options.config' : 'options.embedding', hasEmbedding ? 'no config when embedding is given (one of the two)' : "an embedding, or a projector config ('config')", hasEmbedding ? describe(o.config) : 'neither');
+  }
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -22,6 +22,8 @@ import {
 } from './options';
 import { PROJECTOR_STATE_VERSION, validateState, type ProjectorState } from './state';
 import { injectProjectorStyles } from './styles';
+import { attachProjectorBookmarks, type BookmarksController } from './bookmarks';
+import { createConfiguredProjector } from './config-projector';
 
 type Opts = ResolvedOptions;
 
@@ -135,6 +137,8 @@ function cloudChannels(o: Opts, table: ColumnTable | null, c: Channels): Partial
  */
 export function createEmbeddingProjector(container: HTMLElement, options: EmbeddingProjectorOptions): EmbeddingProjectorHandle {
   if (!container || typeof (container as HTMLElement).appendChild !== 'function') throw fail('type', 'container', 'an HTMLElement', container);
+  // A projector config (engineer E's config-projector.ts): loads it, then creates this projector with its first embedding.
+  if (options && typeof options === 'object' && options.config != null) return createConfiguredProjector(container, options, createEmbeddingProjector);
   let opts = projectorOptions.resolve(options) as Opts;
   let { shape, matrix } = readEmbedding(opts.embedding);
   let table = readData(opts.data, shape[0]);
@@ -618,6 +622,12 @@ export function createEmbeddingProjector(container: HTMLElement, options: Embedd
   life.schedule();
 
   const handle: EmbeddingProjectorHandle = {
+    get bookmarks() {
+      return bookmarks;
+    },
+    config: null,
+    embeddingName: null,
+    selectEmbedding: (which) => Promise.reject(fail('option', 'options.config', 'a projector config (selectEmbedding switches between its embeddings)', `none (asked for ${JSON.stringify(which)})`)),
     element: root,
     pointCloud,
     get projection() {
@@ -706,6 +716,8 @@ export function createEmbeddingProjector(container: HTMLElement, options: Embedd
         (differs('pca') && opts.method === 'pca') || // redrawn from the cached components
         ((differs('custom') || differs('label') || differs('data')) && opts.method === 'custom');
       if (differs('custom') || differs('label') || differs('data')) customCounts = null;
+      if (changed.has('config')) throw fail('option', 'options.config', 'given when the projector is created (create another projector for a config)', o.config);
+      if (changed.has('bookmarks') || changed.has('urlState')) bookmarks.configure({ ...('bookmarks' in o ? { bookmarks: opts.bookmarks } : {}), ...('urlState' in o ? { urlState: opts.urlState } : {}) });
       if (newData || reproject) startProjection();
       else syncPanel();
       life.schedule();
@@ -788,6 +800,12 @@ export function createEmbeddingProjector(container: HTMLElement, options: Embedd
       return listNeighbors(i);
     },
   };
+  // Bookmarks panel, the `bookmarks` and `urlState` options (engineer E's bookmarks.ts).
+  const bookmarks: BookmarksController = attachProjectorBookmarks(handle, root, opts, (e) => {
+    showError(e);
+    emitter.emit('error', { error: e, message: e instanceof Error ? e.message : String(e) });
+  });
+  life.own(() => bookmarks.destroy());
   return handle;
 }
 

@@ -4,6 +4,9 @@ import type { ArrayInput, ChannelValue, ColumnTable, ComponentHandle, OptionChec
 import type { NeighborResult, ProjectionProgress, ProjectionResult, TsneParams, UmapParams } from '@tensorlens/explain';
 import type { PointCloudHandle, PointCloudScheme } from '@tensorlens/gl';
 import type { CustomProjection, ProjectorMethod, ProjectorState } from './state';
+// engineer E: the config, bookmarks and URL-state options (checks live in config.ts / bookmarks.ts)
+import { checkEmbeddingOrConfig, isConfigOption, type ProjectorConfig } from './config';
+import { isBookmarksOption, isUrlStateOption, type ProjectorBookmark, type ProjectorBookmarks } from './bookmarks';
 
 export type { CustomProjection, ProjectorMethod };
 
@@ -31,8 +34,8 @@ export type ProjectorResult = Omit<ProjectionResult, 'method'> & {
 
 /** Options of {@link createEmbeddingProjector}. Every option can be changed later with `update()`. */
 export interface EmbeddingProjectorOptions {
-  /** The vectors: an `[N, D]` tensor, `{data, shape}`, a Float32Array with a shape, or nested arrays. Required. */
-  embedding: ArrayInput;
+  /** The vectors: an `[N, D]` tensor, `{data, shape}`, a Float32Array with a shape, or nested arrays. Required unless `config` is given. */
+  embedding?: ArrayInput;
   /** One row per vector (labels, classes...): rows, columns, a ColumnTable, an Arrow table or CSV/JSON text. Default null. */
   data?: TableInput | null;
   /** Projection: 'pca', 'umap', 'tsne', or 'custom' (axes from searches, see `custom`). Default 'pca' (exact, all points). */
@@ -89,6 +92,17 @@ export interface EmbeddingProjectorOptions {
   theme?: Theme;
   /** Show the colour legend while colour encodes data (categories with counts, clickable). Default true. */
   legend?: boolean;
+  /**
+   * TensorBoard's projector config instead of `embedding`: the URL of `projector_config.pbtxt` (or of the standalone
+   * projector's JSON config; relative paths in it resolve against it), or a parsed config. The projector loads it and
+   * draws its first embedding (with its metadata, sprite and bookmarks); with several embeddings an "Embedding"
+   * picker appears in the toolbar. Exactly one of `embedding` and `config` is given. Default null.
+   */
+  config?: string | ProjectorConfig | null;
+  /** Saved views for the Bookmarks panel, or the URL of a bookmarks JSON file (ours or TensorBoard's). Default null. */
+  bookmarks?: ProjectorBookmark[] | string | null;
+  /** Keep the current view in `location.hash` (restored on load): true (key `projector`) or the key to use. Default false. */
+  urlState?: boolean | string;
 }
 
 /** Events of the embedding projector. */
@@ -145,6 +159,14 @@ export interface EmbeddingProjectorHandle extends ComponentHandle<EmbeddingProje
    * and the camera once the layout is drawn. Resolves when it is on screen.
    */
   setState(state: ProjectorState): Promise<void>;
+  /** Saved views (the Bookmarks panel's API): list, save, restore, delete, and their JSON (download, upload). */
+  readonly bookmarks: ProjectorBookmarks;
+  /** With `config`: the config loaded (null while it loads, and for a projector of an `embedding`). */
+  readonly config: ProjectorConfig | null;
+  /** With `config`: the tensor name of the embedding shown (null otherwise). */
+  readonly embeddingName: string | null;
+  /** With `config`: shows another embedding of the config (its tensor name or index); resolves when it is in the projector. */
+  selectEmbedding(which: string | number): Promise<void>;
   /** Selects row `i` and lists its neighbours; resolves with them. */
   showNeighbors(i: number): Promise<NeighborResult | null>;
 }
@@ -168,6 +190,36 @@ const isObject: OptionCheck<unknown> = (value, argument) => {
 const isTable: OptionCheck<unknown> = (value, argument) => {
   if (typeof value !== 'string' && (value === null || typeof value !== 'object')) throw fail('option', argument, 'a table (rows, columns, an Arrow table, or CSV/JSON text)', value);
 };
+/** Checks each parameter of an object against `spec` (value check by key); unknown keys name the known ones. */
+const params =
+  (spec: Record<string, (v: unknown) => string | null>): OptionCheck<unknown> =>
+  (value, argument) => {
+    isObject(value, argument);
+    for (const [k, v] of Object.entries(value as object)) {
+      if (!(k in spec)) throw fail('option', `${argument}.${k}`, `one of ${Object.keys(spec).join(', ')}`, k);
+      const expected = v === undefined ? null : spec[k](v);
+      if (expected) throw fail('range', `${argument}.${k}`, expected, v);
+    }
+  };
+const num = (min: number, { integer = false, exclusive = false } = {}) => (v: unknown) =>
+  typeof v === 'number' && Number.isFinite(v) && (!integer || Number.isInteger(v)) && (exclusive ? v > min : v >= min) ? null : `${integer ? 'an integer' : 'a number'} ${exclusive ? '>' : '≥'} ${min}`;
+const isTsne = params({
+  perplexity: num(0, { exclusive: true }),
+  iterations: num(1, { integer: true }),
+  learningRate: (v) => (v === 'auto' ? null : num(0, { exclusive: true })(v) && "'auto' or a number > 0"),
+  theta: num(0),
+  earlyExaggeration: num(0, { exclusive: true }),
+  exactBelow: num(0, { integer: true }),
+  pcaDims: num(1, { integer: true }),
+  init: (v) => (v === 'pca' || v === 'random' ? null : "'pca' or 'random'"),
+});
+const isUmap = params({
+  nNeighbors: num(2, { integer: true }),
+  minDist: num(0),
+  spread: num(0, { exclusive: true }),
+  nEpochs: num(1, { integer: true }),
+  metric: (v) => (v === 'euclidean' || v === 'cosine' ? null : "'euclidean' or 'cosine'"),
+});
 const isPCA: OptionCheck<unknown> = (value, argument) => {
   isObject(value, argument);
   for (const k of Object.keys(value as object)) if (k !== 'axes') throw fail('option', `${argument}.${k}`, 'axes', k);
@@ -198,7 +250,7 @@ const isMaxPoints: OptionCheck<unknown> = (value, argument) => {
 export const projectorOptions = defineOptions<EmbeddingProjectorOptions>(
   'embedding projector',
   {
-    embedding: { required: true, invalidates: 'data' },
+    embedding: { invalidates: 'data' },
     data: { default: null, check: nullable(isTable), invalidates: 'layout' },
     method: { default: 'pca', check: oneOf<ProjectorMethod>('pca', 'umap', 'tsne', 'custom'), invalidates: 'data' },
     dims: { default: 2, check: oneOf<2 | 3>(2, 3), invalidates: 'data' },
@@ -212,8 +264,8 @@ export const projectorOptions = defineOptions<EmbeddingProjectorOptions>(
     search: { default: null, check: nullable(isString), invalidates: 'paint' },
     seed: { default: 42, check: isNumber(), invalidates: 'data' },
     maxPoints: { default: null, check: nullable(isMaxPoints), invalidates: 'data' },
-    umap: { check: isObject, invalidates: 'data' },
-    tsne: { check: isObject, invalidates: 'data' },
+    umap: { check: isUmap, invalidates: 'data' },
+    tsne: { check: isTsne, invalidates: 'data' },
     pca: { check: isPCA, invalidates: 'layout' },
     custom: { default: null, check: nullable(isCustom), invalidates: 'data' },
     spherize: { default: false, check: isBoolean, invalidates: 'data' },
@@ -222,8 +274,11 @@ export const projectorOptions = defineOptions<EmbeddingProjectorOptions>(
     title: { default: 'Embedding projector', check: isString, invalidates: 'none' },
     theme: { default: 'auto', check: isTheme, invalidates: 'paint' },
     legend: { default: true, check: isBoolean, invalidates: 'layout' },
+    config: { default: null, check: nullable(isConfigOption), invalidates: 'data' },
+    bookmarks: { default: null, check: nullable(isBookmarksOption), invalidates: 'none' },
+    urlState: { default: false, check: isUrlStateOption, invalidates: 'none' },
   },
-  { renamed: { metadata: 'data', colorBy: 'color', labelField: 'label', pointSize: 'size', colorScheme: 'scheme' } },
+  { renamed: { metadata: 'data', colorBy: 'color', labelField: 'label', pointSize: 'size', colorScheme: 'scheme' }, validate: checkEmbeddingOrConfig },
 );
 
 export const METHOD_NAMES: Record<ProjectorMethod, string> = { pca: 'PCA', umap: 'UMAP', tsne: 't-SNE', custom: 'Custom' };
