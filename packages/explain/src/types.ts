@@ -60,6 +60,13 @@ export interface ProjectionOptions {
 export interface PCAParams {
   /** Number of components to keep (overrides `dims` for `positions`; up to D), default `dims`. */
   components?: number;
+  /**
+   * Eigen-solver. `'exact'`: full covariance, full eigen-decomposition. `'randomized'`: seeded randomized block
+   * Krylov iteration for the kept components only, converged to a residual of 1e-7 of the largest variance (the
+   * variances agree with the exact ones to about 1e-9 relative). Default `'auto'`: randomized when D ≥ 64 and
+   * components ≤ min(N, D) / 4, else exact.
+   */
+  solver?: 'auto' | 'exact' | 'randomized';
 }
 
 /** What a projection resolves to. */
