@@ -78,7 +78,14 @@ export interface PointCloudOptions {
   transition?: number;
   /** Drag behaviour. Default 'pan' (shift-drag draws a lasso). */
   tool?: 'pan' | 'box' | 'lasso';
-  /** Labels of the selection drawn at most. Default 50. */
+  /**
+   * Which points are labelled (besides the hovered one). 'selection': the selected points. 'auto': the selected
+   * points, and every point in view once zoomed in (zoom > 1) far enough that at most `maxLabels` points are in
+   * view. 'all': as many points in view as fit, up to `maxLabels`. Labels never overlap: a label that would
+   * overlap one already placed moves to the left, above or below its point, or is left out. Default 'auto'.
+   */
+  labels?: 'selection' | 'auto' | 'all';
+  /** Labels drawn at most (of the selection, and of the points in view). Default 50. */
   maxLabels?: number;
   /**
    * Per-point images, shown instead of dots once they are drawn at least `spriteMinSize` px: a sprite sheet
@@ -209,6 +216,7 @@ export const pointCloudOptions = defineOptions<PointCloudOptions>(
     highlight: { default: null, check: nullable((v, a) => isArrayLike(v, a, 'an array of row indices')), invalidates: 'paint' },
     transition: { default: 300, check: isNumber({ min: 0 }), invalidates: 'none' },
     tool: { default: 'pan', check: oneOf('pan', 'box', 'lasso'), invalidates: 'none' },
+    labels: { default: 'auto', check: oneOf('selection', 'auto', 'all'), invalidates: 'paint' },
     maxLabels: { default: 50, check: isNumber({ min: 0 }), invalidates: 'paint' },
     sprite: { default: null, check: nullable(isSprite), invalidates: 'paint' },
     spriteMinSize: { default: 12, check: isNumber({ min: 1, max: 1e4 }), invalidates: 'paint' },

@@ -717,24 +717,67 @@ export function createPointCloud(container: HTMLElement, options: PointCloudOpti
     return `#${row}`;
   }
 
+  /**
+   * The labels: the hovered point, the selection, and (labels 'auto' zoomed in, or 'all') the points in view;
+   * DOM text placed greedily so that none overlaps another (right of the point, else left, above, below).
+   */
   function placeLabels() {
     labels.replaceChildren();
     if (!cpu) return;
     const m = matrix();
-    const add = (row: number, hover: boolean) => {
-      const g = gpuIndex(row);
-      const p = g >= 0 ? screenOf(g, m) : null;
-      if (!p || p[0] < 0 || p[1] < 0 || p[0] > W || p[1] > H) return;
-      const s = el('span', { class: 'tl-pc-label', text: labelText(row), 'data-hover': hover || null }, labels);
-      s.style.left = p[0] + pointSizeCss() / 2 + 'px';
-      s.style.top = p[1] + 'px';
+    const rows: number[] = [];
+    const seen = new Set<number>();
+    const want = (r: number) => {
+      if (!seen.has(r)) rows.push(r), seen.add(r);
     };
+    if (hovered >= 0) want(hovered);
     let k = 0;
     if (selection.size <= 10_000)
       selection.forEach((r) => {
-        if (k++ < opts.maxLabels && r !== hovered) add(r, false);
+        if (k++ < opts.maxLabels) want(r);
       });
-    if (hovered >= 0) add(hovered, true);
+    const inView = opts.labels === 'all' || (opts.labels === 'auto' && zoomLevel() > 1 + 1e-9) ? pointsInView(m, opts.labels === 'all' ? 2 * opts.maxLabels : opts.maxLabels) : null;
+    if (inView && (opts.labels === 'all' || inView.length <= opts.maxLabels)) inView.forEach(want);
+    // Write all spans, then read their sizes at once (one layout), then place them.
+    const spans: Array<{ s: HTMLElement; p: [number, number]; hover: boolean }> = [];
+    for (const row of rows) {
+      const g = gpuIndex(row);
+      const p = g >= 0 ? screenOf(g, m) : null;
+      if (!p || p[0] < 0 || p[1] < 0 || p[0] > W || p[1] > H) continue;
+      const hover = row === hovered;
+      spans.push({ s: el('span', { class: 'tl-pc-label', text: labelText(row), 'data-hover': hover || null }, labels), p, hover });
+    }
+    const r = Math.max(pointSizeCss(), cpu.dims === 2 ? spriteCss() : 0) / 2 + 2;
+    const placed: number[][] = [];
+    let shown = 0;
+    for (const { s, p, hover } of spans) {
+      const w = s.offsetWidth, h = s.offsetHeight;
+      const [x, y] = p;
+      const spots = [[x + r + 2, y - h / 2], [x - r - 2 - w, y - h / 2], [x - w / 2, y - r - h], [x - w / 2, y + r]];
+      const spot = hover ? spots[0] : spots.find(([a, b]) => !placed.some(([c, d, e, f]) => a < e && c < a + w && b < f && d < b + h));
+      if (!spot || (!hover && shown >= opts.maxLabels + 1)) {
+        s.remove();
+        continue;
+      }
+      shown++;
+      placed.push([spot[0], spot[1], spot[0] + w, spot[1] + h]);
+      s.style.left = spot[0] + 'px';
+      s.style.top = spot[1] + 'px';
+    }
+  }
+
+  /** Rows of the points in view (drawn, inside the canvas), stopping after `most` + 1. */
+  function pointsInView(m: ArrayLike<number>, most: number): number[] {
+    const out: number[] = [];
+    const set = cpu!;
+    const only = opts.showOnlySelected && selection.size > 0 ? selection.words : null;
+    for (let g = 0; g < set.count && out.length <= most; g++) {
+      const row = rowIndex(g);
+      if (only && !(only[row >>> 5] & (1 << (row & 31)))) continue;
+      const p = set.dims === 3 ? project(m, W, H, set.x[g], set.y[g], cpuZ(g)) : toScreen2D(view, W, H, set.x[g], set.y[g]);
+      if (p[0] >= 0 && p[1] >= 0 && p[0] <= W && p[1] <= H) out.push(row);
+    }
+    return out;
   }
 
   function tooltipRows(row: number): Array<[string, string]> {

@@ -8,7 +8,7 @@ const CSS =
   ':where(.tl-pc[data-tool=box] .tl-pc-canvas,.tl-pc[data-tool=lasso] .tl-pc-canvas){cursor:crosshair}' +
   ':where(.tl-pc-overlay,.tl-pc-labels){pointer-events:none}' +
   ':where(.tl-pc-overlay path){fill:var(--_tl-accent);fill-opacity:.12;stroke:var(--_tl-accent);stroke-width:1.5;stroke-dasharray:4 3}' +
-  ':where(.tl-pc-label){position:absolute;transform:translate(6px,-50%);white-space:nowrap;padding:0 3px;border-radius:2px;background:var(--_tl-bg);color:var(--_tl-fg);opacity:.9;font:var(--_tl-font-size) var(--_tl-font)}' +
+  ':where(.tl-pc-label){position:absolute;white-space:nowrap;padding:0 3px;border-radius:2px;background:var(--_tl-bg);color:var(--_tl-fg);opacity:.9;font:var(--_tl-font-size) var(--_tl-font)}' +
   ':where(.tl-pc-label[data-hover]){font-weight:600;opacity:1}' +
   ':where(.tl-pc-reset){position:absolute;right:6px;top:6px;font:inherit;padding:2px 8px;border:1px solid var(--_tl-grid);border-radius:3px;background:var(--_tl-bg);color:var(--_tl-fg);cursor:pointer}' +
   ':where(.tl-pc-message){padding:1em;color:var(--_tl-fg);font:14px var(--_tl-font)}' +
