@@ -728,7 +728,9 @@ export function createPointCloud(container: HTMLElement, options: PointCloudOpti
     const rows: number[] = [];
     const seen = new Set<number>();
     const want = (r: number) => {
-      if (!seen.has(r)) rows.push(r), seen.add(r);
+      if (seen.has(r)) return;
+      rows.push(r);
+      seen.add(r);
     };
     if (hovered >= 0) want(hovered);
     let k = 0;
