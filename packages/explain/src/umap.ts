@@ -1,73 +1,66 @@
-// UMAP through umap-js (McInnes et al. 2018; PAIR's JavaScript port), seeded, stepped epoch by epoch
-// so layouts can stream. umap-js takes rows as number[] arrays: that one conversion is unavoidable.
-import { UMAP } from 'umap-js';
+// UMAP (McInnes, Healy & Melville 2018) on flat typed arrays, seeded, in steps so progress and layouts stream:
+// the k nearest neighbours (exact for small N, NN-descent above: nn-descent.ts), the fuzzy graph, a PCA
+// initialisation and the SGD epochs (umap-layout.ts). No step holds the thread for more than a few milliseconds.
+import { allKnnSteps } from './knn';
+import { nnDescentSteps, type KnnGraph } from './nn-descent';
 import { mulberry32 } from './random';
 import type { Step } from './tsne';
-import { nonFiniteLayout } from './validate';
-
-const euclidean = (a: number[], b: number[]): number => {
-  let s = 0;
-  for (let i = 0; i < a.length; i++) s += (a[i] - b[i]) ** 2;
-  return Math.sqrt(s);
-};
-const cosine = (a: number[], b: number[]): number => {
-  let ab = 0, aa = 0, bb = 0;
-  for (let i = 0; i < a.length; i++) {
-    ab += a[i] * b[i];
-    aa += a[i] * a[i];
-    bb += b[i] * b[i];
-  }
-  return aa > 0 && bb > 0 ? 1 - ab / Math.sqrt(aa * bb) : 1;
-};
+import { fitAB, fuzzyGraphSteps, layoutSteps, pcaInitSteps } from './umap-layout';
 
 /** UMAP parameters (all optional). */
 export interface UmapParams {
-  /** Neighbours in the fuzzy graph, default 15 (clamped to N − 1). */
+  /** Neighbours in the fuzzy graph, counting the point itself as UMAP does, default 15 (clamped to N). */
   nNeighbors?: number;
   /** Minimum distance between embedded points, default 0.1. */
   minDist?: number;
   /** Scale of the embedding, default 1. */
   spread?: number;
-  /** Optimisation epochs, default umap-js's choice by N (500 up to 2500 points, fewer above, 200 from 10k). */
+  /** Optimisation epochs, default 500 up to 10 000 points, 200 above (as UMAP). */
   nEpochs?: number;
   /** Distance in the input space, default `'euclidean'`. */
   metric?: 'euclidean' | 'cosine';
 }
 
+/** Up to this many N²·D operations the neighbours are found exactly (brute force), above by NN-descent. */
+const EXACT_WORK = 2e8;
+
+/**
+ * The k nearest other rows of every row: exact (blocked brute force) while N²·D ≤ 2·10⁸, NN-descent above.
+ * Yields the fraction done.
+ */
+export function* umapNeighborsSteps(data: Float32Array, n: number, d: number, k: number, metric: 'euclidean' | 'cosine', seed: number): Generator<number, KnnGraph> {
+  if (n * n * d > EXACT_WORK) return yield* nnDescentSteps(data, n, d, k, metric, mulberry32(seed ^ 0x2545f491));
+  let x = data;
+  if (metric === 'cosine') {
+    // unit rows: squared euclidean = 2·(1 − cos)
+    x = new Float32Array(data);
+    for (let i = 0; i < n; i++) {
+      let s = 0;
+      for (let t = i * d; t < (i + 1) * d; t++) s += x[t] * x[t];
+      const inv = s > 0 ? 1 / Math.sqrt(s) : 0;
+      for (let t = i * d; t < (i + 1) * d; t++) x[t] *= inv;
+    }
+  }
+  const { indices, dist2 } = yield* allKnnSteps(x, n, d, k);
+  const distances = new Float32Array(n * k);
+  for (let t = 0; t < n * k; t++) distances[t] = metric === 'cosine' ? dist2[t] / 2 : Math.sqrt(dist2[t]);
+  return { indices, distances, k };
+}
+
 /** UMAP of the N×D `data` into `dims` dimensions; yields {@link Step}s, returns the N×dims layout. */
 export function* umapSteps(data: ArrayLike<number>, n: number, d: number, dims: number, p: UmapParams, seed: number, streamEvery: number): Generator<Step | undefined, Float32Array> {
-  const rows: number[][] = new Array(n);
-  for (let i = 0; i < n; i++) rows[i] = Array.prototype.slice.call(data, i * d, (i + 1) * d) as number[];
-  yield { progress: 0.02, iteration: 0 };
-  const u = new UMAP({
-    nComponents: dims,
-    nNeighbors: Math.max(1, Math.min(p.nNeighbors ?? 15, n - 1)),
-    minDist: p.minDist ?? 0.1,
-    spread: p.spread ?? 1,
-    nEpochs: p.nEpochs,
-    random: mulberry32(seed),
-    distanceFn: p.metric === 'cosine' ? cosine : euclidean,
-  });
-  const epochs = u.initializeFit(rows); // neighbour graph: one piece, umap-js has no hook inside it
-  yield { progress: 0.3, iteration: 0 };
-  const flat = () => {
-    const e = u.getEmbedding();
-    const out = new Float32Array(n * dims);
-    for (let i = 0; i < n; i++) for (let t = 0; t < dims; t++) out[i * dims + t] = e[i][t];
-    return out;
-  };
-  for (let ep = 0; ep < epochs; ep++) {
-    u.step();
-    // The sum of every coordinate is NaN or infinite as soon as one is: a cheap check each epoch.
-    let sum = 0;
-    for (const row of u.getEmbedding()) for (let t = 0; t < dims; t++) sum += row[t];
-    if (!Number.isFinite(sum)) throw nonFiniteLayout('umap', `at epoch ${ep + 1} of ${epochs}`);
-    const last = ep === epochs - 1;
-    yield {
-      progress: 0.3 + (0.7 * (ep + 1)) / epochs,
-      iteration: ep + 1,
-      positions: !last && streamEvery > 0 && (ep + 1) % streamEvery === 0 ? flat() : undefined,
-    };
-  }
-  return flat();
+  const x = data instanceof Float32Array ? data : Float32Array.from(data);
+  const k = Math.max(1, Math.min((p.nNeighbors ?? 15) - 1, n - 1));
+  const nEpochs = p.nEpochs ?? (n <= 10000 ? 500 : 200);
+  const { a, b } = fitAB(p.spread ?? 1, p.minDist ?? 0.1);
+  // progress: neighbours 0 → 0.4, graph 0.4 → 0.45, initialisation 0.45 → 0.5, epochs 0.5 → 1
+  const kg = umapNeighborsSteps(x, n, d, k, p.metric ?? 'euclidean', seed);
+  let r = kg.next();
+  for (; !r.done; r = kg.next()) yield { progress: 0.4 * r.value, iteration: 0 };
+  const gg = fuzzyGraphSteps(r.value, n);
+  let g = gg.next();
+  for (; !g.done; g = gg.next()) yield { progress: 0.4 + 0.05 * g.value, iteration: 0 };
+  const y = yield* pcaInitSteps(x, n, d, dims, mulberry32(seed));
+  yield { progress: 0.5, iteration: 0 };
+  return yield* layoutSteps(g.value, n, dims, y, { a, b, nEpochs, seed, streamEvery, progressFrom: 0.5 });
 }
