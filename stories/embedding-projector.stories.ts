@@ -6,11 +6,12 @@ import { defineElements, type TlEmbeddingProjector } from '@tensorlens/elements'
 import projectorTensors from '../docs/examples/projector/tensors.tsv?url';
 import projectorMetadata from '../docs/examples/projector/metadata.tsv?url';
 import { mnistEmbedding, mnistPixels } from './data/mnist-embedding';
+import { fashionMnist, type FashionMnistStoryData } from './data/fashion-mnist';
 import { mnist, errorBox } from './support';
 
 defineElements();
 
-type Dataset = 'mnist-cnn' | 'mnist-pixels';
+type Dataset = 'mnist-cnn' | 'mnist-pixels' | 'fashion-60k';
 
 interface Args {
   dataset: Dataset;
@@ -24,6 +25,8 @@ interface Args {
   maxPoints: number;
   onNeighbors: (e: unknown) => void;
   onProjection: (e: unknown) => void;
+  /** Further projector options a story sets (t-SNE parameters, PCA axes, custom projection, isolate…). */
+  options?: Partial<EmbeddingProjectorOptions>;
 }
 
 // Handles by canvas (destroyed on re-render) and by their root element (found by the play functions).
@@ -37,7 +40,11 @@ function track(canvas: HTMLElement | undefined, h: EmbeddingProjectorHandle | nu
   else byCanvas.delete(canvas);
 }
 
-function dataFor(d: Dataset) {
+function dataFor(d: Dataset, fashion: FashionMnistStoryData | null) {
+  if (d === 'fashion-60k') {
+    if (!fashion) throw new Error('fashion-mnist did not load');
+    return fashion;
+  }
   return d === 'mnist-pixels' ? mnistPixels() : mnistEmbedding();
 }
 
@@ -63,7 +70,7 @@ const meta: Meta<Args> = {
     },
   },
   argTypes: {
-    dataset: { control: 'select', options: ['mnist-cnn', 'mnist-pixels'] },
+    dataset: { control: 'select', options: ['mnist-cnn', 'mnist-pixels', 'fashion-60k'] },
     method: { control: 'inline-radio', options: ['pca', 'umap', 'tsne'] },
     dims: { control: 'inline-radio', options: [2, 3] },
     color: { control: 'select', options: ['label', 'predicted', 'correct', 'cnn_predicted', ''], description: 'Column of data that colours the points' },
@@ -71,6 +78,7 @@ const meta: Meta<Args> = {
     k: { control: { type: 'number', min: 1, max: 50 } },
     metric: { control: 'inline-radio', options: ['cosine', 'euclidean'] },
     maxPoints: { control: { type: 'number', min: 0, step: 100 }, description: 'UMAP/t-SNE sample size (0 = the method default)' },
+    options: { control: 'object', description: 'Further projector options (tsne, umap, pca, custom, spherize, isolate…)' },
   },
   args: {
     dataset: 'mnist-cnn',
@@ -85,10 +93,12 @@ const meta: Meta<Args> = {
     onNeighbors: fn(),
     onProjection: fn(),
   },
-  render: (args, { canvasElement }) => {
+  // Fashion-MNIST comes from the binary cache (scripts/fashion-mnist.mjs), fetched before the story renders.
+  loaders: [async ({ args }) => ({ fashion: args.dataset === 'fashion-60k' ? await fashionMnist(60_000) : null })],
+  render: (args, { canvasElement, loaded }) => {
     const container = document.createElement('div');
     container.style.maxWidth = '980px';
-    const d = dataFor(args.dataset);
+    const d = dataFor(args.dataset, (loaded as { fashion: FashionMnistStoryData | null }).fashion);
     // Created once the container is in the page (the point cloud reads its document and size).
     setTimeout(() => {
       try {
@@ -106,7 +116,8 @@ const meta: Meta<Args> = {
           search: args.search || null,
           maxPoints: args.maxPoints > 0 ? args.maxPoints : null,
           umap: { nEpochs: 200 },
-          title: args.dataset === 'mnist-pixels' ? 'MNIST digits as raw pixels' : 'MNIST CNN embedding',
+          ...args.options,
+          title: { 'mnist-pixels': 'MNIST digits as raw pixels', 'mnist-cnn': 'MNIST CNN embedding', 'fashion-60k': 'Fashion-MNIST, 60 000 images' }[args.dataset],
         });
         h.on('neighbors', args.onNeighbors);
         h.on('projection', args.onProjection);
@@ -230,5 +241,149 @@ export const ElementFromProjectorFiles: Story = {
     await el.whenRendered();
     await waitFor(() => expect(el.projector?.projection?.method).toBe('pca'), { timeout: 30_000 });
     await expect(el.projector!.shape).toEqual([2000, 64]);
+  },
+};
+
+export const Fashion60k: Story = {
+  name: 'Fashion-MNIST: 60 000 images × 784 pixels',
+  args: { dataset: 'fashion-60k', method: 'pca' },
+  play: async ({ canvasElement }) => {
+    const h = await projectorIn(canvasElement);
+    await waitFor(() => expect(h.projection?.method).toBe('pca'), { timeout: 120_000 });
+    await expect(h.shape).toEqual([60_000, 784]);
+  },
+};
+
+/** Rows of the MNIST CNN embedding whose true label is one of `digits`. */
+function rowsOf(...digits: string[]): number[] {
+  const out: number[] = [];
+  mnistEmbedding().metadata.label.forEach((l, i) => digits.includes(l) && out.push(i));
+  return out;
+}
+
+export const TsneParameters: Story = {
+  name: 'Parameters: t-SNE perplexity, pause and resume',
+  args: { method: 'tsne', options: { tsne: { perplexity: 30, iterations: 300 } } },
+  parameters: {
+    docs: {
+      description: {
+        story:
+          'Open **Parameters** for t-SNE\'s perplexity, learning rate and iterations (UMAP: neighbours and min distance), applied on Enter; **Re-run** starts again. **Pause** stops the worker where it is and **Resume** continues to the same layout an uninterrupted run gives. The play function sets perplexity 10 (a new run starts), pauses, checks that the iteration count stands still, and resumes.',
+      },
+    },
+  },
+  play: async ({ canvasElement }) => {
+    const h = await projectorIn(canvasElement);
+    const status = canvasElement.querySelector('.tl-ep-status-text')!;
+    await waitFor(() => expect(h.busy).toBe(true), { timeout: 30_000 });
+    canvasElement.querySelector<HTMLDetailsElement>('.tl-ep-params')!.open = true;
+    const perplexity = canvasElement.querySelector<HTMLInputElement>('.tl-ep-perplexity')!;
+    await userEvent.clear(perplexity);
+    await userEvent.type(perplexity, '10');
+    await userEvent.tab(); // leaving the field commits it, as Enter does
+    await waitFor(() => expect(h.getState().tsne?.perplexity).toBe(10));
+    await waitFor(() => expect(status.textContent).toMatch(/iteration [1-9]\d*/), { timeout: 40_000 });
+    const pause = canvasElement.querySelector<HTMLButtonElement>('.tl-ep-pause')!;
+    await userEvent.click(pause);
+    await waitFor(() => expect(status.textContent).toMatch(/paused at iteration \d+/));
+    await expect(h.paused).toBe(true);
+    await expect(pause.getAttribute('aria-pressed')).toBe('true');
+    const at = status.textContent;
+    await new Promise((r) => setTimeout(r, 500));
+    await expect(status.textContent).toBe(at);
+    await userEvent.click(pause);
+    await waitFor(() => expect(status.textContent).not.toBe(at));
+    await expect(h.paused).toBe(false);
+  },
+};
+
+export const PcaComponents: Story = {
+  name: 'PCA components: pick x and y among the first 10',
+  args: { options: { pca: { axes: [2, 0] } } },
+  parameters: {
+    docs: {
+      description: {
+        story:
+          'PCA computes the first 10 components once; the X/Y(/Z) pickers under **Parameters** show each with its share of the variance, and switching redraws at once without recomputing. Here x = PC3, y = PC1.',
+      },
+    },
+  },
+  play: async ({ canvasElement }) => {
+    const h = await projectorIn(canvasElement);
+    await waitFor(() => expect(h.projection?.method).toBe('pca'), { timeout: 30_000 });
+    await expect(h.projection?.axes).toEqual([2, 0]);
+    const x = canvasElement.querySelector<HTMLSelectElement>('.tl-ep-axis-x')!;
+    await expect(x.selectedOptions[0].textContent).toMatch(/^PC3 · \d+(\.\d)? %$/);
+    await userEvent.selectOptions(x, x.options[1].value);
+    await expect(h.busy).toBe(false);
+    await waitFor(() => expect(h.projection?.axes).toEqual([1, 0]));
+  },
+};
+
+export const Spherize: Story = {
+  name: 'Spherize (centre, unit length) before PCA',
+  args: { options: { spherize: true } },
+  parameters: {
+    docs: {
+      description: {
+        story:
+          'TensorBoard\'s **Spherize data**: every vector is centred on the mean and scaled to unit length before it is projected (any method), so the layout follows the directions of the activations, not their size. Toggle the checkbox to compare.',
+      },
+    },
+  },
+  play: async ({ canvasElement }) => {
+    const h = await projectorIn(canvasElement);
+    await waitFor(() => expect(h.projection?.method).toBe('pca'), { timeout: 30_000 });
+    const box = canvasElement.querySelector<HTMLInputElement>('.tl-ep-spherize')!;
+    await expect(box.checked).toBe(true);
+    const spherized = h.projection!.explainedVarianceRatio![0];
+    await userEvent.click(box);
+    await waitFor(() => expect(h.getState().spherize).toBe(false));
+    await waitFor(() => expect(h.projection?.explainedVarianceRatio?.[0]).not.toBe(spherized), { timeout: 30_000 });
+  },
+};
+
+export const Isolate: Story = {
+  name: 'Isolate: t-SNE of the 4s, 7s and 9s only',
+  args: { method: 'tsne', options: { isolate: rowsOf('4', '7', '9') } },
+  parameters: {
+    docs: {
+      description: {
+        story:
+          'Select points (click a legend entry, or shift-drag a lasso), then **Isolate N points**: only those rows are projected and drawn, and indices in events stay the original rows. Here the three digits the CNN confuses most, laid out by t-SNE on their own; **Show all** brings every point back.',
+      },
+    },
+  },
+  play: async ({ canvasElement }) => {
+    const h = await projectorIn(canvasElement);
+    const n = rowsOf('4', '7', '9').length;
+    await waitFor(() => expect(h.projection?.method).toBe('tsne'), { timeout: 50_000 });
+    await expect(h.projection?.rows?.length).toBe(n);
+    await expect(canvasElement.querySelector('.tl-ep-status-text')!.textContent).toMatch(new RegExp(`^t-SNE 2D of ${n} isolated of 2000 points`));
+    const showAll = canvasElement.querySelector<HTMLButtonElement>('.tl-ep-show-all')!;
+    await expect(showAll.hidden).toBe(false);
+    await userEvent.click(showAll);
+    await waitFor(() => expect(h.getState().isolate ?? null).toBe(null));
+    await userEvent.click(canvasElement.querySelector<HTMLButtonElement>('.tl-ep-cancel')!);
+  },
+};
+
+export const CustomProjection: Story = {
+  name: 'Custom projection: 4 → 9 across, 1 → 7 up',
+  args: { method: 'custom', options: { custom: { left: '4', right: '9', up: '7', down: '1' } } },
+  parameters: {
+    docs: {
+      description: {
+        story:
+          'As TensorBoard\'s custom projection: the x axis runs from the mean of the points matching the left search to the mean of those matching the right one, the y axis from down to up (searches are substrings or /regex/ on the label). Points between 4 and 9 are the ones the CNN hesitates on. Edit the four searches under **Parameters**; each shows its match count.',
+      },
+    },
+  },
+  play: async ({ canvasElement }) => {
+    const h = await projectorIn(canvasElement);
+    await waitFor(() => expect(h.projection?.method).toBe('custom'), { timeout: 30_000 });
+    await expect(h.projection?.matches).toEqual({ left: 200, right: 200, up: 200, down: 200 });
+    canvasElement.querySelector<HTMLDetailsElement>('.tl-ep-params')!.open = true;
+    await expect(canvasElement.querySelector<HTMLSelectElement>('.tl-ep-dims')!.disabled).toBe(true);
   },
 };
