@@ -18,21 +18,28 @@ export const PROJECTOR_ATTRIBUTES: Record<string, AttributeSpec> = {
   legend: { kind: 'boolean' },
   theme: { kind: ['auto', 'light', 'dark'] },
   'chart-title': { option: 'title', kind: 'string' },
+  bookmarks: { kind: 'string' },
+  'url-state': { option: 'urlState', parse: (text) => (['', 'true', 'on', 'yes', '1'].includes(text.trim().toLowerCase()) ? true : ['false', 'off', 'no', '0'].includes(text.trim().toLowerCase()) ? false : text.trim()) },
 };
 
 /** Data of `<tl-embedding-projector>`: vectors and optional metadata (what the loaders return, or your own). */
 export interface ProjectorData {
-  embedding: EmbeddingProjectorOptions['embedding'];
+  embedding?: EmbeddingProjectorOptions['embedding'];
   metadata?: EmbeddingProjectorOptions['data'];
+  /** A projector config (TensorBoard's projector_config.pbtxt URL, or a parsed config) instead of `embedding`. */
+  config?: EmbeddingProjectorOptions['config'];
 }
 
 /**
  * `<tl-embedding-projector>`: the embedding projector (point cloud, PCA/UMAP/t-SNE, colour-by, search,
- * nearest neighbours) from URLs — the Embedding Projector's own files (`src` = tensor TSV, `metadata-src` =
- * metadata TSV), CSV, JSON or Arrow IPC (after registering a reader: `TlEmbeddingProjector.arrowReader =
- * tableFromIPC`) — or from the `data` property `{embedding, metadata}`.
+ * nearest neighbours) from URLs — TensorBoard's `projector_config.pbtxt` (`config`: its embeddings with their
+ * metadata, sprites and bookmarks, and a picker between them), the Embedding Projector's own files (`src` = tensor
+ * TSV, `metadata-src` = metadata TSV), CSV, JSON or Arrow IPC (after registering a reader: `TlEmbeddingProjector.arrowReader =
+ * tableFromIPC`) — or from the `data` property `{embedding, metadata}` (or `{config}`).
  *
- * - Attributes: `src`, `metadata-src`, `format`, `fields` and `metadata-fields` (comma-separated, for tables),
+ * - Attributes: `config` (a projector config URL, relative to the page; instead of `src`), `bookmarks` (a bookmarks
+ *   JSON URL), `url-state` (keep the view in location.hash: present/`true`, or the hash key),
+ *   `src`, `metadata-src`, `format`, `fields` and `metadata-fields` (comma-separated, for tables),
  *   `method`, `dims`, `color-by`, `label-field`, `k`, `metric`, `search`, `seed`, `max-points`, `point-size`,
  *   `chart-title`, `eager`, `selection` (the name of a page-wide selection).
  * - Starts when scrolled into view ("Loading…" while the files load); on disconnect destroys the projector (its projection and neighbour
@@ -46,7 +53,7 @@ export class TlEmbeddingProjector extends TlElement<EmbeddingProjectorHandle, Pr
     return 'tl-embedding-projector';
   }
   static get observedAttributes(): string[] {
-    return ['src', 'metadata-src', 'format', 'fields', 'metadata-fields', 'eager', 'selection', ...Object.keys(PROJECTOR_ATTRIBUTES)];
+    return ['config', 'src', 'metadata-src', 'format', 'fields', 'metadata-fields', 'eager', 'selection', ...Object.keys(PROJECTOR_ATTRIBUTES)];
   }
 
   /**
@@ -60,7 +67,7 @@ export class TlEmbeddingProjector extends TlElement<EmbeddingProjectorHandle, Pr
     setArrowReader(reader);
   }
 
-  protected readonly sourceAttributes = ['src', 'metadata-src', 'format', 'fields', 'metadata-fields'] as const;
+  protected readonly sourceAttributes = ['config', 'src', 'metadata-src', 'format', 'fields', 'metadata-fields'] as const;
   protected readonly optionSpecs = PROJECTOR_ATTRIBUTES;
   /** The projector handle while drawn, else null. */
   get projector(): EmbeddingProjectorHandle | null {
@@ -68,6 +75,9 @@ export class TlEmbeddingProjector extends TlElement<EmbeddingProjectorHandle, Pr
   }
 
   protected load(signal: AbortSignal): Promise<ProjectorData> | null {
+    // A projector config: the projector loads it (and the files it names) itself.
+    const config = this.getAttribute('config');
+    if (config) return Promise.resolve({ config: new URL(config, this.ownerDocument.baseURI).href });
     const src = this.getAttribute('src');
     if (!src) return null;
     const format = this.getAttribute('format');
@@ -89,7 +99,7 @@ export class TlEmbeddingProjector extends TlElement<EmbeddingProjectorHandle, Pr
 
   protected create(container: HTMLElement, data: ProjectorData): EmbeddingProjectorHandle {
     const attrs = optionsFromSpecs(this, PROJECTOR_ATTRIBUTES) as Partial<EmbeddingProjectorOptions>;
-    const options: EmbeddingProjectorOptions = { ...attrs, embedding: data.embedding, data: data.metadata ?? null };
+    const options: EmbeddingProjectorOptions = data.config != null ? { ...attrs, config: data.config } : { ...attrs, embedding: data.embedding, data: data.metadata ?? null };
     if (this.selection) options.selection = this.selection;
     return createEmbeddingProjector(container, options);
   }

@@ -49,7 +49,7 @@ const diskFetch: typeof fetch = async (input) => {
 /** A fetch that serves `files` (path → text) at BASE, else the fixture. */
 const withFiles = (files: Record<string, string | Uint8Array>): typeof fetch => async (input, init) => {
   const path = String(input).slice(BASE.length);
-  if (path in files) return new Response(files[path], { status: 200 });
+  if (path in files) return new Response(files[path] as BodyInit, { status: 200 });
   return diskFetch(input, init);
 };
 
@@ -188,11 +188,11 @@ describe('the tensor and metadata files', () => {
   it("uses TensorBoard's header rule: a header with several columns, none with one", () => {
     const multi = parseMetadataTSV('label\tscore\ncat\t0.5\ndog\t\n');
     expect(multi.names).toEqual(['label', 'score']);
-    expect(Array.from(multi.columns.label)).toEqual(['cat', 'dog']);
+    expect(Array.from(multi.columns.label as ArrayLike<unknown>)).toEqual(['cat', 'dog']);
     expect(Array.from(multi.columns.score as Float64Array)).toEqual([0.5, NaN]);
     const single = parseMetadataTSV('name\ncat\ndog\n');
     expect(single.names).toEqual(['label']);
-    expect(Array.from(single.columns.label)).toEqual(['name', 'cat', 'dog']);
+    expect(Array.from(single.columns.label as ArrayLike<unknown>)).toEqual(['name', 'cat', 'dog']);
     const e = expectError(() => parseMetadataTSV('a\tb\n1\t2\n', { name: 'm.tsv', rows: 3 }), 'length', 'm.tsv');
     expect(e.expected).toContain('3 rows');
   });
@@ -246,7 +246,7 @@ describe('loadProjectorConfig and loadProjectorEmbedding', () => {
       expect(got.embedding.shape).toEqual(want.tensorShape);
       close32(got.embedding.data, want.values.flat());
       expect(got.metadata!.names).toEqual(Object.keys(want.metadata));
-      for (const [name, values] of Object.entries(want.metadata)) expect(Array.from(got.metadata!.columns[name])).toEqual(values);
+      for (const [name, values] of Object.entries(want.metadata)) expect(Array.from(got.metadata!.columns[name] as ArrayLike<unknown>)).toEqual(values);
     }
   });
 

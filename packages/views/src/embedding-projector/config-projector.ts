@@ -63,7 +63,8 @@ export function createConfiguredProjector(container: HTMLElement, options: Embed
       const v = current[k];
       if (typeof v === 'string' && !names.includes(v) && (k === 'label' || !/^(#|rgb|hsl|[a-z]+$)/i.test(v))) o[k] = undefined;
     }
-    if ('sprite' in projectorOptions.schema) o.sprite = loaded.sprite ?? null;
+    // The point cloud's sprite option: TensorBoard's sheet and single_image_dim.
+    o.sprite = loaded.sprite ? { image: loaded.sprite.image, size: loaded.sprite.singleImageDim } : null;
     return o as Partial<EmbeddingProjectorOptions>;
   }
 
