@@ -338,6 +338,29 @@ suite('projector controls', () => {
   });
 });
 
+suite('projector: labels and sprites (drawn by the point cloud)', () => {
+  it('passes sprite (TensorBoard layout, one image per vector), spriteMinSize and labels to the point cloud; bad ones name options.X', async () => {
+    // one 4×4 grey image per row, brightness = row's group
+    const pixels = new Uint8Array(N * 16);
+    for (let i = 0; i < N; i++) pixels.fill(60 + 80 * (i % 3), i * 16, (i + 1) * 16);
+    ep = createEmbeddingProjector(box, { embedding: E, data: table(), sprite: { pixels, size: [4, 4], channels: 1 }, spriteMinSize: 2, labels: 'all' });
+    await ep.whenProjected();
+    await ep.whenRendered();
+    await until(() => ep!.pointCloud.sprites.state === 'ready', 'sprites ready', 10_000);
+    expect(ep.pointCloud.sprites.pages).toBeGreaterThanOrEqual(1);
+    await until(() => ep!.element.querySelectorAll('.tl-pc-label').length > 0, 'labels of points in view', 10_000);
+    expect(ep.element.querySelector('.tl-pc-label')!.textContent).toMatch(/^(alpha|beta|gamma)-\d+$/);
+    ep.update({ labels: 'selection' });
+    await ep.whenRendered();
+    await until(() => ep!.element.querySelectorAll('.tl-pc-label').length === 0, 'no labels without a selection', 5000);
+    expectError(() => ep!.update({ labels: 'some' as never }), 'option', 'options.labels');
+    expectError(() => ep!.update({ spriteMinSize: 0 }), 'option', 'options.spriteMinSize');
+    expectError(() => ep!.update({ sprite: { size: [4, 4] } as never }), 'option', 'options.sprite.image');
+    ep.update({ sprite: null });
+    await until(() => ep!.pointCloud.sprites.state === 'none', 'sprites dropped', 5000);
+  });
+});
+
 suite('projector state (getState / setState)', () => {
   it('a JSON round trip restores method, parameters, search, selection and camera on a new projector', async () => {
     ep = createEmbeddingProjector(box, { embedding: E, data: table(), method: 'tsne', tsne: { iterations: 100, perplexity: 12 } });

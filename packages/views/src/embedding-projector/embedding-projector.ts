@@ -129,6 +129,14 @@ function cloudChannels(o: Opts, table: ColumnTable | null, c: Channels): Partial
   return { data: table, label: c.label, searchField: c.labelName, color: c.color, colorType: o.colorType, scheme: o.scheme, legend: o.legend, theme: o.theme };
 }
 
+/** Options the projector hands to its point cloud as they are. */
+const PASSED = ['labels', 'sprite', 'spriteMinSize', 'spriteScale'] as const;
+function passed(o: Opts): Partial<PointCloudOptions> {
+  const out: Partial<PointCloudOptions> = {};
+  for (const k of PASSED) (out as Record<string, unknown>)[k] = o[k];
+  return out;
+}
+
 /**
  * Draws an `[N, D]` embedding as a point cloud laid out by PCA (default), UMAP or t-SNE, in 2D or 3D.
  * Projections run in a Web Worker with a progress bar and a Cancel button; UMAP and t-SNE stream their
@@ -225,6 +233,7 @@ export function createEmbeddingProjector(container: HTMLElement, options: Embedd
     search: opts.search,
     title: opts.title,
     ...cloudChannels(opts, table, channels),
+    ...passed(opts),
   });
   life.own(() => pointCloud.destroy());
   if (opts.theme !== 'auto') root.dataset.theme = opts.theme;
@@ -671,6 +680,7 @@ export function createEmbeddingProjector(container: HTMLElement, options: Embedd
       const textChanged = newData || ['data', 'label', 'color', 'colorType', 'scheme', 'legend', 'theme'].some((k) => changed.has(k as keyof EmbeddingProjectorOptions));
       // The point cloud checks the rest (e.g. a CSS colour) before this projector commits anything.
       const pc: Partial<PointCloudOptions> = textChanged ? cloudChannels(next, nextTable, nextChannels) : {};
+      for (const k of PASSED) if (changed.has(k)) (pc as Record<string, unknown>)[k] = next[k];
       opts = next;
       shape = nextShape;
       matrix = nextMatrix;

@@ -2,7 +2,8 @@
 import { defineOptions, fail, isBoolean, isNumber, isSelection, isString, isTheme, nullable, oneOf } from '@tensorlens/core';
 import type { ArrayInput, ChannelValue, ColumnTable, ComponentHandle, OptionCheck, Selection, TableInput, Theme } from '@tensorlens/core';
 import type { NeighborResult, ProjectionProgress, ProjectionResult, TsneParams, UmapParams } from '@tensorlens/explain';
-import type { PointCloudHandle, PointCloudScheme } from '@tensorlens/gl';
+import { pointCloudOptions } from '@tensorlens/gl';
+import type { PointCloudHandle, PointCloudScheme, PointCloudSprite } from '@tensorlens/gl';
 import type { CustomProjection, ProjectorMethod, ProjectorState } from './state';
 // engineer E: the config, bookmarks and URL-state options (checks live in config.ts / bookmarks.ts)
 import { checkEmbeddingOrConfig, isConfigOption, type ProjectorConfig } from './config';
@@ -92,6 +93,21 @@ export interface EmbeddingProjectorOptions {
   theme?: Theme;
   /** Show the colour legend while colour encodes data (categories with counts, clickable). Default true. */
   legend?: boolean;
+  /**
+   * Which points are labelled: 'selection' (the selected ones), 'auto' (the selection, and every point in view once
+   * zoomed in far enough that at most 50 are in view), 'all' (as many in view as fit). Default 'auto'.
+   */
+  labels?: 'selection' | 'auto' | 'all';
+  /**
+   * Per-point images shown once points are drawn `spriteMinSize` px or larger (zoom in): TensorBoard's sprite —
+   * `{ image, size: [w, h] }`, an image (URL, image, canvas, ImageBitmap, ImageData) holding one w × h image per
+   * vector in row-major order — or raw pixels `{ pixels, size, channels? }`. Default null.
+   */
+  sprite?: PointCloudSprite | null;
+  /** CSS px from which a point shows its image instead of a dot. Default 12. */
+  spriteMinSize?: number;
+  /** Size of the images: 1 makes an image as wide as the mean spacing of the points. Default 1. */
+  spriteScale?: number;
   /**
    * TensorBoard's projector config instead of `embedding`: the URL of `projector_config.pbtxt` (or of the standalone
    * projector's JSON config; relative paths in it resolve against it), or a parsed config. The projector loads it and
@@ -274,6 +290,11 @@ export const projectorOptions = defineOptions<EmbeddingProjectorOptions>(
     title: { default: 'Embedding projector', check: isString, invalidates: 'none' },
     theme: { default: 'auto', check: isTheme, invalidates: 'paint' },
     legend: { default: true, check: isBoolean, invalidates: 'layout' },
+    // drawn by the point cloud: its checks and defaults
+    labels: { ...pointCloudOptions.schema.labels, invalidates: 'paint' },
+    sprite: { ...pointCloudOptions.schema.sprite, invalidates: 'paint' },
+    spriteMinSize: { ...pointCloudOptions.schema.spriteMinSize, invalidates: 'paint' },
+    spriteScale: { ...pointCloudOptions.schema.spriteScale, invalidates: 'paint' },
     config: { default: null, check: nullable(isConfigOption), invalidates: 'data' },
     bookmarks: { default: null, check: nullable(isBookmarksOption), invalidates: 'none' },
     urlState: { default: false, check: isUrlStateOption, invalidates: 'none' },
