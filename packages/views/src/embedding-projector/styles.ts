@@ -25,6 +25,17 @@ const CSS =
   ':where(.tl-ep-cloud){flex:1;min-width:0;height:var(--tl-ep-height,420px);position:relative}' +
   ':where(.tl-ep-side){width:var(--tl-ep-side-width,220px);flex:none;overflow:auto;max-height:var(--tl-ep-height,420px)}' +
   ':where(.tl-ep-side h3){font-size:1em;margin:0 0 4px}' +
+  // bookmarks panel (engineer E's bookmarks.ts): collapsed <details> at the top of the side panel
+  ':where(.tl-ep-bookmarks){border-bottom:1px solid var(--_tl-grid);padding-bottom:4px;margin-bottom:6px}' +
+  ':where(.tl-ep-bookmarks-summary){cursor:pointer;font-weight:600}' +
+  ':where(.tl-ep-bookmarks-save,.tl-ep-bookmarks-files){display:flex;gap:4px;margin:4px 0}' +
+  ':where(.tl-ep-bookmark-name){flex:1;min-width:0}' +
+  ':where(.tl-ep-bookmark-list){list-style:none;margin:0;padding:0}' +
+  ':where(.tl-ep-bookmark){display:flex;gap:4px;align-items:center}' +
+  ':where(.tl-ep-bookmark-restore){flex:1;min-width:0;text-align:left;border:0;border-bottom:1px solid var(--_tl-grid);border-radius:0;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}' +
+  ':where(.tl-ep-bookmark-restore:hover,.tl-ep-bookmark-delete:hover){background:var(--_tl-grid)}' +
+  ':where(.tl-ep-bookmark-delete){border:0;color:var(--_tl-muted)}' +
+  ':where(.tl-ep-config-status){color:var(--_tl-muted)}' +
   ':where(.tl-ep-side p){margin:0 0 6px}' +
   ':where(.tl-ep-neighbors){list-style:none;margin:0;padding:0}' +
   ':where(.tl-ep-neighbors button){display:flex;justify-content:space-between;gap:8px;width:100%;text-align:left;border:0;border-bottom:1px solid var(--_tl-grid);border-radius:0;padding:3px 4px}' +
