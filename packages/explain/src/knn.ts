@@ -178,35 +178,72 @@ function pushFlat(D: Float64Array, I: Int32Array, size: Int32Array, r: number, k
 
 /**
  * For every row i of `data` (N×D), its k nearest other rows (squared euclidean), as N×k row-major
- * `indices` and `dist2`, sorted per row. Blocked all-pairs, each pair's distance computed once;
- * one flat heap per row. Yields the fraction done.
+ * `indices` and `dist2`, sorted per row (ties: lower index first). Blocked all-pairs, each pair computed
+ * once: candidates are ranked by ‖x_i‖² + ‖x_j‖² − 2·x_i·x_j (dot products of four rows against four,
+ * in registers), one flat heap per row; the k kept per row then get their exact distances
+ * (Σ (x_i − x_j)²). Yields the fraction done.
  */
 export function* allKnnSteps(data: ArrayLike<number>, n: number, d: number, k: number): Generator<number, { indices: Int32Array; dist2: Float64Array }> {
   const D = new Float64Array(n * k);
   const I = new Int32Array(n * k);
   const size = new Int32Array(n);
-  const B = 64;
+  // float64 rows, padded with zero rows to a multiple of 4, and their squared norms
+  const n4 = Math.ceil(n / 4) * 4;
+  const x = new Float64Array(n4 * d);
+  const sq = new Float64Array(n4);
+  for (let i = 0; i < n; i++) {
+    let s = 0;
+    for (let t = 0; t < d; t++) s += (x[i * d + t] = data[i * d + t]) ** 2;
+    sq[i] = s;
+  }
+  const worst = new Float64Array(n).fill(Infinity); // the heap's largest once it holds k, else +∞
+  const offer = (i: number, s: number, j: number): void => {
+    if (s >= worst[i]) return;
+    pushFlat(D, I, size, i, k, s, j);
+    if (size[i] === k) worst[i] = D[i * k];
+  };
+  const dots = new Float64Array(16);
+  const B = 32;
   let done = 0;
   const total = (n * (n + 1)) / 2;
   for (let i0 = 0; i0 < n; i0 += B) {
-    const i1 = Math.min(n, i0 + B);
+    const i1 = Math.min(n4, i0 + B);
     for (let j0 = i0; j0 < n; j0 += B) {
-      const j1 = Math.min(n, j0 + B);
-      for (let i = i0; i < i1; i++) {
-        const oi = i * d;
-        for (let j = Math.max(j0, i + 1); j < j1; j++) {
-          const oj = j * d;
-          let s = 0;
+      const j1 = Math.min(n4, j0 + B);
+      for (let a = i0; a < i1; a += 4) {
+        const a0 = a * d, a1 = a0 + d, a2 = a1 + d, a3 = a2 + d;
+        for (let b = Math.max(j0, a); b < j1; b += 4) {
+          const b0 = b * d, b1 = b0 + d, b2 = b1 + d, b3 = b2 + d;
+          let s00 = 0, s01 = 0, s02 = 0, s03 = 0, s10 = 0, s11 = 0, s12 = 0, s13 = 0;
+          let s20 = 0, s21 = 0, s22 = 0, s23 = 0, s30 = 0, s31 = 0, s32 = 0, s33 = 0;
           for (let t = 0; t < d; t++) {
-            const u = data[oi + t] - data[oj + t];
-            s += u * u;
+            const x0 = x[a0 + t], x1 = x[a1 + t], x2 = x[a2 + t], x3 = x[a3 + t];
+            const y0 = x[b0 + t], y1 = x[b1 + t], y2 = x[b2 + t], y3 = x[b3 + t];
+            s00 += x0 * y0; s01 += x0 * y1; s02 += x0 * y2; s03 += x0 * y3;
+            s10 += x1 * y0; s11 += x1 * y1; s12 += x1 * y2; s13 += x1 * y3;
+            s20 += x2 * y0; s21 += x2 * y1; s22 += x2 * y2; s23 += x2 * y3;
+            s30 += x3 * y0; s31 += x3 * y1; s32 += x3 * y2; s33 += x3 * y3;
           }
-          if (size[i] < k || s < D[i * k]) pushFlat(D, I, size, i, k, s, j);
-          if (size[j] < k || s < D[j * k]) pushFlat(D, I, size, j, k, s, i);
+          dots[0] = s00; dots[1] = s01; dots[2] = s02; dots[3] = s03;
+          dots[4] = s10; dots[5] = s11; dots[6] = s12; dots[7] = s13;
+          dots[8] = s20; dots[9] = s21; dots[10] = s22; dots[11] = s23;
+          dots[12] = s30; dots[13] = s31; dots[14] = s32; dots[15] = s33;
+          for (let u = 0; u < 4; u++) {
+            const i = a + u;
+            if (i >= n) break;
+            for (let v = 0; v < 4; v++) {
+              const j = b + v;
+              if (j <= i || j >= n) continue;
+              const s = Math.max(0, sq[i] + sq[j] - 2 * dots[u * 4 + v]);
+              offer(i, s, j);
+              offer(j, s, i);
+            }
+          }
         }
       }
     }
-    done += (i1 - i0) * (n - i0);
+    const rows = Math.min(n, i0 + B) - i0;
+    done += rows * (n - i0);
     yield Math.min(1, done / total);
   }
   // heap-sort each row in place: ascending
@@ -214,7 +251,8 @@ export function* allKnnSteps(data: ArrayLike<number>, n: number, d: number, k: n
   const tmpI = new Int32Array(k);
   for (let r = 0; r < n; r++) {
     const o = r * k;
-    for (let m = size[r]; m > 0; m--) {
+    const kept = size[r];
+    for (let m = kept; m > 0; m--) {
       // pop the max into slot m−1
       tmpD[m - 1] = D[o];
       tmpI[m - 1] = I[o];
@@ -234,6 +272,23 @@ export function* allKnnSteps(data: ArrayLike<number>, n: number, d: number, k: n
       }
       D[o + i] = lastD;
       I[o + i] = lastI;
+    }
+    // exact distances of the kept neighbours, then ascending by (distance, index): nearly sorted already
+    for (let m = 0; m < kept; m++) {
+      const j = tmpI[m];
+      let s = 0;
+      for (let t = 0; t < d; t++) {
+        const u = x[r * d + t] - x[j * d + t];
+        s += u * u;
+      }
+      let p = m;
+      while (p > 0 && (tmpD[p - 1] > s || (tmpD[p - 1] === s && tmpI[p - 1] > j))) {
+        tmpD[p] = tmpD[p - 1];
+        tmpI[p] = tmpI[p - 1];
+        p--;
+      }
+      tmpD[p] = s;
+      tmpI[p] = j;
     }
     D.set(tmpD, o);
     I.set(tmpI, o);

@@ -6,6 +6,7 @@ import { allKnnSteps } from './knn';
 import { pcaSteps } from './pca';
 import { gaussian, mulberry32 } from './random';
 import { nonFiniteLayout } from './validate';
+import { bhGradientSteps, exactGradient, SpaceTree } from './tsne-gradient';
 
 /** t-SNE parameters (all optional). */
 export interface TsneParams {
@@ -142,191 +143,6 @@ function dist2(x: ArrayLike<number>, d: number, i: number, j: number): number {
   return s;
 }
 
-/** Space-partitioning tree (quadtree for dims 2, octree for 3) over the layout, rebuilt each iteration. */
-class Tree {
-  dims: number;
-  nc: number;
-  cap = 0;
-  size = 0;
-  center = new Float64Array(0);
-  half = new Float64Array(0);
-  com = new Float64Array(0); // sums of positions while building, centres of mass after
-  count = new Int32Array(0);
-  child = new Int32Array(0);
-  depth = new Int32Array(0);
-  constructor(dims: number) {
-    this.dims = dims;
-    this.nc = 1 << dims;
-  }
-  private grow(min: number): void {
-    if (min <= this.cap) return;
-    const cap = Math.max(min, this.cap * 2, 1024);
-    const d = this.dims;
-    const re = <T extends Float64Array | Int32Array>(a: T, m: number): T => {
-      const b = new (a.constructor as { new (n: number): T })(cap * m);
-      b.set(a);
-      return b;
-    };
-    this.center = re(this.center, d);
-    this.half = re(this.half, 1);
-    this.com = re(this.com, d);
-    this.count = re(this.count, 1);
-    this.child = re(this.child, 1);
-    this.depth = re(this.depth, 1);
-    this.cap = cap;
-  }
-  private node(center: ArrayLike<number>, off: number, half: number, depth: number): number {
-    this.grow(this.size + 1);
-    const id = this.size++;
-    const d = this.dims;
-    for (let t = 0; t < d; t++) {
-      this.center[id * d + t] = center[off + t];
-      this.com[id * d + t] = 0;
-    }
-    this.half[id] = half;
-    this.count[id] = 0;
-    this.child[id] = -1;
-    this.depth[id] = depth;
-    return id;
-  }
-  build(y: Float64Array, n: number): void {
-    const d = this.dims;
-    this.size = 0;
-    const lo = new Float64Array(d).fill(Infinity);
-    const hi = new Float64Array(d).fill(-Infinity);
-    for (let i = 0; i < n; i++)
-      for (let t = 0; t < d; t++) {
-        const v = y[i * d + t];
-        if (v < lo[t]) lo[t] = v;
-        if (v > hi[t]) hi[t] = v;
-      }
-    const c = new Float64Array(d);
-    let half = 0;
-    for (let t = 0; t < d; t++) {
-      c[t] = (lo[t] + hi[t]) / 2;
-      half = Math.max(half, (hi[t] - lo[t]) / 2);
-    }
-    this.grow(2 * n + 1);
-    this.node(c, 0, half * (1 + 1e-6) + 1e-12, 0);
-    for (let i = 0; i < n; i++) this.insert(y, i);
-    // sums → centres of mass, once, for the traversals
-    for (let id = 0; id < this.size; id++) {
-      const c = this.count[id];
-      if (c > 1) for (let t = 0; t < d; t++) this.com[id * d + t] /= c;
-    }
-  }
-  private quadrant(node: number, y: Float64Array, i: number): number {
-    const d = this.dims;
-    let q = 0;
-    for (let t = 0; t < d; t++) if (y[i * d + t] > this.center[node * d + t]) q |= 1 << t;
-    return q;
-  }
-  private insert(y: Float64Array, i: number): void {
-    const d = this.dims;
-    let node = 0;
-    for (;;) {
-      const cnt = this.count[node];
-      if (this.child[node] >= 0) {
-        for (let t = 0; t < d; t++) this.com[node * d + t] += y[i * d + t];
-        this.count[node]++;
-        node = this.child[node] + this.quadrant(node, y, i);
-        continue;
-      }
-      if (cnt === 0) {
-        for (let t = 0; t < d; t++) this.com[node * d + t] = y[i * d + t];
-        this.count[node] = 1;
-        return;
-      }
-      // an occupied leaf: same place (or too deep) → merge; else split and push its mass down
-      let same = true;
-      for (let t = 0; t < d; t++) if (this.com[node * d + t] / cnt !== y[i * d + t]) same = false;
-      if (same || this.depth[node] >= 48) {
-        for (let t = 0; t < d; t++) this.com[node * d + t] += y[i * d + t];
-        this.count[node]++;
-        return;
-      }
-      const h = this.half[node] / 2;
-      const first = this.size;
-      const cc = new Float64Array(d);
-      for (let q = 0; q < this.nc; q++) {
-        for (let t = 0; t < d; t++) cc[t] = this.center[node * d + t] + (q & (1 << t) ? h : -h);
-        this.node(cc, 0, h, this.depth[node] + 1);
-      }
-      this.child[node] = first;
-      // move the old mass into its child
-      let q = 0;
-      for (let t = 0; t < d; t++) if (this.com[node * d + t] / cnt > this.center[node * d + t]) q |= 1 << t;
-      const oc = first + q;
-      for (let t = 0; t < d; t++) this.com[oc * d + t] = this.com[node * d + t];
-      this.count[oc] = cnt;
-      // loop again: node is now internal, i descends
-    }
-  }
-}
-
-/** Exact gradient (all pairs); returns Σq (the normaliser Z). */
-function exactGradient(y: Float64Array, n: number, d: number, P: Float64Array, exag: number, grad: Float64Array): void {
-  let Z = 0;
-  for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) Z += 2 / (1 + dist2(y, d, i, j));
-  grad.fill(0);
-  for (let i = 0; i < n; i++)
-    for (let j = i + 1; j < n; j++) {
-      const q = 1 / (1 + dist2(y, d, i, j));
-      const m = 4 * (P[i * n + j] * exag - q / Z) * q;
-      for (let t = 0; t < d; t++) {
-        const g = m * (y[i * d + t] - y[j * d + t]);
-        grad[i * d + t] += g;
-        grad[j * d + t] -= g;
-      }
-    }
-}
-
-/** Barnes-Hut gradient; yields (bare) every 2048 points so a main thread can breathe. */
-function* bhGradient(y: Float64Array, n: number, d: number, P: SparseP, exag: number, theta: number, tree: Tree, grad: Float64Array, rep: Float64Array, stack: Int32Array): Generator<undefined, void> {
-  tree.build(y, n);
-  const { rowPtr, cols, vals } = P;
-  grad.fill(0);
-  rep.fill(0);
-  // attraction over P's non-zeros
-  for (let i = 0; i < n; i++)
-    for (let t = rowPtr[i]; t < rowPtr[i + 1]; t++) {
-      const j = cols[t];
-      const q = 1 / (1 + dist2(y, d, i, j));
-      const m = vals[t] * exag * q;
-      for (let s = 0; s < d; s++) grad[i * d + s] += m * (y[i * d + s] - y[j * d + s]);
-    }
-  // repulsion through the tree
-  const th2 = theta * theta;
-  const { com, count, child, half, nc } = tree;
-  let Z = 0;
-  for (let i = 0; i < n; i++) {
-    let sp = 0;
-    stack[sp++] = 0;
-    while (sp > 0) {
-      const node = stack[--sp];
-      const cnt = count[node];
-      if (cnt === 0) continue;
-      let dd = 0;
-      for (let s = 0; s < d; s++) {
-        const u = y[i * d + s] - com[node * d + s];
-        dd += u * u;
-      }
-      const leaf = child[node] < 0;
-      const w = 2 * half[node];
-      if (leaf || w * w < th2 * dd) {
-        const c = leaf && dd === 0 ? cnt - 1 : cnt;
-        if (c === 0) continue;
-        const q = 1 / (1 + dd);
-        Z += c * q;
-        const m = c * q * q;
-        for (let s = 0; s < d; s++) rep[i * d + s] += m * (y[i * d + s] - com[node * d + s]);
-      } else for (let q = 0; q < nc; q++) stack[sp++] = child[node] + q;
-    }
-    if ((i & 2047) === 2047) yield;
-  }
-  for (let t = 0; t < n * d; t++) grad[t] = 4 * (grad[t] - rep[t] / Z);
-}
-
 /** Resolved t-SNE settings after defaults and clamps. */
 export function tsneSettings(n: number, p: TsneParams) {
   const iterations = p.iterations ?? 500;
@@ -425,15 +241,15 @@ export function* tsneSteps(data: ArrayLike<number>, n: number, D: number, dims: 
   const update = new Float64Array(n * dims);
   const gains = new Float64Array(n * dims).fill(1);
   const rep = new Float64Array(n * dims);
-  const tree = new Tree(dims);
-  const stack = new Int32Array(64 * (1 << dims) + 16);
+  const tree = denseP ? null : new SpaceTree(dims);
+  const stack = new Int32Array(tree ? tree.stackSize : 0);
   const mean = new Float64Array(dims);
   for (let it = 0; it < s.iterations; it++) {
     const early = it < s.exaggerationIterations;
     const exag = early ? s.earlyExaggeration : 1;
     const momentum = early ? 0.5 : 0.8;
-    if (denseP) exactGradient(y, n, dims, denseP, exag, grad);
-    else yield* bhGradient(y, n, dims, sparseP!, exag, s.theta, tree, grad, rep, stack);
+    if (denseP) exactGradient(y, n, dims, denseP, exag, grad, rep);
+    else yield* bhGradientSteps(y, n, sparseP!, exag, s.theta, tree!, grad, rep, stack);
     mean.fill(0);
     for (let t = 0; t < n * dims; t++) {
       const g = grad[t];
