@@ -42,6 +42,7 @@ const DATA_ATTRIBUTES = {
   eager: { type: 'boolean', description: 'Start at once instead of when the element comes within 200 px of the viewport.' },
   selection: { type: 'string', description: 'The name of a page-wide selection: elements with the same name share the selected rows (core\'s `namedSelection(name)`).' },
   format: { kind: ['tsv', 'csv', 'json', 'arrow'], description: 'Format of the `src` file. Default: from the file extension, then the content type and the first bytes.' },
+  config: { type: 'string', description: "URL of TensorBoard's `projector_config.pbtxt` (or the standalone projector's JSON config), instead of `src`: its embeddings with their metadata, sprites and bookmarks, and a picker between them. Paths in it resolve against its URL." },
   'metadata-src': { type: 'string', description: 'URL of a metadata file (one row per vector: labels, classes…), beside the vectors of `src`.' },
   fields: { kind: 'list', description: 'Comma-separated columns of a `src` table that hold the vector (default: every numeric column).' },
   'metadata-fields': { kind: 'list', description: 'Comma-separated columns of the metadata to keep (default: all).' },
@@ -53,6 +54,7 @@ const DATA_ATTRIBUTES = {
 /** Where an attribute's value type cannot be read from its option's type (the parser takes more words). */
 const ATTRIBUTE_TYPE_OVERRIDES = {
   'tl-confusion-matrix': { 'top-k': "number | 'all'" },
+  'tl-embedding-projector': { 'url-state': 'boolean | string' },
 };
 
 /** Events of the base class: what they mean for every element. */

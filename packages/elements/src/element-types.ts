@@ -3,9 +3,9 @@
 // (react.ts, vue.ts, svelte.ts) and for anyone typing another framework's templates.
 import type { ConfusionCompare, ConfusionSelectEvent } from '@tensorlens/charts';
 import type { Selection } from '@tensorlens/core';
-import type { ProjectionProgress, ProjectionResult } from '@tensorlens/explain';
-import type { AtlasCellEvent, AtlasSelectEvent, AtlasView } from '@tensorlens/gl';
-import type { BrushSpec, ProjectorMethod } from '@tensorlens/views';
+import type { ProjectionProgress } from '@tensorlens/explain';
+import type { AtlasCellEvent, AtlasSelectEvent, AtlasView, PointCloudCamera } from '@tensorlens/gl';
+import type { BrushSpec, ProjectorMethod, ProjectorResult } from '@tensorlens/views';
 import type { AtlasData, TlActivationAtlas } from './activation-atlas-element';
 import type { TlConfusionMatrix } from './confusion-matrix-element';
 import type { TlErrorDetail } from './element-base';
@@ -293,7 +293,7 @@ export interface TlPointCloudAttributes {
   transition?: number | `${number}`;
   /** Sets the `tool` option: Drag behaviour. Default 'pan' (shift-drag draws a lasso). */
   tool?: 'pan' | 'box' | 'lasso';
-  /** Sets the `maxLabels` option: Labels of the selection drawn at most. Default 50. */
+  /** Sets the `maxLabels` option: Labels drawn at most (of the selection, and of the points in view). Default 50. */
   'max-labels'?: number | `${number}`;
   /** Sets the `legend` option: Show the colour legend while colour encodes data (categories with counts, clickable; a continuous ramp). Default true. */
   legend?: boolean | 'true' | 'false';
@@ -327,8 +327,8 @@ export interface TlPointCloudEvents {
   'tl-click': CustomEvent<{ index: number; }>;
   /** The component's `hover` event. */
   'tl-hover': CustomEvent<{ index: number; x: number; y: number; } | null>;
-  /** The component's `view` event. */
-  'tl-view': CustomEvent<{ zoom: number; }>;
+  /** The camera moved (drag, wheel, keys, zoomTo…, resetView, setCamera): its zoom relative to the fitted view, and the camera. */
+  'tl-view': CustomEvent<{ zoom: number; camera: PointCloudCamera; }>;
   /** The current data and options are on screen (also after each change). */
   'tl-render': CustomEvent<unknown>;
   /** Loading or drawing failed: the message is also shown in the element (role="alert") and whenRendered() rejects. */
@@ -337,6 +337,8 @@ export interface TlPointCloudEvents {
 
 /** Attributes of `<tl-embedding-projector>`, with the values a template may give them (numbers and booleans also as text). */
 export interface TlEmbeddingProjectorAttributes {
+  /** URL of TensorBoard's `projector_config.pbtxt` (or the standalone projector's JSON config), instead of `src`: its embeddings with their metadata, sprites and bookmarks, and a picker between them. Paths in it resolve against its URL. */
+  config?: string;
   /** URL of the data (relative URLs resolve against the page); a new value loads the new file and aborts a pending request. The element's description lists the formats. */
   src?: string;
   /** URL of a metadata file (one row per vector: labels, classes…), beside the vectors of `src`. */
@@ -351,7 +353,7 @@ export interface TlEmbeddingProjectorAttributes {
   eager?: boolean | 'true' | 'false';
   /** The name of a page-wide selection: elements with the same name share the selected rows (core's `namedSelection(name)`). */
   selection?: string;
-  /** Sets the `method` option: Projection. Default 'pca' (exact, all points). */
+  /** Sets the `method` option: Projection: 'pca', 'umap', 'tsne', or 'custom' (axes from searches, see `custom`). Default 'pca' (exact, all points). */
   method?: 'pca' | 'umap' | 'tsne';
   /** Sets the `dims` option: Output dimensions. Default 2. */
   dims?: number | `${number}`;
@@ -385,6 +387,10 @@ export interface TlEmbeddingProjectorAttributes {
   theme?: 'auto' | 'light' | 'dark';
   /** Sets the `title` option: Accessible title. Default 'Embedding projector'. */
   'chart-title'?: string;
+  /** Sets the `bookmarks` option: Saved views for the Bookmarks panel, or the URL of a bookmarks JSON file (ours or TensorBoard's). Default null. */
+  bookmarks?: string;
+  /** Sets the `urlState` option: Keep the current view in `location.hash` (restored on load): true (key `projector`) or the key to use. Default false. */
+  'url-state'?: boolean | 'true' | 'false' | string;
 }
 
 /** Properties of `<tl-embedding-projector>` that can be set, with the types their setters take. */
@@ -411,8 +417,8 @@ export interface TlEmbeddingProjectorEvents {
   'tl-neighbors': CustomEvent<{ index: number; indices: Uint32Array; distances: Float32Array; metric: 'cosine' | 'euclidean'; }>;
   /** Projection progress (streamed layouts included). */
   'tl-progress': CustomEvent<ProjectionProgress>;
-  /** A projection finished and is drawn. */
-  'tl-projection': CustomEvent<ProjectionResult>;
+  /** A projection finished and is drawn (also after a PCA axis switch). */
+  'tl-projection': CustomEvent<ProjectorResult>;
   /** A projection was cancelled (the previous layout is kept). */
   'tl-cancel': CustomEvent<{ method: ProjectorMethod; }>;
   /** A projection or neighbour query failed. Loading or drawing failed: the message is also shown in the element (role="alert") and whenRendered() rejects. */
