@@ -390,7 +390,6 @@ export function createPointCloud(container: HTMLElement, options: PointCloudOpti
       life.schedule();
     };
     try {
-      if (!renderer.canDrawSprites) throw fail('webgl', 'options.sprite', 'WebGL with ANGLE_instanced_arrays (to draw images)', 'a context without it');
       const limit = (renderer.regl?.limits as { maxTextureSize: number } | undefined)?.maxTextureSize ?? 4096;
       const r = readSprite(s, input.n, Math.min(limit, opts.spritePageSize ?? 8192));
       if (r instanceof Promise) {

@@ -142,7 +142,6 @@ export class Renderer {
   declare private spriteTex: Texture[];
   declare private spriteRowData: Float32Array | null;
   declare private spriteRows: Buffer | null;
-  declare private quad: Buffer | null;
 
   constructor(gl: WebGLRenderingContext) {
     this.gl = gl;
@@ -171,7 +170,7 @@ export class Renderer {
   initialize(): void {
     const regl = createRegl({
       gl: this.gl,
-      optionalExtensions: ['ANGLE_instanced_arrays', 'OES_texture_half_float', 'OES_texture_half_float_linear', 'OES_texture_float', 'OES_texture_float_linear', 'EXT_color_buffer_half_float', 'WEBGL_color_buffer_float', 'EXT_float_blend'],
+      optionalExtensions: ['OES_texture_half_float', 'OES_texture_half_float_linear', 'OES_texture_float', 'OES_texture_float_linear', 'EXT_color_buffer_half_float', 'WEBGL_color_buffer_float', 'EXT_float_blend'],
     });
     this.regl = regl;
     this.softwareRaster = softwareRenderer(this.gl);
@@ -215,13 +214,7 @@ export class Renderer {
     }) as unknown as createREGL.DrawCommand;
     for (const s of this.sets) this.upload(s);
     if (this.interp) this.upload(this.interp);
-    this.quad = regl.buffer(new Float32Array([-1, -1, 1, -1, -1, 1, 1, 1]));
     this.uploadSprites();
-  }
-
-  /** Whether this context can draw per-point images (instanced quads). */
-  get canDrawSprites(): boolean {
-    return !!this.regl?.hasExtension('ANGLE_instanced_arrays');
   }
 
   /** Sets the per-point images (null: none): their pages are built from the source and uploaded now, and again after a context restore. */
@@ -268,13 +261,12 @@ export class Renderer {
     const u = <T>(f: (p: P) => T) => (_c: unknown, p: P) => f(p);
     const inst = (get: (p: P) => Buffer | null, size: number, type: 'float' | 'uint16', normalized = false) => (_c: unknown, p: P) => {
       const b = get(p);
-      return b ? { buffer: b, size, type, normalized, divisor: 1 } : { constant: size === 2 ? [0, 0] : [0, 0, 0] };
+      return b ? { buffer: b, size, type, normalized } : { constant: size === 2 ? [0, 0] : [0, 0, 0] };
     };
     const sp = () => this.sprites!.layout;
     const attributes: Record<string, unknown> = dims === 2 ? { aX: inst((p) => p.set.x, 1, 'float'), aY: inst((p) => p.set.y, 1, 'float') } : { aQ: inst((p) => p.set.q, 3, 'uint16', true) };
     attributes.aCV = inst((p) => p.set.cv, 2, 'uint16');
     attributes.aRow = inst(() => this.spriteRows, 1, 'float');
-    attributes.aCorner = { buffer: this.quad, divisor: 0 };
     const uniforms: Record<string, unknown> = {
       uMatrix: u((p) => Array.from(p.frame.matrix)),
       uPage: u((p) => p.page),
@@ -290,8 +282,9 @@ export class Renderer {
       uHover: u((p) => p.frame.sprite!.hover),
       uHide: u((p) => (p.frame.hideUnselected ? 1 : 0)),
       uActive: u((p) => p.frame.active),
-      uViewport: u((p) => [p.frame.width, p.frame.height]),
-      uAspect: () => [1, sp().h / sp().w],
+      uHalfTexel: () => [0.5 / sp().w, 0.5 / sp().h],
+      uAspect: () => sp().h / sp().w,
+      uMaxPoint: () => regl.limits.pointSizeDims[1],
       uRingColor: u((p) => p.frame.ringColor),
     };
     if (dims === 3) {
@@ -303,9 +296,8 @@ export class Renderer {
       frag: SPRITE_FRAG,
       attributes,
       uniforms,
-      count: 4,
-      instances: u((p) => p.set.cpu.count),
-      primitive: 'triangle strip',
+      count: u((p) => p.set.cpu.count),
+      primitive: 'points',
       depth: { enable: false },
       blend: { enable: true, func: { src: 'one', dst: 'one minus src alpha' } },
     } as unknown as createREGL.DrawConfig) as unknown as createREGL.DrawCommand;
@@ -394,7 +386,7 @@ export class Renderer {
 
   /** Whether this draw shows images (the current set, not in a transition, with pages uploaded). */
   private spriteOn(p: { set: GpuSet; frame: FrameProps; prev?: GpuSet | null }): boolean {
-    return !!p.frame.sprite && !p.prev && this.sets.length === 1 && this.spriteTex.length > 0 && !!this.spriteRows && this.canDrawSprites;
+    return !!p.frame.sprite && !p.prev && this.sets.length === 1 && this.spriteTex.length > 0 && !!this.spriteRows;
   }
 
   private upload(s: GpuSet): void {
@@ -690,8 +682,8 @@ export class Renderer {
     if (!regl) return;
     for (const s of this.sets) this.free(s);
     this.free(this.interp);
-    for (const r of [this.palette, this.ramp, this.densityRamp, this.fbo, this.fboTex, this.gridTex, this.corners, this.quad, this.spriteRows, ...this.spriteTex]) r?.destroy();
-    this.palette = this.ramp = this.densityRamp = this.fbo = this.fboTex = this.gridTex = this.corners = this.quad = this.spriteRows = null;
+    for (const r of [this.palette, this.ramp, this.densityRamp, this.fbo, this.fboTex, this.gridTex, this.corners, this.spriteRows, ...this.spriteTex]) r?.destroy();
+    this.palette = this.ramp = this.densityRamp = this.fbo = this.fboTex = this.gridTex = this.corners = this.spriteRows = null;
     this.spriteTex = [];
     this.gridData = null;
     this.splatKey = null;

@@ -175,8 +175,9 @@ void main() {
 `;
 
 /**
- * Per-point images: one instanced camera-facing quad a point, drawn once per texture page (points of other pages
- * and points too small for their image are moved off screen). A point's image is found from its row.
+ * Per-point images, as TensorBoard draws them: one point sprite a point (camera-facing squares, sized in px by the
+ * zoom and, in 3D, the depth), drawn once per texture page; points of other pages and points too small for their
+ * image are moved off screen. A point finds its image from its row.
  */
 export const SPRITE_VERT = (dims: 2 | 3) => `precision highp float;
 ${dims === 3 ? '#define D3' : ''}
@@ -186,13 +187,12 @@ uniform vec3 uMin, uExt;
 #else
 attribute float aX, aY;
 #endif
-attribute vec2 aCorner, aCV;
+attribute vec2 aCV;
 attribute float aRow;
 uniform mat4 uMatrix;
-uniform float uPage, uPerPage, uCols, uSpritePx, uSpriteMin, uHide, uHover;
-uniform vec2 uCell, uViewport, uAspect;
+uniform float uPage, uPerPage, uCols, uSpritePx, uSpriteMin, uHide, uHover, uAspect, uMaxPoint;
 uniform vec3 uActive;
-varying vec2 vUv, vLocal, vPx;
+varying vec2 vCellIndex, vSpan, vPx;
 varying float vAlpha, vRing;
 void main() {
 #ifdef D3
@@ -212,14 +212,17 @@ void main() {
 #endif
   if (page != uPage || s < uSpriteMin || (uHide > 0.5 && uActive.x > 0.5 && sel < 0.5)) {
     gl_Position = vec4(2.0, 2.0, 2.0, 1.0);
+    gl_PointSize = 0.0;
     return;
   }
+  // The image (s × s·aspect px) centred in a square point, no larger than the GPU draws points.
+  float side = min(s * max(1.0, uAspect), uMaxPoint);
+  vPx = vec2(s, s * uAspect) * (side / (s * max(1.0, uAspect)));
+  vSpan = vPx / side;
+  gl_PointSize = side;
   float cell = aRow - page * uPerPage;
   float line = floor((cell + 0.5) / uCols);
-  vLocal = aCorner * 0.5 + 0.5;
-  vUv = (vec2(cell - line * uCols, line) + vec2(vLocal.x, 1.0 - vLocal.y)) * uCell;
-  gl_Position.xy += aCorner * uAspect * s / uViewport * gl_Position.w;
-  vPx = s * uAspect;
+  vCellIndex = vec2(cell - line * uCols, line);
   vRing = emph > 0.5 || abs(aRow - uHover) < 0.5 ? 1.0 : 0.0;
   vAlpha = max(max(uActive.x, uActive.y), uActive.z) > 0.5 && emph < 0.5 ? 0.25 : 1.0;
 }
@@ -228,12 +231,17 @@ void main() {
 export const SPRITE_FRAG = `precision mediump float;
 uniform sampler2D uImages;
 uniform vec4 uRingColor;
-varying vec2 vUv, vLocal, vPx;
+uniform vec2 uCell, uHalfTexel; // one image in page uv; half a texel of it, in image units
+varying vec2 vCellIndex, vSpan, vPx;
 varying float vAlpha, vRing;
 void main() {
-  vec4 c = texture2D(uImages, vUv);
+  // Image coordinates 0…1 from its top-left corner (gl_PointCoord's y runs down, as the image's lines).
+  vec2 q = (gl_PointCoord - 0.5) / vSpan + 0.5;
+  if (q.x < 0.0 || q.y < 0.0 || q.x > 1.0 || q.y > 1.0) discard;
+  // Never filter in a texel of the next image.
+  vec4 c = texture2D(uImages, (vCellIndex + clamp(q, uHalfTexel, 1.0 - uHalfTexel)) * uCell);
   // Emphasised (selected, highlighted, matching, hovered) images get a 2 px frame.
-  vec2 edge = min(vLocal, 1.0 - vLocal) * vPx;
+  vec2 edge = min(q, 1.0 - q) * vPx;
   if (vRing > 0.5 && min(edge.x, edge.y) < 2.0) c = uRingColor;
   gl_FragColor = c * vAlpha;
 }
