@@ -375,7 +375,6 @@ export function createEmbeddingProjector(container: HTMLElement, options: Embedd
     const name = METHOD_NAMES[res.method];
     const of = res.rows ? `${res.rows.length} isolated of ${shape[0]}` : `${res.n}`;
     statusText.textContent = `${name} ${res.dims}D of ${of} points in ${Math.round(res.ms)} ms`;
-    if (res.matches) statusText.textContent += ` (${(['left', 'right', 'up', 'down'] as Side[]).map((k) => `${k} ${res.matches![k]}`).join(', ')} matches)`;
     note.hidden = !res.sampled;
     note.textContent = res.sampled
       ? `${name} was fitted on a random sample of ${res.sampled.fitted} of ${res.sampled.total} points; the others are placed by their nearest fitted neighbours. ${res.sampled.reason}`
@@ -415,6 +414,7 @@ export function createEmbeddingProjector(container: HTMLElement, options: Embedd
     pauseButton.hidden = method !== 'tsne' && method !== 'umap';
     syncPause();
     statusText.textContent = `${METHOD_NAMES[method]} ${dims}D: starting…`;
+    if (method !== 'pca') variance.hidden = true; // streamed layouts of another method replace the PCA drawn
     root.setAttribute('aria-busy', 'true');
     const live = () => token === runToken && !life.destroyed;
     const step = method === 'umap' ? 'epoch' : 'iteration';

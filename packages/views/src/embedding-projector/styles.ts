@@ -41,6 +41,8 @@ const CSS =
   ':where(.tl-ep-neighbors button){display:flex;justify-content:space-between;gap:8px;width:100%;text-align:left;border:0;border-bottom:1px solid var(--_tl-grid);border-radius:0;padding:3px 4px}' +
   ':where(.tl-ep-neighbors button:hover){background:var(--_tl-grid)}' +
   ':where(.tl-ep-distance){font-variant-numeric:tabular-nums;color:var(--_tl-muted)}' +
+  // `hidden` wins over the display of the rules above (an author rule would otherwise beat the UA's [hidden])
+  ':where(.tl-ep [hidden]){display:none}' +
   '@media (max-width:560px){:where(.tl-ep-main){flex-direction:column}:where(.tl-ep-side){width:auto}}';
 
 /** Inserts core's theme and this stylesheet once into the container's document or shadow root. */
