@@ -123,7 +123,7 @@ export function* projectionSteps(method: ProjectionMethod, data: Float32Array, n
   if (o.spherize) data = yield* spherizeSteps(data, n, d);
   if (method === 'pca') {
     const k = o.components ?? o.dims;
-    const g = pcaSteps(data, n, d, k);
+    const g = pcaSteps(data, n, d, k, { solver: o.solver });
     let r = g.next();
     for (; !r.done; r = g.next()) yield { progress: r.value, iteration: 0 };
     const { positions, explainedVariance, explainedVarianceRatio, components, mean } = r.value;

@@ -2,6 +2,7 @@
 import { fail } from '@tensorlens/core';
 import { DEFAULT_MAX_POINTS, projectionSteps, type JobOptions, type JobResult } from './jobs';
 import { abortError, canUseWorker, copyFloat32, readMatrix, runSliced, runWorkerJob, sendMatrix, withMainThreadFallback, type ProjectionControl } from './run';
+import { PCA_SOLVERS } from './randomized-pca';
 import type { TsneParams } from './tsne';
 import type { Matrix, PCAParams, ProjectionMethod, ProjectionOptions, ProjectionProgress, ProjectionResult } from './types';
 import type { UmapParams } from './umap';
@@ -29,6 +30,7 @@ function jobOptions(method: ProjectionMethod, o: AnyOptions, d: number): JobOpti
   positiveInt(o.maxPoints, 'maxPoints', 3);
   if (o.seed !== undefined && !Number.isFinite(o.seed)) throw fail('range', 'options.seed', 'a finite number', o.seed);
   positiveInt(o.components, 'components');
+  if (o.solver !== undefined && !PCA_SOLVERS.includes(o.solver)) throw fail('option', 'options.solver', "'auto', 'exact' or 'randomized'", o.solver);
   if (o.components !== undefined && o.components > d) throw fail('range', 'options.components', `at most D = ${d}`, o.components);
   positive(o.perplexity, 'perplexity');
   positiveInt(o.iterations, 'iterations');
@@ -118,9 +120,10 @@ function inWorker(
 }
 
 /**
- * Exact PCA on every row, in a worker: covariance accumulated in float64 in one pass, full symmetric
- * eigen-decomposition. Resolves with the projections on the first `dims` (or `components`) axes and
- * the variance each explains. Never samples.
+ * PCA on every row, in a worker. `solver` (default `'auto'`): `'exact'` accumulates the covariance in float64 and
+ * decomposes it fully; `'randomized'` finds only the kept axes by a seeded block Krylov iteration (much faster for a
+ * few components of many features; `'auto'` picks it when D ≥ 64 and components ≤ min(N, D) / 4). Resolves with the
+ * projections on the first `dims` (or `components`) axes and the variance each explains. Never samples.
  */
 export function pca(data: Matrix, options: ProjectionOptions & PCAParams = {}): Promise<ProjectionResult> {
   return project('pca', data, options);

@@ -34,7 +34,7 @@ export function resolvePCASolver(n: number, d: number, k: number, solver: PCASol
 }
 
 /** A Ritz pair is accepted when its residual ‖C u − θ u‖ ≤ RESIDUAL_TOL · θ₁ (θ₁: the largest Ritz value). */
-export const RESIDUAL_TOL = 1e-7;
+export const RESIDUAL_TOL = 1e-6;
 /** Seed of the random starting block (fixed: the same data gives the same result). */
 const SEED = 0x9ca5eed;
 
@@ -109,15 +109,15 @@ export function* topEigenSteps(rows: Rows, k: number): Generator<Fraction, TopEi
   const { n, d, data, sparse, nnz, sumNnz2 } = rows;
   // 1. Column statistics, and the cheaper way to apply C (multiply-adds, with the Krylov dimension guessed).
   const { mean, totalVariance } = columnStats(rows);
-  const expectedDim = Math.min(d, 2 * k + 30);
+  const expectedDim = Math.min(d, 2 * k + 20);
   const gramCost = sparse ? sumNnz2 : (n * d * d) / 2;
   const explicitCost = gramCost + expectedDim * d * d;
   const implicitCost = expectedDim * 2 * nnz;
-  const TUNE = (globalThis as unknown as { __pcaTune?: { op?: string; b?: number; tol?: number; every?: boolean } }).__pcaTune ?? {};
-  const explicit = TUNE.op ? TUNE.op === 'explicit' : explicitCost < implicitCost;
-  const block = Math.min(d, TUNE.b ?? 4);
-  const tol = TUNE.tol ?? RESIDUAL_TOL;
-  const width = 4 * Math.ceil(block / 4); // the kernels take multiples of 4 vectors
+  const explicit = explicitCost < implicitCost;
+  // Block size: small blocks reach the wanted accuracy with the smallest Krylov space (measured on MNIST: k = 10
+  // needs 40 vectors in blocks of 2, 52 in blocks of 4, 66 in blocks of 6), and the kernels want even widths.
+  const block = Math.min(d, explicit || k >= 16 ? 4 : 2);
+  const width = explicit ? 4 * Math.ceil(block / 4) : 2 * Math.ceil(block / 2); // kernel widths: multiples of 4 (explicit), 2 (rows)
 
   let product: (q: Float64Array, z: Float64Array) => Generator<undefined, void>;
   if (explicit) {
@@ -188,7 +188,7 @@ export function* topEigenSteps(rows: Rows, k: number): Generator<Fraction, TopEi
       cap = bigger;
     }
     for (let p = m; p < basis.length; p++)
-      for (let i = 0; i <= p; i++) T[i * cap + p] = T[p * cap + i] = (dot(basis[i], images[p]) + dot(basis[p], images[i])) / 2;
+      for (let i = 0; i <= p; i++) T[i * cap + p] = T[p * cap + i] = dot(basis[i], images[p]);
     m = basis.length;
     yield from + (0.95 - from) * Math.min(0.95, m / expectedDim);
     if (m >= nextCheck || m >= d) {
@@ -199,8 +199,9 @@ export function* topEigenSteps(rows: Rows, k: number): Generator<Fraction, TopEi
       for (; !er.done; er = eg.next()) yield from + (0.95 - from) * Math.min(0.95, m / expectedDim);
       values = er.value.values;
       vectorsT = er.value.vectors;
-      if (m >= d || converged(values, vectorsT, m, k, basis, images, d, tol)) break;
-      nextCheck = explicit && !TUNE.every ? Math.min(d, Math.max(m + block, Math.ceil(1.3 * m))) : m + 1;
+      if (m >= d || converged(values, vectorsT, m, k, basis, images, d)) break;
+      // Each check costs an m×m eigen-decomposition: check often while that is cheap next to a product.
+      nextCheck = Math.min(d, m < 48 && !explicit ? m + 1 : Math.max(m + block, Math.ceil((explicit ? 1.3 : 1.12) * m)));
     }
     next = fill(added.map((w) => Float64Array.from(w)));
   }
@@ -225,11 +226,12 @@ export function* topEigenSteps(rows: Rows, k: number): Generator<Fraction, TopEi
 }
 
 /** True when each of the k leading Ritz pairs has ‖C u − θ u‖ ≤ RESIDUAL_TOL · θ₁ (u = V y, C u = W y). */
-function converged(values: Float64Array, vectorsT: Float64Array, m: number, k: number, basis: Float64Array[], images: Float64Array[], d: number, tol: number): boolean {
+function converged(values: Float64Array, vectorsT: Float64Array, m: number, k: number, basis: Float64Array[], images: Float64Array[], d: number): boolean {
   if (m < k) return false;
   const top = Math.max(values[0], 1e-300);
   const r = new Float64Array(d);
-  for (let c = 0; c < k; c++) {
+  for (let c = k - 1; c >= 0; c--) {
+    // the last pair converges last: test it first
     r.fill(0);
     const theta = values[c];
     for (let j = 0; j < m; j++) {
@@ -238,7 +240,7 @@ function converged(values: Float64Array, vectorsT: Float64Array, m: number, k: n
       const w = images[j];
       for (let i = 0; i < d; i++) r[i] += y * (w[i] - theta * v[i]);
     }
-    if (Math.sqrt(dot(r, r)) > tol * top) return false;
+    if (Math.sqrt(dot(r, r)) > RESIDUAL_TOL * top) return false;
   }
   return true;
 }

@@ -1,7 +1,7 @@
 // The rows of N×D data as PCA's kernels read them: dense (centred on the fly), or, for data that is mostly
 // zeros (images on a blank background: MNIST digits are 81% zeros), compressed sparse rows, so that every
-// product skips the zeros. Products take a block of b vectors at once (b a multiple of 4, stored D×b
-// row-major), so each row is read once for all of them, four accumulators at a time.
+// product skips the zeros. Products take a block of b vectors at once (b even, stored D×b row-major), so each
+// row is read once for all of them, four (or two) accumulators at a time.
 import type { Fraction } from './covariance';
 
 /** Multiply-adds between two yields (a few milliseconds). */
@@ -24,39 +24,51 @@ export interface Rows {
   val: Float32Array | Float64Array;
 }
 
-/** Counts zeros (one pass) and, when there are enough of them, stores the non-zeros by row. Yields fractions. */
+/**
+ * Reads the data once, storing the non-zeros by row as it goes; gives up on that (dense rows) as soon as more than
+ * 1 − SPARSE_ZEROS of the entries are non-zero. Yields fractions.
+ */
 export function* readRows(data: ArrayLike<number>, n: number, d: number): Generator<Fraction, Rows> {
-  let nnz = 0;
+  const limit = Math.floor((1 - SPARSE_ZEROS) * n * d);
+  const wide = d > 65536;
+  let cap = Math.max(16, Math.min(limit, Math.ceil((n * d) / 8)));
+  let col: Uint16Array | Uint32Array = wide ? new Uint32Array(cap) : new Uint16Array(cap);
+  let val: Float32Array | Float64Array = data instanceof Float32Array ? new Float32Array(cap) : new Float64Array(cap);
+  const start = new Uint32Array(n + 1);
+  let sparse = true;
+  let p = 0;
   let sumNnz2 = 0;
   const rowsPerYield = Math.max(1, Math.floor(WORK_PER_YIELD / d));
-  for (let i = 0; i < n; i++) {
+  for (let i = 0; i < n && sparse; i++) {
     const o = i * d;
-    let zeros = 0;
-    for (let j = 0; j < d; j++) zeros += +(data[o + j] === 0);
-    nnz += d - zeros;
-    sumNnz2 += (d - zeros) * (d - zeros);
-    if (i % rowsPerYield === rowsPerYield - 1) yield (0.5 * i) / n;
-  }
-  const sparse = nnz <= (1 - SPARSE_ZEROS) * n * d;
-  const start = new Uint32Array(sparse ? n + 1 : 0);
-  const col = d <= 65536 ? new Uint16Array(sparse ? nnz : 0) : new Uint32Array(sparse ? nnz : 0);
-  const val = data instanceof Float32Array ? new Float32Array(sparse ? nnz : 0) : new Float64Array(sparse ? nnz : 0);
-  if (sparse) {
-    let p = 0;
-    for (let i = 0; i < n; i++) {
-      const o = i * d;
-      for (let j = 0; j < d; j++) {
-        const v = data[o + j];
-        if (v !== 0) {
-          col[p] = j;
-          val[p++] = v;
-        }
+    if (p + d > cap) {
+      if (p + d > limit + d) {
+        sparse = false;
+        break;
       }
-      start[i + 1] = p;
-      if (i % rowsPerYield === rowsPerYield - 1) yield 0.5 + (0.5 * i) / n;
+      cap = Math.min(limit + d, 2 * cap + d);
+      const c2 = wide ? new Uint32Array(cap) : new Uint16Array(cap);
+      c2.set(col.subarray(0, p));
+      col = c2;
+      const v2 = val instanceof Float32Array ? new Float32Array(cap) : new Float64Array(cap);
+      v2.set(val.subarray(0, p));
+      val = v2;
     }
+    const p0 = p;
+    for (let j = 0; j < d; j++) {
+      // branch-free: always write, advance past non-zeros only (zeros in images follow no predictable pattern)
+      const v = data[o + j];
+      col[p] = j;
+      val[p] = v;
+      p += +(v !== 0);
+    }
+    start[i + 1] = p;
+    sumNnz2 += (p - p0) * (p - p0);
+    if (p > limit) sparse = false;
+    if (i % rowsPerYield === rowsPerYield - 1) yield i / n;
   }
-  return { n, d, data, sparse, nnz: sparse ? nnz : n * d, sumNnz2, start, col, val };
+  if (!sparse) return { n, d, data, sparse, nnz: n * d, sumNnz2: n * d * d, start: new Uint32Array(0), col: new Uint16Array(0), val: new Float64Array(0) };
+  return { n, d, data, sparse, nnz: p, sumNnz2, start, col, val };
 }
 
 /** Column means and the exact total variance (trace of the covariance, divisor N − 1). */
@@ -95,7 +107,7 @@ export function columnStats(rows: Rows): { mean: Float64Array; totalVariance: nu
 
 /**
  * y = (xᵢ − mean)ᵀ Q for every row i into the N×b row-major `out` (with `accumulate`: z += (xᵢ − mean) yᵢᵀ too,
- * so that z = Xcᵀ Xc Q, unscaled). Q and z are D×b row-major, b a multiple of 4. Yields between rows.
+ * so that z = Xcᵀ Xc Q, unscaled). Q and z are D×b row-major, b even. Yields between rows.
  */
 export function* rowProducts(rows: Rows, mean: Float64Array, q: Float64Array, b: number, out: Float64Array | null, z: Float64Array | null): Generator<undefined, void> {
   const { n, d, data, sparse, start, col, val } = rows;
@@ -111,7 +123,8 @@ export function* rowProducts(rows: Rows, mean: Float64Array, q: Float64Array, b:
     if (sparse) {
       const s = start[i];
       const e = start[i + 1];
-      for (let g = 0; g < b; g += 4) {
+      let g = 0;
+      for (; g + 4 <= b; g += 4) {
         let y0 = -meanQ[g], y1 = -meanQ[g + 1], y2 = -meanQ[g + 2], y3 = -meanQ[g + 3];
         for (let t = s; t < e; t++) {
           const x = val[t];
@@ -126,8 +139,19 @@ export function* rowProducts(rows: Rows, mean: Float64Array, q: Float64Array, b:
         y[g + 2] = y2;
         y[g + 3] = y3;
       }
-      if (z)
-        for (let g = 0; g < b; g += 4) {
+      if (g < b) {
+        let y0 = -meanQ[g], y1 = -meanQ[g + 1];
+        for (let t = s; t < e; t++) {
+          const x = val[t];
+          const o = col[t] * b + g;
+          y0 += x * q[o];
+          y1 += x * q[o + 1];
+        }
+        y[g] = y0;
+        y[g + 1] = y1;
+      }
+      if (z) {
+        for (g = 0; g + 4 <= b; g += 4) {
           const y0 = y[g], y1 = y[g + 1], y2 = y[g + 2], y3 = y[g + 3];
           for (let t = s; t < e; t++) {
             const x = val[t];
@@ -138,10 +162,21 @@ export function* rowProducts(rows: Rows, mean: Float64Array, q: Float64Array, b:
             z[o + 3] += x * y3;
           }
         }
+        if (g < b) {
+          const y0 = y[g], y1 = y[g + 1];
+          for (let t = s; t < e; t++) {
+            const x = val[t];
+            const o = col[t] * b + g;
+            z[o] += x * y0;
+            z[o + 1] += x * y1;
+          }
+        }
+      }
     } else {
       const o0 = i * d;
       for (let j = 0; j < d; j++) row[j] = data[o0 + j] - mean[j];
-      for (let g = 0; g < b; g += 4) {
+      let g = 0;
+      for (; g + 4 <= b; g += 4) {
         let y0 = 0, y1 = 0, y2 = 0, y3 = 0;
         for (let j = 0; j < d; j++) {
           const x = row[j];
@@ -156,8 +191,19 @@ export function* rowProducts(rows: Rows, mean: Float64Array, q: Float64Array, b:
         y[g + 2] = y2;
         y[g + 3] = y3;
       }
-      if (z)
-        for (let g = 0; g < b; g += 4) {
+      if (g < b) {
+        let y0 = 0, y1 = 0;
+        for (let j = 0; j < d; j++) {
+          const x = row[j];
+          const o = j * b + g;
+          y0 += x * q[o];
+          y1 += x * q[o + 1];
+        }
+        y[g] = y0;
+        y[g + 1] = y1;
+      }
+      if (z) {
+        for (g = 0; g + 4 <= b; g += 4) {
           const y0 = y[g], y1 = y[g + 1], y2 = y[g + 2], y3 = y[g + 3];
           for (let j = 0; j < d; j++) {
             const x = row[j];
@@ -168,6 +214,16 @@ export function* rowProducts(rows: Rows, mean: Float64Array, q: Float64Array, b:
             z[o + 3] += x * y3;
           }
         }
+        if (g < b) {
+          const y0 = y[g], y1 = y[g + 1];
+          for (let j = 0; j < d; j++) {
+            const x = row[j];
+            const o = j * b + g;
+            z[o] += x * y0;
+            z[o + 1] += x * y1;
+          }
+        }
+      }
     }
     for (let c = 0; c < b; c++) ySum[c] += y[c];
     if (out) for (let c = 0; c < b; c++) out[i * b + c] = y[c];
