@@ -422,6 +422,7 @@ export function createEmbeddingProjector(container: HTMLElement, options: Embedd
       if (!live()) return;
       if (p.paused) {
         statusText.textContent = `${METHOD_NAMES[method]} ${dims}D: paused at ${step} ${p.iteration}`;
+        emitter.emit('progress', p);
         return;
       }
       if (control.paused) return;
@@ -649,7 +650,7 @@ export function createEmbeddingProjector(container: HTMLElement, options: Embedd
       return !!run;
     },
     get workers() {
-      return (run ? 1 : 0) + (indexPromise ? 1 : 0);
+      return (run && run.method !== 'custom' ? 1 : 0) + (indexPromise ? 1 : 0);
     },
     get shape() {
       return [shape[0], shape[1]] as [number, number];

@@ -127,7 +127,7 @@ export interface EmbeddingProjectorEvents {
   select: { indices: Uint32Array; tool: 'click' | 'box' | 'lasso' | 'legend' | 'list' };
   /** Neighbours of the selected point, nearest first (distances ascending), in the original space. */
   neighbors: { index: number; indices: Uint32Array; distances: Float32Array; metric: 'cosine' | 'euclidean' };
-  /** Projection progress (streamed layouts included). */
+  /** Projection progress (streamed layouts included; `paused: true` when a paused run stopped, at `iteration`). */
   progress: ProjectionProgress;
   /** A projection finished and is drawn (also after a PCA axis switch). */
   projection: ProjectorResult;
