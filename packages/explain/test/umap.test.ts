@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { umapSteps } from '../src/umap';
 import { nnDescentSteps } from '../src/nn-descent';
-import { fitAB, fuzzyGraphSteps } from '../src/umap-layout';
+import { fitAB, fuzzyGraphSteps, gradient, tabulated } from '../src/umap-layout';
 import { knnSteps } from '../src/knn';
 import { mulberry32 } from '../src/random';
 import { projectionSteps } from '../src/jobs';
@@ -18,6 +18,16 @@ function meanNearest(y: Float32Array): number {
     s += Math.sqrt(best);
   }
   return s / n;
+}
+
+/** The fraction of each row's k nearest rows in `x` (N×d) that are among its k nearest in the 2-D `y`. */
+function preserved(x: Float32Array, d: number, y: Float32Array, n: number, k: number): number {
+  let hits = 0;
+  for (let i = 0; i < n; i++) {
+    const high = new Set(drain(knnSteps(x, n, d, x.subarray(i * d, (i + 1) * d), k, 'euclidean', null, i)).indices);
+    for (const j of drain(knnSteps(y, n, 2, y.subarray(i * 2, (i + 1) * 2), k, 'euclidean', null, i)).indices) if (high.has(j)) hits++;
+  }
+  return hits / (n * k);
 }
 
 describe('NN-descent', () => {
@@ -68,6 +78,18 @@ describe('UMAP building blocks', () => {
     const { a, b } = fitAB(1, 0.1);
     expect(a).toBeCloseTo(1.5769434603, 4);
     expect(b).toBeCloseTo(0.8950608779, 4);
+  });
+
+  it('reads the gradient coefficients from tables within 1e-6 of the exact values, at any squared distance', () => {
+    const g = gradient(1.5769434603, 0.8950608779);
+    let worst = 0;
+    for (let q2 = 1e-9; q2 < 1e9; q2 *= 1.0173) {
+      worst = Math.max(worst, Math.abs(tabulated(g.repelTable, g.repel, q2) / g.repel(q2) - 1), Math.abs(tabulated(g.attractTable, g.attract, q2) / g.attract(q2) - 1));
+    }
+    expect(worst).toBeLessThan(1e-6);
+    // spot values of the exact terms: q² = 1 gives −2ab/(1 + a) and 2b/(1.001·(1 + a))
+    expect(g.attract(1)).toBeCloseTo((-2 * 1.5769434603 * 0.8950608779) / 2.5769434603, 12);
+    expect(g.repel(1)).toBeCloseTo((2 * 0.8950608779) / (1.001 * 2.5769434603), 12);
   });
 
   it("builds a symmetric fuzzy graph with memberships in (0, 1], each row's nearest neighbour at 1", () => {
@@ -124,6 +146,14 @@ describe('UMAP', () => {
     const tight = drain(umapSteps(data, n, 10, 2, { nEpochs: 200, minDist: 0.01 }, 2, 0));
     const loose = drain(umapSteps(data, n, 10, 2, { nEpochs: 200, minDist: 0.8 }, 2, 0));
     expect(meanNearest(loose)).toBeGreaterThan(1.5 * meanNearest(tight));
+  });
+
+  it('keeps the smallest neighbourhoods with a small nNeighbors, larger ones with a large nNeighbors', () => {
+    const { data, n } = clusters(4, 100, 10, 5, 4);
+    const local = drain(umapSteps(data, n, 10, 2, { nEpochs: 200, nNeighbors: 3 }, 2, 0));
+    const global = drain(umapSteps(data, n, 10, 2, { nEpochs: 200, nNeighbors: 50 }, 2, 0));
+    expect(preserved(data, 10, local, n, 5)).toBeGreaterThan(preserved(data, 10, global, n, 5) + 0.05);
+    expect(preserved(data, 10, global, n, 30)).toBeGreaterThan(preserved(data, 10, local, n, 30) + 0.02);
   });
 
   it('fits a sample above maxPoints, says so, and places the rest next to their cluster', () => {
