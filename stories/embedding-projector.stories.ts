@@ -313,7 +313,7 @@ export const LabelsAtZoom: Story = {
     docs: {
       description: {
         story:
-          "`labels: 'auto'` (the default): zoomed out, only selected points are labelled; zoom in until at most `maxLabels` (50) points are in view and every point in view gets its label, placed so that none overlap. The play function zooms onto the 7s.",
+          "`labels: 'auto'` (the default): zoomed out, only selected points are labelled; zoom in until at most `maxLabels` (50) points are in view and every point in view gets its label, placed so that none overlap. The play function zooms 30× onto the 7s.",
       },
     },
   },
@@ -321,7 +321,7 @@ export const LabelsAtZoom: Story = {
     const h = await projectorIn(canvasElement);
     await waitFor(() => expect(h.projection?.method).toBe('pca'), { timeout: 30_000 });
     await expect(canvasElement.querySelectorAll('.tl-pc-label').length).toBe(0);
-    zoomOnto(h, '7', 12);
+    zoomOnto(h, '7', 30);
     await waitFor(() => expect(canvasElement.querySelectorAll('.tl-pc-label').length).toBeGreaterThan(5), { timeout: 10_000 });
   },
 };
@@ -350,8 +350,9 @@ export const FromProjectorConfig: Story = {
     return container;
   },
   play: async ({ canvasElement }) => {
-    let h: EmbeddingProjectorHandle | undefined;
-    await waitFor(() => expect((h = configHandles.get(canvasElement))).toBeTruthy());
+    // (The handle is not given to expect() while the config loads: its members throw until then.)
+    await waitFor(() => expect(configHandles.has(canvasElement)).toBe(true));
+    const h = configHandles.get(canvasElement);
     await h!.whenRendered();
     await expect(h!.embeddingName).toBe('digits/pooled');
     await expect(h!.shape).toEqual([100, 49]);
