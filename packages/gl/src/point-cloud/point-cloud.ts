@@ -811,7 +811,8 @@ export function createPointCloud(container: HTMLElement, options: PointCloudOpti
 
   function query(sx: number, sy: number): Promise<number> {
     if (!index || !cpu) return Promise.resolve(-1);
-    const r = Math.max(5, pointSizeCss() / 2 + 3);
+    // Over an image, anywhere on it (2D; in 3D about its size at the target).
+    const r = Math.max(5, pointSizeCss() / 2 + 3, spriteCss() / 2);
     if (cpu.dims === 3) return index.hover({ x: sx, y: sy, radius: r, scaleY: 1, matrix: Array.from(matrix()), w: W, h: H }).then(rowIndex);
     const [x, y] = toData2D(view, W, H, sx, sy);
     return index.hover({ x, y, radius: r / view.kx, scaleY: view.ky / view.kx, w: W, h: H }).then(rowIndex);
@@ -1096,9 +1097,9 @@ export function createPointCloud(container: HTMLElement, options: PointCloudOpti
       const c = checkCamera(camera);
       const ms = options.transition ?? 0;
       if (typeof ms !== 'number' || !(ms >= 0) || ms === Infinity) throw fail('option', 'options.transition', 'a duration in ms ≥ 0', ms);
-      const d = cpu ? cpu.dims : dims();
-      if (c.view !== (d === 3 ? '3d' : '2d')) throw fail('option', 'camera.view', `'${d}d' (the view the point cloud shows now)`, c.view);
+      // Before the data arrive the view is not known yet: kept, and applied if it is the data's view.
       if (!cpu) pendingCamera = c;
+      else if (c.view !== (cpu.dims === 3 ? '3d' : '2d')) throw fail('option', 'camera.view', `'${cpu.dims}d' (the view the point cloud shows now)`, c.view);
       else applyCamera(c, ms);
       life.schedule();
     },
