@@ -111,7 +111,7 @@ export function* topEigenSteps(rows: Rows, k: number, operator?: 'explicit' | 'i
   // 1. Column statistics, and the cheaper way to apply C (multiply-adds, with the Krylov dimension guessed).
   const { mean, totalVariance } = columnStats(rows);
   const expectedDim = Math.min(d, 2 * k + 20);
-  const gramCost = sparse ? sumNnz2 : (n * d * d) / 2;
+  const gramCost = sparse ? sumNnz2 / 2 : (n * d * d) / 2;
   const explicitCost = gramCost + expectedDim * d * d;
   const implicitCost = expectedDim * 2 * nnz;
   const explicit = operator ? operator === 'explicit' : explicitCost < implicitCost;

@@ -233,19 +233,39 @@ export function* rowProducts(rows: Rows, mean: Float64Array, q: Float64Array, b:
   if (z && sparse) for (let j = 0; j < d; j++) for (let c = 0; c < b; c++) z[j * b + c] -= mean[j] * ySum[c];
 }
 
-/** The covariance from the sparse rows: rank-one updates over each row's non-zeros (Σᵢ nnzᵢ²/2 multiply-adds). */
+/**
+ * The covariance from the sparse rows: rank-one updates over each row's non-zeros (Σᵢ nnzᵢ²/2 multiply-adds), two
+ * of its entries at a time (each loaded entry serves two rows of C: half the loads, about twice as fast).
+ */
 export function* sparseCovarianceSteps(rows: Rows, mean: Float64Array): Generator<Fraction, Float64Array> {
   const { n, d, start, col, val } = rows;
   const c = new Float64Array(d * d); // upper triangle accumulated
+  const idx = new Int32Array(d);
+  const v = new Float64Array(d);
   let work = 0;
   for (let i = 0; i < n; i++) {
-    const e = start[i + 1];
-    for (let a = start[i]; a < e; a++) {
-      const va = val[a];
-      const r = col[a] * d;
-      for (let t = a; t < e; t++) c[r + col[t]] += va * val[t];
+    const s = start[i];
+    const nz = start[i + 1] - s;
+    for (let t = 0; t < nz; t++) {
+      idx[t] = col[s + t];
+      v[t] = val[s + t];
     }
-    work += ((e - start[i]) * (e - start[i])) / 2 + 1;
+    let a = 0;
+    for (; a + 1 < nz; a += 2) {
+      const va = v[a], vb = v[a + 1];
+      const ra = idx[a] * d, rb = idx[a + 1] * d;
+      c[ra + idx[a]] += va * va;
+      c[ra + idx[a + 1]] += va * vb;
+      c[rb + idx[a + 1]] += vb * vb;
+      for (let t = a + 2; t < nz; t++) {
+        const j = idx[t];
+        const w = v[t];
+        c[ra + j] += va * w;
+        c[rb + j] += vb * w;
+      }
+    }
+    if (a < nz) c[idx[a] * d + idx[a]] += v[a] * v[a];
+    work += (nz * nz) / 2 + 1;
     if (work > WORK_PER_YIELD) {
       work = 0;
       yield i / n;
