@@ -177,7 +177,12 @@ void main() {
 /**
  * Per-point images, as TensorBoard draws them: one point sprite a point (camera-facing squares, sized in px by the
  * zoom and, in 3D, the depth), drawn once per texture page; points of other pages and points too small for their
- * image are moved off screen. A point finds its image from its row.
+ * image are moved off screen. A point finds its image from its row (page ⌊row / perPage⌋, then column and line
+ * in the page). The image (s × s·aspect px) is centred in a square point no larger than the GPU draws points; the
+ * fragment shader maps gl_PointCoord (y runs down, as the image's lines) to the image, clamps to half a texel
+ * inside it (linear filtering never reads the next image), and frames emphasised (selected, highlighted,
+ * matching, hovered) images with 2 px of the ring colour. (Kept without comments or indentation: shader text
+ * is not minified.)
  */
 export const SPRITE_VERT = (dims: 2 | 3) => `precision highp float;
 ${dims === 3 ? '#define D3' : ''}
@@ -196,53 +201,49 @@ varying vec2 vCellIndex, vSpan, vPx;
 varying float vAlpha, vRing;
 void main() {
 #ifdef D3
-  vec3 p = uMin + aQ * uExt;
+vec3 p = uMin + aQ * uExt;
 #else
-  vec3 p = vec3(aX, aY, 0.0);
+vec3 p = vec3(aX, aY, 0.0);
 #endif
-  float page = floor((aRow + 0.5) / uPerPage);
-  float flags = aCV.y - floor(aCV.y / 16.0) * 16.0;
-  float sel = mod(flags, 2.0);
-  float emph = max(max(uActive.x * sel, uActive.y * mod(floor(flags / 2.0), 2.0)), uActive.z * mod(floor(flags / 4.0), 2.0));
-  gl_Position = uMatrix * vec4(p, 1.0);
+float page = floor((aRow + 0.5) / uPerPage);
+float flags = aCV.y - floor(aCV.y / 16.0) * 16.0;
+float sel = mod(flags, 2.0);
+float emph = max(max(uActive.x * sel, uActive.y * mod(floor(flags / 2.0), 2.0)), uActive.z * mod(floor(flags / 4.0), 2.0));
+gl_Position = uMatrix * vec4(p, 1.0);
 #ifdef D3
-  float s = uSpritePx / gl_Position.w;
+float s = uSpritePx / gl_Position.w;
 #else
-  float s = uSpritePx;
+float s = uSpritePx;
 #endif
-  if (page != uPage || s < uSpriteMin || (uHide > 0.5 && uActive.x > 0.5 && sel < 0.5)) {
-    gl_Position = vec4(2.0, 2.0, 2.0, 1.0);
-    gl_PointSize = 0.0;
-    return;
-  }
-  // The image (s × s·aspect px) centred in a square point, no larger than the GPU draws points.
-  float side = min(s * max(1.0, uAspect), uMaxPoint);
-  vPx = vec2(s, s * uAspect) * (side / (s * max(1.0, uAspect)));
-  vSpan = vPx / side;
-  gl_PointSize = side;
-  float cell = aRow - page * uPerPage;
-  float line = floor((cell + 0.5) / uCols);
-  vCellIndex = vec2(cell - line * uCols, line);
-  vRing = emph > 0.5 || abs(aRow - uHover) < 0.5 ? 1.0 : 0.0;
-  vAlpha = max(max(uActive.x, uActive.y), uActive.z) > 0.5 && emph < 0.5 ? 0.25 : 1.0;
+if (page != uPage || s < uSpriteMin || (uHide > 0.5 && uActive.x > 0.5 && sel < 0.5)) {
+gl_Position = vec4(2.0, 2.0, 2.0, 1.0);
+gl_PointSize = 0.0;
+return;
+}
+float side = min(s * max(1.0, uAspect), uMaxPoint);
+vPx = vec2(s, s * uAspect) * (side / (s * max(1.0, uAspect)));
+vSpan = vPx / side;
+gl_PointSize = side;
+float cell = aRow - page * uPerPage;
+float line = floor((cell + 0.5) / uCols);
+vCellIndex = vec2(cell - line * uCols, line);
+vRing = emph > 0.5 || abs(aRow - uHover) < 0.5 ? 1.0 : 0.0;
+vAlpha = max(max(uActive.x, uActive.y), uActive.z) > 0.5 && emph < 0.5 ? 0.25 : 1.0;
 }
 `;
 
 export const SPRITE_FRAG = `precision mediump float;
 uniform sampler2D uImages;
 uniform vec4 uRingColor;
-uniform vec2 uCell, uHalfTexel; // one image in page uv; half a texel of it, in image units
+uniform vec2 uCell, uHalfTexel;
 varying vec2 vCellIndex, vSpan, vPx;
 varying float vAlpha, vRing;
 void main() {
-  // Image coordinates 0…1 from its top-left corner (gl_PointCoord's y runs down, as the image's lines).
-  vec2 q = (gl_PointCoord - 0.5) / vSpan + 0.5;
-  if (q.x < 0.0 || q.y < 0.0 || q.x > 1.0 || q.y > 1.0) discard;
-  // Never filter in a texel of the next image.
-  vec4 c = texture2D(uImages, (vCellIndex + clamp(q, uHalfTexel, 1.0 - uHalfTexel)) * uCell);
-  // Emphasised (selected, highlighted, matching, hovered) images get a 2 px frame.
-  vec2 edge = min(q, 1.0 - q) * vPx;
-  if (vRing > 0.5 && min(edge.x, edge.y) < 2.0) c = uRingColor;
-  gl_FragColor = c * vAlpha;
+vec2 q = (gl_PointCoord - 0.5) / vSpan + 0.5;
+if (q.x < 0.0 || q.y < 0.0 || q.x > 1.0 || q.y > 1.0) discard;
+vec4 c = texture2D(uImages, (vCellIndex + clamp(q, uHalfTexel, 1.0 - uHalfTexel)) * uCell);
+vec2 edge = min(q, 1.0 - q) * vPx;
+if (vRing > 0.5 && min(edge.x, edge.y) < 2.0) c = uRingColor;
+gl_FragColor = c * vAlpha;
 }
 `;
