@@ -127,6 +127,27 @@ suite('sprites', () => {
     expect(() => pc!.update({ sprite: { image: sheet(), size: [0, 8] } as never })).toThrow(/options\.sprite\.size/);
   });
 
+  it('a selected image gets a frame and the others fade; a transition shows dots', async () => {
+    const h = await cloud({ sprite: { image: sheet(), size: [S, S] } });
+    h.selection.set([5]);
+    await h.whenRendered();
+    const s = imageSize(h, 0.5);
+    const [px, py] = h.screenPosition(5)!;
+    // 1 px inside the left edge of image 5: the frame (the theme's foreground, dark in the light theme).
+    const frame = pixel(h, px - s / 2 + 1, py);
+    expect(frame[0] + frame[1] + frame[2], `frame ${frame}`).toBeLessThan(150);
+    expectImage(h, 5);
+    // Image 6 is faded: a quarter of its colour (premultiplied, alpha 0.25).
+    const [qx, qy] = h.screenPosition(6)!;
+    const faded = pixel(h, qx, qy - s / 4);
+    expect(faded[3]).toBeGreaterThan(50);
+    expect(faded[3]).toBeLessThan(80);
+    // During a position transition the points are dots (red), then images again.
+    h.update({ transition: 10_000, x: x.map((v) => v + 0.001) });
+    h.renderFrame();
+    expect(near(pixel(h, ...h.screenPosition(6)!), [255, 0, 0], 30)).toBe(true);
+  });
+
   it('destroy frees the sprite textures; a context loss restores them', async () => {
     const before = glStats.leakedTextures;
     const h = await cloud({ sprite: { image: sheet(), size: [S, S] }, spritePageSize: 16 });
