@@ -194,18 +194,22 @@ describe('pause and resume (createProjectionControl)', () => {
       const control = createProjectionControl();
       let iteration = 0;
       const pausedAt: number[] = [];
+      let pausedOnce = false;
       const run = tsne(input, {
         ...params,
         control,
         onProgress: (p) => {
           if (p.paused) pausedAt.push(p.iteration);
           else iteration = Math.max(iteration, p.iteration);
+          if (iteration >= 20 && !pausedOnce) {
+            pausedOnce = true;
+            control.pause(); // while it certainly runs
+          }
         },
       });
       let settled = false;
       void run.finally(() => (settled = true));
-      await until(() => iteration >= 20, 't-SNE past iteration 20', 20000);
-      control.pause();
+      await until(() => pausedOnce, 't-SNE past iteration 20', 20000);
       expect(control.paused).toBe(true);
       await until(() => pausedAt.length === 1, 'the paused report', 5000);
       const stoppedAt = iteration;
