@@ -370,6 +370,62 @@ export const FromProjectorConfig: Story = {
   },
 };
 
+export const BookmarksAndUrlState: Story = {
+  name: 'Bookmarks and URL state',
+  args: { options: { urlState: 'mnist' } },
+  parameters: {
+    docs: {
+      description: {
+        story:
+          'Open **Bookmarks**, name the view and **Save view**: the projection, camera, selection, colour and search are stored; click the name to come back to it (Download/Upload… move them as JSON, TensorBoard\'s bookmark files included). With `urlState`, the view also lives in the page\'s location hash, so a link or a reload opens the same view. The play function searches for 7s, saves the view, switches to a custom projection and restores the bookmark.',
+      },
+    },
+  },
+  play: async ({ canvasElement }) => {
+    const h = await projectorIn(canvasElement);
+    await waitFor(() => expect(h.projection?.method).toBe('pca'), { timeout: 30_000 });
+    await userEvent.type(canvasElement.querySelector<HTMLInputElement>('.tl-ep-search')!, '7');
+    const panel = canvasElement.querySelector<HTMLDetailsElement>('.tl-ep-bookmarks')!;
+    panel.open = true;
+    await userEvent.type(panel.querySelector<HTMLInputElement>('.tl-ep-bookmark-name')!, 'the sevens');
+    await userEvent.click(panel.querySelector<HTMLButtonElement>('.tl-ep-bookmark-save')!);
+    await expect(panel.querySelector('summary')!.textContent).toBe('Bookmarks (1)');
+    // The URL keeps the view (a moment after the last change).
+    await waitFor(() => expect(decodeURIComponent(location.hash)).toContain('mnist='));
+    h.update({ search: null, method: 'custom', custom: { left: '4', right: '9', down: '1', up: '7' } });
+    await waitFor(() => expect(h.projection?.method).toBe('custom'), { timeout: 30_000 });
+    await userEvent.click(panel.querySelector<HTMLButtonElement>('.tl-ep-bookmark-restore')!);
+    await waitFor(() => expect(h.projection?.method).toBe('pca'), { timeout: 30_000 });
+    await expect(h.getState().search).toBe('7');
+  },
+};
+
+export const ElementFromConfig: Story = {
+  name: '<tl-embedding-projector config="projector_config.pbtxt">',
+  parameters: {
+    docs: {
+      description: {
+        story:
+          'The custom element reading TensorBoard\'s projector_config.pbtxt with one attribute, `config` (its embeddings, metadata, sprite sheet and bookmarks come from the paths inside it).',
+      },
+    },
+  },
+  render: () => {
+    const el = document.createElement('tl-embedding-projector') as TlEmbeddingProjector;
+    el.setAttribute('config', projectorConfig);
+    el.setAttribute('eager', '');
+    el.style.maxWidth = '980px';
+    return el;
+  },
+  play: async ({ canvasElement }) => {
+    const el = canvasElement.querySelector('tl-embedding-projector') as TlEmbeddingProjector;
+    await el.whenRendered();
+    await waitFor(() => expect(el.projector!.shape).toEqual([100, 49]), { timeout: 30_000 });
+    await expect(el.projector!.embeddingName).toBe('digits/pooled');
+    await expect(canvasElement.querySelector<HTMLSelectElement>('.tl-ep-embedding')!.options.length).toBe(2);
+  },
+};
+
 /** Rows of the MNIST CNN embedding whose true label is one of `digits`. */
 function rowsOf(...digits: string[]): number[] {
   const out: number[] = [];
