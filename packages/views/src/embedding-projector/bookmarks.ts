@@ -363,7 +363,19 @@ export function attachBookmarks(projector: StatefulProjector, options: AttachBoo
   async function apply(b: ProjectorBookmark): Promise<void> {
     if (hooks && b.embedding && b.embedding !== hooks.current()) await hooks.select(b.embedding);
     if (destroyed) return;
-    await projector.setState(b.state);
+    try {
+      await projector.setState(b.state);
+    } catch (e) {
+      // A colour or label column this data does not have (a TensorBoard bookmark of other metadata): the rest of
+      // the view still applies, and the reason is reported.
+      const field = e instanceof TensorLensError ? /^options\.(color|label)$/.exec(e.argument)?.[1] : undefined;
+      if (!field) throw e;
+      const rest = { ...b.state };
+      delete rest.color;
+      delete rest.label;
+      await projector.setState(rest);
+      report(e);
+    }
   }
 
   // ---- URL state ----
