@@ -33,7 +33,7 @@ export interface NNDescentOptions {
 }
 
 /** Rows per progress report in the local join and the tree leaves. */
-const ROWS_PER_YIELD = 2048;
+const ROWS_PER_YIELD = 1024;
 
 /**
  * Offers (index j, distance v, flag) to row r's bounded max-heap of k slots at r·k (root = current worst).
@@ -86,6 +86,159 @@ function sortHeaps(idx: Int32Array, dist: Float32Array, n: number, k: number): v
   }
 }
 
+/** The rows, the metric and the heaps: what the hot loops below share (plain functions, so the engine optimises them). */
+interface State {
+  x: Float32Array;
+  d: number;
+  cos: boolean;
+  k: number;
+  idx: Int32Array;
+  hd: Float32Array;
+  flag: Uint8Array;
+}
+
+/** Distance between rows a and b: squared euclidean, or 1 − a·b on unit rows (cosine). */
+function distance(x: Float32Array, d: number, cos: boolean, a: number, b: number): number {
+  const oa = a * d, ob = b * d;
+  let s = 0;
+  if (cos) {
+    for (let t = 0; t < d; t++) s += x[oa + t] * x[ob + t];
+    return 1 - s;
+  }
+  let t = 0;
+  for (; t + 3 < d; t += 4) {
+    const u0 = x[oa + t] - x[ob + t], u1 = x[oa + t + 1] - x[ob + t + 1], u2 = x[oa + t + 2] - x[ob + t + 2], u3 = x[oa + t + 3] - x[ob + t + 3];
+    s += u0 * u0 + u1 * u1 + u2 * u2 + u3 * u3;
+  }
+  for (; t < d; t++) {
+    const u = x[oa + t] - x[ob + t];
+    s += u * u;
+  }
+  return s;
+}
+
+/** Offers the pair (p, q) at distance v to both rows' heaps as new entries; returns how many heaps changed. */
+function offerPair(st: State, p: number, q: number): number {
+  const { idx, hd, flag, k } = st;
+  const v = distance(st.x, st.d, st.cos, p, q);
+  let c = 0;
+  if (v < hd[p * k]) c += heapPush(idx, hd, flag, p, k, q, v, 1);
+  if (v < hd[q * k]) c += heapPush(idx, hd, flag, q, k, p, v, 1);
+  return c;
+}
+
+/** Every pair of rows perm[lo … hi − 1] (a tree leaf) offered to each other's heaps. */
+function leafJoin(st: State, perm: Int32Array, lo: number, hi: number): void {
+  for (let a = lo; a < hi; a++) for (let b = a + 1; b < hi; b++) offerPair(st, perm[a], perm[b]);
+}
+
+/**
+ * Splits perm[lo … hi − 1] by the hyperplane halfway between rows a and b (ties to a random side); returns the
+ * first position of the second side (the middle when every row falls on one side: duplicate rows).
+ */
+function split(st: State, perm: Int32Array, side: Float32Array, normal: Float64Array, lo: number, hi: number, a: number, b: number, rand: () => number): number {
+  const { x, d } = st;
+  let offset = 0;
+  for (let t = 0; t < d; t++) {
+    normal[t] = x[a * d + t] - x[b * d + t];
+    offset -= (normal[t] * (x[a * d + t] + x[b * d + t])) / 2;
+  }
+  let left = 0;
+  for (let p = lo; p < hi; p++) {
+    const r = perm[p] * d;
+    let s = offset;
+    for (let t = 0; t < d; t++) s += normal[t] * x[r + t];
+    side[p] = s === 0 ? rand() - 0.5 : s;
+    if (side[p] > 0) left++;
+  }
+  if (left === 0 || left === hi - lo) return lo + ((hi - lo) >> 1);
+  let i = lo, j = hi - 1;
+  while (i <= j) {
+    if (side[i] > 0) i++;
+    else {
+      const tp = perm[i];
+      perm[i] = perm[j];
+      perm[j] = tp;
+      const ts = side[i];
+      side[i] = side[j];
+      side[j] = ts;
+      j--;
+    }
+  }
+  return i;
+}
+
+/** Candidate lists of one round: per row, up to maxC new and maxC old candidates (bounded heaps by random priority). */
+interface Candidates {
+  maxC: number;
+  newC: Int32Array;
+  newP: Float32Array;
+  oldC: Int32Array;
+  oldP: Float32Array;
+}
+
+/**
+ * Samples the round's candidates: each heap entry (i, j) offers j to i and i to j (reverse neighbours) under one
+ * random priority; a row keeps the maxC of lowest priority among its new ones, and separately among its old ones.
+ * Entries sampled as new are old from then on.
+ */
+function sampleCandidates(st: State, c: Candidates, n: number, rand: () => number): void {
+  const { idx, flag, k } = st;
+  const { maxC, newC, newP, oldC, oldP } = c;
+  newC.fill(-1);
+  newP.fill(Infinity);
+  oldC.fill(-1);
+  oldP.fill(Infinity);
+  for (let i = 0; i < n; i++) {
+    for (let t = i * k, e = t + k; t < e; t++) {
+      const j = idx[t];
+      if (j < 0) continue;
+      const pr = rand();
+      if (flag[t]) {
+        if (pr < newP[i * maxC]) heapPush(newC, newP, null, i, maxC, j, pr, 0);
+        if (pr < newP[j * maxC]) heapPush(newC, newP, null, j, maxC, i, pr, 0);
+      } else {
+        if (pr < oldP[i * maxC]) heapPush(oldC, oldP, null, i, maxC, j, pr, 0);
+        if (pr < oldP[j * maxC]) heapPush(oldC, oldP, null, j, maxC, i, pr, 0);
+      }
+    }
+  }
+  for (let i = 0; i < n; i++) {
+    for (let t = i * k, e = t + k; t < e; t++) {
+      if (!flag[t]) continue;
+      const j = idx[t];
+      for (let q = i * maxC, qe = q + maxC; q < qe; q++) {
+        if (newC[q] === j) {
+          flag[t] = 0;
+          break;
+        }
+      }
+    }
+  }
+}
+
+/** Local join of rows i0 … i1 − 1: every pair of new candidates, and every new with every old. Returns the heap updates. */
+function localJoin(st: State, c: Candidates, i0: number, i1: number): number {
+  const { maxC, newC, oldC } = c;
+  let updates = 0;
+  for (let i = i0; i < i1; i++) {
+    const o = i * maxC;
+    for (let u = 0; u < maxC; u++) {
+      const p = newC[o + u];
+      if (p < 0) continue;
+      for (let w = u + 1; w < maxC; w++) {
+        const q = newC[o + w];
+        if (q >= 0) updates += offerPair(st, p, q);
+      }
+      for (let w = 0; w < maxC; w++) {
+        const q = oldC[o + w];
+        if (q >= 0 && q !== p) updates += offerPair(st, p, q);
+      }
+    }
+  }
+  return updates;
+}
+
 /**
  * The approximate k nearest other rows of every row of the N×D row-major `data`. `rand` (uniform [0, 1)) makes
  * every random choice, so a seeded generator gives the same graph every time. Yields the fraction done (in
@@ -104,8 +257,7 @@ export function* nnDescentSteps(
   // Cosine: rows scaled to unit length, distance 1 − x·y (a zero row stays zero: distance 1 from everything).
   // Euclidean: squared distances inside, square roots at the end.
   const cos = metric === 'cosine';
-  const x = new Float32Array(n * d);
-  for (let i = 0; i < n * d; i++) x[i] = data[i];
+  const x = !cos && data instanceof Float32Array ? data : Float32Array.from({ length: n * d }, (_, i) => data[i]);
   if (cos) {
     for (let i = 0; i < n; i++) {
       let s = 0;
@@ -114,28 +266,10 @@ export function* nnDescentSteps(
       for (let t = i * d; t < (i + 1) * d; t++) x[t] *= inv;
     }
   }
-  const dist = (a: number, b: number): number => {
-    const oa = a * d, ob = b * d;
-    let s = 0;
-    if (cos) {
-      for (let t = 0; t < d; t++) s += x[oa + t] * x[ob + t];
-      return 1 - s;
-    }
-    let t = 0;
-    for (; t + 3 < d; t += 4) {
-      const u0 = x[oa + t] - x[ob + t], u1 = x[oa + t + 1] - x[ob + t + 1], u2 = x[oa + t + 2] - x[ob + t + 2], u3 = x[oa + t + 3] - x[ob + t + 3];
-      s += u0 * u0 + u1 * u1 + u2 * u2 + u3 * u3;
-    }
-    for (; t < d; t++) {
-      const u = x[oa + t] - x[ob + t];
-      s += u * u;
-    }
-    return s;
-  };
-
   const idx = new Int32Array(n * k).fill(-1);
   const hd = new Float32Array(n * k).fill(Infinity);
   const flag = new Uint8Array(n * k);
+  const st: State = { x, d, cos, k, idx, hd, flag };
   const maxIterations = options.maxIterations ?? Math.max(5, Math.round(Math.log2(n)));
   const delta = options.delta ?? 0.001;
   const nTrees = options.nTrees ?? Math.min(16, 4 + Math.round(n ** 0.25 / 2));
@@ -157,58 +291,18 @@ export function* nnDescentSteps(
       const hi = stack.pop()!, lo = stack.pop()!;
       const size = hi - lo;
       if (size <= leafSize) {
-        for (let a = lo; a < hi; a++) {
-          const pa = perm[a];
-          for (let b = a + 1; b < hi; b++) {
-            const pb = perm[b];
-            const v = dist(pa, pb);
-            if (v < hd[pa * k]) heapPush(idx, hd, flag, pa, k, pb, v, 1);
-            if (v < hd[pb * k]) heapPush(idx, hd, flag, pb, k, pa, v, 1);
-          }
-        }
+        leafJoin(st, perm, lo, hi);
         leafRows += size;
         if (leafRows >= ROWS_PER_YIELD) {
           leafRows = 0;
-          yield treeShare * (tree + 0.5) / nTrees;
+          yield (treeShare * (tree + 0.5)) / nTrees;
         }
         continue;
       }
       const a = perm[lo + Math.floor(rand() * size)];
       let b = perm[lo + Math.floor(rand() * size)];
       for (let tries = 0; b === a && tries < 8; tries++) b = perm[lo + Math.floor(rand() * size)];
-      let offset = 0;
-      for (let t = 0; t < d; t++) {
-        normal[t] = x[a * d + t] - x[b * d + t];
-        offset -= (normal[t] * (x[a * d + t] + x[b * d + t])) / 2;
-      }
-      // partition perm[lo, hi) by the side of the hyperplane (ties to a random side)
-      let left = 0;
-      for (let p = lo; p < hi; p++) {
-        const r = perm[p];
-        let s = offset;
-        for (let t = 0; t < d; t++) s += normal[t] * x[r * d + t];
-        side[p] = s === 0 ? rand() - 0.5 : s;
-        if (side[p] > 0) left++;
-      }
-      let mid: number;
-      if (left === 0 || left === size) {
-        mid = lo + (size >> 1); // degenerate split (duplicate rows): halve arbitrarily
-      } else {
-        let i = lo, j = hi - 1;
-        while (i <= j) {
-          if (side[i] > 0) i++;
-          else {
-            const tp = perm[i];
-            perm[i] = perm[j];
-            perm[j] = tp;
-            const ts = side[i];
-            side[i] = side[j];
-            side[j] = ts;
-            j--;
-          }
-        }
-        mid = i;
-      }
+      const mid = split(st, perm, side, normal, lo, hi, a, b, rand);
       stack.push(lo, mid, mid, hi);
     }
   }
@@ -216,75 +310,21 @@ export function* nnDescentSteps(
   for (let i = 0; i < n; i++) {
     for (let t = 0; t < k && hd[i * k] === Infinity && n - 1 >= k; t++) {
       const j = Math.floor(rand() * n);
-      if (j !== i) heapPush(idx, hd, flag, i, k, j, dist(i, j), 1);
+      if (j !== i) heapPush(idx, hd, flag, i, k, j, distance(x, d, cos, i, j), 1);
     }
   }
   yield treeShare;
 
   // 2. NN-descent rounds.
   const maxC = Math.max(1, Math.min(k, Math.ceil((options.rho ?? 1) * k)));
-  const newC = new Int32Array(n * maxC);
-  const newP = new Float32Array(n * maxC);
-  const oldC = new Int32Array(n * maxC);
-  const oldP = new Float32Array(n * maxC);
+  const cand: Candidates = { maxC, newC: new Int32Array(n * maxC), newP: new Float32Array(n * maxC), oldC: new Int32Array(n * maxC), oldP: new Float32Array(n * maxC) };
   for (let round = 0; round < maxIterations; round++) {
-    // Sample candidates: each heap entry (i, j) offers j to i and i to j (reverse neighbours) under one random
-    // priority; a row keeps the maxC of lowest priority among its new ones, and separately among its old ones.
-    newC.fill(-1);
-    newP.fill(Infinity);
-    oldC.fill(-1);
-    oldP.fill(Infinity);
-    for (let i = 0; i < n; i++) {
-      for (let t = i * k, e = t + k; t < e; t++) {
-        const j = idx[t];
-        if (j < 0) continue;
-        const pr = rand();
-        if (flag[t]) {
-          if (pr < newP[i * maxC]) heapPush(newC, newP, null, i, maxC, j, pr, 0);
-          if (pr < newP[j * maxC]) heapPush(newC, newP, null, j, maxC, i, pr, 0);
-        } else {
-          if (pr < oldP[i * maxC]) heapPush(oldC, oldP, null, i, maxC, j, pr, 0);
-          if (pr < oldP[j * maxC]) heapPush(oldC, oldP, null, j, maxC, i, pr, 0);
-        }
-      }
-    }
-    // entries sampled as new are old from now on
-    for (let i = 0; i < n; i++) {
-      for (let t = i * k, e = t + k; t < e; t++) {
-        if (!flag[t]) continue;
-        const j = idx[t];
-        for (let c = i * maxC, ce = c + maxC; c < ce; c++) {
-          if (newC[c] === j) {
-            flag[t] = 0;
-            break;
-          }
-        }
-      }
-    }
-    // Local join: every pair of new candidates, and every new with every old, is a candidate pair.
+    sampleCandidates(st, cand, n, rand);
     let updates = 0;
     const roundStart = treeShare + ((1 - treeShare) * round) / maxIterations;
-    for (let i = 0; i < n; i++) {
-      const o = i * maxC;
-      for (let u = 0; u < maxC; u++) {
-        const p = newC[o + u];
-        if (p < 0) continue;
-        for (let w = u + 1; w < maxC; w++) {
-          const q = newC[o + w];
-          if (q < 0) continue;
-          const v = dist(p, q);
-          if (v < hd[p * k]) updates += heapPush(idx, hd, flag, p, k, q, v, 1);
-          if (v < hd[q * k]) updates += heapPush(idx, hd, flag, q, k, p, v, 1);
-        }
-        for (let w = 0; w < maxC; w++) {
-          const q = oldC[o + w];
-          if (q < 0 || q === p) continue;
-          const v = dist(p, q);
-          if (v < hd[p * k]) updates += heapPush(idx, hd, flag, p, k, q, v, 1);
-          if (v < hd[q * k]) updates += heapPush(idx, hd, flag, q, k, p, v, 1);
-        }
-      }
-      if ((i + 1) % ROWS_PER_YIELD === 0) yield roundStart + ((1 - treeShare) * (i / n)) / maxIterations;
+    for (let i0 = 0; i0 < n; i0 += ROWS_PER_YIELD) {
+      updates += localJoin(st, cand, i0, Math.min(n, i0 + ROWS_PER_YIELD));
+      yield roundStart + ((1 - treeShare) * (i0 / n)) / maxIterations;
     }
     if (updates <= delta * n * k) break;
   }
