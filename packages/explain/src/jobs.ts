@@ -44,7 +44,7 @@ export function* finiteSteps(data: ArrayLike<number>, n: number, d: number, name
 }
 
 /** Default `maxPoints` of each method. */
-export const DEFAULT_MAX_POINTS: Record<ProjectionMethod, number> = { pca: Infinity, umap: 20000, tsne: 10000 };
+export const DEFAULT_MAX_POINTS: Record<ProjectionMethod, number> = { pca: Infinity, umap: 100000, tsne: 10000 };
 
 const PLACE_K = 5;
 const PLACE_DIMS = 16;

@@ -129,7 +129,11 @@ export function pca(data: Matrix, options: ProjectionOptions & PCAParams = {}): 
   return project('pca', data, options);
 }
 
-/** UMAP (umap-js), seeded, in a worker; streams the layout every `streamEvery` epochs. Fits a sample above `maxPoints` (default 20000). */
+/**
+ * UMAP, seeded, in a worker: approximate nearest neighbours by NN-descent (exact below a few thousand rows), the
+ * fuzzy graph, a PCA start and the SGD epochs, all on typed arrays; progress streams throughout and the layout every
+ * `streamEvery` epochs. Fits a sample above `maxPoints` (default 100000).
+ */
 export function umap(data: Matrix, options: ProjectionOptions & UmapParams = {}): Promise<ProjectionResult> {
   return project('umap', data, options);
 }

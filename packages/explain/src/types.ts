@@ -38,7 +38,7 @@ export interface ProjectionOptions {
   onProgress?: (p: ProjectionProgress) => void;
   /** Stream the layout every this many iterations (UMAP epochs, t-SNE iterations), default 10; 0 = never. */
   streamEvery?: number;
-  /** UMAP/t-SNE: above this N, fit a seeded random sample of this size and place the rest; default 20000 (UMAP), 10000 (t-SNE). PCA never samples. */
+  /** UMAP/t-SNE: above this N, fit a seeded random sample of this size and place the rest; default 100000 (UMAP), 10000 (t-SNE). PCA never samples. */
   maxPoints?: number;
   /** Seed of every random choice (initialisation, sampling, negative sampling), default 42. */
   seed?: number;
