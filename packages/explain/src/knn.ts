@@ -205,10 +205,17 @@ export function* allKnnSteps(data: ArrayLike<number>, n: number, d: number, k: n
   const dots = new Float64Array(16);
   const B = 32;
   let done = 0;
+  let work = 0;
   const total = (n * (n + 1)) / 2;
   for (let i0 = 0; i0 < n; i0 += B) {
     const i1 = Math.min(n4, i0 + B);
     for (let j0 = i0; j0 < n; j0 += B) {
+      // a yield every ~4M multiply-adds (a few ms)
+      work += B * B * d;
+      if (work > 1 << 22) {
+        work = 0;
+        yield Math.min(1, (done + (i1 - i0) * (j0 - i0)) / total);
+      }
       const j1 = Math.min(n4, j0 + B);
       for (let a = i0; a < i1; a += 4) {
         const a0 = a * d, a1 = a0 + d, a2 = a1 + d, a3 = a2 + d;

