@@ -129,6 +129,18 @@ suite('a projector from projector_config.pbtxt', () => {
     expect(h.element.querySelector('[role="alert"]')!.textContent).toContain('no-such-config.pbtxt');
   });
 
+  it('a bad update of a config projector throws a typed error and changes nothing; a good one applies', async () => {
+    const h = projector({ config: CONFIG });
+    await h.whenRendered();
+    const before = h.getState();
+    expect(() => h.update({ method: 'lda' as never })).toThrow(/options\.method/);
+    expect(() => h.update({ embedding: [[1, 2], [3, 4]] })).toThrow(/options\.config/);
+    expect(h.getState()).toEqual(before);
+    h.update({ dims: 3 });
+    await h.whenProjected();
+    expect(h.getState().dims).toBe(3);
+  });
+
   it('requires exactly one of embedding and config', () => {
     const box = makeBox(200, 200);
     cleanup.push(() => box.remove());

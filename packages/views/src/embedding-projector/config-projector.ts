@@ -145,9 +145,10 @@ export function createConfiguredProjector(container: HTMLElement, options: Embed
     },
     update(o) {
       if (destroyed) throw fail('destroyed', 'projector', 'a live projector', 'destroyed');
+      // Checked first (the merge's validate: exactly one of embedding and config); nothing changes when it throws.
       const change = projectorOptions.merge(resolved, o);
-      resolved = change.options;
       if (change.changed.has('config')) {
+        resolved = change.options;
         if (resolved.config == null) throw fail('option', 'options.config', 'a config URL or object (this projector was created from a config)', resolved.config);
         // Another config: start again (listeners stay).
         ctrl.abort();
@@ -179,6 +180,7 @@ export function createConfiguredProjector(container: HTMLElement, options: Embed
       delete rest.config;
       if (inner) inner.update(rest as Partial<EmbeddingProjectorOptions>);
       else pending = { ...pending, ...(rest as Partial<EmbeddingProjectorOptions>) };
+      resolved = change.options;
     },
     on(type, fn) {
       const s = { type, fn: fn as (e: never) => void, off: inner ? inner.on(type, fn) : null };

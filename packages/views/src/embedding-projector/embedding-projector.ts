@@ -665,6 +665,7 @@ export function createEmbeddingProjector(container: HTMLElement, options: Embedd
       const change = projectorOptions.merge(opts, o);
       const next = change.options as Opts;
       const changed = change.changed;
+      if (changed.has('config')) throw fail('option', 'options.config', 'given when the projector is created (create another projector for a config)', o.config);
       let nextShape = shape;
       let nextMatrix = matrix;
       let nextTable = table;
@@ -727,7 +728,6 @@ export function createEmbeddingProjector(container: HTMLElement, options: Embedd
         (differs('pca') && opts.method === 'pca') || // redrawn from the cached components
         ((differs('custom') || differs('label') || differs('data')) && opts.method === 'custom');
       if (differs('custom') || differs('label') || differs('data')) customCounts = null;
-      if (changed.has('config')) throw fail('option', 'options.config', 'given when the projector is created (create another projector for a config)', o.config);
       if (changed.has('bookmarks') || changed.has('urlState')) bookmarks.configure({ ...('bookmarks' in o ? { bookmarks: opts.bookmarks } : {}), ...('urlState' in o ? { urlState: opts.urlState } : {}) });
       if (newData || reproject) startProjection();
       else syncPanel();
