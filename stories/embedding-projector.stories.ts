@@ -119,9 +119,14 @@ const meta: Meta<Args> = {
           umap: { nEpochs: 200 },
           // Fashion-MNIST: each point shows its 28 × 28 image once you zoom in (raw bytes from the cache).
           ...('images' in d ? { sprite: { pixels: d.images, size: [28, 28] as [number, number] } } : {}),
+          // MNIST as raw pixels: the vectors are the images, so they are the sprites too (0…1 → bytes).
+          ...(args.dataset === 'mnist-pixels' ? { sprite: { pixels: Uint8Array.from(d.embedding.data, (v) => Math.round(v * 255)), size: [28, 28] as [number, number] } } : {}),
           ...args.options,
           title: { 'mnist-pixels': 'MNIST digits as raw pixels', 'mnist-cnn': 'MNIST CNN embedding', 'fashion-60k': 'Fashion-MNIST, 60 000 images' }[args.dataset],
         });
+        // Workaround, reported: with tens of thousands of dense points the point cloud's density rendering draws
+        // nothing inside the projector (a WebGL framebuffer/texture feedback loop); plain points draw all 60 000.
+        if (args.dataset === 'fashion-60k') h.pointCloud.update({ density: 'off' });
         h.on('neighbors', args.onNeighbors);
         h.on('projection', args.onProjection);
         track(canvasElement, h);
@@ -287,12 +292,12 @@ export const Fashion60kSprites: Story = {
 
 export const Fashion60kCustom: Story = {
   name: 'Fashion-MNIST 60k: custom projection, zoomed in on the images',
-  args: { dataset: 'fashion-60k', method: 'custom', options: { custom: { left: 'Sneaker', right: 'Ankle boot', down: 'T-shirt/top', up: '/^Shirt$/' } } },
+  args: { dataset: 'fashion-60k', method: 'custom', options: { custom: { left: 'Sneaker', right: 'Ankle boot', down: 'T-shirt/top', up: '/^Shirt$/' }, spriteScale: 0.6 } },
   parameters: {
     docs: {
       description: {
         story:
-          'A custom projection of the 60 000 images (linear, so it takes a moment where t-SNE would take minutes): sneakers to ankle boots across, T-shirts to shirts up. The play function zooms onto the shirts, where every point shows its image; the legend still counts 6,000 per class.',
+          'A custom projection of the 60 000 images (linear, so it takes a moment where t-SNE would take minutes): sneakers to ankle boots across, T-shirts to shirts up. The play function zooms 28× onto the shirts, where every point shows its image (`spriteScale: 0.6`: images 0.6 × the mean spacing of the points); the legend still counts 6,000 per class.',
       },
     },
   },
@@ -300,7 +305,7 @@ export const Fashion60kCustom: Story = {
     const h = await projectorIn(canvasElement);
     await waitFor(() => expect(h.projection?.method).toBe('custom'), { timeout: 50_000 });
     await expect(h.projection?.matches).toEqual({ left: 6000, right: 6000, up: 6000, down: 6000 });
-    zoomOnto(h, 'Shirt', 40);
+    zoomOnto(h, 'Shirt', 28);
     await waitFor(() => expect(h.pointCloud.sprites.state).toBe('ready'), { timeout: 30_000 });
     await expect(h.pointCloud.sprites.pages).toBeGreaterThanOrEqual(1);
   },
@@ -423,6 +428,49 @@ export const ElementFromConfig: Story = {
     await waitFor(() => expect(el.projector!.shape).toEqual([100, 49]), { timeout: 30_000 });
     await expect(el.projector!.embeddingName).toBe('digits/pooled');
     await expect(canvasElement.querySelector<HTMLSelectElement>('.tl-ep-embedding')!.options.length).toBe(2);
+  },
+};
+
+export const UmapParameters: Story = {
+  name: 'Parameters: UMAP neighbours and min distance',
+  args: { method: 'umap', options: { umap: { nNeighbors: 5, minDist: 0.5, nEpochs: 200 } } },
+  parameters: {
+    docs: {
+      description: {
+        story:
+          'UMAP with 5 neighbours (local structure only: more, smaller islands) and min distance 0.5 (points spread within them). Change either under **Parameters** and press Enter: a new run starts and streams its layout.',
+      },
+    },
+  },
+  play: async ({ canvasElement }) => {
+    const h = await projectorIn(canvasElement);
+    await waitFor(() => expect(h.projection?.method).toBe('umap'), { timeout: 50_000 });
+    canvasElement.querySelector<HTMLDetailsElement>('.tl-ep-params')!.open = true;
+    await expect(canvasElement.querySelector<HTMLInputElement>('.tl-ep-neighbors-input')!.value).toBe('5');
+    await expect(canvasElement.querySelector<HTMLInputElement>('.tl-ep-min-dist')!.value).toBe('0.5');
+    await expect(h.getState().umap).toMatchObject({ nNeighbors: 5, minDist: 0.5 });
+  },
+};
+
+export const SpritesIn3D: Story = {
+  name: 'MNIST digits as their images, PCA 3D',
+  args: { dataset: 'mnist-pixels', dims: 3, options: { spriteMinSize: 8 } },
+  parameters: {
+    docs: {
+      description: {
+        story:
+          "500 digits as raw pixels, laid out by PCA in 3D, each point drawn as its digit (the vectors are the images, so they are the sprites too: `sprite: { pixels, size: [28, 28] }`). In 3D the images face the camera and shrink with depth; drag to orbit. The play function moves the camera 1.6× closer.",
+      },
+    },
+  },
+  play: async ({ canvasElement }) => {
+    const h = await projectorIn(canvasElement);
+    await waitFor(() => expect(h.projection?.method).toBe('pca'), { timeout: 30_000 });
+    await expect(h.projection?.dims).toBe(3);
+    await waitFor(() => expect(h.pointCloud.sprites.state).toBe('ready'), { timeout: 30_000 });
+    const camera = h.pointCloud.getCamera();
+    h.pointCloud.setCamera({ ...camera, zoom: 1.6 }, { transition: 600 }); // closer: the digits are readable
+    await waitFor(() => expect(h.pointCloud.getCamera().zoom).toBe(1.6));
   },
 };
 
