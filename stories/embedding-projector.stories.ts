@@ -275,7 +275,7 @@ export const Fashion60kSprites: Story = {
     docs: {
       description: {
         story:
-          "60 000 Fashion-MNIST images (784 pixels each) from the binary cache of scripts/fashion-mnist.mjs, laid out by PCA on all points, coloured by class with a legend. The `sprite` option gives each point its own 28 × 28 image (raw bytes, packed into texture pages): zoomed out they are dots; wheel-zoom in and every point shows its image, as TensorBoard's sprites do. t-SNE or UMAP of all 60 000 takes minutes: select a few classes in the legend and **Isolate** them first.",
+          "60 000 Fashion-MNIST images (784 pixels each) from the binary cache of scripts/fashion-mnist.mjs, laid out by PCA on all points, coloured by class with a legend. The `sprite` option gives each point its own 28 × 28 image (raw bytes, packed into texture pages): zoomed out they are dots; wheel-zoom in and every point shows its image, as TensorBoard's sprites do. UMAP fits all 60 000 and t-SNE a sample of 10 000, in tens of seconds: to see a few classes in detail, select them in the legend and **Isolate** them first.",
       },
     },
   },
