@@ -281,13 +281,17 @@ suite('projector controls', () => {
     ep = createEmbeddingProjector(box, { embedding: E, data: table() });
     await ep.whenProjected();
     await userEvent.selectOptions($<HTMLSelectElement>('.tl-ep-method'), 'custom');
-    await ep.whenProjected(); // no searches yet: an error on screen, not a blank
-    expect($('.tl-ep-error').hidden).toBe(false);
-    expect($('.tl-ep-error').textContent).toContain('options.custom');
+    // no searches yet: the panel opens and says what to type; the PCA layout stays, no error
+    expect((await ep.whenProjected())!.method).toBe('pca');
+    expect($<HTMLDetailsElement>('.tl-ep-params').open).toBe(true);
     expect($<HTMLElement>('.tl-ep-params-custom').hidden).toBe(false);
+    expect(status()).toContain('type a search');
+    expect($('.tl-ep-error').hidden).toBe(true);
     await enter('.tl-ep-custom-left', 'alpha');
     await enter('.tl-ep-custom-right', 'beta');
     await enter('.tl-ep-custom-up', '/^gamma-1\\d$/');
+    expect(Array.from(ep.element.querySelectorAll('.tl-ep-custom-count'), (e) => e.textContent).slice(0, 2)).toEqual(['50 matches', '50 matches']);
+    expect(status()).toContain('type a search');
     await enter('.tl-ep-custom-down', 'gamma');
     const res = (await ep.whenProjected())!;
     expect(res.method).toBe('custom');

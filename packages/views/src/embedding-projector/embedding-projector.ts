@@ -8,7 +8,7 @@ import { createNeighborIndex, createProjectionControl, project } from '@tensorle
 import type { NeighborIndex, NeighborResult, ProjectionControl, ProjectionProgress, ProjectionResult } from '@tensorlens/explain';
 import { canCompileShaders, createPointCloud, isCssColor, type PointCloudHandle, type PointCloudOptions } from '@tensorlens/gl';
 import { createParamsPanel, percent } from './controls';
-import { customMatches, customProjectionSteps, readRows, sliced, type Side } from './custom-projection';
+import { SIDES, customMatches, customProjectionSteps, readRows, sliced, type Side } from './custom-projection';
 import {
   METHOD_NAMES,
   formatDistance,
@@ -403,6 +403,16 @@ export function createEmbeddingProjector(container: HTMLElement, options: Embedd
       finish(pcaView(pcaCache.result, pcaCache.result.ms));
       return;
     }
+    // A custom projection waits for its four searches (the previous layout stays; the panel opens to type them).
+    if (method === 'custom' && SIDES.some((k) => !opts.custom?.[k])) {
+      errorText.hidden = true;
+      if (opts.custom) customCounts = customMatches(opts.custom, labelText, rows ? rows.length : shape[0], rows).counts;
+      panel.element.open = true;
+      syncPanel();
+      statusText.textContent = 'Custom projection: type a search (a label or /regex/) for each end of the two axes in Parameters.';
+      settle(null);
+      return;
+    }
     const ctrl = new AbortController();
     const control = createProjectionControl();
     const token = ++runToken;
@@ -473,13 +483,15 @@ export function createEmbeddingProjector(container: HTMLElement, options: Embedd
     );
   }
 
+  /** The text a custom projection's searches match: the label, or the row number where there is no label column. */
+  const labelText = (row: number) => (channels.label ? String(channels.label[row] ?? '') : String(row));
+
   /** The custom projection of the current (isolated) rows: searches over the label column, on this thread in slices. */
   async function customProjection(rows: Uint32Array | null, signal: AbortSignal, t0: number): Promise<ProjectorResult> {
     const custom = opts.custom;
     if (!custom) throw fail('option', 'options.custom', "the four searches { left, right, up, down } of the 'custom' method", custom);
     const n = rows ? rows.length : shape[0];
-    const text = (row: number) => (channels.label ? String(channels.label[row] ?? '') : String(row));
-    const masks = customMatches(custom, text, n, rows);
+    const masks = customMatches(custom, labelText, n, rows);
     customCounts = masks.counts;
     syncPanel();
     const { data, d } = await readRows(matrix, rows);
