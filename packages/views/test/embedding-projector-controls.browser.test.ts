@@ -197,6 +197,12 @@ suite('projector controls', () => {
     expectClose(column(res.positions, 2, 0), column(reference.positions, 10, 2), 1e-4);
     expectClose(column(res.positions, 2, 1), column(reference.positions, 10, 0), 1e-4);
     expect($('.tl-ep-variance').textContent).toContain(`PC3 ${(reference.explainedVarianceRatio![2] * 100).toFixed(1)} %, PC1`);
+    // By keyboard: the X picker takes focus and the arrow keys choose the next component.
+    $<HTMLSelectElement>('.tl-ep-axis-x').focus();
+    await userEvent.keyboard('{ArrowDown}');
+    expect((await ep.whenProjected())!.axes).toEqual([3, 0]);
+    await userEvent.selectOptions($<HTMLSelectElement>('.tl-ep-axis-x'), '2');
+    expect((await ep.whenProjected())!.axes).toEqual([2, 0]);
     // Picking on y the component shown on x swaps them.
     await userEvent.selectOptions($<HTMLSelectElement>('.tl-ep-axis-y'), '2');
     expect((await ep.whenProjected())!.axes).toEqual([0, 2]);
