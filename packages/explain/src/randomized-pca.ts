@@ -35,6 +35,8 @@ export function resolvePCASolver(n: number, d: number, k: number, solver: PCASol
 
 /** A Ritz pair is accepted when its residual ‖C u − θ u‖ ≤ RESIDUAL_TOL · θ₁ (θ₁: the largest Ritz value). */
 export const RESIDUAL_TOL = 1e-6;
+/** Above this many features the covariance is never formed (the randomized solver applies it implicitly). */
+const MAX_EXPLICIT_FEATURES = 4096;
 /** Seed of the random starting block (fixed: the same data gives the same result). */
 const SEED = 0x9ca5eed;
 
@@ -114,7 +116,8 @@ export function* topEigenSteps(rows: Rows, k: number, operator?: 'explicit' | 'i
   const gramCost = sparse ? sumNnz2 / 2 : (n * d * d) / 2;
   const explicitCost = gramCost + expectedDim * d * d;
   const implicitCost = expectedDim * 2 * nnz;
-  const explicit = operator ? operator === 'explicit' : explicitCost < implicitCost;
+  // The explicit covariance holds D² float64s: never past MAX_EXPLICIT_FEATURES features (128 MiB).
+  const explicit = operator ? operator === 'explicit' : d <= MAX_EXPLICIT_FEATURES && explicitCost < implicitCost;
   // Block size: small blocks reach the wanted accuracy with the smallest Krylov space (measured on MNIST: k = 10
   // needs 40 vectors in blocks of 2, 52 in blocks of 4, 66 in blocks of 6), and the kernels want even widths.
   const block = Math.min(d, explicit || k >= 16 ? 4 : 2);
