@@ -281,6 +281,11 @@ suite('projector controls', () => {
     const ref = await tsne({ data: sub, shape: [rows.length, D] }, { iterations: 80, seed: 42 });
     expect(column(t.positions, 2, 0, rows)).toEqual(column(ref.positions, 2, 0));
     expectError(() => ep!.update({ isolate: [0, N] }), 'range', 'options.isolate[1]');
+    // Fewer isolated rows than components: every axis of the picker still draws (finite positions).
+    ep.update({ method: 'pca', isolate: [0, 1, 2, 3], pca: { axes: [6, 0] } });
+    const few = (await ep.whenProjected())!;
+    expect(few.axes).toEqual([6, 0]);
+    expect([0, 1, 2, 3].every((r) => Number.isFinite(few.positions[r * 2]) && Number.isFinite(few.positions[r * 2 + 1]))).toBe(true);
   });
 
   it('a custom projection from four searches equals the closed form computed here, and shows match counts', async () => {

@@ -451,8 +451,8 @@ export function createEmbeddingProjector(container: HTMLElement, options: Embedd
       if (method !== 'pca' && opts.maxPoints != null) params.maxPoints = opts.maxPoints;
       if (method === 'umap') Object.assign(params, opts.umap);
       if (method === 'tsne') Object.assign(params, opts.tsne);
-      const m = rows ? rows.length : shape[0];
-      if (method === 'pca' && pcaComponents(shape[1], dims) <= shape[1]) params.components = Math.min(pcaComponents(shape[1], dims), m);
+      // every axis the picker offers, also for fewer isolated rows than components (those have zero variance)
+      if (method === 'pca' && pcaComponents(shape[1], dims) <= shape[1]) params.components = pcaComponents(shape[1], dims);
       const res = await project(method, input, params);
       if (method === 'pca') {
         if (live()) pcaCache = { matrix, spherize, isolate: opts.isolate, result: res };
