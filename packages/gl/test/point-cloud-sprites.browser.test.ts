@@ -92,6 +92,18 @@ suite('sprites', () => {
     for (const i of [1, 14]) expectImage(h, i);
   });
 
+  it('takes the sheet as an ImageBitmap or ImageData too (one page, or several)', async () => {
+    const bitmap = await createImageBitmap(sheet());
+    const h = await cloud({ sprite: { image: bitmap, size: [S, S] } });
+    expect(h.sprites.state).toBe('ready');
+    for (const i of [2, 13]) expectImage(h, i);
+    const c = sheet();
+    h.update({ sprite: { image: c.getContext('2d')!.getImageData(0, 0, c.width, c.height), size: [S, S] }, spritePageSize: 16 });
+    await h.whenRendered();
+    expect(h.sprites.pages).toBe(4);
+    for (const i of [3, 14]) expectImage(h, i);
+  });
+
   it('loads a sheet from a URL; in 3D the images face the camera', async () => {
     const url = sheet().toDataURL();
     pc = createPointCloud(box, { x, y, z: new Float32Array(N), color: '#ff0000', transition: 0, sprite: { image: url, size: [S, S] }, spriteScale: 0.5 });
