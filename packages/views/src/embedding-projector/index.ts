@@ -9,9 +9,7 @@ export {
   loadProjectorConfig,
   loadProjectorEmbedding,
   parseProjectorConfig,
-  parseTensorTSV,
   parseTensorBytes,
-  parseMetadataTSV,
   ProjectorFileError,
 } from './config';
 export type { ProjectorConfig, ProjectorEmbeddingInfo, ProjectorSpriteInfo, ProjectorSprite, LoadedProjectorEmbedding, LoadProjectorConfigOptions, LoadProjectorEmbeddingOptions } from './config';
