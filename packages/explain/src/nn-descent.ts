@@ -178,18 +178,14 @@ interface Candidates {
 }
 
 /**
- * Samples the round's candidates: each heap entry (i, j) offers j to i and i to j (reverse neighbours) under one
- * random priority; a row keeps the maxC of lowest priority among its new ones, and separately among its old ones.
- * Entries sampled as new are old from then on.
+ * Offers the round's candidates of heap rows i0 … i1 − 1: each heap entry (i, j) offers j to i and i to j (reverse
+ * neighbours) under one random priority; a row keeps the maxC of lowest priority among its new ones, and separately
+ * among its old ones. (The candidate lists start the round empty.)
  */
-function sampleCandidates(st: State, c: Candidates, n: number, rand: () => number): void {
+function offerCandidates(st: State, c: Candidates, i0: number, i1: number, rand: () => number): void {
   const { idx, flag, k } = st;
   const { maxC, newC, newP, oldC, oldP } = c;
-  newC.fill(-1);
-  newP.fill(Infinity);
-  oldC.fill(-1);
-  oldP.fill(Infinity);
-  for (let i = 0; i < n; i++) {
+  for (let i = i0; i < i1; i++) {
     for (let t = i * k, e = t + k; t < e; t++) {
       const j = idx[t];
       if (j < 0) continue;
@@ -203,7 +199,13 @@ function sampleCandidates(st: State, c: Candidates, n: number, rand: () => numbe
       }
     }
   }
-  for (let i = 0; i < n; i++) {
+}
+
+/** Heap entries of rows i0 … i1 − 1 sampled as new candidates are old from then on. */
+function markSampled(st: State, c: Candidates, i0: number, i1: number): void {
+  const { idx, flag, k } = st;
+  const { maxC, newC } = c;
+  for (let i = i0; i < i1; i++) {
     for (let t = i * k, e = t + k; t < e; t++) {
       if (!flag[t]) continue;
       const j = idx[t];
@@ -319,9 +321,20 @@ export function* nnDescentSteps(
   const maxC = Math.max(1, Math.min(k, Math.ceil((options.rho ?? 1) * k)));
   const cand: Candidates = { maxC, newC: new Int32Array(n * maxC), newP: new Float32Array(n * maxC), oldC: new Int32Array(n * maxC), oldP: new Float32Array(n * maxC) };
   for (let round = 0; round < maxIterations; round++) {
-    sampleCandidates(st, cand, n, rand);
-    let updates = 0;
     const roundStart = treeShare + ((1 - treeShare) * round) / maxIterations;
+    cand.newC.fill(-1);
+    cand.newP.fill(Infinity);
+    cand.oldC.fill(-1);
+    cand.oldP.fill(Infinity);
+    for (let i0 = 0; i0 < n; i0 += 4 * ROWS_PER_YIELD) {
+      offerCandidates(st, cand, i0, Math.min(n, i0 + 4 * ROWS_PER_YIELD), rand);
+      yield roundStart;
+    }
+    for (let i0 = 0; i0 < n; i0 += 4 * ROWS_PER_YIELD) {
+      markSampled(st, cand, i0, Math.min(n, i0 + 4 * ROWS_PER_YIELD));
+      yield roundStart;
+    }
+    let updates = 0;
     for (let i0 = 0; i0 < n; i0 += ROWS_PER_YIELD) {
       updates += localJoin(st, cand, i0, Math.min(n, i0 + ROWS_PER_YIELD));
       yield roundStart + ((1 - treeShare) * (i0 / n)) / maxIterations;
