@@ -197,4 +197,22 @@ suite('<tl-embedding-projector config>', () => {
     await projected;
     expect(h.shape).toEqual([100, 8]);
   });
+
+  it('takes bookmarks and url-state attributes', async () => {
+    const el = document.createElement('tl-embedding-projector') as TlEmbeddingProjector;
+    el.setAttribute('config', CONFIG);
+    el.setAttribute('bookmarks', new URL('./fixtures/projector/pooled-bookmarks.json', import.meta.url).href);
+    el.setAttribute('url-state', 'el-view');
+    el.setAttribute('eager', '');
+    document.body.append(el);
+    cleanup.push(() => el.remove());
+    await until(() => el.projector != null, 'the projector created');
+    const h = el.projector!;
+    await h.whenRendered();
+    // The attribute's file and the config's bookmarks_path (the same two views here).
+    await until(() => h.bookmarks.list().length === 4, 'both bookmark sources loaded');
+    await h.bookmarks.restore(0);
+    await until(() => readUrlState('el-view')?.state.selection?.[0] === 31, 'the view in location.hash', 8000);
+    expect(readUrlState('el-view')!.embedding).toBe('digits/pooled');
+  });
 });
