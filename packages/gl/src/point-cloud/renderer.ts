@@ -211,6 +211,9 @@ export class Renderer {
       count: 3,
       depth: { enable: false },
       blend: { enable: true, func: { src: 'one', dst: 'one minus src alpha' } },
+      // Always the canvas: after a splat into the density framebuffer regl can leave that one bound, and the
+      // resolve would then read and write the same texture (a feedback loop: WebGL draws nothing).
+      framebuffer: null,
     }) as unknown as createREGL.DrawCommand;
     for (const s of this.sets) this.upload(s);
     if (this.interp) this.upload(this.interp);
@@ -300,6 +303,7 @@ export class Renderer {
       primitive: 'points',
       depth: { enable: false },
       blend: { enable: true, func: { src: 'one', dst: 'one minus src alpha' } },
+      framebuffer: null, // the canvas, whatever a density splat left bound (see the resolve command)
     } as unknown as createREGL.DrawConfig) as unknown as createREGL.DrawCommand;
     this.cmds.set(key, c);
     return c;
