@@ -16,6 +16,10 @@ export const PROJECTOR_ATTRIBUTES: Record<string, AttributeSpec> = {
   'point-size': { option: 'size', kind: 'number' },
   'color-scheme': { option: 'scheme', kind: ['viridis', 'magma', 'blues', 'greys', 'rdbu', 'puor'] },
   legend: { kind: 'boolean' },
+  spherize: { kind: 'boolean' },
+  labels: { kind: ['selection', 'auto', 'all'] },
+  'sprite-min-size': { option: 'spriteMinSize', kind: 'number' },
+  'sprite-scale': { option: 'spriteScale', kind: 'number' },
   theme: { kind: ['auto', 'light', 'dark'] },
   'chart-title': { option: 'title', kind: 'string' },
   bookmarks: { kind: 'string' },
@@ -41,7 +45,7 @@ export interface ProjectorData {
  *   JSON URL), `url-state` (keep the view in location.hash: present/`true`, or the hash key),
  *   `src`, `metadata-src`, `format`, `fields` and `metadata-fields` (comma-separated, for tables),
  *   `method`, `dims`, `color-by`, `label-field`, `k`, `metric`, `search`, `seed`, `max-points`, `point-size`,
- *   `chart-title`, `eager`, `selection` (the name of a page-wide selection).
+ *   `spherize`, `labels` (`selection`, `auto`, `all`), `sprite-min-size`, `sprite-scale`, `chart-title`, `eager`, `selection` (the name of a page-wide selection).
  * - Starts when scrolled into view ("Loading…" while the files load); on disconnect destroys the projector (its projection and neighbour
  *   workers, the point cloud's GL objects and worker) and aborts fetches.
  * - Events (bubbling, composed): `tl-select`, `tl-neighbors`, `tl-progress`, `tl-projection`, `tl-cancel`,

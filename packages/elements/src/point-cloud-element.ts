@@ -29,6 +29,9 @@ export const POINT_CLOUD_ATTRIBUTES: Record<string, AttributeSpec> = {
   tool: { kind: ['pan', 'box', 'lasso'] },
   'max-labels': { kind: 'integer' },
   legend: { kind: 'boolean' },
+  labels: { kind: ['selection', 'auto', 'all'] },
+  'sprite-min-size': { option: 'spriteMinSize', kind: 'number' },
+  'sprite-scale': { option: 'spriteScale', kind: 'number' },
   theme: { kind: ['auto', 'light', 'dark'] },
   'chart-title': { option: 'title', kind: 'string' },
 };

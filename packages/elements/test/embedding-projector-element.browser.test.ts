@@ -186,6 +186,17 @@ describe('<tl-embedding-projector> in Chromium', () => {
     await expect(el.whenRendered()).rejects.toThrow(/method/);
   });
 
+  it('maps spherize, labels and the sprite attributes to the projector', async () => {
+    const el = make({ src: fixture('embedding-tensors.tsv'), 'metadata-src': fixture('embedding-metadata.tsv'), spherize: '', labels: 'all', 'sprite-min-size': '20' });
+    document.body.append(el);
+    const p = await projected(el);
+    expect(p.getState().spherize).toBe(true);
+    el.setAttribute('spherize', 'false');
+    await until(() => p.getState().spherize === false);
+    el.setAttribute('labels', 'sometimes');
+    await expect(el.whenRendered()).rejects.toThrow(/labels/);
+  });
+
   it('frees its workers and GL on disconnect (also mid-projection) and restarts on reconnect', async () => {
     const el = make({ src: fixture('embedding-tensors.tsv'), method: 'tsne' });
     el.setAttribute('max-points', '20');
