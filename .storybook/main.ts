@@ -9,11 +9,15 @@ const config: StorybookConfig = {
   stories: ['../stories/**/*.stories.ts'],
   addons: ['@storybook/addon-docs', '@storybook/addon-vitest'],
   core: { disableTelemetry: true },
-  // The Fashion-MNIST cache (scripts/fashion-mnist.mjs) that the 60k projector stories fetch: the dev server serves it
-  // from the repository root already; a static build (`storybook build`) copies it when it exists.
-  staticDirs: existsSync(new URL('../node_modules/.cache/tensorlens', import.meta.url))
-    ? [{ from: '../node_modules/.cache/tensorlens', to: '/node_modules/.cache/tensorlens' }]
-    : [],
+  // Files the projector stories fetch by URL, in dev, in the stories tests and in a static build (`storybook build`):
+  // TensorBoard's projector files (a config whose paths are relative to it, so they must stay side by side), and the
+  // Fashion-MNIST cache of scripts/fashion-mnist.mjs when it exists.
+  staticDirs: [
+    { from: '../packages/views/test/fixtures/projector', to: '/projector-fixture' },
+    ...(existsSync(new URL('../node_modules/.cache/tensorlens', import.meta.url))
+      ? [{ from: '../node_modules/.cache/tensorlens', to: '/node_modules/.cache/tensorlens' }]
+      : []),
+  ],
   // Stories import the packages by name; resolve them to the sources, as vitest does.
   viteFinal: async (viteConfig) =>
     mergeConfig(viteConfig, {

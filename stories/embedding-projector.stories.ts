@@ -5,7 +5,6 @@ import { createEmbeddingProjector, type EmbeddingProjectorHandle, type Embedding
 import { defineElements, type TlEmbeddingProjector } from '@tensorlens/elements';
 import projectorTensors from '../docs/examples/projector/tensors.tsv?url';
 import projectorMetadata from '../docs/examples/projector/metadata.tsv?url';
-import projectorConfig from '../packages/views/test/fixtures/projector/projector_config.pbtxt?url';
 import { mnistEmbedding, mnistPixels } from './data/mnist-embedding';
 import { fashionMnist, type FashionMnistStoryData } from './data/fashion-mnist';
 import { mnist, errorBox } from './support';
@@ -331,7 +330,9 @@ export const LabelsAtZoom: Story = {
   },
 };
 
-// A projector made from TensorBoard's projector_config.pbtxt (E's fixture: written by TensorBoard's own plugin).
+// A projector made from TensorBoard's projector_config.pbtxt (E's fixture: written by TensorBoard's own plugin), served
+// with the files it names beside it by .storybook/main.ts's staticDirs (a bundled URL would separate them).
+const projectorConfig = new URL('projector-fixture/projector_config.pbtxt', document.baseURI).href;
 const configHandles = new WeakMap<HTMLElement, EmbeddingProjectorHandle>();
 
 export const FromProjectorConfig: Story = {
