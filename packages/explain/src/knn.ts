@@ -257,6 +257,7 @@ export function* allKnnSteps(data: ArrayLike<number>, n: number, d: number, k: n
   const tmpD = new Float64Array(k);
   const tmpI = new Int32Array(k);
   for (let r = 0; r < n; r++) {
+    if ((r & 1023) === 1023) yield 1;
     const o = r * k;
     const kept = size[r];
     for (let m = kept; m > 0; m--) {
