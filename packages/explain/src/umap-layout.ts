@@ -83,7 +83,7 @@ export function fitAB(spread: number, minDist: number): { a: number; b: number }
 const SMOOTH_ITERATIONS = 64;
 const SMOOTH_TOLERANCE = 1e-5;
 const MIN_SIGMA_SCALE = 1e-3;
-const ROWS_PER_YIELD = 8192;
+const ROWS_PER_YIELD = 2048;
 
 /**
  * The fuzzy simplicial set of a kNN graph: per-row rho and sigma (smooth kNN distances, the target sum
