@@ -129,6 +129,16 @@ const embeddingProjector: ContractSpec = {
   size: [600, 400],
 };
 
+/** The projector from TensorBoard's projector_config.pbtxt (two embeddings, metadata, sprite, bookmarks; written by TensorBoard's plugin). */
+const projectorConfig = new URL('../../packages/views/test/fixtures/projector/projector_config.pbtxt', import.meta.url).href;
+const configProjector: ContractSpec = {
+  create: (box) => createEmbeddingProjector(box, { config: projectorConfig, method: 'pca' }),
+  validUpdate: { spriteScale: 0.5 }, // the digits are drawn as their sprite images: their size, not the dots', shows
+  badUpdates: [badTheme, { dims: 4 }, { size: -1 }],
+  webgl: true,
+  size: [600, 400],
+};
+
 const parallelCoordinates: ContractSpec = {
   create: (box) => createParallelCoordinates(box, { data: parallelRows, columns: ['a', 'b', 'c'] }),
   validUpdate: { opacity: 0.4 },
@@ -149,6 +159,7 @@ const CONTRACT: Array<[string, ContractSpec]> = [
   ['activation atlas (createActivationAtlas)', activationAtlas],
   ['parallel coordinates (createParallelCoordinates)', parallelCoordinates],
   ['embedding projector (createEmbeddingProjector)', embeddingProjector],
+  ['embedding projector from a projector_config.pbtxt (createEmbeddingProjector with config)', configProjector],
 ];
 
 /**
