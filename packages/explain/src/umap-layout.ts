@@ -382,6 +382,65 @@ function sgdEdges(edges: Edges, e0: number, e1: number, epoch: number, alpha: nu
   return state;
 }
 
+/** {@link sgdEdges} for 2-D layouts: the same steps with the coordinates unrolled and the table reads inlined. */
+function sgdEdges2(edges: Edges, e0: number, e1: number, epoch: number, alpha: number, y: Float32Array, n: number, grad: Gradient, negRate: number, state: number): number {
+  const { head, tail, perSample, nextSample, nextNegative } = edges;
+  const { attract, repel, attractTable, repelTable } = grad;
+  const last = TABLE_END - TABLE_FIRST;
+  const mask = (1 << MANTISSA_DROP) - 1;
+  for (let e = e0; e < e1; e++) {
+    if (nextSample[e] > epoch) continue;
+    const i = head[e] * 2, j = tail[e] * 2;
+    const yi0 = y[i], yi1 = y[i + 1];
+    const u0 = yi0 - y[j], u1 = yi1 - y[j + 1];
+    const d2 = u0 * u0 + u1 * u1;
+    let x0 = yi0, x1 = yi1;
+    if (d2 > 0) {
+      f32[0] = d2;
+      const bits = u32[0];
+      const t = (bits >>> MANTISSA_DROP) - TABLE_FIRST;
+      const coeff = t < 0 || t >= last ? attract(d2) : attractTable[t] + (attractTable[t + 1] - attractTable[t]) * (bits & mask) * FRACTION;
+      let g0 = coeff * u0, g1 = coeff * u1;
+      g0 = g0 > CLIP ? CLIP : g0 < -CLIP ? -CLIP : g0;
+      g1 = g1 > CLIP ? CLIP : g1 < -CLIP ? -CLIP : g1;
+      x0 += g0 * alpha;
+      x1 += g1 * alpha;
+      y[j] -= g0 * alpha;
+      y[j + 1] -= g1 * alpha;
+    }
+    nextSample[e] += perSample[e];
+    const perNegative = perSample[e] / negRate;
+    const negatives = Math.floor((epoch - nextNegative[e]) / perNegative);
+    for (let s = 0; s < negatives; s++) {
+      state ^= state << 13;
+      state ^= state >>> 17;
+      state ^= state << 5;
+      const k = Math.floor((state >>> 0) * n * 2.3283064365386963e-10) * 2;
+      if (k === i) continue;
+      const v0 = x0 - y[k], v1 = x1 - y[k + 1];
+      const q2 = v0 * v0 + v1 * v1;
+      if (q2 > 0) {
+        f32[0] = q2;
+        const bits = u32[0];
+        const t = (bits >>> MANTISSA_DROP) - TABLE_FIRST;
+        const coeff = t < 0 || t >= last ? repel(q2) : repelTable[t] + (repelTable[t + 1] - repelTable[t]) * (bits & mask) * FRACTION;
+        let g0 = coeff * v0, g1 = coeff * v1;
+        g0 = g0 > CLIP ? CLIP : g0 < -CLIP ? -CLIP : g0;
+        g1 = g1 > CLIP ? CLIP : g1 < -CLIP ? -CLIP : g1;
+        x0 += g0 * alpha;
+        x1 += g1 * alpha;
+      } else {
+        x0 += CLIP * alpha;
+        x1 += CLIP * alpha;
+      }
+    }
+    y[i] = x0;
+    y[i + 1] = x1;
+    if (negatives > 0) nextNegative[e] += negatives * perNegative;
+  }
+  return state;
+}
+
 /**
  * Optimises the N×dims layout `y` (in place) for the fuzzy graph: SGD with negative sampling, as UMAP.
  * Edges lighter than max/nEpochs are never sampled. Yields progress within epochs and after each, with a copy of
@@ -422,7 +481,7 @@ export function* layoutSteps(graph: FuzzyGraph, n: number, dims: number, y: Floa
     const alpha = lr * (1 - epoch / nEpochs);
     for (let e0 = 0; e0 < m; e0 += EDGES_PER_YIELD) {
       const e1 = Math.min(m, e0 + EDGES_PER_YIELD);
-      rng.state = sgdEdges(edges, e0, e1, epoch, alpha, y, dims, n, grad, negRate, rng.state);
+      rng.state = dims === 2 ? sgdEdges2(edges, e0, e1, epoch, alpha, y, n, grad, negRate, rng.state) : sgdEdges(edges, e0, e1, epoch, alpha, y, dims, n, grad, negRate, rng.state);
       if (e1 < m) yield { progress: progressFrom + (span * (epoch + e1 / m)) / nEpochs, iteration: epoch };
     }
     // the sum of every coordinate is NaN or infinite as soon as one is: a cheap check each epoch
