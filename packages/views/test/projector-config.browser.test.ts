@@ -32,6 +32,15 @@ function projector(options: Parameters<typeof createEmbeddingProjector>[1]): Emb
 const picker = (h: EmbeddingProjectorHandle) => h.element.querySelector<HTMLSelectElement>('select.tl-ep-embedding');
 
 suite('a projector from projector_config.pbtxt', () => {
+  it('while loading, a projector member says to wait; any other name (a library probe) reads undefined', async () => {
+    const h = projector({ config: CONFIG });
+    expect(() => h.pointCloud).toThrow(/loaded first/);
+    expect((h as unknown as Record<string, unknown>).__storyId__).toBeUndefined();
+    expect((h as unknown as Record<string, unknown>).then).toBeUndefined();
+    await h.whenRendered();
+    expect(h.pointCloud.count).toBe(expected.embeddings[0].tensorShape[0]);
+  });
+
   it('loads the sprite sheet TensorBoard names, decoded to the pixels the script wrote', async () => {
     const cfg = await loadProjectorConfig(CONFIG);
     const got = await loadProjectorEmbedding(cfg, 0);

@@ -12,6 +12,29 @@ type Create = (container: HTMLElement, options: EmbeddingProjectorOptions) => Em
 /** The handle members this wrapper answers itself; every other one is the inner projector's. */
 type OwnMembers = Pick<EmbeddingProjectorHandle, 'element' | 'update' | 'on' | 'whenRendered' | 'destroy' | 'config' | 'embeddingName' | 'selectEmbedding'>;
 
+/**
+ * The inner projector's members (the compiler checks that the list is complete): reading one before the config has
+ * loaded is an error that says to wait; any other name (a test library's or a framework's probe) reads undefined.
+ */
+const INNER_MEMBERS: Record<Exclude<keyof EmbeddingProjectorHandle, keyof OwnMembers>, true> = {
+  pointCloud: true,
+  projection: true,
+  paused: true,
+  busy: true,
+  workers: true,
+  shape: true,
+  data: true,
+  cancel: true,
+  whenProjected: true,
+  pause: true,
+  resume: true,
+  rerun: true,
+  getState: true,
+  setState: true,
+  bookmarks: true,
+  showNeighbors: true,
+};
+
 const isAbort = (e: unknown) => (e as { name?: string })?.name === 'AbortError';
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
@@ -235,7 +258,7 @@ export function createConfiguredProjector(container: HTMLElement, options: Embed
     get(target, key, receiver) {
       if (key in target) return Reflect.get(target, key, receiver);
       if (!inner) {
-        if (key === 'then') return undefined; // not a thenable
+        if (typeof key !== 'string' || !Object.hasOwn(INNER_MEMBERS, key)) return undefined; // not a member (and not a thenable)
         throw fail('option', `projector.${String(key)}`, 'the projector config loaded first (await whenRendered())', destroyed ? 'destroyed' : 'still loading');
       }
       const v = (inner as unknown as Record<PropertyKey, unknown>)[key];
