@@ -13,7 +13,7 @@ const alias: Record<string, string> = sourceAliases();
 
 // Pre-bundle the dependencies that are first imported inside workers or lazily, so Vite does not
 // discover them mid-run and reload the page under a running test.
-const optimizeDeps = { include: ['umap-js', 'regl', '@tensorflow/tfjs-core', '@tensorflow/tfjs-backend-cpu', 'apache-arrow'] };
+const optimizeDeps = { include: ['regl', '@tensorflow/tfjs-core', '@tensorflow/tfjs-backend-cpu', 'apache-arrow'] };
 
 const needsBrowser = !process.argv.includes('unit');
 const browser = (name: string) => ({

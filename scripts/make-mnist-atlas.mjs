@@ -17,7 +17,7 @@
 // Activations: the flatten layer (7 × 7 × 16 = 784 values per digit), the input of the dense logits layer, so the
 // atlas's class scores are that layer's logits of each cell's mean activation (attributions = { weights, bias }).
 // Deterministic: seeded order, seeded UMAP (this repository's umap(), worker: false), a deterministic forward pass
-// on tfjs-core's CPU backend; a rerun on the same versions of tfjs-core, umap-js and mnist writes the same files.
+// on tfjs-core's CPU backend; a rerun on the same versions of tfjs-core, mnist and this repository writes the same files.
 // Run: node scripts/make-mnist-atlas.mjs (about a minute on two cores).
 import { createRequire } from 'node:module';
 import { mkdirSync, readFileSync, writeFileSync, readdirSync, rmSync } from 'node:fs';

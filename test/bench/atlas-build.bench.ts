@@ -139,6 +139,6 @@ run(async () => {
     longest_task_ms: round(task),
     idle_gap_ms: idle,
     phase_start_ms: phases,
-    data: `the first ${M} rows of the same data, layout 'umap' (umap-js, cosine, default epochs)`,
+    data: `the first ${M} rows of the same data, layout 'umap' (explain's UMAP, cosine, default epochs)`,
   });
 });
