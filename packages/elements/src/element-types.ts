@@ -297,6 +297,17 @@ export interface TlPointCloudAttributes {
   'max-labels'?: number | `${number}`;
   /** Sets the `legend` option: Show the colour legend while colour encodes data (categories with counts, clickable; a continuous ramp). Default true. */
   legend?: boolean | 'true' | 'false';
+  /**
+   * Sets the `labels` option: Which points are labelled (besides the hovered one). 'selection': the selected points. 'auto': the selected
+   * points, and every point in view once zoomed in (zoom > 1) far enough that at most `maxLabels` points are in
+   * view. 'all': as many points in view as fit, up to `maxLabels`. Labels never overlap: a label that would
+   * overlap one already placed moves to the left, above or below its point, or is left out. Default 'auto'.
+   */
+  labels?: 'selection' | 'auto' | 'all';
+  /** Sets the `spriteMinSize` option: CSS px from which a point shows its image instead of a dot. Default 12. */
+  'sprite-min-size'?: number | `${number}`;
+  /** Sets the `spriteScale` option: Size of the images: 1 makes an image as wide as the mean spacing of the points (zoom in to see them). Default 1. */
+  'sprite-scale'?: number | `${number}`;
   /** Sets the `theme` option: 'light', 'dark', or 'auto' (the page's colour scheme). Default 'auto'. */
   theme?: 'auto' | 'light' | 'dark';
   /** Sets the `title` option: Accessible title used in the summary. Default 'Point cloud'. */
@@ -383,6 +394,17 @@ export interface TlEmbeddingProjectorAttributes {
   'color-scheme'?: 'viridis' | 'magma' | 'blues' | 'greys' | 'rdbu' | 'puor';
   /** Sets the `legend` option: Show the colour legend while colour encodes data (categories with counts, clickable). Default true. */
   legend?: boolean | 'true' | 'false';
+  /** Sets the `spherize` option: Centre the vectors on their mean and scale each to unit length before projecting (TensorBoard's spherize). Default false. */
+  spherize?: boolean | 'true' | 'false';
+  /**
+   * Sets the `labels` option: Which points are labelled: 'selection' (the selected ones), 'auto' (the selection, and every point in view once
+   * zoomed in far enough that at most 50 are in view), 'all' (as many in view as fit). Default 'auto'.
+   */
+  labels?: 'selection' | 'auto' | 'all';
+  /** Sets the `spriteMinSize` option: CSS px from which a point shows its image instead of a dot. Default 12. */
+  'sprite-min-size'?: number | `${number}`;
+  /** Sets the `spriteScale` option: Size of the images: 1 makes an image as wide as the mean spacing of the points. Default 1. */
+  'sprite-scale'?: number | `${number}`;
   /** Sets the `theme` option: 'light', 'dark', or 'auto' (the page's colour scheme). Default 'auto'. */
   theme?: 'auto' | 'light' | 'dark';
   /** Sets the `title` option: Accessible title. Default 'Embedding projector'. */
@@ -415,7 +437,7 @@ export interface TlEmbeddingProjectorEvents {
   'tl-select': CustomEvent<{ indices: Uint32Array; tool: 'legend' | 'click' | 'box' | 'lasso' | 'list'; }>;
   /** Neighbours of the selected point, nearest first (distances ascending), in the original space. */
   'tl-neighbors': CustomEvent<{ index: number; indices: Uint32Array; distances: Float32Array; metric: 'cosine' | 'euclidean'; }>;
-  /** Projection progress (streamed layouts included). */
+  /** Projection progress (streamed layouts included; `paused: true` when a paused run stopped, at `iteration`). */
   'tl-progress': CustomEvent<ProjectionProgress>;
   /** A projection finished and is drawn (also after a PCA axis switch). */
   'tl-projection': CustomEvent<ProjectorResult>;
