@@ -26,7 +26,7 @@ export interface PCAFit {
 
 export { covarianceSteps, type Fraction } from './covariance';
 
-/** Options of {@link pcaSteps} and {@link pcaFit}. */
+/** Options of `pcaSteps` and {@link pcaFit}. */
 export interface PCAStepOptions {
   /**
    * `'exact'`: full covariance and full eigen-decomposition. `'randomized'`: seeded randomized block Krylov
@@ -99,7 +99,7 @@ export function* pcaSteps(data: ArrayLike<number>, n: number, d: number, k: numb
 
 /**
  * PCA of the N×D row-major `data` keeping `k` components, run to completion on the calling thread. `options.solver`
- * as in {@link pcaSteps} (default `'auto'`).
+ * as in `pcaSteps` (default `'auto'`).
  */
 export function pcaFit(data: ArrayLike<number>, n: number, d: number, k: number, options: PCAStepOptions = {}): PCAFit {
   return drain(pcaSteps(data, n, d, k, options));
