@@ -138,7 +138,7 @@ export function umap(data: Matrix, options: ProjectionOptions & UmapParams = {})
   return project('umap', data, options);
 }
 
-/** t-SNE (exact up to 2000 points, Barnes-Hut above), seeded, in a worker; streams the layout every `streamEvery` iterations. Fits a sample above `maxPoints` (default 10000). */
+/** t-SNE (exact up to 250 points, Barnes-Hut above), seeded, in a worker; streams the layout every `streamEvery` iterations. Fits a sample above `maxPoints` (default 10000). */
 export function tsne(data: Matrix, options: ProjectionOptions & TsneParams = {}): Promise<ProjectionResult> {
   return project('tsne', data, options);
 }

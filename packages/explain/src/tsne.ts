@@ -28,7 +28,10 @@ export interface TsneParams {
   theta?: number;
   /** Factor on P during the first iterations, default 12. */
   earlyExaggeration?: number;
-  /** Exact O(N²) P and gradient up to this N (default 2000); Barnes-Hut above. */
+  /**
+   * Exact O(N²) P and gradient up to this N (default 250); Barnes-Hut above. Barnes-Hut is as good from a few hundred
+   * rows (same trustworthiness@10 on Fashion-MNIST at 500–2000 rows) and 2–12× faster (measured at 500–2000 rows).
+   */
   exactBelow?: number;
   /** Reduce D to this many principal components first (exact PCA) when D is larger, default 50. */
   pcaDims?: number;
@@ -176,7 +179,7 @@ export function tsneSettings(n: number, p: TsneParams) {
     earlyExaggeration,
     learningRate: p.learningRate == null || p.learningRate === 'auto' ? Math.max(n / earlyExaggeration / 4, 50) : p.learningRate,
     theta: p.theta ?? 0.6,
-    exact: n <= (p.exactBelow ?? 2000),
+    exact: n <= (p.exactBelow ?? 250),
     pcaDims: p.pcaDims ?? 50,
     init: p.init ?? 'pca',
   };

@@ -1,4 +1,4 @@
-// Projections at the sizes people have (issue 12 §1): t-SNE at 2500 (Barnes-Hut, above exactBelow = 2000), 10 000
+// Projections at the sizes people have (issue 12 §1): t-SNE at 2500 (Barnes-Hut), 10 000
 // and 60 000 rows, UMAP and PCA at 10 000 and 60 000, on Fashion-MNIST (the cache of scripts/fashion-mnist.mjs,
 // written by the browser project's globalSetup), each in the package's real Web Worker in Chromium. Every test checks
 // the layout has one finite position per row and a quality floor: trustworthiness@10 and leave-one-out kNN label

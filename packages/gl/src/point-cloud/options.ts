@@ -107,6 +107,11 @@ export interface PointCloudOptions {
   theme?: Theme;
   /** Show the colour legend while colour encodes data (categories with counts, clickable; a continuous ramp). Default true. */
   legend?: boolean;
+  /**
+   * Fit the 2D view beside the legend, so no point starts under it (the legend takes at most 40 % of the width).
+   * Default true; false: the data fill the whole canvas (an XY plot, whose axes show the data's own domain).
+   */
+  legendRoom?: boolean;
 }
 
 /** Events of the point cloud. */
@@ -225,6 +230,7 @@ export const pointCloudOptions = defineOptions<PointCloudOptions>(
     title: { default: 'Point cloud', check: isString, invalidates: 'none' },
     theme: { default: 'auto', check: isTheme, invalidates: 'paint' },
     legend: { default: true, check: isBoolean, invalidates: 'layout' },
+    legendRoom: { default: true, check: isBoolean, invalidates: 'layout' },
   },
   {
     renamed: {

@@ -119,6 +119,8 @@ export function createPointCloud(container: HTMLElement, options: PointCloudOpti
   let peakCell = 1; // its area in data units²
   let view: View2D = { cx: 0, cy: 0, kx: 1, ky: 1 };
   let fitK = 1;
+  /** CSS px on the left that the fitted 2D view leaves to the legend (0: none). */
+  let fittedInset = 0;
   let fitKy = 1;
   /** A camera given before the data arrived (applied by the first data set of its view). */
   let pendingCamera: PointCloudCamera | null = null;
@@ -430,7 +432,26 @@ export function createPointCloud(container: HTMLElement, options: PointCloudOpti
 
   // ---- legend ----
   /** Shows core's legend while colour encodes data (and `legend` is on); rebuilt only when what it shows changes. */
+  /** Shows or updates the legend, then refits a view the user has not moved when the room the legend takes changed. */
   function updateLegend() {
+    showLegend();
+    if (cpu && cpu.dims === 2 && !userMoved && legendInset() !== fittedInset) {
+      fit();
+      life.schedule();
+    }
+  }
+
+  /**
+   * Room for the legend at the left of a fitted 2D view: its right edge (+ 4 px) while it is shown and takes at most
+   * 40 % of the width; else 0 (the points then pass under it).
+   */
+  function legendInset(): number {
+    if (!opts.legendRoom || legendBox.hidden || !legend || !W) return 0;
+    const right = legendBox.offsetLeft + legendBox.offsetWidth + 4;
+    return right > 4 && right <= 0.4 * W ? right : 0;
+  }
+
+  function showLegend() {
     const c = input?.color;
     let next: LegendOptions | null = null;
     if (opts.legend && c?.kind === 'categorical') {
@@ -514,7 +535,10 @@ export function createPointCloud(container: HTMLElement, options: PointCloudOpti
     if (!cpu || !W || !H) return;
     cameraMove = null;
     if (cpu.dims === 2) {
-      view = fitView([cpu.min[0], cpu.min[1], cpu.max[0], cpu.max[1]], W, H);
+      // The data fill the width the legend leaves (its centre in the middle of that room).
+      const inset = (fittedInset = legendInset());
+      const v = fitView([cpu.min[0], cpu.min[1], cpu.max[0], cpu.max[1]], W - inset, H);
+      view = { ...v, cx: v.cx - inset / (2 * v.kx) };
       fitK = view.kx;
       fitKy = view.ky;
     } else {

@@ -269,6 +269,7 @@ export function createXYPlot(container: HTMLElement, options: XYPlotOptions): XY
     view: '2d',
     theme: opts.theme,
     legend: opts.legend,
+    legendRoom: false, // the axes show the data's domain, not the room beside the legend
     title: titleText(),
   });
 

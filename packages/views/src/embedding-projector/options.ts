@@ -67,7 +67,7 @@ export interface EmbeddingProjectorOptions {
   search?: string | null;
   /** Seed of UMAP/t-SNE (initialisation and sampling). Default 42. */
   seed?: number;
-  /** UMAP/t-SNE: above this many points, fit a random sample and place the rest (shown on screen). Default null: the method's (20000 UMAP, 10000 t-SNE). */
+  /** UMAP/t-SNE: above this many points, fit a random sample and place the rest (shown on screen). Default null: the method's (100000 UMAP, 10000 t-SNE). */
   maxPoints?: number | null;
   /** UMAP parameters (nNeighbors, minDist, nEpochs). */
   umap?: UmapParams;
