@@ -386,7 +386,7 @@ export interface TlEmbeddingProjectorAttributes {
   search?: string;
   /** Sets the `seed` option: Seed of UMAP/t-SNE (initialisation and sampling). Default 42. */
   seed?: number | `${number}`;
-  /** Sets the `maxPoints` option: UMAP/t-SNE: above this many points, fit a random sample and place the rest (shown on screen). Default null: the method's (20000 UMAP, 10000 t-SNE). */
+  /** Sets the `maxPoints` option: UMAP/t-SNE: above this many points, fit a random sample and place the rest (shown on screen). Default null: the method's (100000 UMAP, 10000 t-SNE). */
   'max-points'?: number | `${number}`;
   /** Sets the `size` option: Point size in CSS pixels. Default 4. */
   'point-size'?: number | `${number}`;
