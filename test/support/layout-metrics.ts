@@ -40,3 +40,28 @@ export function silhouette(positions: ArrayLike<number>, dims: number, labels: I
   }
   return total / n;
 }
+
+/**
+ * Scores of the n × d row-major `x` on its first principal axis, by `iterations` steps of power iteration on the
+ * covariance in float64: an independent reference for PCA tests (it shares no code with explain).
+ */
+export function firstComponentScores(x: ArrayLike<number>, n: number, d: number, iterations: number): Float64Array {
+  const mean = new Float64Array(d);
+  for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) mean[j] += x[i * d + j] / n;
+  let v = new Float64Array(d).fill(1 / Math.sqrt(d));
+  for (let it = 0; it < iterations; it++) {
+    const w = new Float64Array(d);
+    for (let i = 0; i < n; i++) {
+      let s = 0;
+      for (let j = 0; j < d; j++) s += (x[i * d + j] - mean[j]) * v[j];
+      for (let j = 0; j < d; j++) w[j] += s * (x[i * d + j] - mean[j]);
+    }
+    const norm = Math.hypot(...w);
+    v = w.map((q) => q / norm);
+  }
+  return Float64Array.from({ length: n }, (_, i) => {
+    let s = 0;
+    for (let j = 0; j < d; j++) s += (x[i * d + j] - mean[j]) * v[j];
+    return s;
+  });
+}

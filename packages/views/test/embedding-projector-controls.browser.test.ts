@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe as suite, expect, it } from 'vitest';
 import { userEvent } from 'vitest/browser';
 import { pca, tsne } from '@tensorlens/explain';
 import { createEmbeddingProjector, validateState, type EmbeddingProjectorHandle, type ProjectorState } from '@tensorlens/views';
-import { expectError, makeBox, rng, until } from '../../../test/support';
+import { expectError, firstComponentScores, makeBox, rng, until } from '../../../test/support';
 
 // ---- data: three seeded Gaussian clusters in 12 dimensions, labelled "<group>-<row>" ----
 const N = 150;
@@ -22,28 +22,6 @@ for (let i = 0; i < N; i++) {
 }
 const E = { data, shape: [N, D] as [number, number] };
 const table = () => ({ label: Array.from({ length: N }, (_, i) => `${group[i]}-${i}`), group });
-
-/** First principal axis scores by power iteration on the covariance (float64; independent of explain). */
-function firstComponentScores(x: ArrayLike<number>, n: number, d: number): Float64Array {
-  const mean = new Float64Array(d);
-  for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) mean[j] += x[i * d + j] / n;
-  let v = new Float64Array(d).fill(1 / Math.sqrt(d));
-  for (let it = 0; it < 300; it++) {
-    const w = new Float64Array(d);
-    for (let i = 0; i < n; i++) {
-      let s = 0;
-      for (let j = 0; j < d; j++) s += (x[i * d + j] - mean[j]) * v[j];
-      for (let j = 0; j < d; j++) w[j] += s * (x[i * d + j] - mean[j]);
-    }
-    const norm = Math.hypot(...w);
-    v = w.map((q) => q / norm);
-  }
-  return Float64Array.from({ length: n }, (_, i) => {
-    let s = 0;
-    for (let j = 0; j < d; j++) s += (x[i * d + j] - mean[j]) * v[j];
-    return s;
-  });
-}
 
 const column = (p: Float32Array, dims: number, t: number, rows?: ArrayLike<number>) => Array.from(rows ?? { length: p.length / dims }, (_, i) => p[(rows ? rows[i] : i) * dims + t]);
 
@@ -233,16 +211,16 @@ suite('projector controls', () => {
       for (let j = 0; j < D; j++) q += (data[i * D + j] - mean[j]) ** 2;
       for (let j = 0; j < D; j++) s[i * D + j] = (data[i * D + j] - mean[j]) / Math.sqrt(q);
     }
-    expectSameAxis(column(res.positions, 2, 0), firstComponentScores(s, N, D), 1e-4);
+    expectSameAxis(column(res.positions, 2, 0), firstComponentScores(s, N, D, 300), 1e-4);
     // … which is not the plain PCA's axis.
     let differs = 0;
-    const want = firstComponentScores(s, N, D);
+    const want = firstComponentScores(s, N, D, 300);
     const plainX = column(plain.positions, 2, 0);
     for (let i = 0; i < N; i++) differs = Math.max(differs, Math.abs(Math.abs(plainX[i]) - Math.abs(want[i])));
     expect(differs).toBeGreaterThan(0.5);
     await userEvent.click($('.tl-ep-spherize'));
     const back = (await ep.whenProjected())!;
-    expectSameAxis(column(back.positions, 2, 0), firstComponentScores(data, N, D), 1e-3);
+    expectSameAxis(column(back.positions, 2, 0), firstComponentScores(data, N, D, 300), 1e-3);
   });
 
   it('"Isolate N points" projects and draws only the selected rows (original row numbers), "Show all" restores', async () => {
@@ -260,7 +238,7 @@ suite('projector controls', () => {
     // PCA of the isolated rows only, against the independent reference on those rows.
     const sub = new Float32Array(rows.length * D);
     rows.forEach((r, i) => sub.set(data.subarray(r * D, (r + 1) * D), i * D));
-    expectSameAxis(column(res.positions, 2, 0, rows), firstComponentScores(sub, rows.length, D), 1e-3);
+    expectSameAxis(column(res.positions, 2, 0, rows), firstComponentScores(sub, rows.length, D, 300), 1e-3);
     // The others are not drawn; the drawn ones keep their row numbers.
     await ep.whenRendered();
     expect(ep.pointCloud.skipped).toBe(N - rows.length);
